@@ -1,0 +1,1 @@
+"""mintqo: quality self-analysis for out-of-school MINT initiatives."""

@@ -1,0 +1,7 @@
+"""Entry point for `python -m mintqo`."""
+
+import sys
+
+from mintqo.cli import main
+
+sys.exit(main())

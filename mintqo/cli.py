@@ -1,0 +1,86 @@
+"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from mintqo.config import Settings
+from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.questionnaires import check_file, get_edition
+from mintqo.domain.questionnaire_schema import QuestionnaireError
+
+
+def _init_db(settings: Settings) -> int:
+    migrate(settings.database_url)
+    print(f"Datenbank ist bereit: {_safe_url(settings.database_url)}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _check(path: str) -> int:
+    problems = check_file(Path(path))
+    for problem in problems:
+        print(f"{path}: {problem}")
+    if not problems:
+        print(f"{path}: in Ordnung")
+    return 1 if problems else 0
+
+
+def _demo(settings: Settings) -> int:
+    from mintqo.services.demo import create_demo
+
+    questionnaire = get_edition(settings.questionnaire_dir, settings.default_edition)
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as session:
+        started = create_demo(session, questionnaire)
+    engine.dispose()
+    print("Demo-Selbstanalyse angelegt (abgeschlossen, mit Ergebnissen).")
+    print(f"Zugangscode: {started.code}")
+    print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for all sub-commands."""
+    parser = argparse.ArgumentParser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="Datenbank anlegen bzw. auf den neuesten Stand bringen")
+    q = sub.add_parser("questionnaire", help="Fragebogen-Dateien")
+    qsub = q.add_subparsers(dest="action", required=True)
+    check = qsub.add_parser("check", help="Fragebogen-Datei prüfen (Exit-Code 1 bei Problemen)")
+    check.add_argument("path")
+    sub.add_parser("demo", help="Demo-Initiative mit vollständiger Selbstanalyse anlegen")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    settings = settings or Settings.from_env()
+    try:
+        if args.command == "init-db":
+            return _init_db(settings)
+        if args.command == "questionnaire":
+            return _check(args.path)
+        return _demo(settings)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            print(f"Fragebogen-Fehler: {problem}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"Fehler: Fragebogen-Ausgabe {exc} nicht gefunden in {settings.questionnaire_dir}", file=sys.stderr)
+        return 2
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        print(f"Fehler bei der Datenbank {_safe_url(settings.database_url)}: {exc}", file=sys.stderr)
+        return 2

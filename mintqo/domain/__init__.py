@@ -1,0 +1,1 @@
+"""Pure domain code: questionnaire model, scoring, codes. No I/O, no frameworks."""

@@ -1,0 +1,192 @@
+"""Honest scoring: means over scoring answers only, counts behind every score, ranking, summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, SubCriterion
+
+
+class Band(Enum):
+    """Colour band of a score, as in the framework brief."""
+
+    DEVELOPMENT = "Entwicklungsfeld"
+    EXPANDABLE = "ausbaufähig"
+    STRENGTH = "Stärke"
+
+    @property
+    def color(self) -> str:
+        """Display colour (colour-blind safe red / amber / green)."""
+        return {"Entwicklungsfeld": "#c0392b", "ausbaufähig": "#e0a100", "Stärke": "#2e8b57"}[
+            self.value
+        ]
+
+
+def round_score(mean: float) -> float:
+    """Round half up to one decimal, the precision every score is shown and banded with."""
+    return float(Decimal(repr(mean)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def band_of(mean: float) -> Band:
+    """Band of a mean on the 1–4 scale (1.0–1.9 / 2.0–2.9 / 3.0–4.0 after rounding)."""
+    shown = round_score(mean)
+    if shown < 2.0:
+        return Band.DEVELOPMENT
+    if shown < 3.0:
+        return Band.EXPANDABLE
+    return Band.STRENGTH
+
+
+def format_score(mean: float | None) -> str:
+    """German display of a score: "3,4" or "keine Bewertung"."""
+    if mean is None:
+        return "keine Bewertung"
+    return f"{round_score(mean):.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class SubScore:
+    """Score of one sub-criterion and the answers it rests on."""
+
+    subcriterion: SubCriterion
+    mean: float | None
+    n_scoring: int
+    n_not_applicable: int
+    n_dont_know: int
+    n_open: int
+
+    @property
+    def band(self) -> Band | None:
+        """Colour band, or None without a scoring answer."""
+        return None if self.mean is None else band_of(self.mean)
+
+    @property
+    def n_total(self) -> int:
+        """Number of statements in the sub-criterion."""
+        return len(self.subcriterion.statements)
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """Main criterion score: mean of its scored sub-criteria."""
+
+    id: str
+    title: str
+    mean: float | None
+    n_subcriteria: int
+    n_scoring: int
+
+    @property
+    def band(self) -> Band | None:
+        """Colour band, or None without any scored sub-criterion."""
+        return None if self.mean is None else band_of(self.mean)
+
+
+@dataclass(frozen=True)
+class Results:
+    """All scores of one analysis."""
+
+    subscores: tuple[SubScore, ...]
+    criteria: tuple[CriterionScore, ...]
+    answered: int
+    total: int
+
+    def strengths(self) -> list[SubScore]:
+        """Sub-criteria in the green band, best first; ties keep questionnaire order."""
+        scored = [s for s in self.subscores if s.band is Band.STRENGTH]
+        return sorted(scored, key=lambda s: -round_score(s.mean or 0))
+
+    def development_areas(self) -> list[SubScore]:
+        """Sub-criteria in the red or amber band, weakest first; ties keep questionnaire order."""
+        scored = [s for s in self.subscores if s.band in (Band.DEVELOPMENT, Band.EXPANDABLE)]
+        return sorted(scored, key=lambda s: round_score(s.mean or 0))
+
+    def unscored(self) -> list[SubScore]:
+        """Sub-criteria without any scoring answer."""
+        return [s for s in self.subscores if s.mean is None]
+
+
+def score_subcriterion(sub: SubCriterion, answers: Mapping[str, str]) -> SubScore:
+    """Mean of the 1–4 answers; "nicht zutreffend" and "weiß nicht" are counted, never scored."""
+    values = [answers.get(st.id) for st in sub.statements]
+    scoring = [int(v) for v in values if v is not None and v.isdigit()]
+    return SubScore(
+        subcriterion=sub,
+        mean=sum(scoring) / len(scoring) if scoring else None,
+        n_scoring=len(scoring),
+        n_not_applicable=values.count(NOT_APPLICABLE),
+        n_dont_know=values.count(DONT_KNOW),
+        n_open=values.count(None),
+    )
+
+
+def score_analysis(questionnaire: Questionnaire, answers: Mapping[str, str]) -> Results:
+    """Scores for every sub-criterion and main criterion of one analysis."""
+    subscores = tuple(score_subcriterion(sub, answers) for sub in questionnaire.subcriteria)
+    by_id = {s.subcriterion.id: s for s in subscores}
+    criteria = []
+    for crit in questionnaire.criteria:
+        parts = [by_id[sub.id] for sub in crit.subcriteria]
+        means = [p.mean for p in parts if p.mean is not None]
+        criteria.append(
+            CriterionScore(
+                id=crit.id,
+                title=crit.title,
+                mean=sum(means) / len(means) if means else None,
+                n_subcriteria=len(means),
+                n_scoring=sum(p.n_scoring for p in parts),
+            )
+        )
+    answered = sum(1 for st in questionnaire.statements() if st.id in answers)
+    return Results(subscores, tuple(criteria), answered, questionnaire.statement_count)
+
+
+def open_points(questionnaire: Questionnaire, answers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Statements answered "weiß nicht", as (statement id, text), in questionnaire order."""
+    return [(st.id, st.text) for st in questionnaire.statements() if answers.get(st.id) == DONT_KNOW]
+
+
+def _names(items: list[SubScore]) -> str:
+    quoted = [f"„{s.subcriterion.title}“" for s in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " und " + quoted[-1]
+
+
+def summary(results: Results) -> list[str]:
+    """Plain-language German sentences describing the results."""
+    lines: list[str] = []
+    if results.answered == 0:
+        return ["Sie haben noch keine Aussage bewertet. Beginnen Sie mit der Durchführung."]
+    strengths = results.strengths()
+    if strengths:
+        best = round_score(strengths[0].mean or 0)
+        top = [s for s in strengths if round_score(s.mean or 0) == best]
+        verb = "Ihre größte Stärke ist" if len(top) == 1 else "Ihre größten Stärken sind"
+        lines.append(f"{verb} {_names(top)} ({format_score(best)} von 4).")
+    else:
+        lines.append("Noch kein Unterkriterium erreicht den Bereich „Stärke“ (ab 3,0).")
+    areas = results.development_areas()
+    if areas:
+        worst = round_score(areas[0].mean or 0)
+        low = [s for s in areas if round_score(s.mean or 0) == worst]
+        verb = "Den größten Entwicklungsbedarf sehen Sie bei"
+        lines.append(f"{verb} {_names(low)} ({format_score(worst)} von 4).")
+        lines.append(f"Insgesamt liegen {len(areas)} Unterkriterien unter 3,0.")
+    else:
+        lines.append("Alle bewerteten Unterkriterien liegen im Bereich „Stärke“.")
+    best_crit = [c for c in results.criteria if c.mean is not None]
+    if best_crit:
+        top_crit = max(best_crit, key=lambda c: round_score(c.mean or 0))
+        lines.append(
+            f"Unter den Hauptkriterien schneidet „{top_crit.title}“ am besten ab "
+            f"({format_score(top_crit.mean)})."
+        )
+    dont_know = sum(s.n_dont_know for s in results.subscores)
+    if dont_know:
+        lines.append(f"{dont_know} Aussagen sind noch mit „weiß nicht“ markiert – klären Sie sie im Team.")
+    missing = results.total - results.answered
+    if missing:
+        lines.append(f"{missing} von {results.total} Aussagen sind noch unbeantwortet.")
+    return lines

@@ -1,0 +1,1 @@
+"""Use cases: small functions that take a SQLAlchemy Session."""

@@ -1,0 +1,302 @@
+"""Use cases of one self-analysis: start, resume, record answers and notes, submit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mintqo.db.models import (
+    ROLE_PROJECT,
+    STATUS_DRAFT,
+    STATUS_SUBMITTED,
+    AccessCode,
+    Analysis,
+    Answer,
+    Initiative,
+    LoginSession,
+    Project,
+    Rater,
+    SubcriterionNote,
+    utcnow,
+)
+from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+
+DEFAULT_RATER = "Team"
+MAX_NOTE_LENGTH = 5000
+
+
+class AnalysisError(ValueError):
+    """A use case was asked for something that cannot be done (German message)."""
+
+
+@dataclass(frozen=True)
+class Started:
+    """Result of starting an analysis: its id and the access code, shown exactly once."""
+
+    analysis_id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class AnalysisInfo:
+    """What the pages need to know about an open analysis."""
+
+    analysis_id: int
+    project_id: int
+    rater_id: int
+    initiative: str
+    project: str
+    region: str | None
+    target_group: str | None
+    mint_field: str | None
+    edition: str
+    round: int
+    status: str
+    created_at: datetime
+    submitted_at: datetime | None
+
+    @property
+    def submitted(self) -> bool:
+        """Whether the analysis has been marked as finished."""
+        return self.status == STATUS_SUBMITTED
+
+
+@dataclass(frozen=True)
+class NoteState:
+    """Note and flag of one sub-criterion."""
+
+    note: str = ""
+    action_needed: bool = False
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """Dialect-specific INSERT that supports ON CONFLICT (SQLite and PostgreSQL alike)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def start_analysis(session: Session, questionnaire: Questionnaire, profile: Profile) -> Started:
+    """Create initiative, project, first-round analysis, default rater and access code."""
+    code = generate_code()
+    initiative = Initiative(name=profile.initiative, region=profile.region)
+    project = Project(
+        initiative=initiative,
+        name=profile.project,
+        target_group=profile.target_group,
+        mint_field=profile.mint_field,
+    )
+    analysis = Analysis(project=project, edition=questionnaire.edition, round=1, status=STATUS_DRAFT)
+    session.add_all([initiative, project, analysis])
+    session.flush()
+    session.add(Rater(analysis_id=analysis.id, display_name=DEFAULT_RATER))
+    session.add(AccessCode(code_hash=hash_code(code), role=ROLE_PROJECT, project_id=project.id))
+    session.commit()
+    return Started(analysis.id, code)
+
+
+def resume_with_code(session: Session, raw_code: str) -> int | None:
+    """Latest analysis of the project the code opens, or None for an unknown code."""
+    code = normalize_code(raw_code)
+    if code is None:
+        return None
+    access = session.scalar(
+        select(AccessCode).where(AccessCode.code_hash == hash_code(code), AccessCode.role == ROLE_PROJECT)
+    )
+    if access is None:
+        return None
+    access.last_used_at = utcnow()
+    analysis_id = session.scalar(
+        select(Analysis.id)
+        .where(Analysis.project_id == access.project_id)
+        .order_by(Analysis.round.desc())
+        .limit(1)
+    )
+    session.commit()
+    return analysis_id
+
+
+def open_login_session(session: Session, analysis_id: int, hours: int) -> str:
+    """A new browser-session token for an analysis; only its hash is stored."""
+    token = generate_token()
+    now = utcnow()
+    session.add(
+        LoginSession(
+            token_hash=hash_token(token),
+            analysis_id=analysis_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    session.commit()
+    return token
+
+
+def resolve_login_session(session: Session, token: str) -> int | None:
+    """The analysis a still-valid session token belongs to, else None."""
+    if not token or len(token) > 100:
+        return None
+    row = session.get(LoginSession, hash_token(token))
+    if row is None:
+        return None
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
+    if expires < utcnow():
+        return None
+    return row.analysis_id
+
+
+def close_login_session(session: Session, token: str) -> None:
+    """Forget a session token (log out)."""
+    row = session.get(LoginSession, hash_token(token))
+    if row is not None:
+        session.delete(row)
+        session.commit()
+
+
+def analysis_info(session: Session, analysis_id: int) -> AnalysisInfo:
+    """Names, edition, round and status of an analysis; AnalysisError if it does not exist."""
+    row = session.execute(
+        select(Analysis, Project, Initiative)
+        .join(Project, Analysis.project_id == Project.id)
+        .join(Initiative, Project.initiative_id == Initiative.id)
+        .where(Analysis.id == analysis_id)
+    ).first()
+    if row is None:
+        raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
+    analysis, project, initiative = row
+    rater_id = session.scalar(
+        select(Rater.id).where(Rater.analysis_id == analysis_id).order_by(Rater.id).limit(1)
+    )
+    if rater_id is None:
+        raise AnalysisError("Diese Selbstanalyse hat keine bewertende Person.")
+    return AnalysisInfo(
+        analysis_id=analysis.id,
+        project_id=project.id,
+        rater_id=rater_id,
+        initiative=initiative.name,
+        project=project.name,
+        region=initiative.region,
+        target_group=project.target_group,
+        mint_field=project.mint_field,
+        edition=analysis.edition,
+        round=analysis.round,
+        status=analysis.status,
+        created_at=analysis.created_at,
+        submitted_at=analysis.submitted_at,
+    )
+
+
+def record_answer(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    rater_id: int,
+    statement_id: str,
+    value: str | None,
+) -> None:
+    """Store (or with None clear) one answer at once; repeating the same call changes nothing."""
+    if not questionnaire.has_statement(statement_id):
+        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
+    if value is None:
+        session.execute(
+            Answer.__table__.delete().where(
+                Answer.analysis_id == analysis_id,
+                Answer.rater_id == rater_id,
+                Answer.statement_id == statement_id,
+            )
+        )
+        session.commit()
+        return
+    if value not in ANSWER_VALUES:
+        raise AnalysisError(f"Ungültige Antwort „{value}“.")
+    now = utcnow()
+    stmt = _insert(session)(Answer).values(
+        analysis_id=analysis_id, rater_id=rater_id, statement_id=statement_id, value=value, updated_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["analysis_id", "rater_id", "statement_id"],
+        set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+    )
+    session.execute(stmt)
+    session.commit()
+
+
+def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, str]:
+    """All answers of one rater, keyed by statement id."""
+    rows = session.execute(
+        select(Answer.statement_id, Answer.value).where(
+            Answer.analysis_id == analysis_id, Answer.rater_id == rater_id
+        )
+    )
+    return {sid: value for sid, value in rows}
+
+
+def save_note(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    subcriterion_id: str,
+    *,
+    note: str | None = None,
+    action_needed: bool | None = None,
+) -> None:
+    """Store the note and/or the flag of one sub-criterion (fields left None stay as they are)."""
+    if not questionnaire.has_subcriterion(subcriterion_id):
+        raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
+    if note is not None and len(note) > MAX_NOTE_LENGTH:
+        raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
+    values: dict[str, object] = {"updated_at": utcnow()}
+    if note is not None:
+        values["note"] = note
+    if action_needed is not None:
+        values["action_needed"] = action_needed
+    stmt = _insert(session)(SubcriterionNote).values(
+        analysis_id=analysis_id,
+        subcriterion_id=subcriterion_id,
+        note=note or "",
+        action_needed=bool(action_needed),
+        updated_at=values["updated_at"],
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["analysis_id", "subcriterion_id"],
+        set_={key: getattr(stmt.excluded, key) for key in values},
+    )
+    session.execute(stmt)
+    session.commit()
+
+
+def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
+    """Notes and flags of an analysis, keyed by sub-criterion id."""
+    rows = session.execute(
+        select(SubcriterionNote.subcriterion_id, SubcriterionNote.note, SubcriterionNote.action_needed).where(
+            SubcriterionNote.analysis_id == analysis_id
+        )
+    )
+    return {sid: NoteState(note, flag) for sid, note, flag in rows}
+
+
+def _set_status(session: Session, analysis_id: int, status: str) -> None:
+    now = utcnow()
+    result = session.execute(
+        update(Analysis)
+        .where(Analysis.id == analysis_id)
+        .values(status=status, updated_at=now, submitted_at=now if status == STATUS_SUBMITTED else None)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
+    session.commit()
+
+
+def submit(session: Session, analysis_id: int) -> None:
+    """Mark the analysis as finished ("Selbstanalyse abschließen")."""
+    _set_status(session, analysis_id, STATUS_SUBMITTED)
+
+
+def reopen(session: Session, analysis_id: int) -> None:
+    """Put a finished analysis back into draft so it can be changed."""
+    _set_status(session, analysis_id, STATUS_DRAFT)
