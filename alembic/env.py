@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine
 from mintqo.db.models import Base

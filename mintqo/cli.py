@@ -11,8 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
-from mintqo.questionnaires import check_file, get_edition
 from mintqo.domain.questionnaire_schema import QuestionnaireError
+from mintqo.questionnaires import check_file, get_edition
 
 
 def _init_db(settings: Settings) -> int:
@@ -79,8 +79,14 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             print(f"Fragebogen-Fehler: {problem}", file=sys.stderr)
         return 2
     except KeyError as exc:
-        print(f"Fehler: Fragebogen-Ausgabe {exc} nicht gefunden in {settings.questionnaire_dir}", file=sys.stderr)
+        print(
+            f"Fehler: Fragebogen-Ausgabe {exc} nicht gefunden in {settings.questionnaire_dir}",
+            file=sys.stderr,
+        )
         return 2
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        print(f"Fehler bei der Datenbank {_safe_url(settings.database_url)}: {exc}", file=sys.stderr)
+        print(
+            f"Fehler bei der Datenbank {_safe_url(settings.database_url)}: {exc}",
+            file=sys.stderr,
+        )
         return 2

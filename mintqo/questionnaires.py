@@ -8,7 +8,11 @@ from pathlib import Path
 import yaml
 
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import Problem, QuestionnaireError, parse_questionnaire
+from mintqo.domain.questionnaire_schema import (
+    Problem,
+    QuestionnaireError,
+    parse_questionnaire,
+)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -21,7 +25,10 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
-                None, None, "Anker/Aliase (*name) werden nicht unterstützt", event.start_mark
+                None,
+                None,
+                "Anker/Aliase (*name) werden nicht unterstützt",
+                event.start_mark,
             )
         return super().compose_node(parent, index)
 
@@ -29,7 +36,12 @@ class _NoAliasLoader(yaml.SafeLoader):
 def _parse_bytes(raw: bytes) -> object:
     if len(raw) > MAX_FILE_BYTES:
         raise QuestionnaireError(
-            [Problem("", f"Datei zu groß ({len(raw):,} Bytes, höchstens {MAX_FILE_BYTES:,})")]
+            [
+                Problem(
+                    "",
+                    f"Datei zu groß ({len(raw):,} Bytes, höchstens {MAX_FILE_BYTES:,})",
+                )
+            ]
         )
     if not raw.strip():
         raise QuestionnaireError([Problem("", "Datei ist leer")])
@@ -38,11 +50,9 @@ def _parse_bytes(raw: bytes) -> object:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QuestionnaireError(
-            [Problem(f"Byte {exc.start}", "keine gültige UTF-8-Textdatei")]
-        ) from None
+        raise QuestionnaireError([Problem(f"Byte {exc.start}", "keine gültige UTF-8-Textdatei")]) from None
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+        return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"Zeile {mark.line + 1}, Spalte {mark.column + 1}" if mark else ""

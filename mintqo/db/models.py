@@ -113,12 +113,8 @@ class Answer(Base):
     """One rater's answer to one statement: "1"–"4", "na" or "dk"."""
 
     __tablename__ = "answer"
-    __table_args__ = (
-        CheckConstraint("value IN ('1', '2', '3', '4', 'na', 'dk')", name="value"),
-    )
-    analysis_id: Mapped[int] = mapped_column(
-        ForeignKey("analysis.id", ondelete="CASCADE"), primary_key=True
-    )
+    __table_args__ = (CheckConstraint("value IN ('1', '2', '3', '4', 'na', 'dk')", name="value"),)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), primary_key=True)
     rater_id: Mapped[int] = mapped_column(ForeignKey("rater.id", ondelete="CASCADE"), primary_key=True)
     statement_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(2))
@@ -129,9 +125,7 @@ class SubcriterionNote(Base):
     """The team's note "Begründung / Belege" and the flag "Handlungsbedarf" per sub-criterion."""
 
     __tablename__ = "subcriterion_note"
-    analysis_id: Mapped[int] = mapped_column(
-        ForeignKey("analysis.id", ondelete="CASCADE"), primary_key=True
-    )
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), primary_key=True)
     subcriterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     note: Mapped[str] = mapped_column(Text, default="")
     action_needed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -49,7 +49,12 @@ def validate_profile(
     mint_field: str | None = None,
 ) -> tuple[Profile | None, dict[str, str]]:
     """Return the cleaned profile, or None and a German message per invalid field."""
-    raw = {"initiative": initiative, "project": project, "region": region, "target_group": target_group}
+    raw = {
+        "initiative": initiative,
+        "project": project,
+        "region": region,
+        "target_group": target_group,
+    }
     cleaned: dict[str, str] = {}
     errors: dict[str, str] = {}
     for key, label, required, min_len, max_len in _FIELDS:

@@ -37,7 +37,14 @@ _TOP_KEYS = {
     "criteria",
     "mappings",
 }
-_EXPECTED_SCORES: dict[str, int | None] = {"1": 1, "2": 2, "3": 3, "4": 4, "na": None, "dk": None}
+_EXPECTED_SCORES: dict[str, int | None] = {
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "na": None,
+    "dk": None,
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,14 @@ class QuestionnaireError(ValueError):
 
 
 def _type_name(value: object) -> str:
-    names = {str: "Text", int: "Zahl", float: "Zahl", bool: "Wahrheitswert", list: "Liste", dict: "Abschnitt"}
+    names = {
+        str: "Text",
+        int: "Zahl",
+        float: "Zahl",
+        bool: "Wahrheitswert",
+        list: "Liste",
+        dict: "Abschnitt",
+    }
     return "leer" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -73,7 +87,13 @@ class _Checker:
         self.problems.append(Problem(location, message))
 
     def text(
-        self, data: dict[str, Any], key: str, loc: str, *, max_len: int, required: bool = True
+        self,
+        data: dict[str, Any],
+        key: str,
+        loc: str,
+        *,
+        max_len: int,
+        required: bool = True,
     ) -> str:
         where = f"{loc}.{key}" if loc else key
         value = data.get(key)
@@ -141,7 +161,10 @@ def _scale(c: _Checker, raw: list[Any]) -> tuple[ScaleOption, ...]:
         value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if value not in _EXPECTED_SCORES:
             allowed = ", ".join(ANSWER_VALUES)
-            c.add(f"{loc}.value", f"unbekannter Skalenwert „{str(value)[:20]}“ (erlaubt: {allowed})")
+            c.add(
+                f"{loc}.value",
+                f"unbekannter Skalenwert „{str(value)[:20]}“ (erlaubt: {allowed})",
+            )
             continue
         if value in seen:
             c.add(f"{loc}.value", f"Skalenwert „{value}“ kommt doppelt vor")
@@ -152,7 +175,10 @@ def _scale(c: _Checker, raw: list[Any]) -> tuple[ScaleOption, ...]:
         score = entry.get("score")
         if score != _EXPECTED_SCORES[value] or isinstance(score, bool):
             expected = _EXPECTED_SCORES[value]
-            c.add(f"{loc}.score", f"muss {'leer (null)' if expected is None else expected} sein")
+            c.add(
+                f"{loc}.score",
+                f"muss {'leer (null)' if expected is None else expected} sein",
+            )
         options.append(ScaleOption(value, label, short, _EXPECTED_SCORES[value]))
     missing = [v for v in ANSWER_VALUES if v not in seen]
     if raw and missing:
@@ -226,7 +252,10 @@ def parse_questionnaire(data: object) -> Questionnaire:
 
     total = sum(len(s.statements) for crit in criteria for s in crit.subcriteria)
     if total > MAX_TOTAL_STATEMENTS:
-        c.add("criteria", f"zu viele Aussagen insgesamt ({total}, höchstens {MAX_TOTAL_STATEMENTS})")
+        c.add(
+            "criteria",
+            f"zu viele Aussagen insgesamt ({total}, höchstens {MAX_TOTAL_STATEMENTS})",
+        )
     if c.problems:
         raise QuestionnaireError(c.problems)
     return Questionnaire(edition, title, short_title, language, description, scale, tuple(criteria))

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, SubCriterion
+from mintqo.domain.questionnaire import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    Questionnaire,
+    SubCriterion,
+)
 
 
 class Band(Enum):
@@ -20,9 +25,11 @@ class Band(Enum):
     @property
     def color(self) -> str:
         """Display colour (colour-blind safe red / amber / green)."""
-        return {"Entwicklungsfeld": "#c0392b", "ausbaufähig": "#e0a100", "Stärke": "#2e8b57"}[
-            self.value
-        ]
+        return {
+            "Entwicklungsfeld": "#c0392b",
+            "ausbaufähig": "#e0a100",
+            "Stärke": "#2e8b57",
+        }[self.value]
 
 
 def round_score(mean: float) -> float:
@@ -190,3 +197,22 @@ def summary(results: Results) -> list[str]:
     if missing:
         lines.append(f"{missing} von {results.total} Aussagen sind noch unbeantwortet.")
     return lines
+
+
+def table_rows(results: Results) -> list[dict[str, str | int]]:
+    """The accessible twin of the charts: one row per sub-criterion with the counts behind it."""
+    rows: list[dict[str, str | int]] = []
+    for s in results.subscores:
+        rows.append(
+            {
+                "Id": s.subcriterion.id,
+                "Unterkriterium": s.subcriterion.title,
+                "Wert (1–4)": format_score(s.mean),
+                "Einstufung": s.band.value if s.band else "–",
+                "bewertet": s.n_scoring,
+                "nicht zutreffend": s.n_not_applicable,
+                "weiß nicht": s.n_dont_know,
+                "offen": s.n_open,
+            }
+        )
+    return rows

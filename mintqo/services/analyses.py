@@ -23,7 +23,13 @@ from mintqo.db.models import (
     SubcriterionNote,
     utcnow,
 )
-from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.codes import (
+    generate_code,
+    generate_token,
+    hash_code,
+    hash_token,
+    normalize_code,
+)
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 
@@ -215,7 +221,11 @@ def record_answer(
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
     now = utcnow()
     stmt = _insert(session)(Answer).values(
-        analysis_id=analysis_id, rater_id=rater_id, statement_id=statement_id, value=value, updated_at=now
+        analysis_id=analysis_id,
+        rater_id=rater_id,
+        statement_id=statement_id,
+        value=value,
+        updated_at=now,
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["analysis_id", "rater_id", "statement_id"],
@@ -272,9 +282,11 @@ def save_note(
 def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
     """Notes and flags of an analysis, keyed by sub-criterion id."""
     rows = session.execute(
-        select(SubcriterionNote.subcriterion_id, SubcriterionNote.note, SubcriterionNote.action_needed).where(
-            SubcriterionNote.analysis_id == analysis_id
-        )
+        select(
+            SubcriterionNote.subcriterion_id,
+            SubcriterionNote.note,
+            SubcriterionNote.action_needed,
+        ).where(SubcriterionNote.analysis_id == analysis_id)
     )
     return {sid: NoteState(note, flag) for sid, note, flag in rows}
 
@@ -284,7 +296,11 @@ def _set_status(session: Session, analysis_id: int, status: str) -> None:
     result = session.execute(
         update(Analysis)
         .where(Analysis.id == analysis_id)
-        .values(status=status, updated_at=now, submitted_at=now if status == STATUS_SUBMITTED else None)
+        .values(
+            status=status,
+            updated_at=now,
+            submitted_at=now if status == STATUS_SUBMITTED else None,
+        )
     )
     if result.rowcount != 1:
         session.rollback()

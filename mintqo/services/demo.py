@@ -47,10 +47,22 @@ def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool 
         for sub in crit.subcriteria:
             for st in sub.statements:
                 value = _value(rng, _LEVELS.get(crit.id, 2.5))
-                analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, st.id, value)
+                analyses.record_answer(
+                    session,
+                    questionnaire,
+                    info.analysis_id,
+                    info.rater_id,
+                    st.id,
+                    value,
+                )
             if sub.id in _NOTES:
                 analyses.save_note(
-                    session, questionnaire, info.analysis_id, sub.id, note=_NOTES[sub.id], action_needed=sub.id != "A1"
+                    session,
+                    questionnaire,
+                    info.analysis_id,
+                    sub.id,
+                    note=_NOTES[sub.id],
+                    action_needed=sub.id != "A1",
                 )
     if submit:
         analyses.submit(session, info.analysis_id)

@@ -1,0 +1,54 @@
+"""mintqo entry point: page navigation and what every page shares."""
+
+import streamlit as st
+
+from mintqo.ui import session, widgets
+
+st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:", layout="centered")
+
+error = session.restore_from_url()
+if error:
+    st.session_state["mintqo.flash"] = error
+
+info = session.current_analysis()
+# Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
+# analysis is open; they guard themselves with widgets.require_analysis().
+listed = "visible" if info else "hidden"
+pages = {
+    "": [
+        st.Page(
+            "pages/start.py",
+            title="Start",
+            icon=":material/home:",
+            url_path="start",
+            default=True,
+        )
+    ],
+    "Selbstanalyse": [
+        st.Page(
+            "pages/prepare.py",
+            title="Vorbereitung",
+            icon=":material/checklist:",
+            url_path="vorbereitung",
+            visibility=listed,
+        ),
+        st.Page(
+            "pages/assess.py",
+            title="Durchführung",
+            icon=":material/edit_note:",
+            url_path="durchfuehrung",
+            visibility=listed,
+        ),
+        st.Page(
+            "pages/results.py",
+            title="Ergebnisse",
+            icon=":material/radar:",
+            url_path="ergebnisse",
+            visibility=listed,
+        ),
+    ],
+}
+if info is not None:
+    widgets.sidebar_analysis(info)
+
+st.navigation(pages).run()

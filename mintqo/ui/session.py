@@ -1,0 +1,97 @@
+"""Which analysis this browser session has open: session state, URL token, resume link."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from mintqo.domain.throttle import Attempts
+from mintqo.services import analyses
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.ui import state
+from mintqo.ui.resources import db_session, settings
+
+
+def open_analysis(analysis_id: int) -> None:
+    """Remember the analysis in this session and in the URL, so a reload keeps it open."""
+    with db_session() as session:
+        token = analyses.open_login_session(session, analysis_id, settings().login_session_hours)
+    st.session_state[state.ANALYSIS_ID] = analysis_id
+    st.session_state[state.TOKEN] = token
+    st.session_state.pop(state.STEP, None)
+    st.query_params[state.URL_TOKEN] = token
+
+
+def close_analysis() -> None:
+    """Log out: forget the analysis here and invalidate the URL token."""
+    token = st.session_state.pop(state.TOKEN, None)
+    if token:
+        with db_session() as session:
+            analyses.close_login_session(session, token)
+    for key in (state.ANALYSIS_ID, state.STEP, state.NEW_CODE):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def try_code(raw_code: str) -> str | None:
+    """Open the analysis for a code; returns a German error message, or None on success."""
+    attempts: Attempts = st.session_state.get(state.ATTEMPTS, Attempts())
+    wait = attempts.remaining_wait(time.monotonic())
+    if wait > 0:
+        return f"Zu viele falsche Versuche. Bitte warten Sie noch {int(wait) + 1} Sekunden."
+    with db_session() as session:
+        analysis_id = analyses.resume_with_code(session, raw_code)
+    if analysis_id is None:
+        st.session_state[state.ATTEMPTS] = attempts.failed(time.monotonic())
+        return (
+            "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
+            "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2)."
+        )
+    st.session_state[state.ATTEMPTS] = attempts.succeeded()
+    open_analysis(analysis_id)
+    return None
+
+
+def restore_from_url() -> str | None:
+    """On a fresh session, reopen from the URL token or a resume link; returns an error message."""
+    params = st.query_params
+    if state.ANALYSIS_ID not in st.session_state:
+        token = params.get(state.URL_TOKEN)
+        if token:
+            with db_session() as session:
+                analysis_id = analyses.resolve_login_session(session, token)
+            if analysis_id is not None:
+                st.session_state[state.ANALYSIS_ID] = analysis_id
+                st.session_state[state.TOKEN] = token
+            else:
+                del params[state.URL_TOKEN]
+        code = params.get(state.URL_CODE)
+        if code and state.ANALYSIS_ID not in st.session_state:
+            del params[state.URL_CODE]
+            return try_code(code)
+    if state.URL_CODE in params:
+        del params[state.URL_CODE]
+    token = st.session_state.get(state.TOKEN)
+    if token and params.get(state.URL_TOKEN) != token:
+        params[state.URL_TOKEN] = token
+    return None
+
+
+def current_analysis() -> AnalysisInfo | None:
+    """The open analysis, or None (also when it was deleted meanwhile)."""
+    analysis_id = st.session_state.get(state.ANALYSIS_ID)
+    if analysis_id is None:
+        return None
+    try:
+        with db_session() as session:
+            return analyses.analysis_info(session, analysis_id)
+    except analyses.AnalysisError:
+        close_analysis()
+        return None
+
+
+def resume_link(code: str) -> str:
+    """The link that reopens an analysis with its code."""
+    base = settings().base_url or st.context.url or ""
+    return f"{base.rstrip('/')}/?{state.URL_CODE}={code}"

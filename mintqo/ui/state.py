@@ -1,0 +1,13 @@
+"""Session-state keys and URL parameter names, in one place."""
+
+ANALYSIS_ID = "mintqo.analysis_id"
+TOKEN = "mintqo.token"
+FLASH = "mintqo.flash"
+NEW_CODE = "start.new_code"
+ATTEMPTS = "start.attempts"
+STEP = "assess.step"
+SAVE_ERROR = "assess.save_error"
+
+URL_TOKEN = "sitzung"
+URL_CODE = "code"
+URL_STEP = "schritt"

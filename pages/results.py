@@ -1,0 +1,92 @@
+"""Nachbereitung: own results – radar, main criteria, strengths, development areas, open points."""
+
+import streamlit as st
+
+from mintqo import charts
+from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
+from mintqo.services import analyses
+from mintqo.ui import widgets
+from mintqo.ui.resources import db_session, questionnaire
+
+info = widgets.require_analysis()
+q = questionnaire(info.edition)
+with db_session() as db:
+    answers = analyses.answers_of(db, info.analysis_id, info.rater_id)
+    notes = analyses.notes_of(db, info.analysis_id)
+results = score_analysis(q, answers)
+
+st.title("Ihre Ergebnisse")
+st.markdown(f"**{info.project}** · {info.initiative} · Runde {info.round}")
+
+with st.container(border=True):
+    st.markdown("\n".join(f"- {line}" for line in summary(results)))
+
+if results.answered == 0:
+    st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
+    st.stop()
+
+st.subheader("Profil über alle Unterkriterien")
+st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
+unscored = results.unscored()
+if unscored:
+    st.caption(
+        "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
+        + ", ".join(s.subcriterion.label for s in unscored)
+    )
+
+st.subheader("Hauptkriterien")
+st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
+
+strong, weak = st.columns(2)
+with strong:
+    st.subheader("Stärken")
+    for s in results.strengths() or []:
+        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+    if not results.strengths():
+        st.caption("Noch keine Stärke (ab 3,0).")
+with weak:
+    st.subheader("Entwicklungsfelder")
+    for s in results.development_areas():
+        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+    if not results.development_areas():
+        st.caption("Keine Werte unter 3,0.")
+
+st.subheader("Alle Werte als Tabelle")
+st.dataframe(table_rows(results), hide_index=True, width="stretch")
+st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
+
+st.subheader("Offene Punkte („weiß nicht“)")
+points = open_points(q, answers)
+for statement_id, text in points:
+    st.markdown(f"- **{statement_id}** {text}")
+if not points:
+    st.caption("Keine offenen Punkte.")
+
+st.subheader("Handlungsbedarf und Notizen")
+flagged = [sub for sub in q.subcriteria if notes.get(sub.id, analyses.NoteState()).action_needed]
+noted = [sub for sub in q.subcriteria if notes.get(sub.id, analyses.NoteState()).note]
+for sub in dict.fromkeys(flagged + noted):
+    note = notes[sub.id]
+    flag = " :red-badge[Handlungsbedarf]" if note.action_needed else ""
+    st.markdown(f"**{sub.label}**{flag}  \n{note.note or ''}")
+if not flagged and not noted:
+    st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
+
+st.divider()
+if info.submitted:
+    st.success(
+        f"Abgeschlossen am {info.submitted_at:%d.%m.%Y}.",
+        icon=":material/check_circle:",
+    )
+    if st.button("Wieder öffnen, um Antworten zu ändern", key="results.reopen"):
+        with db_session() as db:
+            analyses.reopen(db, info.analysis_id)
+        st.rerun()
+else:
+    missing = results.total - results.answered
+    if missing:
+        st.warning(f"Noch {missing} Aussagen offen. Sie können trotzdem abschließen.")
+    if st.button("Selbstanalyse abschließen", type="primary", key="results.submit"):
+        with db_session() as db:
+            analyses.submit(db, info.analysis_id)
+        st.rerun()

@@ -1,0 +1,97 @@
+"""Start page: begin a new self-analysis or resume one with an access code."""
+
+import streamlit as st
+
+from mintqo.domain.profile import MINT_FIELDS, validate_profile
+from mintqo.services import analyses
+from mintqo.ui import session, state
+from mintqo.ui.resources import db_session, questionnaire
+
+st.title("Selbstanalyse für MINT-Initiativen")
+st.markdown(
+    "Mit **mintqo** analysieren Sie die Qualität eines Ihrer Projekte entlang der Kriterien "
+    "*Angebotsqualität*, *Ressourcenqualität* und *Ergebnisqualität*. Jede Antwort wird sofort "
+    "gespeichert – Sie können jederzeit unterbrechen und später auf jedem Gerät weitermachen."
+)
+
+flash = st.session_state.pop(state.FLASH, None)
+if flash:
+    st.error(flash)
+
+new_code = st.session_state.get(state.NEW_CODE)
+if new_code:
+    with st.container(border=True):
+        st.subheader("Ihr Zugangscode")
+        st.code(new_code, language=None)
+        st.warning(
+            "Bitte notieren Sie diesen Code jetzt oder speichern Sie den Link unten. "
+            "Er wird nur dieses eine Mal angezeigt. Mit ihm setzen Sie die Selbstanalyse "
+            "auf jedem Gerät fort – ohne ihn kommen Sie nicht mehr an Ihre Antworten.",
+            icon=":material/key:",
+        )
+        st.markdown("Link zum Fortsetzen (als Lesezeichen speichern):")
+        st.code(session.resume_link(new_code), language=None)
+        if st.button(
+            "Code notiert – weiter zur Vorbereitung",
+            type="primary",
+            key="start.continue",
+        ):
+            del st.session_state[state.NEW_CODE]
+            st.switch_page("pages/prepare.py")
+    st.stop()
+
+info = session.current_analysis()
+if info is not None:
+    with st.container(border=True):
+        st.markdown(f"Sie arbeiten gerade an **{info.project}** ({info.initiative}).")
+        st.page_link(
+            "pages/assess.py",
+            label="Weiter mit der Durchführung",
+            icon=":material/arrow_forward:",
+        )
+
+new_tab, resume_tab = st.tabs(["Neue Selbstanalyse starten", "Mit Zugangscode fortsetzen"])
+
+with new_tab, st.form("start.new"):
+    initiative = st.text_input("Name der Initiative *", max_chars=120, key="start.initiative")
+    project = st.text_input(
+        "Projekt, das Sie analysieren *",
+        max_chars=120,
+        key="start.project",
+        help="Ein wiederkehrendes Angebot Ihrer Initiative, z. B. „Robotik-AG Klasse 5–7“.",
+    )
+    region = st.text_input("Region (optional)", max_chars=80, key="start.region")
+    target_group = st.text_input("Zielgruppe (optional)", max_chars=200, key="start.target_group")
+    mint_field = st.selectbox(
+        "MINT-Bereich (optional)",
+        MINT_FIELDS,
+        index=None,
+        key="start.mint_field",
+        placeholder="Bitte wählen",
+    )
+    submitted = st.form_submit_button("Selbstanalyse starten", type="primary")
+
+if submitted:
+    profile, errors = validate_profile(initiative, project, region, target_group, mint_field)
+    if profile is None:
+        with new_tab:
+            for message in errors.values():
+                st.error(message)
+    else:
+        with db_session() as db:
+            started = analyses.start_analysis(db, questionnaire(), profile)
+        session.open_analysis(started.analysis_id)
+        st.session_state[state.NEW_CODE] = started.code
+        st.rerun()
+
+with resume_tab, st.form("start.resume"):
+    code = st.text_input("Zugangscode", placeholder="XXXX-XXXX-XXXX-XXXX", key="start.code", max_chars=40)
+    resume = st.form_submit_button("Fortsetzen", type="primary")
+
+if resume:
+    error = session.try_code(code or "")
+    if error:
+        with resume_tab:
+            st.error(error)
+    else:
+        st.switch_page("pages/assess.py")
