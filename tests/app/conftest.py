@@ -1,0 +1,23 @@
+"""AppTest fixtures: app.py against a temp-file database injected through the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def app_env(monkeypatch, settings):
+    """Point the app at the test database (settings fixture) via MINTQO_DATABASE_URL."""
+    monkeypatch.setenv("MINTQO_DATABASE_URL", settings.database_url)
+    return settings
+
+
+@pytest.fixture
+def at(app_env) -> AppTest:
+    """A fresh AppTest of app.py (not yet run)."""
+    return AppTest.from_file(APP, default_timeout=60)

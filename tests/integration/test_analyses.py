@@ -1,0 +1,194 @@
+"""Self-analysis use cases end to end on a temp-file SQLite database."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from mintqo.cli import main as cli_main
+from mintqo.db.engine import make_engine, session_factory
+from mintqo.db.models import AccessCode, Answer, LoginSession, utcnow
+from mintqo.domain.profile import Profile
+from mintqo.domain.progress import first_open_step
+from mintqo.services import analyses
+from mintqo.services.demo import create_demo
+
+
+@pytest.fixture
+def started(session, questionnaire):
+    return analyses.start_analysis(
+        session,
+        questionnaire,
+        Profile("Schülerlabor Nord", "Robotik-AG", region="Nord", mint_field="Technik"),
+    )
+
+
+@pytest.fixture
+def info(session, started):
+    return analyses.analysis_info(session, started.analysis_id)
+
+
+def test_start_creates_draft_round_one_with_a_rater(info, questionnaire):
+    assert (info.initiative, info.project, info.region, info.mint_field) == (
+        "Schülerlabor Nord",
+        "Robotik-AG",
+        "Nord",
+        "Technik",
+    )
+    assert info.round == 1 and info.status == "draft" and not info.submitted
+    assert info.edition == questionnaire.edition
+
+
+def test_access_code_is_stored_only_as_hash(settings, session, started):
+    stored = session.scalars(select(AccessCode.code_hash)).all()
+    assert len(stored) == 1 and started.code not in stored[0]
+    raw = Path(settings.database_url.removeprefix("sqlite:///"))
+    blob = b"".join(p.read_bytes() for p in raw.parent.glob(raw.name + "*"))
+    assert started.code.encode() not in blob
+    assert started.code.replace("-", "").encode() not in blob
+
+
+def test_resume_with_code_in_any_spelling(session, started):
+    sloppy = started.code.lower().replace("-", " ")
+    assert analyses.resume_with_code(session, sloppy) == started.analysis_id
+    assert analyses.resume_with_code(session, "ABCD-EFGH-JKMN-PQRS") is None
+    assert analyses.resume_with_code(session, "nonsense") is None
+    assert analyses.resume_with_code(session, "") is None
+
+
+def test_answers_are_upserted_and_can_be_cleared(session, questionnaire, info):
+    args = (session, questionnaire, info.analysis_id, info.rater_id)
+    analyses.record_answer(*args, "A1.1", "2")
+    analyses.record_answer(*args, "A1.1", "2")  # repeated callback: idempotent
+    analyses.record_answer(*args, "A1.1", "4")
+    analyses.record_answer(*args, "A1.2", "dk")
+    analyses.record_answer(*args, "A1.3", "na")
+    assert analyses.answers_of(session, info.analysis_id, info.rater_id) == {
+        "A1.1": "4",
+        "A1.2": "dk",
+        "A1.3": "na",
+    }
+    analyses.record_answer(*args, "A1.3", None)
+    assert "A1.3" not in analyses.answers_of(session, info.analysis_id, info.rater_id)
+    assert session.scalar(select(Answer).where(Answer.statement_id == "A1.1")).value == "4"
+
+
+@pytest.mark.parametrize(("statement", "value"), [("Z9.9", "1"), ("A1.1", "5"), ("A1.1", "0"), ("A1.1", "")])
+def test_bad_answers_are_refused_and_nothing_is_written(session, questionnaire, info, statement, value):
+    with pytest.raises(analyses.AnalysisError):
+        analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement, value)
+    assert analyses.answers_of(session, info.analysis_id, info.rater_id) == {}
+
+
+def test_note_and_flag_are_saved_independently(session, questionnaire, info):
+    analyses.save_note(session, questionnaire, info.analysis_id, "B2", note="Förderung läuft 2027 aus")
+    analyses.save_note(session, questionnaire, info.analysis_id, "B2", action_needed=True)
+    analyses.save_note(session, questionnaire, info.analysis_id, "C1", action_needed=True)
+    analyses.save_note(session, questionnaire, info.analysis_id, "C1", action_needed=False)
+    notes = analyses.notes_of(session, info.analysis_id)
+    assert notes["B2"] == analyses.NoteState("Förderung läuft 2027 aus", True)
+    assert notes["C1"] == analyses.NoteState("", False)
+    with pytest.raises(analyses.AnalysisError):
+        analyses.save_note(session, questionnaire, info.analysis_id, "B2", note="x" * 6000)
+    assert analyses.notes_of(session, info.analysis_id)["B2"].note == "Förderung läuft 2027 aus"
+
+
+def test_submit_and_reopen(session, info):
+    analyses.submit(session, info.analysis_id)
+    after = analyses.analysis_info(session, info.analysis_id)
+    assert after.submitted and after.submitted_at is not None
+    analyses.reopen(session, info.analysis_id)
+    again = analyses.analysis_info(session, info.analysis_id)
+    assert not again.submitted and again.submitted_at is None
+    with pytest.raises(analyses.AnalysisError):
+        analyses.submit(session, 9999)
+
+
+def test_login_session_token_is_hashed_and_expires(session, info):
+    token = analyses.open_login_session(session, info.analysis_id, hours=1)
+    assert analyses.resolve_login_session(session, token) == info.analysis_id
+    assert token not in session.scalars(select(LoginSession.token_hash)).all()
+    assert analyses.resolve_login_session(session, token + "x") is None
+    session.execute(update(LoginSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
+    assert analyses.resolve_login_session(session, token) is None
+    fresh = analyses.open_login_session(session, info.analysis_id, hours=1)
+    analyses.close_login_session(session, fresh)
+    assert analyses.resolve_login_session(session, fresh) is None
+
+
+def test_resume_lands_on_first_step_with_an_open_statement(session, questionnaire, info):
+    for statement in questionnaire.subcriterion("A1").statements:
+        analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
+    analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A2.1", "3")
+    answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+    assert first_open_step(questionnaire, answers) == "A2"
+
+
+def test_two_concurrent_writers_lose_nothing(settings, engine, questionnaire, started, info):
+    """Two processes' worth of engines write to one analysis at once; every answer survives."""
+    statements = [st.id for st in questionnaire.statements()]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def writer(ids: list[str], value: str) -> None:
+        own = make_engine(settings.database_url)
+        try:
+            barrier.wait()
+            for sid in ids:
+                with session_factory(own)() as s:
+                    analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, sid, value)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.dispose()
+
+    threads = [
+        threading.Thread(target=writer, args=(statements[0::2], "1")),
+        threading.Thread(target=writer, args=(statements[1::2], "4")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    with session_factory(engine)() as s:
+        answers = analyses.answers_of(s, info.analysis_id, info.rater_id)
+    assert len(answers) == len(statements)
+    assert all(answers[sid] == "1" for sid in statements[0::2])
+    assert all(answers[sid] == "4" for sid in statements[1::2])
+
+
+def test_demo_is_a_complete_submitted_analysis(session, questionnaire):
+    started = create_demo(session, questionnaire)
+    info = analyses.analysis_info(session, started.analysis_id)
+    answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+    assert info.submitted
+    assert len(answers) == questionnaire.statement_count
+    assert analyses.resume_with_code(session, started.code) == info.analysis_id
+
+
+def test_cli_init_db_and_demo(settings, capsys):
+    assert cli_main(["init-db"], settings=settings) == 0
+    assert cli_main(["demo"], settings=settings) == 0
+    out = capsys.readouterr().out
+    code = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Zugangscode"))
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as s:
+        assert analyses.resume_with_code(s, code) is not None
+    engine.dispose()
+
+
+def test_cli_reports_unreachable_database_without_traceback(tmp_path, capsys):
+    from mintqo.config import Settings
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    bad = Settings(database_url=f"sqlite:///{blocker}/sub/db.sqlite3")
+    assert cli_main(["init-db"], settings=bad) == 2
+    err = capsys.readouterr().err
+    assert "Fehler" in err and "Traceback" not in err
