@@ -61,6 +61,9 @@ def _parse_bytes(raw: bytes) -> object:
         return _raise("", f"YAML-Fehler: {exc}")
     except RecursionError:
         return _raise("", "zu tief verschachtelt")
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # PyYAML's constructors raise plain exceptions for values such as 2026-02-30 or "!!int eins".
+        return _raise("", f"Wert kann nicht gelesen werden ({exc})")
 
 
 def _raise(location: str, message: str) -> object:

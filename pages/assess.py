@@ -28,7 +28,8 @@ if error:
     st.error(error)
 if info.submitted:
     st.info(
-        "Diese Selbstanalyse ist abgeschlossen. Um etwas zu ändern, öffnen Sie sie auf der Ergebnisseite wieder."
+        "Diese Selbstanalyse ist abgeschlossen. "
+        "Um etwas zu ändern, öffnen Sie sie auf der Seite „Ergebnisse“ wieder."
     )
 
 criterion = next(c for c in q.criteria if c.id == sub.criterion_id)
@@ -44,7 +45,7 @@ labels = {o.value: o.short for o in q.scale}
 for statement in sub.statements:
     current = answers.get(statement.id)
     st.radio(
-        f"**{statement.id}** {statement.text}",
+        f"{statement.id} {statement.text}",
         ANSWER_VALUES,
         index=ANSWER_VALUES.index(current) if current else None,
         format_func=labels.__getitem__,
@@ -77,21 +78,13 @@ st.checkbox(
 )
 st.caption("Alle Antworten werden sofort gespeichert.")
 
-back, forward = st.columns(2)
-if index > 0:
-    back.button(
-        "← Zurück",
-        key="assess.prev",
-        on_click=walkthrough.go_to,
-        args=(subs[index - 1].id,),
-    )
-if index < len(subs) - 1:
-    forward.button(
-        "Weiter →",
-        key="assess.next",
-        type="primary",
-        on_click=walkthrough.go_to,
-        args=(subs[index + 1].id,),
-    )
-elif forward.button("Zur Auswertung →", key="assess.finish", type="primary"):
-    st.switch_page("pages/results.py")
+with st.container(horizontal=True, horizontal_alignment="distribute"):
+    if index > 0:
+        st.button("← Zurück", key="assess.prev", on_click=walkthrough.go_to, args=(subs[index - 1].id,))
+    else:
+        st.space()
+    if index < len(subs) - 1:
+        next_id = subs[index + 1].id
+        st.button("Weiter →", key="assess.next", type="primary", on_click=walkthrough.go_to, args=(next_id,))
+    elif st.button("Zur Auswertung →", key="assess.finish", type="primary"):
+        st.switch_page("pages/results.py")

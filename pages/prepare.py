@@ -18,7 +18,8 @@ st.markdown(
 1. **Vorbereitung** – Sie lesen diese Seite und klären, wer mitmacht.
 2. **Durchführung** – {len(q.subcriteria)} Schritte, einer pro Unterkriterium, mit insgesamt
    {q.statement_count} Aussagen. Zu jedem Schritt gibt es eine kurze Erklärung und ein Praxisbeispiel.
-3. **Nachbereitung** – Sie sehen Ihre Stärken und Entwicklungsfelder und schließen die Analyse ab.
+3. **Nachbereitung** – auf der Seite „Ergebnisse“ sehen Sie Ihre Stärken und Entwicklungsfelder
+   und schließen die Analyse ab.
 
 Planen Sie insgesamt etwa 60–90 Minuten ein; Sie können jederzeit unterbrechen.
 """
@@ -41,8 +42,9 @@ with right:
     )
 
 st.subheader("Die Bewertungsskala")
-for option in q.scale:
-    st.markdown(f"- **{option.label}**" + ("" if option.score else " – zählt nicht in den Mittelwert"))
+st.markdown(
+    "\n".join(f"- **{o.label}**" + ("" if o.score else " – zählt nicht in den Mittelwert") for o in q.scale)
+)
 st.caption(
     "„Nicht zutreffend“ und „weiß nicht“ zählen nie als null. „Weiß nicht“ erscheint in der "
     "Auswertung als offener Punkt, den Sie im Team klären können."

@@ -8,6 +8,7 @@ from mintqo.services import analyses
 from mintqo.ui import widgets
 from mintqo.ui.resources import db_session, questionnaire
 
+st.set_page_config(layout="wide")
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
@@ -25,52 +26,55 @@ if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
     st.stop()
 
-st.subheader("Profil über alle Unterkriterien")
-st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
-unscored = results.unscored()
-if unscored:
-    st.caption(
-        "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
-        + ", ".join(s.subcriterion.label for s in unscored)
-    )
-
-st.subheader("Hauptkriterien")
-st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
-
-strong, weak = st.columns(2)
-with strong:
+chart_col, side_col = st.columns([3, 2], gap="large")
+with chart_col:
+    st.subheader("Profil über alle Unterkriterien")
+    st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
+    unscored = results.unscored()
+    if unscored:
+        st.caption(
+            "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
+            + ", ".join(s.subcriterion.label for s in unscored)
+        )
+with side_col:
+    st.subheader("Hauptkriterien")
+    st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
     st.subheader("Stärken")
-    for s in results.strengths() or []:
-        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+    for s in results.strengths():
+        st.markdown(f"{widgets.band_badge(s)} {s.subcriterion.label}")
     if not results.strengths():
         st.caption("Noch keine Stärke (ab 3,0).")
-with weak:
     st.subheader("Entwicklungsfelder")
     for s in results.development_areas():
-        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+        st.markdown(f"{widgets.band_badge(s)} {s.subcriterion.label}")
     if not results.development_areas():
         st.caption("Keine Werte unter 3,0.")
 
 st.subheader("Alle Werte als Tabelle")
-st.dataframe(table_rows(results), hide_index=True, width="stretch")
+rows = table_rows(results)
+st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
 st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
 
-st.subheader("Offene Punkte („weiß nicht“)")
-points = open_points(q, answers)
-for statement_id, text in points:
-    st.markdown(f"- **{statement_id}** {text}")
-if not points:
-    st.caption("Keine offenen Punkte.")
-
-st.subheader("Handlungsbedarf und Notizen")
-flagged = [sub for sub in q.subcriteria if notes.get(sub.id, analyses.NoteState()).action_needed]
-noted = [sub for sub in q.subcriteria if notes.get(sub.id, analyses.NoteState()).note]
-for sub in dict.fromkeys(flagged + noted):
-    note = notes[sub.id]
-    flag = " :red-badge[Handlungsbedarf]" if note.action_needed else ""
-    st.markdown(f"**{sub.label}**{flag}  \n{note.note or ''}")
-if not flagged and not noted:
-    st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
+points_col, notes_col = st.columns(2, gap="large")
+with points_col:
+    st.subheader("Offene Punkte („weiß nicht“)")
+    points = open_points(q, answers)
+    for statement_id, text in points:
+        st.markdown(f"- **{statement_id}** {text}")
+    if not points:
+        st.caption("Keine offenen Punkte.")
+with notes_col:
+    st.subheader("Handlungsbedarf und Notizen")
+    marked = [
+        sub
+        for sub in q.subcriteria
+        if sub.id in notes and (notes[sub.id].action_needed or notes[sub.id].note)
+    ]
+    for sub in marked:
+        flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
+        st.markdown(f"**{sub.label}**{flag}  \n{notes[sub.id].note}")
+    if not marked:
+        st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
 
 st.divider()
 if info.submitted:
@@ -85,7 +89,8 @@ if info.submitted:
 else:
     missing = results.total - results.answered
     if missing:
-        st.warning(f"Noch {missing} Aussagen offen. Sie können trotzdem abschließen.")
+        open_text = "1 Aussage" if missing == 1 else f"{missing} Aussagen"
+        st.warning(f"Noch {open_text} offen. Sie können trotzdem abschließen.")
     if st.button("Selbstanalyse abschließen", type="primary", key="results.submit"):
         with db_session() as db:
             analyses.submit(db, info.analysis_id)

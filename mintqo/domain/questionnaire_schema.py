@@ -159,7 +159,7 @@ def _scale(c: _Checker, raw: list[Any]) -> tuple[ScaleOption, ...]:
             continue
         value = entry.get("value")
         value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-        if value not in _EXPECTED_SCORES:
+        if not isinstance(value, str) or value not in _EXPECTED_SCORES:
             allowed = ", ".join(ANSWER_VALUES)
             c.add(
                 f"{loc}.value",

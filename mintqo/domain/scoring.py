@@ -180,8 +180,11 @@ def summary(results: Results) -> list[str]:
         low = [s for s in areas if round_score(s.mean or 0) == worst]
         verb = "Den größten Entwicklungsbedarf sehen Sie bei"
         lines.append(f"{verb} {_names(low)} ({format_score(worst)} von 4).")
-        lines.append(f"Insgesamt liegen {len(areas)} Unterkriterien unter 3,0.")
-    else:
+        if len(areas) == 1:
+            lines.append("Insgesamt liegt 1 Unterkriterium unter 3,0.")
+        else:
+            lines.append(f"Insgesamt liegen {len(areas)} Unterkriterien unter 3,0.")
+    elif strengths:
         lines.append("Alle bewerteten Unterkriterien liegen im Bereich „Stärke“.")
     best_crit = [c for c in results.criteria if c.mean is not None]
     if best_crit:
@@ -192,10 +195,12 @@ def summary(results: Results) -> list[str]:
         )
     dont_know = sum(s.n_dont_know for s in results.subscores)
     if dont_know:
-        lines.append(f"{dont_know} Aussagen sind noch mit „weiß nicht“ markiert – klären Sie sie im Team.")
+        what = "1 Aussage ist" if dont_know == 1 else f"{dont_know} Aussagen sind"
+        lines.append(f"{what} noch mit „weiß nicht“ markiert – klären Sie das im Team.")
     missing = results.total - results.answered
     if missing:
-        lines.append(f"{missing} von {results.total} Aussagen sind noch unbeantwortet.")
+        verb = "ist" if missing == 1 else "sind"
+        lines.append(f"{missing} von {results.total} Aussagen {verb} noch unbeantwortet.")
     return lines
 
 

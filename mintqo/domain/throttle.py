@@ -12,7 +12,8 @@ def wait_after(failures: int) -> float:
     """Seconds to wait after this many consecutive failures: 0, then 2, 4, 8 … up to 5 minutes."""
     if failures < FREE_ATTEMPTS:
         return 0.0
-    return min(MAX_WAIT_SECONDS, 2.0 ** (failures - FREE_ATTEMPTS + 1))
+    # Cap the exponent first: 2.0 ** 1100 overflows.
+    return min(MAX_WAIT_SECONDS, 2.0 ** min(failures - FREE_ATTEMPTS + 1, 20))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import Boolean, Insert, Text, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,9 +82,35 @@ class NoteState:
     action_needed: bool = False
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    """Dialect-specific INSERT that supports ON CONFLICT (SQLite and PostgreSQL alike)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+@lru_cache(maxsize=8)
+def _upsert(dialect: str, table: str) -> Insert:
+    """INSERT … ON CONFLICT DO UPDATE for SQLite or PostgreSQL, built once and reused.
+
+    Reusing one statement object lets SQLAlchemy skip re-building and re-keying it on
+    every autosave, which is most of the cost of a single small write.
+    """
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if table == "answer":
+        ins = insert(Answer.__table__)
+        return ins.on_conflict_do_update(
+            index_elements=["analysis_id", "rater_id", "statement_id"],
+            set_={"value": ins.excluded.value, "updated_at": ins.excluded.updated_at},
+        )
+    ins = insert(SubcriterionNote.__table__)
+    return ins.on_conflict_do_update(
+        index_elements=["analysis_id", "subcriterion_id"],
+        set_={
+            "note": func.coalesce(bindparam("new_note", type_=Text), SubcriterionNote.__table__.c.note),
+            "action_needed": func.coalesce(
+                bindparam("new_flag", type_=Boolean), SubcriterionNote.__table__.c.action_needed
+            ),
+            "updated_at": ins.excluded.updated_at,
+        },
+    )
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def start_analysis(session: Session, questionnaire: Questionnaire, profile: Profile) -> Started:
@@ -219,19 +246,16 @@ def record_answer(
         return
     if value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    now = utcnow()
-    stmt = _insert(session)(Answer).values(
-        analysis_id=analysis_id,
-        rater_id=rater_id,
-        statement_id=statement_id,
-        value=value,
-        updated_at=now,
+    session.execute(
+        _upsert(_dialect(session), "answer"),
+        {
+            "analysis_id": analysis_id,
+            "rater_id": rater_id,
+            "statement_id": statement_id,
+            "value": value,
+            "updated_at": utcnow(),
+        },
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["analysis_id", "rater_id", "statement_id"],
-        set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
-    )
-    session.execute(stmt)
     session.commit()
 
 
@@ -259,23 +283,18 @@ def save_note(
         raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    values: dict[str, object] = {"updated_at": utcnow()}
-    if note is not None:
-        values["note"] = note
-    if action_needed is not None:
-        values["action_needed"] = action_needed
-    stmt = _insert(session)(SubcriterionNote).values(
-        analysis_id=analysis_id,
-        subcriterion_id=subcriterion_id,
-        note=note or "",
-        action_needed=bool(action_needed),
-        updated_at=values["updated_at"],
+    session.execute(
+        _upsert(_dialect(session), "note"),
+        {
+            "analysis_id": analysis_id,
+            "subcriterion_id": subcriterion_id,
+            "note": note or "",
+            "action_needed": bool(action_needed),
+            "new_note": note,
+            "new_flag": action_needed,
+            "updated_at": utcnow(),
+        },
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["analysis_id", "subcriterion_id"],
-        set_={key: getattr(stmt.excluded, key) for key in values},
-    )
-    session.execute(stmt)
     session.commit()
 
 

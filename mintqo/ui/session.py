@@ -91,7 +91,13 @@ def current_analysis() -> AnalysisInfo | None:
         return None
 
 
+RESUME_PATH = "durchfuehrung"
+
+
 def resume_link(code: str) -> str:
-    """The link that reopens an analysis with its code."""
-    base = settings().base_url or st.context.url or ""
-    return f"{base.rstrip('/')}/?{state.URL_CODE}={code}"
+    """The link that reopens an analysis with its code, straight into the walkthrough."""
+    base = (settings().base_url or st.context.url or "").rstrip("/")
+    # st.context.url carries the current page's path; the link always targets the walkthrough.
+    for page_path in (RESUME_PATH, "vorbereitung", "ergebnisse"):
+        base = base.removesuffix("/" + page_path)
+    return f"{base}/{RESUME_PATH}?{state.URL_CODE}={code}"

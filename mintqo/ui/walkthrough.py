@@ -28,11 +28,19 @@ def current_step(q: Questionnaire, answers: Mapping[str, str]) -> str:
     return step
 
 
+NAV_KEY = "assess.nav"
+
+
 def go_to(step: str) -> None:
-    """Make a step the current one (session and URL)."""
+    """Make a step the current one (session, URL and the navigator's selection)."""
     st.session_state[state.STEP] = step
+    st.session_state[NAV_KEY] = step
     if st.query_params.get(state.URL_STEP) != step:
         st.query_params[state.URL_STEP] = step
+
+
+def _picked() -> None:
+    go_to(st.session_state[NAV_KEY])
 
 
 def _report(error: Exception) -> None:
@@ -75,18 +83,17 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
 
 
 def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -> None:
-    """Sidebar list of all steps with their state; clicking one jumps there."""
+    """Sidebar list of all steps with their state; choosing one jumps there."""
+    marks = {sub.id: step_state(sub, answers).symbol for sub in q.subcriteria}
+    titles = {sub.id: sub.title for sub in q.subcriteria}
+    if st.session_state.get(NAV_KEY) != current:
+        st.session_state[NAV_KEY] = current
     with st.sidebar:
-        st.caption("Schritte (● vollständig · ◐ begonnen · ○ offen)")
-        for crit in q.criteria:
-            st.markdown(f"**{crit.id} {crit.title}**")
-            for sub in crit.subcriteria:
-                mark = step_state(sub, answers).symbol
-                st.button(
-                    f"{mark} {sub.id} {sub.title}",
-                    key=f"assess.nav.{sub.id}",
-                    type="primary" if sub.id == current else "tertiary",
-                    on_click=go_to,
-                    args=(sub.id,),
-                    width="stretch",
-                )
+        st.radio(
+            "Schritte",
+            list(marks),
+            format_func=lambda sid: f"{marks[sid]} {sid} {titles[sid]}",
+            key=NAV_KEY,
+            on_change=_picked,
+        )
+        st.caption("● vollständig · ◐ begonnen · ○ offen")

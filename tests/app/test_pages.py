@@ -67,7 +67,7 @@ def test_missing_names_give_german_messages_and_create_nothing(at):
 def test_start_shows_code_once_and_continues_to_preparation(at):
     code = _start(at)
     assert CODE_RE.match(code)
-    assert at.code[1].value.endswith(f"/?code={code}")
+    assert at.code[1].value.endswith(f"/durchfuehrung?code={code}")
     assert any("nur dieses eine Mal" in w.value for w in at.warning)
     at.button(key="start.continue").click().run()
     assert at.title[0].value == "Vorbereitung"

@@ -142,7 +142,7 @@ def test_two_concurrent_writers_lose_nothing(settings, engine, questionnaire, st
             for sid in ids:
                 with session_factory(own)() as s:
                     analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, sid, value)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             own.dispose()

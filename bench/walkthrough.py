@@ -1,0 +1,242 @@
+"""Walkthrough benchmarks, each measured side by side with its baseline in one run.
+
+1. autosave: one answer through mintqo's service (fresh Session, upsert, commit) vs a raw
+   sqlite3 upsert of one row in its own transaction with the same WAL/synchronous settings.
+2. interaction: in headless Chromium, click an answer → re-rendered page, mintqo's walkthrough
+   vs the same widgets on a bare Streamlit page (bench/bare_page.py).
+
+Run: .venv/bin/python bench/walkthrough.py [--rounds N] [--clicks N] [--only autosave|interaction]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a plain script from any directory
+
+from sqlalchemy import event  # noqa: E402
+
+from mintqo.config import Settings  # noqa: E402
+from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory  # noqa: E402
+from mintqo.domain.profile import Profile  # noqa: E402
+from mintqo.questionnaires import get_edition  # noqa: E402
+from mintqo.services import analyses  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:
+    """Median microseconds per saved answer, service vs raw sqlite3, interleaved rounds.
+
+    `synchronous` overrides the app's setting on both sides, to show the pure overhead.
+    """
+    pragmas = [p for p in SQLITE_PRAGMAS if "synchronous" not in p or synchronous is None]
+    if synchronous:
+        pragmas.append(f"PRAGMA synchronous={synchronous}")
+    tmp = Path(tempfile.mkdtemp(prefix="mintqo-bench-"))
+    url = f"sqlite:///{tmp / 'service.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    if synchronous:
+        event.listen(
+            engine, "connect", lambda dbapi, _rec: dbapi.execute(f"PRAGMA synchronous={synchronous}")
+        )
+    factory = session_factory(engine)
+    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
+    with factory() as s:
+        started = analyses.start_analysis(s, q, Profile("Bench", "Bench"))
+        info = analyses.analysis_info(s, started.analysis_id)
+    ids = [st.id for st in q.statements()]
+
+    raw = sqlite3.connect(tmp / "raw.sqlite3", isolation_level=None)
+    for pragma in pragmas:
+        raw.execute(pragma)
+    raw.execute(
+        "CREATE TABLE answer (analysis_id INTEGER, rater_id INTEGER, statement_id TEXT, value TEXT,"
+        " updated_at TEXT, PRIMARY KEY (analysis_id, rater_id, statement_id))"
+    )
+
+    def service_round(offset: int) -> float:
+        t0 = time.perf_counter()
+        for i in range(per_round):
+            with factory() as s:
+                analyses.record_answer(
+                    s, q, info.analysis_id, info.rater_id, ids[i % len(ids)], str((i + offset) % 4 + 1)
+                )
+        return (time.perf_counter() - t0) / per_round
+
+    def raw_round(offset: int) -> float:
+        t0 = time.perf_counter()
+        for i in range(per_round):
+            raw.execute("BEGIN")
+            raw.execute(
+                "INSERT INTO answer VALUES (?, ?, ?, ?, ?) ON CONFLICT (analysis_id, rater_id, statement_id)"
+                " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (1, 1, ids[i % len(ids)], str((i + offset) % 4 + 1), "2026-11-24T12:00:00+00:00"),
+            )
+            raw.execute("COMMIT")
+        return (time.perf_counter() - t0) / per_round
+
+    service_round(0), raw_round(0)  # warm-up
+    ours, base = [], []
+    for r in range(rounds):
+        ours.append(service_round(r))
+        base.append(raw_round(r))
+    o, b = statistics.median(ours) * 1e6, statistics.median(base) * 1e6
+    print(f"autosave (one answer, own transaction, pragmas: {', '.join(p.split()[1] for p in pragmas)})")
+    print(f"  mintqo record_answer : {o:8.1f} µs per answer (median of {rounds} rounds × {per_round})")
+    print(f"  raw sqlite3 upsert   : {b:8.1f} µs per answer")
+    print(f"  ratio                : {o / b:8.2f}×   (goal ≤ 3×)")
+    engine.dispose()
+    raw.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as resp:
+                if resp.read() == b"ok":
+                    return proc, f"http://localhost:{port}"
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"server for {script} did not start; see {log}")
+
+
+_ARM = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__t0 = null;
+  document.addEventListener('pointerdown', () => { window.__t0 = performance.now(); },
+                            {capture: true, once: true});
+  window.__done = new Promise(resolve => {
+    let seen = false;
+    const obs = new MutationObserver(() => {
+      const s = app.getAttribute('data-test-script-state');
+      if (s === 'running') seen = true;
+      if (seen && s === 'notRunning') { obs.disconnect(); resolve(performance.now()); }
+    });
+    obs.observe(app, {attributes: true});
+  });
+}"""
+
+
+def _click_ms(page, radio_label: str, option: str) -> float:
+    page.evaluate(_ARM)
+    group = page.get_by_role("radiogroup", name=radio_label)
+    group.get_by_text(option, exact=True).click()
+    return page.evaluate("() => window.__done.then(t => t - window.__t0)")
+
+
+def _ready(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000)
+    page.get_by_role("radiogroup").first.wait_for(timeout=60000)
+
+
+def bench_interaction(clicks: int) -> None:
+    """Median ms from click to finished rerun, mintqo vs bare page, alternating clicks."""
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="mintqo-bench-ui-"))
+    url = f"sqlite:///{tmp / 'ui.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
+    with session_factory(engine)() as s:
+        code = analyses.start_analysis(s, q, Profile("Bench", "Bench")).code
+    engine.dispose()
+    env = {**os.environ, "MINTQO_DATABASE_URL": url}
+    ours_proc, ours_url = _serve("app.py", env, tmp / "ours.log")
+    bare_proc, bare_url = _serve("bench/bare_page.py", env, tmp / "bare.log")
+    options = ["eher nicht", "eher zu", "trifft voll zu", "trifft nicht zu"]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            ours = browser.new_page(viewport={"width": 1280, "height": 900})
+            ours.goto(f"{ours_url}/?code={code}")
+            ours.get_by_role("heading", name="A1 Bedarf und Ausgangslage").wait_for(timeout=60000)
+            _ready(ours)
+            bare = browser.new_page(viewport={"width": 1280, "height": 900})
+            bare.goto(bare_url)
+            _ready(bare)
+            ours_ms, bare_ms = [], []
+            for i in range(clicks + 2):
+                option = options[i % len(options)]
+                o = _click_ms(ours, "A1.1 Wir können benennen", option)
+                b = _click_ms(bare, "A1.1 Eine Aussage zum Bewerten", option)
+                if i >= 2:  # first clicks warm caches
+                    ours_ms.append(o)
+                    bare_ms.append(b)
+            browser.close()
+    finally:
+        ours_proc.terminate()
+        bare_proc.terminate()
+    o, b = statistics.median(ours_ms), statistics.median(bare_ms)
+    print("interaction (click an answer → rerun finished, headless Chromium)")
+    print(f"  mintqo walkthrough   : {o:8.1f} ms (median of {len(ours_ms)} clicks)")
+    print(f"  bare Streamlit page  : {b:8.1f} ms")
+    print(f"  ratio                : {o / b:8.2f}×   (goal ≤ 1.2×)")
+
+
+def main() -> None:
+    """Parse arguments and run the selected benchmarks."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--per-round", type=int, default=300)
+    parser.add_argument("--clicks", type=int, default=20)
+    parser.add_argument("--only", choices=["autosave", "interaction"])
+    args = parser.parse_args()
+    if args.only in (None, "autosave"):
+        bench_autosave(args.rounds, args.per_round)
+        bench_autosave(args.rounds, args.per_round, synchronous="NORMAL")
+    if args.only in (None, "interaction"):
+        bench_interaction(args.clicks)
+
+
+if __name__ == "__main__":
+    main()

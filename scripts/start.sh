@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install (first run only) and start mintqo on the embedded SQLite database (var/mintqo.sqlite3).
+# Extra arguments go to `streamlit run`, e.g. `bash scripts/start.sh --server.port 8080`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+echo "mintqo startet – öffnen Sie http://localhost:8501 im Browser (Beenden mit Strg+C)."
+exec .venv/bin/python -m streamlit run app.py "$@"

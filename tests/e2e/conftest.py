@@ -1,0 +1,194 @@
+"""Fixtures for the end-to-end tests: a real `streamlit run app.py` and Debian's Chromium.
+
+Modelled on Streamlit's own e2e_playwright/conftest.py: the app runs as a subprocess on a free
+port against a throw-away SQLite database, every test gets a fresh browser context, and the
+page is synchronised on the app's script state (`data-test-script-state`) plus content that
+only the expected state shows – never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+SERVER_START_TIMEOUT = 60.0
+APP_TIMEOUT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:  # refused, reset, timed out (URLError is an OSError too)
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with its own database; yields the base URL."""
+    workdir = tmp_path_factory.mktemp("mintqo-e2e")
+    log_path = workdir / "streamlit.log"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MINTQO_DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("MINTQO_BASE_URL", None)  # resume links must point at this server
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(port):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with code {process.returncode} before it was healthy:\n"
+                    + log_path.read_text(errors="replace")
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit was not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
+                    + log_path.read_text(errors="replace")
+                )
+            time.sleep(0.2)
+        yield f"http://localhost:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (Playwright's own browser download is not available here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. The e2e tests need it: apt-get install chromium.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[[], BrowserContext]]:
+    """Factory for fresh browser contexts (no cookies, no storage) – one per simulated device.
+
+    When the test failed, every open page of every context it created is saved as a
+    screenshot in test-artifacts/ before the contexts are closed.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        ctx = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+        ctx.set_default_timeout(APP_TIMEOUT_MS)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pages = [p for ctx in contexts for p in ctx.pages if not p.is_closed()]
+        for number, open_page in enumerate(pages, start=1):
+            path = ARTIFACTS / f"failure-{request.node.name}-{number}.png"
+            try:
+                open_page.screenshot(path=str(path))
+            except Exception as exc:  # a broken page must not hide the real failure
+                print(f"could not save screenshot {path}: {exc}")
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[[], BrowserContext]) -> BrowserContext:
+    """The test's first browser context (closed, after a failure screenshot, by new_context)."""
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page in the test's context."""
+    return context.new_page()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Expose each phase's report on the item (item.rep_setup / rep_call / rep_teardown)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def wait_for_app_run(page: Page, *expected: Locator, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until the script run is over and the expected content is on screen.
+
+    The script state alone is not enough: a click's rerun may start a moment later, so the
+    page may still be "notRunning" from the previous run. Pass locators for content that
+    only the new state shows.
+    """
+    expect(page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']")).to_be_attached(
+        timeout=timeout
+    )
+    for locator in expected:
+        expect(locator).to_be_visible(timeout=timeout)
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(
+        timeout=timeout
+    )
+    for locator in expected:
+        expect(locator).to_be_visible(timeout=timeout)
+
+
+@pytest.fixture(name="wait_for_app")
+def wait_for_app_fixture() -> Callable[..., None]:
+    """`wait_for_app(page, *expected_locators)` for the tests (see wait_for_app_run)."""
+    return wait_for_app_run
