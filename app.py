@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.ui import session, widgets
 
-st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:", layout="centered")
+st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:")
 
 error = session.restore_from_url()
 if error:
@@ -51,4 +51,7 @@ pages = {
 if info is not None:
     widgets.sidebar_analysis(info)
 
-st.navigation(pages).run()
+page = st.navigation(pages)
+# Results need room for the radar next to the lists; reading pages stay narrow.
+st.set_page_config(layout="wide" if page.url_path == "ergebnisse" else "centered")
+page.run()

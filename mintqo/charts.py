@@ -10,14 +10,21 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 OWN_COLOR = "#1f5fa8"
 
 
-def _short(title: str, limit: int = 18) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+def _wrap(title: str, width: int = 16) -> str:
+    """Break a title onto lines of about `width` characters for axis labels."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def radar_figure(results: Results) -> go.Figure:
     """Radar over all sub-criteria on the 1–4 scale, with the three colour bands as rings."""
     subs = results.subscores
-    theta = [f"{s.subcriterion.id} {_short(s.subcriterion.title)}" for s in subs]
+    theta = [f"<b>{s.subcriterion.id}</b> {_wrap(s.subcriterion.title)}" for s in subs]
     fig = go.Figure()
     width = 360 / max(1, len(subs))
     for low, high, band in (
@@ -65,8 +72,10 @@ def radar_figure(results: Results) -> go.Figure:
             "radialaxis": {
                 "range": [1, 4],
                 "tickvals": [1, 2, 3, 4],
-                "angle": 90,
-                "tickfont": {"size": 11},
+                # Draw the 1–4 scale between the first and last axis, not over a data point.
+                "angle": 90 + 180 / max(1, len(subs)),
+                "tickangle": 0,
+                "tickfont": {"size": 12, "color": "#555"},
                 "gridcolor": "#bbbbbb",
             },
             "angularaxis": {
@@ -78,10 +87,9 @@ def radar_figure(results: Results) -> go.Figure:
             "bargap": 0,
         },
         font={"family": FONT},
-        margin={"l": 90, "r": 90, "t": 30, "b": 30},
-        height=520,
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.05},
+        margin={"l": 80, "r": 80, "t": 40, "b": 40},
+        height=560,
+        showlegend=False,
     )
     return fig
 
@@ -100,13 +108,15 @@ def criteria_figure(results: Results) -> go.Figure:
             orientation="h",
             marker={"color": colors},
             text=text,
-            textposition="outside",
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white", "size": 16},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(
         xaxis={
-            "range": [0, 4.4],
+            "range": [0, 4],
             "tickvals": [1, 2, 3, 4],
             "title": "Mittelwert (1–4)",
         },

@@ -19,6 +19,7 @@ subs = q.subcriteria
 index = [s.id for s in subs].index(step)
 sub = subs[index]
 walkthrough.step_navigator(q, answers, step)
+walkthrough.scroll_to_top_on_step_change(step)
 
 done = progress(q, answers)
 st.progress(done.fraction, text=f"{done.answered} von {done.total} Aussagen beantwortet")

@@ -8,7 +8,6 @@ from mintqo.services import analyses
 from mintqo.ui import widgets
 from mintqo.ui.resources import db_session, questionnaire
 
-st.set_page_config(layout="wide")
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
@@ -39,16 +38,18 @@ with chart_col:
 with side_col:
     st.subheader("Hauptkriterien")
     st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
-    st.subheader("Stärken")
-    for s in results.strengths():
-        st.markdown(f"{widgets.band_badge(s)} {s.subcriterion.label}")
-    if not results.strengths():
-        st.caption("Noch keine Stärke (ab 3,0).")
-    st.subheader("Entwicklungsfelder")
-    for s in results.development_areas():
-        st.markdown(f"{widgets.band_badge(s)} {s.subcriterion.label}")
-    if not results.development_areas():
-        st.caption("Keine Werte unter 3,0.")
+    with st.container(key="results-strengths"):
+        st.subheader("Stärken")
+        for s in results.strengths():
+            st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+        if not results.strengths():
+            st.caption("Noch keine Stärke (ab 3,0).")
+    with st.container(key="results-development"):
+        st.subheader("Entwicklungsfelder")
+        for s in results.development_areas():
+            st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+        if not results.development_areas():
+            st.caption("Keine Werte unter 3,0.")
 
 st.subheader("Alle Werte als Tabelle")
 rows = table_rows(results)

@@ -19,7 +19,7 @@ class StepState(Enum):
     @property
     def symbol(self) -> str:
         """Compact marker for the step navigator."""
-        return {"offen": "○", "begonnen": "◐", "vollständig": "●"}[self.value]
+        return {"offen": "○", "begonnen": "◐", "vollständig": "✓"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -96,4 +96,19 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
             key=NAV_KEY,
             on_change=_picked,
         )
-        st.caption("● vollständig · ◐ begonnen · ○ offen")
+        st.caption("✓ vollständig · ◐ begonnen · ○ offen")
+
+
+_SCROLL_TOP = """<script>
+for (const sel of ['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', 'section.main']) {
+  document.querySelector(sel)?.scrollTo({top: 0});
+}
+window.scrollTo({top: 0});
+</script>"""
+
+
+def scroll_to_top_on_step_change(step: str) -> None:
+    """After "Weiter" the new step must start at its heading, not where the old step ended."""
+    if st.session_state.get("assess.shown_step") not in (None, step):
+        st.html(_SCROLL_TOP, unsafe_allow_javascript=True, width="content")
+    st.session_state["assess.shown_step"] = step

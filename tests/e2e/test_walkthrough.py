@@ -102,7 +102,7 @@ def test_walkthrough_start_reload_resume_and_finish(
     assert len(codes) == 1, f"expected exactly one access code among {texts}"
     code = codes[0]
     links = [text for text in texts if "?code=" in text]
-    assert links == [f"{app_server}/?code={code}"], texts
+    assert links == [f"{app_server}/durchfuehrung?code={code}"], texts
     resume_link = links[0]
     expect(page).to_have_url(re.compile(r"[?&]sitzung="))
     first.shot("02-code")
@@ -140,7 +140,11 @@ def test_walkthrough_start_reload_resume_and_finish(
     first.shot("06-a2-after-reload")
 
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("button", name=re.compile(r"A1 Bedarf und Ausgangslage")).click()
+    steps = sidebar.get_by_role("radiogroup", name="Schritte")
+    # The navigator marks A1 complete (✓) and A2 begun (◐).
+    expect(steps.get_by_role("radio", name="✓ A1 Bedarf und Ausgangslage")).to_have_count(1)
+    expect(steps.get_by_role("radio", name="◐ A2 Zielgruppen")).to_be_checked()
+    steps.get_by_text("A1 Bedarf und Ausgangslage").click()
     wait_for_app(page, first.heading("A1 Bedarf und Ausgangslage"))
     for statement_id in a1:
         expect(first.option(statement_id, "trifft voll zu")).to_be_checked()
@@ -194,9 +198,8 @@ def test_walkthrough_start_reload_resume_and_finish(
     expect(other.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(other.locator(".js-plotly-plot").first).to_be_visible()
 
-    columns = other.get_by_test_id("stColumn")
-    strengths = columns.filter(has=device.heading("Stärken"))
-    development = columns.filter(has=device.heading("Entwicklungsfelder"))
+    strengths = other.locator(".st-key-results-strengths")
+    development = other.locator(".st-key-results-development")
     expect(strengths.get_by_text("A1 Bedarf und Ausgangslage", exact=True)).to_be_visible()
     expect(strengths.get_by_text("4,0 · Stärke").first).to_be_visible()
     expect(strengths.get_by_text("B3 Räume, Ausstattung und Material", exact=True)).to_be_visible()
