@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from mintqo.ui import session, widgets
-
-st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:")
+from mintqo.ui import session, state, widgets
 
 error = session.restore_from_url()
 if error:
-    st.session_state["mintqo.flash"] = error
+    st.session_state[state.FLASH] = error
 
 info = session.current_analysis()
 # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
@@ -20,7 +18,6 @@ pages = {
             "pages/start.py",
             title="Start",
             icon=":material/home:",
-            url_path="start",
             default=True,
         )
     ],
@@ -53,5 +50,11 @@ if info is not None:
 
 page = st.navigation(pages)
 # Results need room for the radar next to the lists; reading pages stay narrow.
-st.set_page_config(layout="wide" if page.url_path == "ergebnisse" else "centered")
+st.set_page_config(
+    page_title="mintqo – Selbstanalyse",
+    page_icon=":material/radar:",
+    layout="wide" if page.url_path == "ergebnisse" else "centered",
+)
+if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
+    st.switch_page("pages/assess.py")  # opened through a resume link
 page.run()

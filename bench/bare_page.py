@@ -25,7 +25,7 @@ with st.expander("Was bedeuten die Antworten?"):
     st.markdown("\n".join(f"- **{v}**" for v in LABELS.values()))
 for i in range(4):
     st.radio(
-        f"**A1.{i + 1}** Eine Aussage zum Bewerten",
+        f"A1.{i + 1} Eine Aussage zum Bewerten",
         OPTIONS,
         index=None,
         format_func=LABELS.__getitem__,

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from mintqo.domain.progress import progress
-from mintqo.domain.questionnaire import ANSWER_VALUES
+from mintqo.domain.progress import step_state
 from mintqo.services import analyses
-from mintqo.ui import state, walkthrough, widgets
+from mintqo.ui import walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 info = widgets.require_analysis()
@@ -21,41 +20,7 @@ sub = subs[index]
 walkthrough.step_navigator(q, answers, step)
 walkthrough.scroll_to_top_on_step_change(step)
 
-done = progress(q, answers)
-st.progress(done.fraction, text=f"{done.answered} von {done.total} Aussagen beantwortet")
-
-error = st.session_state.pop(state.SAVE_ERROR, None)
-if error:
-    st.error(error)
-if info.submitted:
-    st.info(
-        "Diese Selbstanalyse ist abgeschlossen. "
-        "Um etwas zu ändern, öffnen Sie sie auf der Seite „Ergebnisse“ wieder."
-    )
-
-criterion = next(c for c in q.criteria if c.id == sub.criterion_id)
-st.caption(f"Schritt {index + 1} von {len(subs)} · {criterion.id} {criterion.title}")
-st.header(f"{sub.id} {sub.title}")
-st.markdown(sub.explanation)
-with st.expander("Praxisbeispiel", icon=":material/lightbulb:"):
-    st.markdown(sub.example)
-with st.expander("Was bedeuten die Antworten?", icon=":material/help:"):
-    st.markdown("\n".join(f"- **{o.short}**: {o.label}" for o in q.scale))
-
-labels = {o.value: o.short for o in q.scale}
-for statement in sub.statements:
-    current = answers.get(statement.id)
-    st.radio(
-        f"{statement.id} {statement.text}",
-        ANSWER_VALUES,
-        index=ANSWER_VALUES.index(current) if current else None,
-        format_func=labels.__getitem__,
-        horizontal=True,
-        key=walkthrough.answer_key(statement.id),
-        on_change=walkthrough.save_answer,
-        args=(q, info, statement.id),
-        disabled=info.submitted,
-    )
+walkthrough.step_form(q, info, sub, f"Schritt {index + 1} von {len(subs)}", step_state(sub, answers))
 
 note = notes.get(sub.id, analyses.NoteState())
 st.text_area(

@@ -69,7 +69,7 @@ def main() -> None:
             page.goto(base)
             expect(page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen")).to_be_visible()
             page.screenshot(path=OUT / "start.png")
-            page.goto(f"{base}/durchfuehrung?code={code}")
+            page.goto(f"{base}/?code={code}")
             expect(page.get_by_role("heading", name="A1 Bedarf und Ausgangslage")).to_be_visible()
             for name, heading, size in [
                 ("durchfuehrung", "A1 Bedarf und Ausgangslage", (1280, 1600)),

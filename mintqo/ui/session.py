@@ -69,7 +69,10 @@ def restore_from_url() -> str | None:
         code = params.get(state.URL_CODE)
         if code and state.ANALYSIS_ID not in st.session_state:
             del params[state.URL_CODE]
-            return try_code(code)
+            error = try_code(code)
+            if error is None:
+                st.session_state[state.GOTO_WALKTHROUGH] = True
+            return error
     if state.URL_CODE in params:
         del params[state.URL_CODE]
     token = st.session_state.get(state.TOKEN)
@@ -91,13 +94,16 @@ def current_analysis() -> AnalysisInfo | None:
         return None
 
 
-RESUME_PATH = "durchfuehrung"
+_PAGE_PATHS = ("durchfuehrung", "vorbereitung", "ergebnisse")
 
 
 def resume_link(code: str) -> str:
-    """The link that reopens an analysis with its code, straight into the walkthrough."""
+    """The link that reopens an analysis with its code; app.py then opens the walkthrough.
+
+    It targets the app's root: Streamlit shows a spurious "Page not found" dialog when the
+    first session of a fresh server starts on a non-default page (streamlit/streamlit#9992).
+    """
     base = (settings().base_url or st.context.url or "").rstrip("/")
-    # st.context.url carries the current page's path; the link always targets the walkthrough.
-    for page_path in (RESUME_PATH, "vorbereitung", "ergebnisse"):
+    for page_path in _PAGE_PATHS:
         base = base.removesuffix("/" + page_path)
-    return f"{base}/{RESUME_PATH}?{state.URL_CODE}={code}"
+    return f"{base}/?{state.URL_CODE}={code}"

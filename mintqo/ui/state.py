@@ -3,6 +3,7 @@
 ANALYSIS_ID = "mintqo.analysis_id"
 TOKEN = "mintqo.token"
 FLASH = "mintqo.flash"
+GOTO_WALKTHROUGH = "mintqo.goto_walkthrough"
 NEW_CODE = "start.new_code"
 ATTEMPTS = "start.attempts"
 STEP = "assess.step"

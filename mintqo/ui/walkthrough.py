@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from mintqo.domain.progress import first_open_step, step_state
-from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.progress import StepState, first_open_step, progress, step_state
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import analyses
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
@@ -112,3 +112,50 @@ def scroll_to_top_on_step_change(step: str) -> None:
     if st.session_state.get("assess.shown_step") not in (None, step):
         st.html(_SCROLL_TOP, unsafe_allow_javascript=True, width="content")
     st.session_state["assess.shown_step"] = step
+
+
+@st.fragment
+def step_form(
+    q: Questionnaire, info: AnalysisInfo, sub: SubCriterion, position: str, shown: StepState
+) -> None:
+    """Progress, explanation and statements of one step; an answer reruns only this fragment.
+
+    The whole page reruns only when the step becomes complete (or stops being complete), so
+    the navigator's marks stay right while most clicks cost a fraction of a full rerun.
+    """
+    with db_session() as session:
+        answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+    if (step_state(sub, answers) is StepState.COMPLETE) != (shown is StepState.COMPLETE):
+        st.rerun(scope="app")
+    done = progress(q, answers)
+    st.progress(done.fraction, text=f"{done.answered} von {done.total} Aussagen beantwortet")
+    error = st.session_state.pop(state.SAVE_ERROR, None)
+    if error:
+        st.error(error)
+    if info.submitted:
+        st.info(
+            "Diese Selbstanalyse ist abgeschlossen. "
+            "Um etwas zu ändern, öffnen Sie sie auf der Seite „Ergebnisse“ wieder."
+        )
+    criterion = next(c for c in q.criteria if c.id == sub.criterion_id)
+    st.caption(f"{position} · {criterion.id} {criterion.title}")
+    st.header(f"{sub.id} {sub.title}")
+    st.markdown(sub.explanation)
+    with st.expander("Praxisbeispiel", icon=":material/lightbulb:"):
+        st.markdown(sub.example)
+    with st.expander("Was bedeuten die Antworten?", icon=":material/help:"):
+        st.markdown("\n".join(f"- **{o.short}**: {o.label}" for o in q.scale))
+    labels = {o.value: o.short for o in q.scale}
+    for statement in sub.statements:
+        current = answers.get(statement.id)
+        st.radio(
+            f"{statement.id} {statement.text}",
+            ANSWER_VALUES,
+            index=ANSWER_VALUES.index(current) if current else None,
+            format_func=labels.__getitem__,
+            horizontal=True,
+            key=answer_key(statement.id),
+            on_change=save_answer,
+            args=(q, info, statement.id),
+            disabled=info.submitted,
+        )

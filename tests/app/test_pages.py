@@ -67,7 +67,7 @@ def test_missing_names_give_german_messages_and_create_nothing(at):
 def test_start_shows_code_once_and_continues_to_preparation(at):
     code = _start(at)
     assert CODE_RE.match(code)
-    assert at.code[1].value.endswith(f"/durchfuehrung?code={code}")
+    assert at.code[1].value.endswith(f"/?code={code}")
     assert any("nur dieses eine Mal" in w.value for w in at.warning)
     at.button(key="start.continue").click().run()
     assert at.title[0].value == "Vorbereitung"
@@ -171,6 +171,7 @@ def test_resume_link_opens_the_analysis(at, app_env):
     assert not at.exception
     assert at.session_state[state.ANALYSIS_ID] == started.analysis_id
     assert state.URL_CODE not in at.query_params
+    assert at.header[0].value == "A1 Bedarf und Ausgangslage"  # straight into the walkthrough
 
 
 def test_results_page_shows_charts_table_and_strengths(at, app_env):

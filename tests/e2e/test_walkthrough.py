@@ -102,7 +102,7 @@ def test_walkthrough_start_reload_resume_and_finish(
     assert len(codes) == 1, f"expected exactly one access code among {texts}"
     code = codes[0]
     links = [text for text in texts if "?code=" in text]
-    assert links == [f"{app_server}/durchfuehrung?code={code}"], texts
+    assert links == [f"{app_server}/?code={code}"], texts
     resume_link = links[0]
     expect(page).to_have_url(re.compile(r"[?&]sitzung="))
     first.shot("02-code")
