@@ -10,7 +10,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 OWN_COLOR = "#1f5fa8"
 
 
-def _wrap(title: str, width: int = 16) -> str:
+def _wrap(title: str, width: int = 14) -> str:
     """Break a title onto lines of about `width` characters for axis labels."""
     lines: list[str] = []
     for word in title.split():
@@ -87,7 +87,7 @@ def radar_figure(results: Results) -> go.Figure:
             "bargap": 0,
         },
         font={"family": FONT},
-        margin={"l": 80, "r": 80, "t": 40, "b": 40},
+        margin={"l": 120, "r": 120, "t": 50, "b": 50},
         height=560,
         showlegend=False,
     )
