@@ -5,43 +5,27 @@
 2. interaction: in headless Chromium, click an answer → re-rendered page, mintqo's walkthrough
    vs the same widgets on a bare Streamlit page (bench/bare_page.py).
 
-Run: .venv/bin/python bench/walkthrough.py [--rounds N] [--clicks N] [--only autosave|interaction]
+Run: .venv/bin/python -m bench.walkthrough [--rounds N] [--clicks N] [--only autosave|interaction]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a plain script from any directory
+from sqlalchemy import event
 
-from sqlalchemy import event  # noqa: E402
-
-from mintqo.config import Settings  # noqa: E402
-from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory  # noqa: E402
-from mintqo.domain.profile import Profile  # noqa: E402
-from mintqo.questionnaires import get_edition  # noqa: E402
-from mintqo.services import analyses  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from mintqo.config import Settings
+from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory
+from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from mintqo.domain.profile import Profile
+from mintqo.questionnaires import get_edition
+from mintqo.services import analyses
 
 
 def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:
@@ -110,43 +94,6 @@ def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) 
     raw.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as resp:
-                if resp.read() == b"ok":
-                    return proc, f"http://localhost:{port}"
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"server for {script} did not start; see {log}")
-
-
 _ARM = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   window.__t0 = null;
@@ -190,12 +137,12 @@ def bench_interaction(clicks: int) -> None:
         code = analyses.start_analysis(s, q, Profile("Bench", "Bench")).code
     engine.dispose()
     env = {**os.environ, "MINTQO_DATABASE_URL": url}
-    ours_proc, ours_url = _serve("app.py", env, tmp / "ours.log")
-    bare_proc, bare_url = _serve("bench/bare_page.py", env, tmp / "bare.log")
+    ours_proc, ours_url = start_streamlit("app.py", env, tmp / "ours.log")
+    bare_proc, bare_url = start_streamlit("bench/bare_page.py", env, tmp / "bare.log")
     options = ["eher nicht", "eher zu", "trifft voll zu", "trifft nicht zu"]
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
             ours = browser.new_page(viewport={"width": 1280, "height": 900})
             ours.goto(f"{ours_url}/?code={code}")
             ours.get_by_role("heading", name="A1 Bedarf und Ausgangslage").wait_for(timeout=60000)
@@ -217,8 +164,8 @@ def bench_interaction(clicks: int) -> None:
                     bare_ms.append(b)
             browser.close()
     finally:
-        ours_proc.terminate()
-        bare_proc.terminate()
+        stop(ours_proc)
+        stop(bare_proc)
     o, b = statistics.median(ours_ms), statistics.median(bare_ms)
     print("interaction (click an answer → rerun finished, headless Chromium)")
     print(f"  mintqo walkthrough   : {o:8.1f} ms (median of {len(ours_ms)} clicks)")

@@ -1,34 +1,24 @@
 """Screenshot every page in headless Chromium, for people to look at before a release.
 
 Starts `streamlit run app.py` on a temporary database with the demo analysis and writes
-PNGs to test-artifacts/screens/. Run: .venv/bin/python scripts/screenshots.py
+PNGs to test-artifacts/screens/. Run: .venv/bin/python -m scripts.screenshots
 """
 
 from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+from mintqo.config import PROJECT_ROOT as ROOT
+from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
 OUT = ROOT / "test-artifacts" / "screens"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def main() -> None:
@@ -45,26 +35,10 @@ def main() -> None:
         check=True,
     )
     code = re.search(r"Zugangscode: (\S+)", demo.stdout).group(1)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://localhost:{port}"
+    server, base = start_streamlit("app.py", env, tmp / "streamlit.log")
     try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(base)
             expect(page.get_by_role("textbox", name="Name der Initiative *")).to_be_visible()
@@ -88,7 +62,7 @@ def main() -> None:
                 page.screenshot(path=OUT / f"{name}.png")
             browser.close()
     finally:
-        server.terminate()
+        stop(server)
     print(f"Screenshots in {OUT}")
 
 

@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core postgresql >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -21,4 +21,17 @@ fi
 for f in data/questionnaires/*.yaml; do
   .venv/bin/python -m mintqo questionnaire check "$f"
 done
+# A throw-away PostgreSQL cluster, so the integration tests also run on PostgreSQL.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sudo -u postgres sh -c "$1"; fi
+}
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDIR=$(mktemp -d /tmp/mintqo-pg.XXXXXX)
+PGPORT=$(.venv/bin/python -c "from mintqo.devserver import free_port; print(free_port())")
+$SUDO chown postgres "$PGDIR"
+as_postgres "$PGBIN/initdb -D $PGDIR/db -A trust -U postgres >/dev/null"
+as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -l $PGDIR/log -w -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1' start >/dev/null"
+trap 'as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -m fast stop >/dev/null"; $SUDO rm -rf "$PGDIR"' EXIT
+export MINTQO_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
+
 .venv/bin/python -m pytest "$@"

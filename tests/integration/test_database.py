@@ -1,4 +1,4 @@
-"""Migrations and connection settings on a real SQLite file."""
+"""Migrations on every backend; connection settings on a real SQLite file."""
 
 from __future__ import annotations
 
@@ -44,11 +44,15 @@ def test_migrate_twice_is_harmless(settings, engine, session, questionnaire):
         assert conn.execute(text("SELECT count(*) FROM analysis")).scalar_one() == 1
 
 
-def test_sqlite_connections_use_wal_and_foreign_keys(engine):
+def test_sqlite_connections_use_wal_and_foreign_keys(sqlite_settings):
+    migrate(sqlite_settings.database_url)
+    engine = make_engine(sqlite_settings.database_url)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() >= 1000
+        assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
+    engine.dispose()
 
 
 def test_foreign_keys_are_enforced(engine):
@@ -61,7 +65,8 @@ def test_foreign_keys_are_enforced(engine):
         )
 
 
-def test_database_file_is_a_real_sqlite_file(settings, engine):
-    path = settings.database_url.removeprefix("sqlite:///")
+def test_database_file_is_a_real_sqlite_file(sqlite_settings):
+    migrate(sqlite_settings.database_url)
+    path = sqlite_settings.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
