@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import streamlit as st
@@ -12,6 +13,8 @@ from mintqo.services import analyses
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.resources import db_session
+
+logger = logging.getLogger(__name__)
 
 
 def answer_key(statement_id: str) -> str:
@@ -44,7 +47,13 @@ def _picked() -> None:
 
 
 def _report(error: Exception) -> None:
-    st.session_state[state.SAVE_ERROR] = f"Nicht gespeichert: {error}"
+    """Keep a failed save visible to the user instead of losing it silently."""
+    if isinstance(error, analyses.AnalysisError):
+        message = str(error)
+    else:
+        logger.exception("autosave failed", exc_info=error)
+        message = "Die Datenbank hat nicht geantwortet. Bitte wählen Sie die Antwort noch einmal."
+    st.session_state[state.SAVE_ERROR] = f"Nicht gespeichert: {message}"
 
 
 def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None:
