@@ -56,5 +56,5 @@ st.set_page_config(
     layout="wide" if page.url_path == "ergebnisse" else "centered",
 )
 if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
-    st.switch_page("pages/assess.py")  # opened through a resume link
+    st.switch_page(session.landing_page())  # opened through a resume link
 page.run()

@@ -94,4 +94,4 @@ if resume:
         with resume_tab:
             st.error(error)
     else:
-        st.switch_page("pages/assess.py")
+        st.switch_page(session.landing_page())

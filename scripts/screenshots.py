@@ -44,17 +44,14 @@ def main() -> None:
             expect(page.get_by_role("textbox", name="Name der Initiative *")).to_be_visible()
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
             page.screenshot(path=OUT / "start.png")
-            page.goto(f"{base}/?code={code}")
-            expect(page.get_by_role("heading", name="A1 Bedarf und Ausgangslage")).to_be_visible()
-            for name, heading, size in [
-                ("durchfuehrung", "A1 Bedarf und Ausgangslage", (1280, 1600)),
-                ("vorbereitung", "Vorbereitung", (1280, 1500)),
-                ("ergebnisse", "Ihre Ergebnisse", (1440, 2600)),
+            page.goto(f"{base}/?code={code}")  # the demo is submitted: opens on its results
+            expect(page.get_by_role("heading", name="Ihre Ergebnisse")).to_be_visible()
+            for name, link, heading, size in [
+                ("durchfuehrung", "Durchführung", "A1 Bedarf und Ausgangslage", (1280, 1600)),
+                ("vorbereitung", "Vorbereitung", "Vorbereitung", (1280, 1500)),
+                ("ergebnisse", "Ergebnisse", "Ihre Ergebnisse", (1440, 2600)),
             ]:
-                if name != "durchfuehrung":
-                    page.get_by_role(
-                        "link", name=heading.split()[-1] if name == "ergebnisse" else heading
-                    ).click()
+                page.get_by_role("link", name=link).click()
                 page.set_viewport_size({"width": size[0], "height": size[1]})
                 expect(page.get_by_role("heading", name=heading)).to_be_visible()
                 page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")

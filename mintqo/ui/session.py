@@ -107,3 +107,9 @@ def resume_link(code: str) -> str:
     for page_path in _PAGE_PATHS:
         base = base.removesuffix("/" + page_path)
     return f"{base}/?{state.URL_CODE}={code}"
+
+
+def landing_page() -> str:
+    """Where a resumed analysis opens: results once submitted, else the first open step."""
+    info = current_analysis()
+    return "pages/results.py" if info is not None and info.submitted else "pages/assess.py"

@@ -171,7 +171,7 @@ def test_resume_link_opens_the_analysis(at, app_env):
     assert not at.exception
     assert at.session_state[state.ANALYSIS_ID] == started.analysis_id
     assert state.URL_CODE not in at.query_params
-    assert at.header[0].value == "A1 Bedarf und Ausgangslage"  # straight into the walkthrough
+    assert at.title[0].value == "Ihre Ergebnisse"  # the demo is submitted: straight to its results
 
 
 def test_results_page_shows_charts_table_and_strengths(at, app_env):
