@@ -246,7 +246,8 @@ def record_answer(
         return
     if value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    session.execute(
+    # Core execution on the session's connection: the ORM layer adds nothing to a plain upsert.
+    session.connection().execute(
         _upsert(_dialect(session), "answer"),
         {
             "analysis_id": analysis_id,
