@@ -42,7 +42,8 @@ st.checkbox(
     args=(q, info, sub.id),
     disabled=info.submitted,
 )
-st.caption("Alle Antworten werden sofort gespeichert.")
+if not info.submitted:
+    st.caption("Alle Antworten werden sofort gespeichert.")
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
