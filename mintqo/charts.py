@@ -88,7 +88,7 @@ def radar_figure(results: Results) -> go.Figure:
         },
         font={"family": FONT},
         margin={"l": 120, "r": 120, "t": 50, "b": 50},
-        height=560,
+        height=620,
         showlegend=False,
     )
     return fig

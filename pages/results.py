@@ -25,31 +25,31 @@ if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
     st.stop()
 
-chart_col, side_col = st.columns([3, 2], gap="large")
-with chart_col:
-    st.subheader("Profil über alle Unterkriterien")
-    st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
-    unscored = results.unscored()
-    if unscored:
-        st.caption(
-            "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
-            + ", ".join(s.subcriterion.label for s in unscored)
-        )
-with side_col:
+st.subheader("Profil über alle Unterkriterien")
+st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
+unscored = results.unscored()
+if unscored:
+    st.caption(
+        "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
+        + ", ".join(s.subcriterion.label for s in unscored)
+    )
+
+crit_col, strong_col, weak_col = st.columns(3, gap="large")
+with crit_col:
     st.subheader("Hauptkriterien")
     st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
-    with st.container(key="results-strengths"):
-        st.subheader("Stärken")
-        for s in results.strengths():
-            st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
-        if not results.strengths():
-            st.caption("Noch keine Stärke (ab 3,0).")
-    with st.container(key="results-development"):
-        st.subheader("Entwicklungsfelder")
-        for s in results.development_areas():
-            st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
-        if not results.development_areas():
-            st.caption("Keine Werte unter 3,0.")
+with strong_col, st.container(key="results-strengths"):
+    st.subheader("Stärken")
+    for s in results.strengths():
+        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+    if not results.strengths():
+        st.caption("Noch keine Stärke (ab 3,0).")
+with weak_col, st.container(key="results-development"):
+    st.subheader("Entwicklungsfelder")
+    for s in results.development_areas():
+        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+    if not results.development_areas():
+        st.caption("Keine Werte unter 3,0.")
 
 st.subheader("Alle Werte als Tabelle")
 rows = table_rows(results)
