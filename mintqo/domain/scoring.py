@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from mintqo.domain.progress import progress
 from mintqo.domain.questionnaire import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -147,8 +148,8 @@ def score_analysis(questionnaire: Questionnaire, answers: Mapping[str, str]) -> 
                 n_scoring=sum(p.n_scoring for p in parts),
             )
         )
-    answered = sum(1 for st in questionnaire.statements() if st.id in answers)
-    return Results(subscores, tuple(criteria), answered, questionnaire.statement_count)
+    done = progress(questionnaire, answers)
+    return Results(subscores, tuple(criteria), done.answered, done.total)
 
 
 def open_points(questionnaire: Questionnaire, answers: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
@@ -21,22 +20,18 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
-def _engine(database_url: str, auto_migrate: bool) -> Engine:
+def _sessions(database_url: str, auto_migrate: bool) -> sessionmaker[Session]:
+    """One engine (and session factory) per process and database URL."""
     if auto_migrate:
         migrate(database_url)
-    return make_engine(database_url)
-
-
-def engine() -> Engine:
-    """The process-wide engine for the configured database (migrated on first use)."""
-    s = settings()
-    return _engine(s.database_url, s.auto_migrate)
+    return session_factory(make_engine(database_url))
 
 
 @contextmanager
 def db_session() -> Iterator[Session]:
-    """A short-lived Session for one action."""
-    with session_factory(engine())() as session:
+    """A short-lived Session for one action, from the process-wide session factory."""
+    s = settings()
+    with _sessions(s.database_url, s.auto_migrate)() as session:
         yield session
 
 
