@@ -25,6 +25,10 @@ def run_migrations_online() -> None:
     """Run migrations on a live connection."""
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode re-creates tables; with foreign keys on, dropping a parent table
+            # would cascade-delete its children. PRAGMA only works outside a transaction.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

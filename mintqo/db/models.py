@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -95,6 +96,10 @@ class Analysis(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_group.id", ondelete="SET NULL"), index=True
+    )
+    joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     project: Mapped[Project] = relationship(back_populates="analyses")
 
 
@@ -132,11 +137,96 @@ class SubcriterionNote(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class WorkshopGroup(Base):
+    """A facilitator's cohort of projects; its figures are released as snapshots."""
+
+    __tablename__ = "workshop_group"
+    __table_args__ = (CheckConstraint("k >= 3", name="k_min"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(80))
+    region_key: Mapped[str] = mapped_column(String(80), index=True)
+    edition: Mapped[str] = mapped_column(String(80))
+    part1_date: Mapped[date | None] = mapped_column(Date)
+    part2_date: Mapped[date | None] = mapped_column(Date)
+    part3_date: Mapped[date | None] = mapped_column(Date)
+    join_until: Mapped[date | None] = mapped_column(Date)
+    k: Mapped[int] = mapped_column(Integer, default=3)
+    facilitator_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    presenting: Mapped[bool] = mapped_column(Boolean, default=False)
+    slide: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GroupRelease(Base):
+    """A snapshot of a group's submitted analyses, released by the facilitator."""
+
+    __tablename__ = "group_release"
+    __table_args__ = (UniqueConstraint("group_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("workshop_group.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    n_members: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReleaseMember(Base):
+    """Which analysis, in which submitted version, a release contains (no answers)."""
+
+    __tablename__ = "release_member"
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("group_release.id", ondelete="CASCADE"), primary_key=True
+    )
+    analysis_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+
+
+class ReleaseHistogram(Base):
+    """Counts per bin of one item in one release."""
+
+    __tablename__ = "release_histogram"
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("group_release.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bin: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class ScopeHistogram(Base):
+    """Running sum of the latest release of every group in a scope (region, instance)."""
+
+    __tablename__ = "scope_histogram"
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bin: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class ScopeState(Base):
+    """Number of analyses and groups behind a scope's histograms."""
+
+    __tablename__ = "scope_state"
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n_members: Mapped[int] = mapped_column(Integer, default=0)
+    n_groups: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class LoginSession(Base):
-    """A short-lived browser session token (hashed) so a reload keeps the analysis open."""
+    """A short-lived browser session token (hashed) for an analysis or a facilitator's group."""
 
     __tablename__ = "login_session"
+    __table_args__ = (
+        CheckConstraint("(analysis_id IS NULL) <> (group_id IS NULL)", name="one_target"),
+    )
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    analysis_id: Mapped[int] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), index=True)
+    analysis_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_group.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
