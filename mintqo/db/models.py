@@ -218,13 +218,9 @@ class LoginSession(Base):
     """A short-lived browser session token (hashed) for an analysis or a facilitator's group."""
 
     __tablename__ = "login_session"
-    __table_args__ = (
-        CheckConstraint("(analysis_id IS NULL) <> (group_id IS NULL)", name="one_target"),
-    )
+    __table_args__ = (CheckConstraint("(analysis_id IS NULL) <> (group_id IS NULL)", name="one_target"),)
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    analysis_id: Mapped[int | None] = mapped_column(
-        ForeignKey("analysis.id", ondelete="CASCADE"), index=True
-    )
+    analysis_id: Mapped[int | None] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshop_group.id", ondelete="CASCADE"), index=True
     )

@@ -152,7 +152,9 @@ class GroupPicture:
         return out
 
 
-def picture(questionnaire: Questionnaire, label: str, hists: Histograms, n_members: int, k: int) -> GroupPicture:
+def picture(
+    questionnaire: Questionnaire, label: str, hists: Histograms, n_members: int, k: int
+) -> GroupPicture:
     """Apply rule 1 to every axis of a released figure; the only way pages get group numbers."""
     k = check_k(k)
     axes: dict[str, AxisStat | Withheld] = {}
@@ -164,5 +166,7 @@ def picture(questionnaire: Questionnaire, label: str, hists: Histograms, n_membe
         axes[item] = stat if enough else Withheld(stat.n if n_members >= k else n_members, k)
     dont_know = {}
     if n_members >= k:
-        dont_know = {s.id: dont_know_total(hists.get(dont_know_item(s.id), {})) for s in questionnaire.subcriteria}
+        dont_know = {
+            s.id: dont_know_total(hists.get(dont_know_item(s.id), {})) for s in questionnaire.subcriteria
+        }
     return GroupPicture(label, n_members, k, axes, dont_know)

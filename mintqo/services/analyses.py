@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Boolean, Insert, Text, bindparam, func, select, update
+from sqlalchemy import Boolean, Insert, String, Text, bindparam, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 
 DEFAULT_RATER = "Team"
+LOCKED = "Diese Selbstanalyse ist abgeschlossen; Antworten lassen sich erst nach „Wieder öffnen“ ändern."
 MAX_NOTE_LENGTH = 5000
 
 
@@ -91,7 +92,17 @@ def _upsert(dialect: str, table: str) -> Insert:
     """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     if table == "answer":
-        ins = insert(Answer.__table__)
+        # INSERT … SELECT … WHERE the analysis is still a draft: a stale tab cannot change a
+        # submitted analysis, and the guard costs no extra round trip.
+        cols = ("analysis_id", "rater_id", "statement_id", "value", "updated_at")
+        values = select(
+            bindparam("analysis_id", type_=Answer.__table__.c.analysis_id.type),
+            bindparam("rater_id", type_=Answer.__table__.c.rater_id.type),
+            bindparam("statement_id", type_=String),
+            bindparam("value", type_=String),
+            bindparam("updated_at", type_=Answer.__table__.c.updated_at.type),
+        ).where(_is_draft())
+        ins = insert(Answer.__table__).from_select(cols, values)
         return ins.on_conflict_do_update(
             index_elements=["analysis_id", "rater_id", "statement_id"],
             set_={"value": ins.excluded.value, "updated_at": ins.excluded.updated_at},
@@ -106,6 +117,13 @@ def _upsert(dialect: str, table: str) -> Insert:
             ),
             "updated_at": ins.excluded.updated_at,
         },
+    )
+
+
+def _is_draft():  # type: ignore[no-untyped-def]
+    return exists().where(
+        Analysis.id == bindparam("analysis_id"),
+        Analysis.status == literal(STATUS_DRAFT),
     )
 
 
@@ -240,14 +258,16 @@ def record_answer(
                 Answer.analysis_id == analysis_id,
                 Answer.rater_id == rater_id,
                 Answer.statement_id == statement_id,
-            )
+                _is_draft(),
+            ),
+            {"analysis_id": analysis_id},
         )
         session.commit()
         return
     if value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
     # Core execution on the session's connection: the ORM layer adds nothing to a plain upsert.
-    session.connection().execute(
+    result = session.connection().execute(
         _upsert(_dialect(session), "answer"),
         {
             "analysis_id": analysis_id,
@@ -258,6 +278,8 @@ def record_answer(
         },
     )
     session.commit()
+    if result.rowcount == 0:
+        raise AnalysisError(LOCKED)
 
 
 def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, str]:

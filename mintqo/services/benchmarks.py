@@ -1,0 +1,78 @@
+"""Group comparisons a role may see: group release, region and instance, all through anonymity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from mintqo.domain import anonymity
+from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.workshop import region_key
+from mintqo.services import groups, scopes
+from mintqo.services.groups import GroupInfo
+
+GROUP, REGION, INSTANCE = "group", "region", "instance"
+SCOPE_NAMES = {GROUP: "Workshopgruppe", REGION: "Region", INSTANCE: "alle Gruppen"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One scope's figure for a viewer: a picture that passed the rules, or the reason why not."""
+
+    scope: str
+    label: str
+    picture: GroupPicture | None
+    hists: dict[str, dict[str, int]]
+    message: str | None
+
+
+def _group_comparison(session: Session, q: Questionnaire, group: GroupInfo) -> tuple[Comparison, int | None]:
+    latest = groups.latest_release(session, group.id)
+    label = f"Workshopgruppe „{group.name}“"
+    if latest is None:
+        msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."
+        return Comparison(GROUP, label, None, {}, msg), None
+    hists = groups.release_histograms(session, latest.id)
+    label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"
+    pic = anonymity.picture(q, label, hists, latest.n_members, group.k)
+    if latest.n_members < group.k:
+        return Comparison(GROUP, label, None, {}, anonymity.too_few(latest.n_members, group.k)), None
+    return Comparison(GROUP, label, pic, hists, None), latest.n_members
+
+
+def _scope_comparison(
+    session: Session, q: Questionnaire, kind: str, scope: str, label: str, nested_in: list[int], k: int
+) -> tuple[Comparison, int | None]:
+    fig = scopes.scope_figure(session, scope)
+    if fig.n_members < k:
+        return Comparison(kind, label, None, {}, anonymity.too_few(fig.n_members, k)), None
+    if not all(anonymity.scope_visible(fig.n_members, n, k) for n in nested_in):
+        msg = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
+        return Comparison(kind, label, None, {}, msg), None
+    label = f"{label} · {fig.n_groups} {'Gruppe' if fig.n_groups == 1 else 'Gruppen'}"
+    return Comparison(
+        kind, label, anonymity.picture(q, label, fig.hists, fig.n_members, k), fig.hists, None
+    ), (fig.n_members)
+
+
+def comparisons(
+    session: Session, q: Questionnaire, group: GroupInfo | None, region: str | None
+) -> dict[str, Comparison]:
+    """Every comparison the viewer (a participant or the group's facilitator) may see."""
+    out: dict[str, Comparison] = {}
+    nested: list[int] = []
+    k = group.k if group else anonymity.DEFAULT_K
+    if group is not None:
+        out[GROUP], n_group = _group_comparison(session, q, group)
+        nested += [n_group] if n_group else []
+        region = group.region
+    if region:
+        scope = scopes.region_scope(region_key(region), q.edition)
+        out[REGION], n_region = _scope_comparison(session, q, REGION, scope, f"Region {region}", nested, k)
+        nested += [n_region] if n_region else []
+    out[INSTANCE], _ = _scope_comparison(
+        session, q, INSTANCE, scopes.instance_scope(q.edition), "Alle Workshopgruppen", nested, k
+    )
+    return out

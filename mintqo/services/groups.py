@@ -1,0 +1,395 @@
+"""Use cases of a workshop group: create, log in, join, participation, release, presentation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mintqo.db.models import (
+    STATUS_SUBMITTED,
+    Analysis,
+    Answer,
+    GroupRelease,
+    Initiative,
+    LoginSession,
+    Project,
+    Rater,
+    ReleaseHistogram,
+    ReleaseMember,
+    WorkshopGroup,
+    utcnow,
+)
+from mintqo.domain import anonymity
+from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.workshop import GroupSpec, region_key
+from mintqo.services import scopes
+
+
+class GroupError(ValueError):
+    """A group use case cannot be done; the message is German and meant for the user."""
+
+
+@dataclass(frozen=True)
+class CreatedGroup:
+    """A new group and its two codes, shown exactly once."""
+
+    group_id: int
+    facilitator_code: str
+    join_code: str
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """What pages need to know about a group."""
+
+    id: int
+    name: str
+    region: str
+    edition: str
+    k: int
+    part1: date | None
+    part2: date | None
+    part3: date | None
+    join_until: date | None
+    presenting: bool
+    slide: int
+
+    @property
+    def region_scope(self) -> str:
+        """Scope key of the group's region benchmark."""
+        return scopes.region_scope(region_key(self.region), self.edition)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One row of the participation table: status and progress, never ratings."""
+
+    analysis_id: int
+    initiative: str
+    project: str
+    submitted: bool
+    answered: int
+    total: int
+    submitted_at: datetime | None
+    in_release: bool
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """A released group picture."""
+
+    id: int
+    seq: int
+    n_members: int
+    created_at: datetime
+
+
+def create_group(session: Session, questionnaire: Questionnaire, spec: GroupSpec) -> CreatedGroup:
+    """Create a workshop group with a facilitator code and a join code (both stored hashed)."""
+    facilitator_code, join_code = generate_code(), generate_code()
+    group = WorkshopGroup(
+        name=spec.name,
+        region=spec.region,
+        region_key=region_key(spec.region),
+        edition=questionnaire.edition,
+        part1_date=spec.part1,
+        part2_date=spec.part2,
+        part3_date=spec.part3,
+        join_until=spec.join_until,
+        k=anonymity.check_k(spec.k),
+        facilitator_code_hash=hash_code(facilitator_code),
+        join_code_hash=hash_code(join_code),
+        presenting=False,
+        slide=0,
+    )
+    session.add(group)
+    session.commit()
+    return CreatedGroup(group.id, facilitator_code, join_code)
+
+
+def _info(group: WorkshopGroup) -> GroupInfo:
+    return GroupInfo(
+        id=group.id,
+        name=group.name,
+        region=group.region,
+        edition=group.edition,
+        k=group.k,
+        part1=group.part1_date,
+        part2=group.part2_date,
+        part3=group.part3_date,
+        join_until=group.join_until,
+        presenting=group.presenting,
+        slide=group.slide,
+    )
+
+
+def group_info(session: Session, group_id: int) -> GroupInfo:
+    """The group's settings; GroupError if it does not exist."""
+    group = session.get(WorkshopGroup, group_id)
+    if group is None:
+        raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
+    return _info(group)
+
+
+def facilitator_login(session: Session, raw_code: str) -> int | None:
+    """The group a facilitator code opens, or None; a project's code never opens a group."""
+    code = normalize_code(raw_code)
+    if code is None:
+        return None
+    return session.scalar(
+        select(WorkshopGroup.id).where(WorkshopGroup.facilitator_code_hash == hash_code(code))
+    )
+
+
+def open_group_session(session: Session, group_id: int, hours: int) -> str:
+    """A browser-session token for a facilitator; only its hash is stored."""
+    token = generate_token()
+    now = utcnow()
+    session.add(
+        LoginSession(
+            token_hash=hash_token(token),
+            group_id=group_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    session.commit()
+    return token
+
+
+def resolve_group_session(session: Session, token: str) -> int | None:
+    """The group a still-valid facilitator token belongs to, else None."""
+    if not token or len(token) > 100:
+        return None
+    row = session.get(LoginSession, hash_token(token))
+    if row is None or row.group_id is None:
+        return None
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
+    return row.group_id if expires >= utcnow() else None
+
+
+def join_group(session: Session, analysis_id: int, raw_code: str, today: date | None = None) -> GroupInfo:
+    """Add an analysis to the group a join code opens; GroupError with a German reason otherwise."""
+    code = normalize_code(raw_code or "")
+    group = None
+    if code is not None:
+        group = session.scalar(select(WorkshopGroup).where(WorkshopGroup.join_code_hash == hash_code(code)))
+    if group is None:
+        raise GroupError(
+            "Diesen Gruppen-Code kennen wir nicht. Bitte prüfen Sie die Schreibweise "
+            "(16 Zeichen wie K7QM-3XHD-PW9A-TRC2) oder fragen Sie Ihre Moderation."
+        )
+    today = today or date.today()
+    if group.join_until is not None and today > group.join_until:
+        raise GroupError(
+            f"Der Gruppen-Code ist abgelaufen (gültig bis {group.join_until:%d.%m.%Y}). "
+            "Bitte wenden Sie sich an Ihre Moderation."
+        )
+    analysis = session.get(Analysis, analysis_id)
+    if analysis is None:
+        raise GroupError("Diese Selbstanalyse gibt es nicht (mehr).")
+    if analysis.group_id == group.id:
+        return _info(group)
+    if analysis.group_id is not None:
+        # Groups never share an analysis: that is what keeps nested figures k apart.
+        other = session.get(WorkshopGroup, analysis.group_id)
+        raise GroupError(
+            f"Diese Selbstanalyse gehört bereits zur Workshopgruppe „{other.name if other else '?'}“."
+        )
+    if analysis.edition != group.edition:
+        raise GroupError("Diese Workshopgruppe arbeitet mit einer anderen Ausgabe des Fragebogens.")
+    analysis.group_id = group.id
+    analysis.joined_at = utcnow()
+    session.commit()
+    return _info(group)
+
+
+def group_of_analysis(session: Session, analysis_id: int) -> GroupInfo | None:
+    """The group an analysis belongs to, if any."""
+    group = session.scalar(
+        select(WorkshopGroup)
+        .join(Analysis, Analysis.group_id == WorkshopGroup.id)
+        .where(Analysis.id == analysis_id)
+    )
+    return _info(group) if group else None
+
+
+def _latest(session: Session, group_id: int) -> GroupRelease | None:
+    return session.scalar(
+        select(GroupRelease)
+        .where(GroupRelease.group_id == group_id)
+        .order_by(GroupRelease.seq.desc())
+        .limit(1)
+    )
+
+
+def latest_release(session: Session, group_id: int) -> ReleaseSummary | None:
+    """The group's newest released picture, if any."""
+    rel = _latest(session, group_id)
+    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at) if rel else None
+
+
+def participation(session: Session, group_id: int, questionnaire: Questionnaire) -> list[Participant]:
+    """Started / submitted and progress per project of the group (no ratings)."""
+    latest = _latest(session, group_id)
+    released = set()
+    if latest is not None:
+        released = set(
+            session.scalars(select(ReleaseMember.analysis_id).where(ReleaseMember.release_id == latest.id))
+        )
+    answered = (
+        select(Answer.analysis_id, func.count(func.distinct(Answer.statement_id)).label("n"))
+        .group_by(Answer.analysis_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Analysis, Project.name, Initiative.name, answered.c.n)
+        .join(Project, Analysis.project_id == Project.id)
+        .join(Initiative, Project.initiative_id == Initiative.id)
+        .outerjoin(answered, answered.c.analysis_id == Analysis.id)
+        .where(Analysis.group_id == group_id)
+        .order_by(Initiative.name, Project.name)
+    )
+    return [
+        Participant(
+            analysis_id=a.id,
+            initiative=initiative,
+            project=project,
+            submitted=a.status == STATUS_SUBMITTED,
+            answered=min(n or 0, questionnaire.statement_count),
+            total=questionnaire.statement_count,
+            submitted_at=a.submitted_at,
+            in_release=a.id in released,
+        )
+        for a, project, initiative, n in rows
+    ]
+
+
+def _released_answers(session: Session, analysis_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Answers that count for each analysis (its first rater's; issue-4 consensus goes here)."""
+    if not analysis_ids:
+        return {}
+    first = select(func.min(Rater.id)).where(Rater.analysis_id.in_(analysis_ids)).group_by(Rater.analysis_id)
+    out: dict[int, dict[str, str]] = {aid: {} for aid in analysis_ids}
+    rows = session.execute(
+        select(Answer.analysis_id, Answer.statement_id, Answer.value).where(Answer.rater_id.in_(first))
+    )
+    for aid, sid, value in rows:
+        out[aid][sid] = value
+    return out
+
+
+def _version(contrib: dict[str, str]) -> str:
+    """A fingerprint of what an analysis adds: any change of its answers changes it."""
+    return hashlib.sha256(json.dumps(contrib, sort_keys=True).encode()).hexdigest()[:40]
+
+
+def _current(
+    session: Session, group: WorkshopGroup, questionnaire: Questionnaire
+) -> dict[int, dict[str, str]]:
+    ids = list(
+        session.scalars(
+            select(Analysis.id).where(
+                Analysis.group_id == group.id,
+                Analysis.status == STATUS_SUBMITTED,
+                Analysis.edition == group.edition,
+            )
+        )
+    )
+    answers = _released_answers(session, ids)
+    return {aid: contribution(questionnaire, answers[aid]) for aid in ids}
+
+
+def _earlier_members(session: Session, group_id: int) -> list[dict[int, str]]:
+    releases: dict[int, dict[int, str]] = {}
+    rows = session.execute(
+        select(GroupRelease.seq, ReleaseMember.analysis_id, ReleaseMember.version)
+        .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
+        .where(GroupRelease.group_id == group_id)
+        .order_by(GroupRelease.seq)
+    )
+    for seq, aid, version in rows:
+        releases.setdefault(seq, {})[aid] = version
+    return [releases[s] for s in sorted(releases)]
+
+
+def release_check(session: Session, group_id: int, questionnaire: Questionnaire) -> anonymity.ReleaseDecision:
+    """Whether the facilitator may release the group picture now, and if not, why."""
+    group = session.get(WorkshopGroup, group_id)
+    if group is None:
+        raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
+    current = {aid: _version(c) for aid, c in _current(session, group, questionnaire).items()}
+    return anonymity.release_decision(current, _earlier_members(session, group_id), group.k)
+
+
+def release(session: Session, group_id: int, questionnaire: Questionnaire) -> ReleaseSummary:
+    """Release the group picture as a snapshot and fold it into the region and instance figures."""
+    group = session.get(WorkshopGroup, group_id)
+    if group is None:
+        raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
+    contribs = _current(session, group, questionnaire)
+    current = {aid: _version(c) for aid, c in contribs.items()}
+    decision = anonymity.release_decision(current, _earlier_members(session, group_id), group.k)
+    if not decision.allowed:
+        raise GroupError(decision.reason)
+    previous = _latest(session, group_id)
+    hists = histograms_of(contribs.values())
+    rel = GroupRelease(group_id=group_id, seq=(previous.seq + 1) if previous else 1, n_members=len(current))
+    session.add(rel)
+    session.flush()
+    session.add_all(
+        ReleaseMember(release_id=rel.id, analysis_id=aid, version=v) for aid, v in current.items()
+    )
+    session.add_all(
+        ReleaseHistogram(release_id=rel.id, item=item, bin=b, count=c)
+        for item, hist in hists.items()
+        for b, c in hist.items()
+    )
+    old = release_histograms(session, previous.id) if previous else {}
+    for scope in (group_region_scope(group), scopes.instance_scope(group.edition)):
+        scopes.replace_part(
+            session,
+            scope,
+            old,
+            hists,
+            old_members=previous.n_members if previous else 0,
+            new_members=rel.n_members,
+            new_group=previous is None,
+        )
+    session.commit()
+    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at)
+
+
+def group_region_scope(group: WorkshopGroup) -> str:
+    """Scope key of a group's region."""
+    return scopes.region_scope(group.region_key, group.edition)
+
+
+def release_histograms(session: Session, release_id: int) -> dict[str, dict[str, int]]:
+    """The histograms of one release."""
+    out: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(ReleaseHistogram.item, ReleaseHistogram.bin, ReleaseHistogram.count).where(
+            ReleaseHistogram.release_id == release_id
+        )
+    )
+    for item, b, c in rows:
+        out.setdefault(item, {})[b] = c
+    return out
+
+
+def set_presentation(session: Session, group_id: int, *, presenting: bool, slide: int) -> None:
+    """Start, stop or move the presentation; participants' pages follow it."""
+    session.execute(
+        update(WorkshopGroup)
+        .where(WorkshopGroup.id == group_id)
+        .values(presenting=presenting, slide=max(0, slide))
+    )
+    session.commit()

@@ -1,0 +1,104 @@
+"""Region and instance figures: running sums of the latest release of every group in them.
+
+A release replaces its group's previous part in each scope (subtract old, add new) with
+atomic increments, so reading a scope costs one small query whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import Insert, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mintqo.db.models import ScopeHistogram, ScopeState, utcnow
+
+
+def region_scope(region_key: str, edition: str) -> str:
+    """Scope key of a region (per questionnaire edition)."""
+    return f"region:{edition}:{region_key}"
+
+
+def instance_scope(edition: str) -> str:
+    """Scope key of the whole instance (per questionnaire edition)."""
+    return f"instance:{edition}"
+
+
+@dataclass(frozen=True)
+class ScopeFigure:
+    """Histograms of a scope and how many analyses and groups they rest on."""
+
+    scope: str
+    hists: dict[str, dict[str, int]]
+    n_members: int
+    n_groups: int
+
+
+@lru_cache(maxsize=4)
+def _increment(dialect: str, table: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if table == "hist":
+        ins = insert(ScopeHistogram.__table__)
+        return ins.on_conflict_do_update(
+            index_elements=["scope", "item", "bin"],
+            set_={"count": ScopeHistogram.__table__.c.count + ins.excluded.count},
+        )
+    ins = insert(ScopeState.__table__)
+    return ins.on_conflict_do_update(
+        index_elements=["scope"],
+        set_={
+            "n_members": ScopeState.__table__.c.n_members + ins.excluded.n_members,
+            "n_groups": ScopeState.__table__.c.n_groups + ins.excluded.n_groups,
+            "updated_at": ins.excluded.updated_at,
+        },
+    )
+
+
+def replace_part(
+    session: Session,
+    scope: str,
+    old: Mapping[str, Mapping[str, int]],
+    new: Mapping[str, Mapping[str, int]],
+    *,
+    old_members: int,
+    new_members: int,
+    new_group: bool,
+) -> None:
+    """Swap one group's previous release for its new one inside a scope (no commit)."""
+    delta: dict[tuple[str, str], int] = {}
+    for sign, hists in ((-1, old), (1, new)):
+        for item, hist in hists.items():
+            for b, c in hist.items():
+                delta[(item, b)] = delta.get((item, b), 0) + sign * c
+    rows = [{"scope": scope, "item": i, "bin": b, "count": c} for (i, b), c in delta.items() if c]
+    dialect = session.get_bind().dialect.name
+    conn = session.connection()
+    if rows:
+        conn.execute(_increment(dialect, "hist"), rows)
+        conn.execute(delete(ScopeHistogram).where(ScopeHistogram.scope == scope, ScopeHistogram.count == 0))
+    conn.execute(
+        _increment(dialect, "state"),
+        {
+            "scope": scope,
+            "n_members": new_members - old_members,
+            "n_groups": 1 if new_group else 0,
+            "updated_at": utcnow(),
+        },
+    )
+
+
+def scope_figure(session: Session, scope: str) -> ScopeFigure:
+    """The current histograms of a scope (empty when no group in it has released yet)."""
+    state = session.get(ScopeState, scope)
+    hists: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(ScopeHistogram.item, ScopeHistogram.bin, ScopeHistogram.count).where(
+            ScopeHistogram.scope == scope
+        )
+    )
+    for item, b, c in rows:
+        hists.setdefault(item, {})[b] = c
+    return ScopeFigure(scope, hists, state.n_members if state else 0, state.n_groups if state else 0)
