@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from mintqo.ui import session, state, widgets
+from mintqo.ui import group_widgets, session, state, widgets
 
 error = session.restore_from_url()
 if error:
     st.session_state[state.FLASH] = error
 
 info = session.current_analysis()
+group = session.current_group()
+moderating = "visible" if group else "hidden"
 # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
 # analysis is open; they guard themselves with widgets.require_analysis().
 listed = "visible" if info else "hidden"
@@ -44,16 +46,38 @@ pages = {
             visibility=listed,
         ),
     ],
+    "Moderation": [
+        st.Page(
+            "pages/moderation.py", title="Moderation", icon=":material/co_present:", url_path="moderation"
+        ),
+        st.Page(
+            "pages/dashboard.py",
+            title="Gruppen-Dashboard",
+            icon=":material/groups:",
+            url_path="gruppe",
+            visibility=moderating,
+        ),
+        st.Page(
+            "pages/presentation.py",
+            title="Präsentation",
+            icon=":material/slideshow:",
+            url_path="praesentation",
+            visibility=moderating,
+        ),
+    ],
 }
 if info is not None:
     widgets.sidebar_analysis(info)
+if group is not None:
+    group_widgets.sidebar_group(group)
 
 page = st.navigation(pages)
+WIDE = ("ergebnisse", "gruppe", "praesentation")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(
     page_title="mintqo – Selbstanalyse",
     page_icon=":material/radar:",
-    layout="wide" if page.url_path == "ergebnisse" else "centered",
+    layout="wide" if page.url_path in WIDE else "centered",
 )
 if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
     st.switch_page(session.landing_page())  # opened through a resume link

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.benchmark import AxisStat, sub_item
+from mintqo.domain.questionnaire import SubCriterion
 from mintqo.domain.scoring import Band, Results, format_score, round_score
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 OWN_COLOR = "#1f5fa8"
+BAND_COLOR = "rgba(90, 90, 110, 0.30)"
+MEDIAN_COLOR = "#3a3a4a"
 
 
 def _wrap(title: str, width: int = 14) -> str:
@@ -21,10 +26,60 @@ def _wrap(title: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
-def radar_figure(results: Results) -> go.Figure:
-    """Radar over all sub-criteria on the 1–4 scale, with the three colour bands as rings."""
+def _theta(subs: list[SubCriterion]) -> list[str]:
+    return [f"<b>{s.id}</b> {_wrap(s.title)}" for s in subs]
+
+
+def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, *, name: str) -> None:
+    """The group's interquartile range as a band per axis and its median as a dashed line.
+
+    Axes below the threshold get no band and a gap in the median line, never a guess.
+    """
+    theta = _theta(subs)
+    stats = [pic.axes.get(sub_item(s.id)) for s in subs]
+    shown = [(t, a) for t, a in zip(theta, stats, strict=True) if isinstance(a, AxisStat) and a.n]
+    width = 360 / max(1, len(subs))
+    if shown:
+        fig.add_trace(
+            go.Barpolar(
+                r=[max((a.q3 or 0) - (a.q1 or 0), 0.04) for _, a in shown],
+                base=[(a.q1 or 0) - (0.02 if a.q3 == a.q1 else 0) for _, a in shown],
+                theta=[t for t, _ in shown],
+                width=[width * 0.92] * len(shown),
+                marker={"color": BAND_COLOR, "line": {"width": 0}},
+                name=f"{name}: mittlere 50 %",
+                hovertext=[
+                    f"{name}<br>Median {format_score(a.median)} · mittlere 50 %: "
+                    f"{format_score(a.q1)}–{format_score(a.q3)}<br>n = {a.n}"
+                    for _, a in shown
+                ],
+                hoverinfo="text",
+                showlegend=True,
+            )
+        )
+    medians = [a.median if isinstance(a, AxisStat) else None for a in stats]
+    fig.add_trace(
+        go.Scatterpolar(
+            r=medians + medians[:1],
+            theta=theta + theta[:1],
+            mode="lines",
+            line={"color": MEDIAN_COLOR, "width": 2, "dash": "dash"},
+            name=f"{name}: Median",
+            hoverinfo="skip",
+            connectgaps=False,
+        )
+    )
+
+
+def radar_figure(
+    results: Results, band: GroupPicture | None = None, *, band_name: str = "Gruppe", height: int = 620
+) -> go.Figure:
+    """Radar over all sub-criteria on the 1–4 scale, with the three colour bands as rings.
+
+    With `band`, the group's median and interquartile range lie under the own polygon.
+    """
     subs = results.subscores
-    theta = [f"<b>{s.subcriterion.id}</b> {_wrap(s.subcriterion.title)}" for s in subs]
+    theta = _theta([s.subcriterion for s in subs])
     fig = go.Figure()
     width = 360 / max(1, len(subs))
     for low, high, band in (
@@ -45,6 +100,8 @@ def radar_figure(results: Results) -> go.Figure:
                 name=band.value,
             )
         )
+    if band is not None:
+        add_group_band(fig, [s.subcriterion for s in subs], band, name=band_name)
     r = [round_score(s.mean) if s.mean is not None else None for s in subs]
     hover = [
         f"<b>{s.subcriterion.label}</b><br>Wert: {format_score(s.mean)}<br>"
@@ -88,8 +145,9 @@ def radar_figure(results: Results) -> go.Figure:
         },
         font={"family": FONT},
         margin={"l": 120, "r": 120, "t": 50, "b": 50},
-        height=620,
-        showlegend=False,
+        height=height,
+        showlegend=band is not None,
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
     )
     return fig
 

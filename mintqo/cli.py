@@ -37,17 +37,24 @@ def _check(path: str) -> int:
 
 
 def _demo(settings: Settings) -> int:
-    from mintqo.services.demo import create_demo
+    from mintqo.services.demo import create_demo, create_demo_group
 
     questionnaire = get_edition(settings.questionnaire_dir, settings.default_edition)
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as session:
         started = create_demo(session, questionnaire)
+        group = create_demo_group(session, questionnaire, started)
     engine.dispose()
     print("Demo-Selbstanalyse angelegt (abgeschlossen, mit Ergebnissen).")
     print(f"Zugangscode: {started.code}")
     print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein.")
+    print()
+    print("Demo-Workshopgruppe mit 8 abgeschlossenen Projekten angelegt, Gruppenbild freigegeben.")
+    print(f"Moderationscode: {group.facilitator_code}   (Seite „Moderation“ → Dashboard und Präsentation)")
+    print(f"Gruppen-Code zum Beitreten: {group.join_code}")
+    for n, code in enumerate(group.participant_codes, start=1):
+        print(f"Teilnehmer-Code {n}: {code}")
     return 0
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo import charts
 from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
 from mintqo.services import analyses
-from mintqo.ui import widgets
+from mintqo.ui import comparison, group_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 info = widgets.require_analysis()
@@ -25,8 +25,18 @@ if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
     st.stop()
 
+group = group_widgets.join_box(info, key="results")
+if group is not None:
+    comparison.you_are_here(group.id, q, results, answers)
 st.subheader("Profil über alle Unterkriterien")
-st.plotly_chart(charts.radar_figure(results), width="stretch", config={"displayModeBar": False})
+chosen = comparison.scope_picker(comparison.load(info, q, group))
+band = chosen.picture if chosen else None
+with st.container(key="results-radar"):
+    st.plotly_chart(
+        charts.radar_figure(results, band, band_name=chosen.label.split(" · ")[0] if chosen else ""),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
 unscored = results.unscored()
 if unscored:
     st.caption(
@@ -50,6 +60,8 @@ with weak_col, st.container(key="results-development"):
         st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
     if not results.development_areas():
         st.caption("Keine Werte unter 3,0.")
+
+comparison.drilldown(q, chosen, answers)
 
 st.subheader("Alle Werte als Tabelle")
 rows = table_rows(results)

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from mintqo.domain.throttle import Attempts
-from mintqo.services import analyses
+from mintqo.services import analyses, groups
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.resources import db_session, settings
@@ -15,6 +15,7 @@ from mintqo.ui.resources import db_session, settings
 
 def open_analysis(analysis_id: int) -> None:
     """Remember the analysis in this session and in the URL, so a reload keeps it open."""
+    close_group()  # one role per browser tab
     with db_session() as session:
         token = analyses.open_login_session(session, analysis_id, settings().login_session_hours)
     st.session_state[state.ANALYSIS_ID] = analysis_id
@@ -56,14 +57,18 @@ def try_code(raw_code: str) -> str | None:
 def restore_from_url() -> str | None:
     """On a fresh session, reopen from the URL token or a resume link; returns an error message."""
     params = st.query_params
-    if state.ANALYSIS_ID not in st.session_state:
+    if state.ANALYSIS_ID not in st.session_state and state.GROUP_ID not in st.session_state:
         token = params.get(state.URL_TOKEN)
         if token:
             with db_session() as session:
                 analysis_id = analyses.resolve_login_session(session, token)
+                group_id = None if analysis_id else groups.resolve_group_session(session, token)
             if analysis_id is not None:
                 st.session_state[state.ANALYSIS_ID] = analysis_id
                 st.session_state[state.TOKEN] = token
+            elif group_id is not None:
+                st.session_state[state.GROUP_ID] = group_id
+                st.session_state[state.GROUP_TOKEN] = token
             else:
                 del params[state.URL_TOKEN]
         code = params.get(state.URL_CODE)
@@ -75,10 +80,63 @@ def restore_from_url() -> str | None:
             return error
     if state.URL_CODE in params:
         del params[state.URL_CODE]
-    token = st.session_state.get(state.TOKEN)
+    token = st.session_state.get(state.TOKEN) or st.session_state.get(state.GROUP_TOKEN)
     if token and params.get(state.URL_TOKEN) != token:
         params[state.URL_TOKEN] = token
     return None
+
+
+def open_group(group_id: int) -> None:
+    """Open a group's facilitator pages in this tab (and in the URL, for reloads)."""
+    if state.ANALYSIS_ID in st.session_state:
+        close_analysis()
+    with db_session() as session:
+        token = groups.open_group_session(session, group_id, settings().login_session_hours)
+    st.session_state[state.GROUP_ID] = group_id
+    st.session_state[state.GROUP_TOKEN] = token
+    st.query_params[state.URL_TOKEN] = token
+
+
+def close_group() -> None:
+    """Log the facilitator out of this tab."""
+    token = st.session_state.pop(state.GROUP_TOKEN, None)
+    if token:
+        with db_session() as session:
+            analyses.close_login_session(session, token)
+        st.query_params.clear()
+    st.session_state.pop(state.GROUP_ID, None)
+
+
+def try_facilitator_code(raw_code: str) -> str | None:
+    """Open the group for a facilitator code; returns a German error, or None on success."""
+    attempts: Attempts = st.session_state.get(state.ATTEMPTS, Attempts())
+    wait = attempts.remaining_wait(time.monotonic())
+    if wait > 0:
+        return f"Zu viele falsche Versuche. Bitte warten Sie noch {int(wait) + 1} Sekunden."
+    with db_session() as session:
+        group_id = groups.facilitator_login(session, raw_code)
+    if group_id is None:
+        st.session_state[state.ATTEMPTS] = attempts.failed(time.monotonic())
+        return (
+            "Dieser Moderationscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise. "
+            "Der Code einer Initiative öffnet das Dashboard nicht."
+        )
+    st.session_state[state.ATTEMPTS] = attempts.succeeded()
+    open_group(group_id)
+    return None
+
+
+def current_group() -> groups.GroupInfo | None:
+    """The facilitator's open group, or None."""
+    group_id = st.session_state.get(state.GROUP_ID)
+    if group_id is None:
+        return None
+    try:
+        with db_session() as session:
+            return groups.group_info(session, group_id)
+    except groups.GroupError:
+        close_group()
+        return None
 
 
 def current_analysis() -> AnalysisInfo | None:

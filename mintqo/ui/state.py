@@ -12,3 +12,8 @@ SAVE_ERROR = "assess.save_error"
 URL_TOKEN = "sitzung"
 URL_CODE = "code"
 URL_STEP = "schritt"
+
+GROUP_ID = "mintqo.group_id"
+GROUP_TOKEN = "mintqo.group_token"
+NEW_GROUP = "moderation.new_group"
+SCOPE = "results.scope"

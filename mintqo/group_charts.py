@@ -1,0 +1,239 @@
+"""Plotly figures of released group pictures: radar, criterion bars, statement distributions.
+
+Every figure takes a GroupPicture (or statement views) that already passed the anonymity
+rules; withheld parts are labelled with the threshold message instead of being drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import plotly.graph_objects as go
+
+from mintqo.charts import FONT, MEDIAN_COLOR, OWN_COLOR, _theta, _wrap, add_group_band
+from mintqo.domain.anonymity import GroupPicture, StatementView, Withheld
+from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.scoring import Band, Results, format_score, round_score
+
+# Answer colours from "trifft nicht zu" (red) to "trifft voll zu" (green); greys never score.
+ANSWER_COLORS = {
+    "1": "#c0392b",
+    "2": "#e8a33d",
+    "3": "#8cc084",
+    "4": "#2e8b57",
+    "na": "#b8b8b8",
+    "dk": "#6e6e6e",
+}
+
+
+def group_radar(q: Questionnaire, pic: GroupPicture, *, scale: float = 1.0, height: int = 620) -> go.Figure:
+    """The group's median and interquartile range over all sub-criteria (no single project)."""
+    subs = q.subcriteria
+    theta = _theta(subs)
+    fig = go.Figure()
+    width = 360 / max(1, len(subs))
+    for low, high, band in ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH)):
+        fig.add_trace(
+            go.Barpolar(
+                r=[high - low] * len(subs),
+                base=[low] * len(subs),
+                theta=theta,
+                width=[width] * len(subs),
+                marker={"color": band.color, "line": {"width": 0}},
+                opacity=0.10,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    add_group_band(fig, subs, pic, name="Gruppe")
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [1, 4],
+                "tickvals": [1, 2, 3, 4],
+                "angle": 90 + 180 / max(1, len(subs)),
+                "tickangle": 0,
+                "tickfont": {"size": 12 * scale, "color": "#555"},
+                "gridcolor": "#bbbbbb",
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 12 * scale}},
+            "barmode": "overlay",
+            "bargap": 0,
+        },
+        font={"family": FONT, "size": 13 * scale},
+        margin={"l": 140 * scale, "r": 140 * scale, "t": 40, "b": 40},
+        height=height,
+        legend={"orientation": "h", "y": -0.06, "x": 0.5, "xanchor": "center", "font": {"size": 13 * scale}},
+    )
+    return fig
+
+
+def criterion_figure(
+    q: Questionnaire,
+    pic: GroupPicture,
+    crit_id: str,
+    own: Results | None = None,
+    *,
+    scale: float = 1.0,
+) -> go.Figure:
+    """Per sub-criterion of one main criterion (and the criterion itself): IQR bar and median."""
+    crit = next(c for c in q.criteria if c.id == crit_id)
+    rows = [(sub_item(s.id), f"<b>{s.id}</b> {_wrap(s.title, 28)}") for s in crit.subcriteria]
+    rows.append((criterion_item(crit.id), f"<b>{crit.id} gesamt</b>"))
+    fig = go.Figure()
+    labels = [label for _, label in rows]
+    stats = [pic.axes.get(item) for item, _ in rows]
+    drawn = [(lab, a) for lab, a in zip(labels, stats, strict=True) if isinstance(a, AxisStat) and a.n]
+    fig.add_trace(
+        go.Bar(
+            y=[lab for lab, _ in drawn],
+            x=[max((a.q3 or 0) - (a.q1 or 0), 0.03) for _, a in drawn],
+            base=[(a.q1 or 0) - (0.015 if a.q1 == a.q3 else 0) for _, a in drawn],
+            orientation="h",
+            marker={"color": "rgba(90, 90, 110, 0.35)"},
+            name="mittlere 50 % der Gruppe",
+            hoverinfo="skip",
+            width=0.55,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=[lab for lab, _ in drawn],
+            x=[a.median for _, a in drawn],
+            mode="markers+text",
+            marker={"symbol": "line-ns", "size": 34 * scale, "line": {"width": 4, "color": MEDIAN_COLOR}},
+            text=[f"{format_score(a.median)}  (n = {a.n})" for _, a in drawn],
+            textposition="top center",
+            textfont={"size": 14 * scale},
+            name="Median der Gruppe",
+            hoverinfo="skip",
+        )
+    )
+    if own is not None:
+        own_vals = {sub_item(s.subcriterion.id): s.mean for s in own.subscores}
+        own_vals.update({criterion_item(c.id): c.mean for c in own.criteria})
+        mine = [(lab, own_vals.get(item)) for (item, _), lab in zip(rows, labels, strict=True)]
+        mine = [(lab, v) for lab, v in mine if v is not None]
+        fig.add_trace(
+            go.Scatter(
+                y=[lab for lab, _ in mine],
+                x=[round_score(v) for _, v in mine],
+                mode="markers",
+                marker={"symbol": "diamond", "size": 16 * scale, "color": OWN_COLOR},
+                name="Sie sind hier",
+                hovertext=[f"Ihr Wert: {format_score(v)}" for _, v in mine],
+                hoverinfo="text",
+            )
+        )
+    for lab, a in zip(labels, stats, strict=True):
+        if isinstance(a, Withheld):
+            fig.add_annotation(
+                x=2.5, y=lab, text=a.message, showarrow=False, font={"size": 13 * scale, "color": "#555"}
+            )
+    fig.update_layout(
+        xaxis={"range": [0.9, 4.1], "tickvals": [1, 2, 3, 4], "title": "Wert (1–4)", "gridcolor": "#dddddd"},
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "type": "category",
+        },
+        font={"family": FONT, "size": 14 * scale},
+        height=int((110 + 95 * len(rows)) * scale),
+        margin={"l": 10, "r": 20, "t": 20, "b": 60},
+        legend={
+            "orientation": "h",
+            "y": -0.18 if scale < 1.3 else -0.12,
+            "x": 0,
+            "font": {"size": 14 * scale},
+        },
+        shapes=[
+            {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dot"}}
+            for x in (2, 3)
+        ],
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def statements_figure(
+    q: Questionnaire,
+    views: list[StatementView],
+    own_answers: Mapping[str, str] | None = None,
+    *,
+    scale: float = 1.0,
+) -> go.Figure:
+    """Stacked bars: how the group answered each statement of one sub-criterion."""
+    labels = [f"<b>{v.statement_id}</b> {_wrap(q.statement(v.statement_id).text, 46)}" for v in views]
+    fig = go.Figure()
+    for opt in q.scale:
+        counts = [(v.counts or {}).get(opt.value, 0) if v.counts else None for v in views]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=counts,
+                orientation="h",
+                name=opt.short,
+                marker={"color": ANSWER_COLORS.get(opt.value, "#999")},
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                textfont={"size": 14 * scale, "color": "white"},
+                hovertemplate=f"{opt.label}: %{{x}}<extra></extra>",
+            )
+        )
+    for lab, v in zip(labels, views, strict=True):
+        if v.withheld is not None:
+            fig.add_annotation(x=0, xanchor="left", y=lab, text=v.withheld.message, showarrow=False)
+        elif own_answers and own_answers.get(v.statement_id):
+            own = q.option(own_answers[v.statement_id]).short
+            fig.add_annotation(
+                x=1.0, xref="paper", xanchor="left", y=lab, text=f"Sie: {own}", showarrow=False,
+                font={"color": OWN_COLOR, "size": 13 * scale},
+            )  # fmt: skip
+    fig.update_layout(
+        barmode="stack",
+        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis={"title": "Anzahl Analysen", "dtick": 1},
+        font={"family": FONT, "size": 13 * scale},
+        height=int((120 + 70 * len(views)) * scale),
+        margin={"l": 10, "r": 110 if own_answers else 20, "t": 10, "b": 50},
+        legend={"orientation": "h", "y": -0.25 if scale < 1.3 else -0.15, "x": 0, "traceorder": "normal"},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def heatmap_figure(q: Questionnaire, hists: Mapping[str, Mapping[str, int]], pic: GroupPicture) -> go.Figure:
+    """All statements × answers as shares of the group: where the group agrees and where not."""
+    statements = list(q.statements())
+    values = [o.value for o in q.scale]
+    z, text = [], []
+    for st in statements:
+        hist = hists.get(f"s:{st.id}", {})
+        total = sum(hist.get(v, 0) for v in values) or 1
+        z.append([100 * hist.get(v, 0) / total for v in values])
+        text.append([str(hist.get(v, 0)) for v in values])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[o.short for o in q.scale],
+            y=[st.id for st in statements],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": "% der<br>Analysen"},
+            hovertemplate="%{y} · %{x}: %{text} Analysen (%{z:.0f} %)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "dtick": 1, "type": "category"},
+        xaxis={"side": "top"},
+        font={"family": FONT, "size": 12},
+        height=18 * len(statements) + 120,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": f"n = {pic.n_members} Analysen", "x": 0.99, "xanchor": "right", "font": {"size": 13}},
+    )
+    return fig

@@ -1,0 +1,98 @@
+"""The participant's side of the group comparison: scope choice, drill-down, "Sie sind hier"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from mintqo import charts, group_charts
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.scoring import Results
+from mintqo.domain.workshop import slides
+from mintqo.services import benchmarks, groups
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.benchmarks import Comparison
+from mintqo.services.groups import GroupInfo
+from mintqo.ui import state
+from mintqo.ui.resources import db_session
+
+CONFIG = {"displayModeBar": False}
+
+
+def load(info: AnalysisInfo, q: Questionnaire, group: GroupInfo | None) -> dict[str, Comparison]:
+    """Every comparison this participant may see (all passed the anonymity rules)."""
+    with db_session() as db:
+        return benchmarks.comparisons(db, q, group, info.region)
+
+
+def scope_picker(comps: Mapping[str, Comparison]) -> Comparison | None:
+    """Let the participant choose the comparison; defaults to the first one that can be drawn."""
+    if not comps:
+        return None
+    options = list(comps)
+    drawable = [s for s in options if comps[s].picture is not None]
+    default = drawable[0] if drawable else options[0]
+    if st.session_state.get(state.SCOPE) not in options:
+        st.session_state[state.SCOPE] = default
+    scope = st.segmented_control(
+        "Vergleichen mit",
+        options,
+        format_func=lambda s: benchmarks.SCOPE_NAMES[s],
+        key=state.SCOPE,
+        required=True,
+    )
+    chosen = comps[scope or default]
+    if chosen.picture is None:
+        st.info(f"{chosen.label}: {chosen.message}", icon=":material/visibility_off:")
+    else:
+        st.caption(
+            f"Grau: die mittleren 50 % ({chosen.label}, n = {chosen.picture.n_members} Analysen), "
+            "gestrichelt: der Median. Blau: Ihr Projekt. Einzelne Antworten anderer sind nie sichtbar."
+        )
+    return chosen
+
+
+def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str, str]) -> None:
+    """Per-statement distribution of the chosen comparison for one sub-criterion."""
+    if chosen is None or chosen.picture is None:
+        return
+    st.subheader("Aussagen im Vergleich")
+    sub_id = st.selectbox(
+        "Unterkriterium",
+        [s.id for s in q.subcriteria],
+        format_func=lambda i: q.subcriterion(i).label,
+        key="results.drill",
+    )
+    views = chosen.picture.statements(q, sub_id, chosen.hists)
+    st.plotly_chart(group_charts.statements_figure(q, views, answers), width="stretch", config=CONFIG)
+
+
+@st.fragment(run_every=4)
+def you_are_here(group_id: int, q: Questionnaire, results: Results, answers: Mapping[str, str]) -> None:
+    """While the facilitator presents, show the same slide privately with the own position."""
+    with db_session() as db:
+        group = groups.group_info(db, group_id)
+        comps = benchmarks.comparisons(db, q, group, None) if group.presenting else {}
+    if not group.presenting:
+        return
+    comparison = comps[benchmarks.GROUP]
+    deck = slides(q)
+    slide = deck[min(group.slide, len(deck) - 1)]
+    with st.container(border=True, key="results-you-are-here"):
+        st.markdown(f"### :material/co_present: Sie sind hier · {slide.title}")
+        st.caption(
+            "Die Moderation präsentiert gerade das Gruppenbild. Nur Sie sehen hier Ihre eigene Position."
+        )
+        pic = comparison.picture
+        if pic is None:
+            st.info(comparison.message or "")
+        elif slide.kind == "criterion":
+            st.plotly_chart(group_charts.criterion_figure(q, pic, slide.ref, results), config=CONFIG)
+        elif slide.kind == "sub":
+            fig = group_charts.criterion_figure(q, pic, q.subcriterion(slide.ref).criterion_id, results)
+            st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
+            views = pic.statements(q, slide.ref, comparison.hists)
+            st.plotly_chart(group_charts.statements_figure(q, views, answers), config=CONFIG)
+        else:
+            st.plotly_chart(charts.radar_figure(results, pic, band_name="Gruppe", height=520), config=CONFIG)

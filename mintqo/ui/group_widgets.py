@@ -1,0 +1,97 @@
+"""Widgets of the group half: join box, facilitator sidebar and guard, agenda, slides."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo.domain.workshop import Agenda, AgendaEntry
+from mintqo.services import analyses, groups
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.groups import GroupInfo
+from mintqo.ui import session
+from mintqo.ui.resources import db_session
+
+
+def join_box(info: AnalysisInfo, *, key: str) -> GroupInfo | None:
+    """The analysis's workshop group, or a small form to join one with the group code."""
+    with db_session() as db:
+        group = groups.group_of_analysis(db, info.analysis_id)
+    if group is not None:
+        return group
+    with st.expander("Gehören Sie zu einer Workshopgruppe? Hier beitreten", icon=":material/group_add:"):
+        with st.form(f"{key}.join", border=False):
+            code = st.text_input(
+                "Gruppen-Code von Ihrer Moderation",
+                placeholder="XXXX-XXXX-XXXX-XXXX",
+                max_chars=40,
+                key=f"{key}.join_code",
+            )
+            joined = st.form_submit_button("Der Gruppe beitreten")
+        if joined:
+            try:
+                with db_session() as db:
+                    group = groups.join_group(db, info.analysis_id, code or "")
+            except groups.GroupError as exc:
+                st.error(str(exc))
+                return None
+            st.success(f"Sie sind der Workshopgruppe „{group.name}“ beigetreten.")
+            return group
+        st.caption(
+            "Ihre einzelnen Antworten sieht niemand außer Ihnen. Die Gruppe sieht nur zusammengefasste "
+            "Werte, und erst, wenn genug Analysen abgeschlossen sind."
+        )
+    return None
+
+
+def sidebar_group(group: GroupInfo) -> None:
+    """Which group the facilitator has open, with a log-out button."""
+    with st.sidebar:
+        st.caption("Moderation")
+        st.markdown(f"**{group.name}**  \n{group.region}")
+        if st.button("Abmelden", key="nav.group_logout", icon=":material/logout:"):
+            session.close_group()
+            st.rerun()
+
+
+def require_group() -> GroupInfo:
+    """The facilitator's group; otherwise a hint with a link to the moderation page, and stop."""
+    group = session.current_group()
+    if group is None:
+        st.info(
+            "Diese Seite ist der Moderation vorbehalten. Bitte melden Sie sich mit Ihrem Moderationscode an."
+        )
+        st.page_link("pages/moderation.py", label="Zur Moderation", icon=":material/co_present:")
+        st.stop()
+    return group
+
+
+def _entry(entry: AgendaEntry, *, key: str) -> None:
+    sub = entry.subcriterion
+    with st.expander(f"**{sub.label}** · {entry.figure}", key=f"{key}.{sub.id}"):
+        st.markdown(sub.explanation)
+        st.markdown(f"**Praxisbeispiel:** {sub.example}")
+
+
+def agenda_lists(agenda: Agenda, *, key: str) -> None:
+    """The three agenda lists, each entry opening its explanation and practice example."""
+    if agenda.empty:
+        st.caption("Noch keine Agenda – dafür braucht es ein freigegebenes Gruppenbild.")
+        return
+    cols = st.columns(3, gap="medium")
+    for col, title, entries, empty in (
+        (cols[0], "Niedrigste Gruppenmediane", agenda.lowest, "–"),
+        (cols[1], "Größte Streuung", agenda.widest, "Die Gruppe ist sich überall einig."),
+        (cols[2], "Meiste „weiß nicht“", agenda.dont_know, "Keine „weiß nicht“-Antworten."),
+    ):
+        with col:
+            st.markdown(f"**{title}**")
+            for entry in entries:
+                _entry(entry, key=f"{key}.{title[:4]}")
+            if not entries:
+                st.caption(empty)
+
+
+def own_answers(info: AnalysisInfo) -> dict[str, str]:
+    """The open analysis's own answers (only ever shown to its own team)."""
+    with db_session() as db:
+        return analyses.answers_of(db, info.analysis_id, info.rater_id)

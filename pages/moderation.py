@@ -1,0 +1,95 @@
+"""Moderation: create a workshop group or open one with the facilitator code."""
+
+import streamlit as st
+
+from mintqo.domain.anonymity import DEFAULT_K, MIN_K
+from mintqo.domain.workshop import MAX_K, validate_group
+from mintqo.services import groups
+from mintqo.ui import session, state
+from mintqo.ui.resources import db_session, questionnaire
+
+st.title("Moderation von Workshopgruppen")
+st.markdown(
+    "Für Netzwerk-Koordinatorinnen und -Koordinatoren: Legen Sie eine Workshopgruppe an, geben Sie "
+    "den Gruppen-Code an die Initiativen weiter und zeigen Sie in Teil 2 das anonymisierte Gruppenbild."
+)
+
+new_group = st.session_state.get(state.NEW_GROUP)
+if new_group:
+    with st.container(border=True):
+        st.subheader("Ihre beiden Codes")
+        left, right = st.columns(2, gap="large")
+        with left:
+            st.markdown("**Moderationscode** – nur für Sie, öffnet das Dashboard:")
+            st.code(new_group.facilitator_code, language=None)
+        with right:
+            st.markdown("**Gruppen-Code** – für die Initiativen zum Beitreten:")
+            st.code(new_group.join_code, language=None)
+        st.warning(
+            "Bitte notieren Sie beide Codes jetzt. Sie werden nur dieses eine Mal angezeigt; "
+            "gespeichert wird nur eine nicht umkehrbare Prüfsumme.",
+            icon=":material/key:",
+        )
+        if st.button("Codes notiert – zum Dashboard", type="primary", key="moderation.continue"):
+            del st.session_state[state.NEW_GROUP]
+            st.switch_page("pages/dashboard.py")
+    st.stop()
+
+group = session.current_group()
+if group is not None:
+    with st.container(border=True):
+        st.markdown(f"Sie moderieren gerade **{group.name}** ({group.region}).")
+        st.page_link("pages/dashboard.py", label="Zum Gruppen-Dashboard", icon=":material/arrow_forward:")
+
+login_tab, new_tab = st.tabs(["Mit Moderationscode anmelden", "Neue Workshopgruppe anlegen"])
+
+with login_tab, st.form("moderation.login"):
+    code = st.text_input(
+        "Moderationscode", placeholder="XXXX-XXXX-XXXX-XXXX", max_chars=40, key="moderation.code"
+    )
+    login = st.form_submit_button("Anmelden", type="primary")
+if login:
+    error = session.try_facilitator_code(code or "")
+    if error:
+        with login_tab:
+            st.error(error)
+    else:
+        st.switch_page("pages/dashboard.py")
+
+with new_tab, st.form("moderation.new"):
+    name = st.text_input("Name der Workshopgruppe *", max_chars=120, key="moderation.name")
+    region = st.text_input(
+        "Region *",
+        max_chars=80,
+        key="moderation.region",
+        help="Gruppen mit derselben Region bilden zusammen den Regionalvergleich.",
+    )
+    c1, c2, c3 = st.columns(3)
+    part1 = c1.date_input("Teil 1 (Einführung)", value=None, format="DD.MM.YYYY", key="moderation.part1")
+    part2 = c2.date_input(
+        "Teil 2 (Gruppenauswertung)", value=None, format="DD.MM.YYYY", key="moderation.part2"
+    )
+    part3 = c3.date_input("Teil 3 (Austausch)", value=None, format="DD.MM.YYYY", key="moderation.part3")
+    k = st.number_input(
+        "Anonymitätsschwelle k",
+        min_value=MIN_K,
+        max_value=MAX_K,
+        value=DEFAULT_K,
+        step=1,
+        key="moderation.k",
+        help=f"Gruppenwerte erscheinen erst ab k abgeschlossenen Analysen (mindestens {MIN_K}).",
+    )
+    st.caption("Der Gruppen-Code gilt bis einschließlich Teil 2; ohne Datum unbegrenzt.")
+    create = st.form_submit_button("Workshopgruppe anlegen", type="primary")
+if create:
+    spec, errors = validate_group(name, region, part1, part2, part3, int(k) if k is not None else None)
+    if spec is None:
+        with new_tab:
+            for message in errors.values():
+                st.error(message)
+    else:
+        with db_session() as db:
+            created = groups.create_group(db, questionnaire(), spec)
+        session.open_group(created.group_id)
+        st.session_state[state.NEW_GROUP] = created
+        st.rerun()

@@ -1,0 +1,94 @@
+"""Presentation mode for workshop part 2: one slide per criterion, large type, n and k always shown."""
+
+import streamlit as st
+
+from mintqo import group_charts
+from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.workshop import agenda, slides
+from mintqo.services import benchmarks, groups
+from mintqo.ui import group_widgets, presentation
+from mintqo.ui.resources import db_session, questionnaire
+
+group = group_widgets.require_group()
+q = questionnaire(group.edition)
+deck = slides(q)
+index = min(group.slide, len(deck) - 1)
+slide = deck[index]
+with db_session() as db:
+    comparison = benchmarks.comparisons(db, q, group, None)[benchmarks.GROUP]
+
+presentation.projector_style()
+head, counter = st.columns([5, 1], vertical_alignment="bottom")
+head.markdown(f"<h1 class='slide-title'>{slide.title}</h1>", unsafe_allow_html=True)
+counter.markdown(f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>", unsafe_allow_html=True)
+
+pic = comparison.picture
+config = {"displayModeBar": False, "staticPlot": False}
+with st.container(height=790, border=False, key="slide-body"):
+    if pic is None:
+        presentation.big_message(comparison.message or "")
+    elif slide.kind == "overview":
+        chart, numbers = st.columns([3, 1], gap="large")
+        chart.plotly_chart(
+            group_charts.group_radar(q, pic, scale=1.45, height=770), width="stretch", config=config
+        )
+        with numbers:
+            for crit in q.criteria:
+                presentation.axis_number(crit.title, pic.axis(criterion_item(crit.id)))
+    elif slide.kind == "criterion":
+        crit = next(c for c in q.criteria if c.id == slide.ref)
+        st.markdown(f"<p class='slide-lead'>{crit.description}</p>", unsafe_allow_html=True)
+        st.plotly_chart(
+            group_charts.criterion_figure(q, pic, crit.id, scale=1.45), width="stretch", config=config
+        )
+    elif slide.kind == "sub":
+        sub = q.subcriterion(slide.ref)
+        chart, side = st.columns([3, 1], gap="large")
+        views = pic.statements(q, sub.id, comparison.hists)
+        chart.plotly_chart(
+            group_charts.statements_figure(q, views, scale=1.45), width="stretch", config=config
+        )
+        with side:
+            presentation.axis_number("Median der Gruppe", pic.axis(sub_item(sub.id)))
+            dk = pic.dont_know.get(sub.id, 0)
+            st.markdown(f"<p class='slide-side'>„weiß nicht“: {dk}×</p>", unsafe_allow_html=True)
+    else:
+        presentation.agenda_slide(agenda(q, pic))
+
+axis = pic.axis(sub_item(slide.ref)) if pic and slide.kind == "sub" else None
+n_text = f"n = {axis.n} von {pic.n_members}" if isinstance(axis, AxisStat) and pic else None
+footer = presentation.footer_text(group.name, comparison.label, pic, n_text)
+st.markdown(f"<p class='slide-footer'>{footer}</p>", unsafe_allow_html=True)
+
+back, forward, pick, end = st.columns([1, 1, 3, 1.2], vertical_alignment="center")
+back.button(
+    "← Zurück",
+    key="present.back",
+    disabled=index == 0,
+    on_click=presentation.go,
+    args=(group.id, index - 1),
+    width="stretch",
+)
+forward.button(
+    "Weiter →",
+    key="present.next",
+    type="primary",
+    disabled=index == len(deck) - 1,
+    on_click=presentation.go,
+    args=(group.id, index + 1),
+    width="stretch",
+)
+pick.selectbox(
+    "Folie wählen",
+    range(len(deck)),
+    index=index,
+    format_func=lambda i: f"{i + 1}. {deck[i].title}",
+    key=f"present.pick.{index}",
+    label_visibility="collapsed",
+    on_change=presentation.pick,
+    args=(group.id, f"present.pick.{index}"),
+)
+if end.button("Beenden", key="present.end", width="stretch"):
+    with db_session() as db:
+        groups.set_presentation(db, group.id, presenting=False, slide=index)
+    st.switch_page("pages/dashboard.py")
