@@ -38,14 +38,14 @@ def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, 
     theta = _theta(subs)
     stats = [pic.axes.get(sub_item(s.id)) for s in subs]
     shown = [(t, a) for t, a in zip(theta, stats, strict=True) if isinstance(a, AxisStat) and a.n]
-    width = 360 / max(1, len(subs))
     if shown:
         fig.add_trace(
             go.Barpolar(
                 r=[max((a.q3 or 0) - (a.q1 or 0), 0.04) for _, a in shown],
                 base=[(a.q1 or 0) - (0.02 if a.q3 == a.q1 else 0) for _, a in shown],
                 theta=[t for t, _ in shown],
-                width=[width * 0.92] * len(shown),
+                # A categorical angular axis measures bar width in categories, not degrees.
+                width=[0.92] * len(shown),
                 marker={"color": BAND_COLOR, "line": {"width": 0}},
                 name=f"{name}: mittlere 50 %",
                 hovertext=[
@@ -82,7 +82,7 @@ def radar_figure(
     theta = _theta([s.subcriterion for s in subs])
     fig = go.Figure()
     width = 360 / max(1, len(subs))
-    for low, high, band in (
+    for low, high, ring in (
         (1, 2, Band.DEVELOPMENT),
         (2, 3, Band.EXPANDABLE),
         (3, 4, Band.STRENGTH),
@@ -93,11 +93,11 @@ def radar_figure(
                 base=[low] * len(subs),
                 theta=theta,
                 width=[width] * len(subs),
-                marker={"color": band.color, "line": {"width": 0}},
+                marker={"color": ring.color, "line": {"width": 0}},
                 opacity=0.10,
                 hoverinfo="skip",
                 showlegend=False,
-                name=band.value,
+                name=ring.value,
             )
         )
     if band is not None:

@@ -16,6 +16,7 @@ from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, Results, format_score, round_score
 
+INK = "#111111"
 # Answer colours from "trifft nicht zu" (red) to "trifft voll zu" (green); greys never score.
 ANSWER_COLORS = {
     "1": "#c0392b",
@@ -27,7 +28,9 @@ ANSWER_COLORS = {
 }
 
 
-def group_radar(q: Questionnaire, pic: GroupPicture, *, scale: float = 1.0, height: int = 620) -> go.Figure:
+def group_radar(
+    q: Questionnaire, pic: GroupPicture, *, scale: float = 1.0, height: int = 620, legend: bool = True
+) -> go.Figure:
     """The group's median and interquartile range over all sub-criteria (no single project)."""
     subs = q.subcriteria
     theta = _theta(subs)
@@ -54,17 +57,29 @@ def group_radar(q: Questionnaire, pic: GroupPicture, *, scale: float = 1.0, heig
                 "tickvals": [1, 2, 3, 4],
                 "angle": 90 + 180 / max(1, len(subs)),
                 "tickangle": 0,
-                "tickfont": {"size": 12 * scale, "color": "#555"},
+                "tickfont": {"size": 12 * scale, "color": "#333"},
                 "gridcolor": "#bbbbbb",
             },
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 12 * scale}},
+            "angularaxis": {
+                "direction": "clockwise",
+                "rotation": 90,
+                "tickfont": {"size": 12 * scale, "color": INK},
+            },
             "barmode": "overlay",
             "bargap": 0,
         },
-        font={"family": FONT, "size": 13 * scale},
-        margin={"l": 140 * scale, "r": 140 * scale, "t": 40, "b": 40},
+        showlegend=legend,
+        font={"family": FONT, "size": 13 * scale, "color": INK},
+        margin={"l": 150 * scale, "r": 150 * scale, "t": 50 * scale, "b": 50 * scale},
         height=height,
-        legend={"orientation": "h", "y": -0.06, "x": 0.5, "xanchor": "center", "font": {"size": 13 * scale}},
+        legend={
+            "orientation": "v",
+            "y": 0.0,
+            "x": 0.0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 13 * scale},
+        },
     )
     return fig
 
@@ -76,6 +91,7 @@ def criterion_figure(
     own: Results | None = None,
     *,
     scale: float = 1.0,
+    height: int | None = None,
 ) -> go.Figure:
     """Per sub-criterion of one main criterion (and the criterion itself): IQR bar and median."""
     crit = next(c for c in q.criteria if c.id == crit_id)
@@ -103,9 +119,9 @@ def criterion_figure(
             x=[a.median for _, a in drawn],
             mode="markers+text",
             marker={"symbol": "line-ns", "size": 34 * scale, "line": {"width": 4, "color": MEDIAN_COLOR}},
-            text=[f"{format_score(a.median)}  (n = {a.n})" for _, a in drawn],
+            text=[f"<b>{format_score(a.median)}</b>  (n = {a.n})" for _, a in drawn],
             textposition="top center",
-            textfont={"size": 14 * scale},
+            textfont={"size": 15 * scale, "color": INK},
             name="Median der Gruppe",
             hoverinfo="skip",
         )
@@ -132,15 +148,22 @@ def criterion_figure(
                 x=2.5, y=lab, text=a.message, showarrow=False, font={"size": 13 * scale, "color": "#555"}
             )
     fig.update_layout(
-        xaxis={"range": [0.9, 4.1], "tickvals": [1, 2, 3, 4], "title": "Wert (1–4)", "gridcolor": "#dddddd"},
+        xaxis={
+            "range": [0.9, 4.1],
+            "tickvals": [1, 2, 3, 4],
+            "title": "Wert (1–4)",
+            "gridcolor": "#dddddd",
+            "tickfont": {"size": 14 * scale, "color": INK},
+        },
         yaxis={
             "autorange": "reversed",
             "categoryorder": "array",
             "categoryarray": labels,
             "type": "category",
+            "tickfont": {"size": 14 * scale, "color": INK},
         },
-        font={"family": FONT, "size": 14 * scale},
-        height=int((110 + 95 * len(rows)) * scale),
+        font={"family": FONT, "size": 14 * scale, "color": INK},
+        height=height or int(110 + 95 * len(rows)),
         margin={"l": 10, "r": 20, "t": 20, "b": 60},
         legend={
             "orientation": "h",
@@ -163,9 +186,11 @@ def statements_figure(
     own_answers: Mapping[str, str] | None = None,
     *,
     scale: float = 1.0,
+    height: int | None = None,
 ) -> go.Figure:
     """Stacked bars: how the group answered each statement of one sub-criterion."""
-    labels = [f"<b>{v.statement_id}</b> {_wrap(q.statement(v.statement_id).text, 46)}" for v in views]
+    wrap = 46 if scale < 1.3 else 40
+    labels = [f"<b>{v.statement_id}</b> {_wrap(q.statement(v.statement_id).text, wrap)}" for v in views]
     fig = go.Figure()
     for opt in q.scale:
         counts = [(v.counts or {}).get(opt.value, 0) if v.counts else None for v in views]
@@ -193,12 +218,18 @@ def statements_figure(
             )  # fmt: skip
     fig.update_layout(
         barmode="stack",
-        yaxis={"autorange": "reversed", "type": "category"},
-        xaxis={"title": "Anzahl Analysen", "dtick": 1},
-        font={"family": FONT, "size": 13 * scale},
-        height=int((120 + 70 * len(views)) * scale),
+        yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 13 * scale, "color": INK}},
+        xaxis={"title": "Anzahl Analysen", "dtick": 1, "tickfont": {"size": 13 * scale, "color": INK}},
+        font={"family": FONT, "size": 13 * scale, "color": INK},
+        height=height or int(120 + 70 * len(views)),
         margin={"l": 10, "r": 110 if own_answers else 20, "t": 10, "b": 50},
-        legend={"orientation": "h", "y": -0.25 if scale < 1.3 else -0.15, "x": 0, "traceorder": "normal"},
+        legend={
+            "orientation": "h",
+            "y": -0.25 if scale < 1.3 else -0.15,
+            "x": 0,
+            "traceorder": "normal",
+            "font": {"size": 13 * scale},
+        },
         plot_bgcolor="white",
     )
     return fig

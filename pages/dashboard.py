@@ -104,5 +104,5 @@ group_widgets.agenda_lists(agenda(q, pic), key="dashboard.agenda")
 st.divider()
 if st.button("Präsentation starten", type="primary", icon=":material/slideshow:", key="dashboard.present"):
     with db_session() as db:
-        groups.set_presentation(db, group.id, presenting=True, slide=group.slide)
+        groups.set_presentation(db, group.id, presenting=True, slide=0)
     st.switch_page("pages/presentation.py")

@@ -30,23 +30,28 @@ with st.container(height=790, border=False, key="slide-body"):
     elif slide.kind == "overview":
         chart, numbers = st.columns([3, 1], gap="large")
         chart.plotly_chart(
-            group_charts.group_radar(q, pic, scale=1.45, height=770), width="stretch", config=config
+            group_charts.group_radar(q, pic, scale=1.6, height=760, legend=False),
+            width="stretch",
+            config=config,
         )
         with numbers:
+            presentation.radar_legend()
             for crit in q.criteria:
                 presentation.axis_number(crit.title, pic.axis(criterion_item(crit.id)))
     elif slide.kind == "criterion":
         crit = next(c for c in q.criteria if c.id == slide.ref)
         st.markdown(f"<p class='slide-lead'>{crit.description}</p>", unsafe_allow_html=True)
         st.plotly_chart(
-            group_charts.criterion_figure(q, pic, crit.id, scale=1.45), width="stretch", config=config
+            group_charts.criterion_figure(q, pic, crit.id, scale=1.5, height=700),
+            width="stretch",
+            config=config,
         )
     elif slide.kind == "sub":
         sub = q.subcriterion(slide.ref)
         chart, side = st.columns([3, 1], gap="large")
         views = pic.statements(q, sub.id, comparison.hists)
         chart.plotly_chart(
-            group_charts.statements_figure(q, views, scale=1.45), width="stretch", config=config
+            group_charts.statements_figure(q, views, scale=1.5, height=740), width="stretch", config=config
         )
         with side:
             presentation.axis_number("Median der Gruppe", pic.axis(sub_item(sub.id)))

@@ -65,7 +65,12 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
         key="results.drill",
     )
     views = chosen.picture.statements(q, sub_id, chosen.hists)
-    st.plotly_chart(group_charts.statements_figure(q, views, answers), width="stretch", config=CONFIG)
+    st.plotly_chart(
+        group_charts.statements_figure(q, views, answers),
+        width="stretch",
+        config=CONFIG,
+        key="results.drill.chart",
+    )
 
 
 @st.fragment(run_every=4)
@@ -88,11 +93,14 @@ def you_are_here(group_id: int, q: Questionnaire, results: Results, answers: Map
         if pic is None:
             st.info(comparison.message or "")
         elif slide.kind == "criterion":
-            st.plotly_chart(group_charts.criterion_figure(q, pic, slide.ref, results), config=CONFIG)
+            fig = group_charts.criterion_figure(q, pic, slide.ref, results)
+            st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
         elif slide.kind == "sub":
             fig = group_charts.criterion_figure(q, pic, q.subcriterion(slide.ref).criterion_id, results)
             st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
             views = pic.statements(q, slide.ref, comparison.hists)
-            st.plotly_chart(group_charts.statements_figure(q, views, answers), config=CONFIG)
+            fig = group_charts.statements_figure(q, views, answers)
+            st.plotly_chart(fig, config=CONFIG, key="results.here.statements")
         else:
-            st.plotly_chart(charts.radar_figure(results, pic, band_name="Gruppe", height=520), config=CONFIG)
+            fig = charts.radar_figure(results, pic, band_name="Gruppe", height=520)
+            st.plotly_chart(fig, config=CONFIG, key="results.here.radar")

@@ -23,18 +23,18 @@ _CSS = """
 .stApp { background: #ffffff; color: #111111; }
 .slide-title { font-size: 3.1rem !important; line-height: 1.15; margin: 0 !important; padding: 0 !important;
   color: #111111; }
-.slide-counter { font-size: 1.6rem; text-align: right; color: #333333; margin: 0; }
-.slide-lead { font-size: 1.6rem; color: #222222; margin: 0.2rem 0 0.6rem 0; }
-.slide-side { font-size: 1.7rem; color: #222222; }
-.slide-number { font-size: 4.2rem; font-weight: 700; line-height: 1.0; color: #111111; margin: 0; }
-.slide-label { font-size: 1.5rem; color: #333333; margin: 1.2rem 0 0.2rem 0; }
-.slide-detail { font-size: 1.3rem; color: #333333; margin: 0.1rem 0 0 0; }
-.slide-message { font-size: 2.4rem; color: #222222; margin-top: 12rem; text-align: center; }
-.slide-footer { font-size: 1.35rem; color: #222222; border-top: 2px solid #222222; padding-top: 0.4rem;
-  margin: 0.3rem 0 0.2rem 0; }
-.agenda-head { font-size: 2.0rem; font-weight: 700; margin: 0.4rem 0 0.8rem 0; }
-.agenda-item { font-size: 1.75rem; margin: 0 0 1.0rem 0; line-height: 1.25; }
-.agenda-item small { font-size: 1.35rem; color: #333333; }
+.slide-counter { font-size: 1.6rem !important; text-align: right; color: #333333; margin: 0; }
+.slide-lead { font-size: 1.6rem !important; color: #222222; margin: 0.2rem 0 0.6rem 0; }
+.slide-side { font-size: 1.7rem !important; color: #222222; }
+.slide-number { font-size: 4.2rem !important; font-weight: 700; line-height: 1.0; color: #111111; margin: 0; }
+.slide-label { font-size: 1.5rem !important; color: #333333; margin: 1.2rem 0 0.2rem 0; }
+.slide-detail { font-size: 1.3rem !important; color: #333333; margin: 0.1rem 0 0 0; }
+.slide-message { font-size: 2.4rem !important; color: #222222; margin-top: 12rem; text-align: center; }
+.slide-footer { font-size: 1.35rem !important; color: #222222; border-top: 2px solid #222222;
+  padding-top: 0.4rem; margin: 0.3rem 0 0.2rem 0; }
+.agenda-head { font-size: 2.0rem !important; font-weight: 700; margin: 0.4rem 0 0.8rem 0; }
+.agenda-item { font-size: 1.75rem !important; margin: 0 0 1.0rem 0; line-height: 1.25; }
+.agenda-item small { font-size: 1.35rem !important; color: #333333; }
 </style>
 """
 
@@ -42,6 +42,17 @@ _CSS = """
 def projector_style() -> None:
     """Hide the app chrome and scale the type for a projector or a shared screen."""
     st.html(_CSS)
+
+
+def radar_legend() -> None:
+    """What the grey band and the dashed line mean, in projector size."""
+    st.markdown(
+        "<p class='slide-detail'><span style='display:inline-block;width:1.6rem;height:1rem;"
+        "background:rgba(90,90,110,0.45);vertical-align:middle'></span> mittlere 50 % der Gruppe<br>"
+        "<span style='display:inline-block;width:1.6rem;border-top:3px dashed #3a3a4a;"
+        "vertical-align:middle'></span> Median der Gruppe</p>",
+        unsafe_allow_html=True,
+    )
 
 
 def big_message(text: str) -> None:
@@ -89,8 +100,8 @@ def footer_text(group_name: str, label: str, pic: GroupPicture | None, axis_n: s
     if pic is not None:
         parts.append(f"n = {pic.n_members} abgeschlossene Analysen")
         if axis_n:
-            parts.append(f"dieses Kriterium: {axis_n}")
-        parts.append(f"Anonymitätsschwelle k = {pic.k}: kleinere Gruppen werden nicht gezeigt")
+            parts.append(f"auf dieser Folie: {axis_n}")
+        parts.append(f"Anonymitätsschwelle k = {pic.k}")
     return " · ".join(parts)
 
 
