@@ -4,8 +4,10 @@ import streamlit as st
 
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
-from mintqo.ui import walkthrough, widgets
+from mintqo.ui import bootstrap, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)

@@ -5,8 +5,10 @@ import streamlit as st
 from mintqo import group_charts
 from mintqo.domain.workshop import agenda
 from mintqo.services import benchmarks, groups
-from mintqo.ui import group_widgets
+from mintqo.ui import bootstrap, group_widgets
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)

@@ -5,8 +5,10 @@ import streamlit as st
 from mintqo.domain.anonymity import DEFAULT_K, MIN_K
 from mintqo.domain.workshop import MAX_K, validate_group
 from mintqo.services import groups
-from mintqo.ui import session, state
+from mintqo.ui import bootstrap, session, state
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 st.title("Moderation von Workshopgruppen")
 st.markdown(

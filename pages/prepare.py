@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from mintqo.ui import widgets
+from mintqo.ui import bootstrap, widgets
 from mintqo.ui.resources import questionnaire
+
+bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)

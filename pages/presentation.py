@@ -6,8 +6,10 @@ from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.workshop import agenda, slides
 from mintqo.services import benchmarks, groups
-from mintqo.ui import group_widgets, presentation
+from mintqo.ui import bootstrap, group_widgets, presentation
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)

@@ -5,8 +5,10 @@ import streamlit as st
 from mintqo import charts
 from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
 from mintqo.services import analyses
-from mintqo.ui import comparison, group_widgets, widgets
+from mintqo.ui import bootstrap, comparison, group_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)

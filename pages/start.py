@@ -4,8 +4,10 @@ import streamlit as st
 
 from mintqo.domain.profile import MINT_FIELDS, validate_profile
 from mintqo.services import analyses
-from mintqo.ui import session, state
+from mintqo.ui import bootstrap, session, state
 from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
 
 st.title("Selbstanalyse für MINT-Initiativen")
 st.markdown(
