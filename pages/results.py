@@ -35,7 +35,7 @@ chosen = comparison.scope_picker(comparison.load(info, q, group))
 band = chosen.picture if chosen else None
 with st.container(key="results-radar"):
     st.plotly_chart(
-        charts.radar_figure(results, band, band_name=chosen.label.split(" · ")[0] if chosen else ""),
+        charts.radar_figure(results, band, band_name=comparison.short_name(chosen)),
         width="stretch",
         config={"displayModeBar": False},
     )
@@ -66,7 +66,7 @@ with weak_col, st.container(key="results-development"):
 comparison.drilldown(q, chosen, answers)
 
 st.subheader("Alle Werte als Tabelle")
-rows = table_rows(results)
+rows = comparison.with_band(table_rows(results), chosen)
 st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
 st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
 

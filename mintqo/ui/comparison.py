@@ -7,8 +7,10 @@ from collections.abc import Mapping
 import streamlit as st
 
 from mintqo import charts, group_charts
+from mintqo.domain.anonymity import Withheld
+from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Results
+from mintqo.domain.scoring import Results, format_score
 from mintqo.domain.workshop import slides
 from mintqo.services import benchmarks, groups
 from mintqo.services.analyses import AnalysisInfo
@@ -51,6 +53,32 @@ def scope_picker(comps: Mapping[str, Comparison]) -> Comparison | None:
             "gestrichelt: der Median. Blau: Ihr Projekt. Einzelne Antworten anderer sind nie sichtbar."
         )
     return chosen
+
+
+def short_name(chosen: Comparison | None) -> str:
+    """Legend name of the comparison scope ("Workshopgruppe", "Region", "alle Gruppen")."""
+    return benchmarks.SCOPE_NAMES[chosen.scope] if chosen else ""
+
+
+def with_band(rows: list[dict[str, str | int]], chosen: Comparison | None) -> list[dict[str, str | int]]:
+    """The results table plus the comparison's median, middle 50 % and n (the band's twin)."""
+    if chosen is None or chosen.picture is None:
+        return rows
+    name = short_name(chosen)
+    out = []
+    for row in rows:
+        axis = chosen.picture.axes.get(sub_item(str(row["Id"])))
+        if isinstance(axis, AxisStat) and axis.median is not None:
+            extra = {
+                f"{name}: Median": format_score(axis.median),
+                f"{name}: mittlere 50 %": f"{format_score(axis.q1)}–{format_score(axis.q3)}",
+                f"{name}: n": axis.n,
+            }
+        else:
+            n = axis.n if isinstance(axis, Withheld) else 0
+            extra = {f"{name}: Median": "zu wenige", f"{name}: mittlere 50 %": "–", f"{name}: n": n}
+        out.append({**row, **extra})
+    return out
 
 
 def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str, str]) -> None:
