@@ -28,6 +28,8 @@ st.markdown(
     f"Region **{group.region}** · Anonymitätsschwelle **k = {group.k}**" + (f" · {dates}" if dates else "")
 )
 
+group_widgets.join_code_box(group)
+
 started = len(people)
 submitted = sum(p.submitted for p in people)
 m1, m2, m3 = st.columns(3)

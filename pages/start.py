@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mintqo.domain.profile import MINT_FIELDS, validate_profile
-from mintqo.services import analyses
+from mintqo.services import groups
 from mintqo.ui import bootstrap, session, state
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -71,6 +71,14 @@ with new_tab, st.form("start.new"):
         key="start.mint_field",
         placeholder="Bitte wählen",
     )
+    join_code = st.text_input(
+        "Gruppen-Code (optional)",
+        max_chars=40,
+        key="start.join_code",
+        placeholder="XXXX-XXXX-XXXX-XXXX",
+        help="Wenn Sie an einem Workshop teilnehmen: der Code von Ihrer Moderation. "
+        "Sie können auch später noch beitreten.",
+    )
     submitted = st.form_submit_button("Selbstanalyse starten", type="primary")
 
 if submitted:
@@ -80,11 +88,16 @@ if submitted:
             for message in errors.values():
                 st.error(message)
     else:
-        with db_session() as db:
-            started = analyses.start_analysis(db, questionnaire(), profile)
-        session.open_analysis(started.analysis_id)
-        st.session_state[state.NEW_CODE] = started.code
-        st.rerun()
+        try:
+            with db_session() as db:
+                started = groups.start_in_group(db, questionnaire(), profile, join_code)
+        except groups.GroupError as exc:
+            with new_tab:
+                st.error(str(exc))
+        else:
+            session.open_analysis(started.analysis_id)
+            st.session_state[state.NEW_CODE] = started.code
+            st.rerun()
 
 with resume_tab, st.form("start.resume"):
     code = st.text_input("Zugangscode", placeholder="XXXX-XXXX-XXXX-XXXX", key="start.code", max_chars=40)

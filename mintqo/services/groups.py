@@ -27,9 +27,10 @@ from mintqo.db.models import (
 from mintqo.domain import anonymity
 from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec, region_key
-from mintqo.services import scopes
+from mintqo.services import analyses, scopes
 
 
 class GroupError(ValueError):
@@ -175,8 +176,8 @@ def resolve_group_session(session: Session, token: str) -> int | None:
     return row.group_id if expires >= utcnow() else None
 
 
-def join_group(session: Session, analysis_id: int, raw_code: str, today: date | None = None) -> GroupInfo:
-    """Add an analysis to the group a join code opens; GroupError with a German reason otherwise."""
+def _joinable(session: Session, raw_code: str, today: date | None) -> WorkshopGroup:
+    """The group a join code opens, if it is still open; GroupError with a German reason otherwise."""
     code = normalize_code(raw_code or "")
     group = None
     if code is not None:
@@ -192,6 +193,17 @@ def join_group(session: Session, analysis_id: int, raw_code: str, today: date | 
             f"Der Gruppen-Code ist abgelaufen (gültig bis {group.join_until:%d.%m.%Y}). "
             "Bitte wenden Sie sich an Ihre Moderation."
         )
+    return group
+
+
+def check_join_code(session: Session, raw_code: str, today: date | None = None) -> GroupInfo:
+    """The group a join code would open now; GroupError (German) for unknown or expired codes."""
+    return _info(_joinable(session, raw_code, today))
+
+
+def join_group(session: Session, analysis_id: int, raw_code: str, today: date | None = None) -> GroupInfo:
+    """Add an analysis to the group a join code opens; GroupError with a German reason otherwise."""
+    group = _joinable(session, raw_code, today)
     analysis = session.get(Analysis, analysis_id)
     if analysis is None:
         raise GroupError("Diese Selbstanalyse gibt es nicht (mehr).")
@@ -385,6 +397,19 @@ def release_histograms(session: Session, release_id: int) -> dict[str, dict[str,
     return out
 
 
+def new_join_code(session: Session, group_id: int) -> str:
+    """Replace the group's join code (the old one stops working); the new one is shown once."""
+    code = generate_code()
+    result = session.execute(
+        update(WorkshopGroup).where(WorkshopGroup.id == group_id).values(join_code_hash=hash_code(code))
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
+    session.commit()
+    return code
+
+
 def set_presentation(session: Session, group_id: int, *, presenting: bool, slide: int) -> None:
     """Start, stop or move the presentation; participants' pages follow it."""
     session.execute(
@@ -393,3 +418,19 @@ def set_presentation(session: Session, group_id: int, *, presenting: bool, slide
         .values(presenting=presenting, slide=max(0, slide))
     )
     session.commit()
+
+
+def start_in_group(
+    session: Session,
+    questionnaire: Questionnaire,
+    profile: Profile,
+    join_code: str | None,
+    today: date | None = None,
+) -> analyses.Started:
+    """Start an analysis and, with a join code, join its group; a bad code creates nothing."""
+    if join_code and join_code.strip():
+        _joinable(session, join_code, today)  # refuse before anything is written
+    started = analyses.start_analysis(session, questionnaire, profile)
+    if join_code and join_code.strip():
+        join_group(session, started.analysis_id, join_code, today)
+    return started

@@ -65,6 +65,24 @@ def require_group() -> GroupInfo:
     return group
 
 
+def join_code_box(group: GroupInfo) -> None:
+    """Hand out the join code again: codes are stored hashed, so a lost one is replaced."""
+    until = f"gültig bis {group.join_until:%d.%m.%Y}" if group.join_until else "ohne Ablaufdatum"
+    with st.expander(f"Gruppen-Code für die Initiativen ({until})", icon=":material/key:"):
+        fresh = st.session_state.get("dashboard.fresh_join_code")
+        if fresh:
+            st.code(fresh, language=None)
+            st.caption("Geben Sie diesen Code an die Initiativen weiter. Der vorherige Code gilt nicht mehr.")
+        st.caption(
+            "Der Code wird nur als Prüfsumme gespeichert und kann nicht noch einmal angezeigt werden. "
+            "Wenn er verloren ist, erzeugen Sie einen neuen; bereits beigetretene Projekte bleiben dabei."
+        )
+        if st.button("Neuen Gruppen-Code erzeugen", key="dashboard.new_join_code"):
+            with db_session() as db:
+                st.session_state["dashboard.fresh_join_code"] = groups.new_join_code(db, group.id)
+            st.rerun()
+
+
 def _entry(entry: AgendaEntry, *, key: str) -> None:
     sub = entry.subcriterion
     with st.expander(f"**{sub.label}** · {entry.figure}", key=f"{key}.{sub.id}"):
