@@ -64,10 +64,21 @@ def _project(db, questionnaire, name: str, value: str, *, join: str | None = Non
     return started
 
 
+def _goto(at: AppTest, page: str) -> AppTest:
+    """Switch to a page and run it twice.
+
+    AppTest quirk (Streamlit 1.67): the first form submit right after ``switch_page().run()`` is
+    lost – the trigger arrives but the form returns False; plain buttons are not affected. A
+    second run settles the page, as it is settled in a browser before anyone can type.
+    """
+    at.switch_page(page).run()
+    return at.run()
+
+
 def _login(at: AppTest, code: str) -> AppTest:
     """Log in on the moderation page (which then switches to the dashboard)."""
     at.run()
-    at.switch_page("pages/moderation.py").run()
+    _goto(at, "pages/moderation.py")
     at.text_input(key="moderation.code").input(code)
     at.button(key=LOGIN_BUTTON).click().run()
     assert not at.exception
@@ -80,7 +91,7 @@ def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results
         token = analyses.open_login_session(s, analysis_id, 1)
     at.query_params[state.URL_TOKEN] = token
     at.run()
-    at.switch_page(page).run()
+    _goto(at, page)
     assert not at.exception
     return at
 
@@ -128,7 +139,7 @@ def test_moderation_page_renders_both_tabs(at):
 
 def test_missing_name_and_region_give_german_errors_and_create_nothing(at, db):
     at.run()
-    at.switch_page("pages/moderation.py").run()
+    _goto(at, "pages/moderation.py")
     at.text_input(key="moderation.name").input("  ")
     at.button(key=CREATE_BUTTON).click().run()
     assert not at.exception
@@ -143,7 +154,7 @@ def test_missing_name_and_region_give_german_errors_and_create_nothing(at, db):
 
 def test_creating_a_group_shows_both_codes_once_and_continues_to_the_dashboard(at, db, questionnaire):
     at.run()
-    at.switch_page("pages/moderation.py").run()
+    _goto(at, "pages/moderation.py")
     at.text_input(key="moderation.name").input(GROUP_NAME)
     at.text_input(key="moderation.region").input("Nordregion")
     at.date_input(key="moderation.part1").set_value(date(2026, 3, 2))
