@@ -236,20 +236,27 @@ def statements_figure(
 
 
 def heatmap_figure(q: Questionnaire, hists: Mapping[str, Mapping[str, int]], pic: GroupPicture) -> go.Figure:
-    """All statements × answers as shares of the group: where the group agrees and where not."""
-    statements = list(q.statements())
+    """All statements × answers as shares of the group: where the group agrees and where not.
+
+    Rows go through the same per-statement threshold as the drill-down; withheld rows stay empty.
+    """
+    views = [v for sub in q.subcriteria for v in pic.statements(q, sub.id, hists)]
     values = [o.value for o in q.scale]
-    z, text = [], []
-    for st in statements:
-        hist = hists.get(f"s:{st.id}", {})
-        total = sum(hist.get(v, 0) for v in values) or 1
-        z.append([100 * hist.get(v, 0) / total for v in values])
-        text.append([str(hist.get(v, 0)) for v in values])
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    for v in views:
+        if v.counts is None:
+            z.append([None] * len(values))
+            text.append(["–"] * len(values))
+            continue
+        total = sum(v.counts.get(x, 0) for x in values) or 1
+        z.append([100 * v.counts.get(x, 0) / total for x in values])
+        text.append([str(v.counts.get(x, 0)) for x in values])
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[o.short for o in q.scale],
-            y=[st.id for st in statements],
+            y=[v.statement_id for v in views],
             text=text,
             texttemplate="%{text}",
             colorscale="Blues",
@@ -263,7 +270,7 @@ def heatmap_figure(q: Questionnaire, hists: Mapping[str, Mapping[str, int]], pic
         yaxis={"autorange": "reversed", "dtick": 1, "type": "category"},
         xaxis={"side": "top"},
         font={"family": FONT, "size": 12},
-        height=18 * len(statements) + 120,
+        height=18 * len(views) + 120,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         title={"text": f"n = {pic.n_members} Analysen", "x": 0.99, "xanchor": "right", "font": {"size": 13}},
     )
