@@ -1,0 +1,93 @@
+"""Group figures draw only what passed the anonymity rules, and say so where they cannot."""
+
+from __future__ import annotations
+
+import pytest
+
+from mintqo import charts, group_charts
+from mintqo.domain.anonymity import picture, too_few
+from mintqo.domain.benchmark import contribution, histograms_of, sub_item
+from mintqo.domain.scoring import score_analysis
+
+
+def _answers(questionnaire, value: str, skip_sub: str | None = None) -> dict[str, str]:
+    return {st.id: value for sub in questionnaire.subcriteria if sub.id != skip_sub for st in sub.statements}
+
+
+@pytest.fixture
+def group(questionnaire):
+    """Four analyses; only two of them rate A1, so A1 stays below k = 3."""
+    answer_sets = [
+        _answers(questionnaire, "2"),
+        _answers(questionnaire, "3"),
+        _answers(questionnaire, "4", skip_sub="A1"),
+        _answers(questionnaire, "3", skip_sub="A1"),
+    ]
+    hists = histograms_of(contribution(questionnaire, a) for a in answer_sets)
+    return hists, picture(questionnaire, "Testgruppe", hists, len(answer_sets), 3)
+
+
+def _trace(fig, name_part):
+    return next(t for t in fig.data if t.name and name_part in t.name)
+
+
+def test_results_radar_draws_band_only_on_axes_above_threshold(questionnaire, group):
+    _, pic = group
+    results = score_analysis(questionnaire, _answers(questionnaire, "3"))
+    fig = charts.radar_figure(results, pic, band_name="Workshopgruppe")
+    band = _trace(fig, "mittlere 50 %")
+    drawn = [t.split("</b>")[0].removeprefix("<b>") for t in band.theta]
+    assert "A1" not in drawn
+    assert len(drawn) == len(questionnaire.subcriteria) - 1
+    median = _trace(fig, "Median")
+    assert median.r[0] is None  # A1: a gap, never a guess
+    assert median.r[1] == 3.0
+    assert _trace(fig, "Ihr Projekt").r[0] == 3.0
+
+
+def test_results_radar_without_band_has_no_group_traces(questionnaire):
+    results = score_analysis(questionnaire, _answers(questionnaire, "3"))
+    fig = charts.radar_figure(results)
+    assert not [t for t in fig.data if t.name and ("Median" in t.name or "50 %" in t.name)]
+
+
+def test_criterion_figure_marks_withheld_axis_and_own_position(questionnaire, group):
+    _, pic = group
+    own = score_analysis(questionnaire, _answers(questionnaire, "4"))
+    fig = group_charts.criterion_figure(questionnaire, pic, "A", own)
+    messages = [a.text for a in fig.layout.annotations]
+    assert too_few(2, 3) in messages
+    medians = _trace(fig, "Median der Gruppe")
+    assert all("A1" not in y for y in medians.y)
+    mine = _trace(fig, "Sie sind hier")
+    assert list(mine.x) == [4.0] * len(mine.x)
+
+
+def test_statements_figure_withholds_statements_rated_by_fewer_than_k(questionnaire, group):
+    hists, pic = group
+    views = pic.statements(questionnaire, "A1", hists)
+    assert all(v.counts is None for v in views)
+    fig = group_charts.statements_figure(questionnaire, views)
+    assert [a.text for a in fig.layout.annotations] == [too_few(2, 3)] * len(views)
+    views = pic.statements(questionnaire, "A2", hists)
+    fig = group_charts.statements_figure(questionnaire, views, {"A2.1": "4"})
+    counts = {t.name: t.x[0] for t in fig.data}
+    assert counts["eher nicht"] == 1 and counts["eher zu"] == 2 and counts["trifft voll zu"] == 1
+    assert any("Sie: trifft voll zu" in a.text for a in fig.layout.annotations)
+
+
+def test_heatmap_leaves_withheld_rows_empty(questionnaire, group):
+    hists, pic = group
+    fig = group_charts.heatmap_figure(questionnaire, hists, pic)
+    heat = fig.data[0]
+    rows = dict(zip(heat.y, heat.z, strict=True))
+    assert all(v is None for v in rows["A1.1"])
+    assert rows["A2.1"][2] == pytest.approx(50.0)  # "eher zu": 2 of 4
+
+
+def test_group_radar_uses_the_released_medians(questionnaire, group):
+    _, pic = group
+    fig = group_charts.group_radar(questionnaire, pic, scale=1.5, legend=False)
+    median = _trace(fig, "Median")
+    assert median.r[1] == pic.axes[sub_item("A2")].median
+    assert fig.layout.showlegend is False
