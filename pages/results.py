@@ -49,7 +49,11 @@ if unscored:
 crit_col, strong_col, weak_col = st.columns(3, gap="large")
 with crit_col:
     st.subheader("Hauptkriterien")
-    st.plotly_chart(charts.criteria_figure(results), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(
+        charts.criteria_figure(results, band, band_name=comparison.short_name(chosen)),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
 with strong_col, st.container(key="results-strengths"):
     st.subheader("Stärken")
     for s in results.strengths():
