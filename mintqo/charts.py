@@ -144,10 +144,10 @@ def radar_figure(
             "bargap": 0,
         },
         font={"family": FONT},
-        margin={"l": 120, "r": 120, "t": 50, "b": 50},
+        margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None else 50},
         height=height,
         showlegend=band is not None,
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+        legend={"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig
 
