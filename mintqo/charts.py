@@ -147,7 +147,7 @@ def radar_figure(
         margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None else 50},
         height=height,
         showlegend=band is not None,
-        legend={"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig
 
