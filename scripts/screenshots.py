@@ -1,7 +1,10 @@
 """Screenshot every page in headless Chromium, for people to look at before a release.
 
-Starts `streamlit run app.py` on a temporary database with the demo analysis and writes
-PNGs to test-artifacts/screens/. Run: .venv/bin/python -m scripts.screenshots
+Starts `streamlit run app.py` on a temporary database with the demo analysis and the demo
+workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages, then at
+1920×1080 the moderation page, the group dashboard, all 20 presentation slides
+(slide01.png … slide20.png) and a participant's results page following the presentation.
+Run: .venv/bin/python -m scripts.screenshots
 """
 
 from __future__ import annotations
@@ -13,12 +16,85 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from mintqo.config import PROJECT_ROOT as ROOT
 from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 OUT = ROOT / "test-artifacts" / "screens"
+FULL_HD = {"width": 1920, "height": 1080}
+SLIDES = 20
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PLOTLY_MS = 1500  # plotly draws after the script run is over; nothing to wait on for that
+FOLLOW_MS = 15_000  # the participant's "Sie sind hier" fragment polls every 4 s
+
+
+def settle(page: Page, *expected: Locator) -> None:
+    """Wait until the expected content is on screen and the script run is over."""
+    for locator in expected:
+        expect(locator).to_be_visible(timeout=30_000)
+    page.wait_for_selector(IDLE, state="attached")
+    for locator in expected:
+        expect(locator).to_be_visible(timeout=30_000)
+
+
+def shoot(page: Page, name: str, *, plotly: bool = True) -> None:
+    """A screenshot of the viewport as test-artifacts/screens/NAME.png."""
+    if plotly:
+        page.wait_for_timeout(PLOTLY_MS)
+    page.screenshot(path=OUT / f"{name}.png")
+
+
+def group_pages(browser: Browser, base: str, facilitator_code: str, participant_code: str) -> None:
+    """Moderation, dashboard, every slide, and a participant following the presentation."""
+    mod = browser.new_page(viewport=FULL_HD)
+    mod.goto(base)
+    settle(mod, mod.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    mod.get_by_role("link", name="Moderation").click()
+    settle(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
+    shoot(mod, "moderation", plotly=False)
+
+    mod.get_by_role("textbox", name="Moderationscode").fill(facilitator_code)
+    mod.get_by_role("button", name="Anmelden").click()
+    settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(".js-plotly-plot").first)
+    shoot(mod, "dashboard")
+    # Streamlit scrolls inside its own container ([data-testid='stMain']), not the window.
+    for name, heading in (
+        ("dashboard-gruppenbild", "Gruppenbild"),
+        ("dashboard-agenda", "Diskussionsagenda"),
+    ):
+        target = mod.get_by_role("heading", name=heading, exact=True)
+        target.evaluate("el => el.scrollIntoView({block: 'start'})")
+        shoot(mod, name)
+
+    mod.get_by_role("button", name="Präsentation starten").click()
+    counter = mod.locator(".slide-counter")
+    settle(mod, counter.filter(has_text=f"Folie 1 / {SLIDES}"))
+
+    # The participant opens the results while the facilitator presents.
+    part = browser.new_page(viewport=FULL_HD)
+    part.goto(f"{base}/?code={participant_code}")  # a submitted analysis opens on its results
+    here = part.locator(".st-key-results-you-are-here")
+    settle(part, part.get_by_role("heading", name="Ihre Ergebnisse"), here)
+    expect(here).to_contain_text("Sie sind hier · Überblick", timeout=FOLLOW_MS)
+    part.wait_for_selector(IDLE, state="attached")
+    shoot(part, "ergebnisse-praesentation-oben")
+    here.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(part, "ergebnisse-sie-sind-hier")
+
+    for number in range(1, SLIDES + 1):
+        settle(mod, counter.filter(has_text=f"Folie {number} / {SLIDES}"), mod.locator(".slide-title"))
+        shoot(mod, f"slide{number:02d}")
+        if number == 3:  # a sub-criterion: the participant sees the own position in it
+            title = mod.locator(".slide-title").inner_text().strip()
+            expect(here).to_contain_text(f"Sie sind hier · {title}", timeout=FOLLOW_MS)
+            part.wait_for_selector(IDLE, state="attached")
+            here.evaluate("el => el.scrollIntoView({block: 'start'})")
+            shoot(part, "ergebnisse-sie-sind-hier-unterkriterium")
+        if number < SLIDES:
+            mod.get_by_role("button", name="Weiter →").click()
+    mod.get_by_role("button", name="Beenden").click()
+    settle(mod, mod.get_by_role("heading", name="Teilnahme"))
 
 
 def main() -> None:
@@ -35,6 +111,8 @@ def main() -> None:
         check=True,
     )
     code = re.search(r"Zugangscode: (\S+)", demo.stdout).group(1)
+    facilitator_code = re.search(r"Moderationscode: (\S+)", demo.stdout).group(1)
+    participant_code = re.search(r"Teilnehmer-Code 1: (\S+)", demo.stdout).group(1)
     server, base = start_streamlit("app.py", env, tmp / "streamlit.log")
     try:
         with sync_playwright() as p:
@@ -57,6 +135,8 @@ def main() -> None:
                 page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
                 page.wait_for_timeout(1500)  # let plotly finish drawing
                 page.screenshot(path=OUT / f"{name}.png")
+            page.close()
+            group_pages(browser, base, facilitator_code, participant_code)
             browser.close()
     finally:
         stop(server)

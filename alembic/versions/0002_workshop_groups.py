@@ -126,6 +126,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Facilitator sessions have no analysis; revision 0001 cannot hold them.
+    op.execute("DELETE FROM login_session WHERE group_id IS NOT NULL")
     with op.batch_alter_table("login_session") as batch:
         batch.drop_constraint("one_target", type_="check")
         batch.drop_constraint("fk_login_session_group_id_workshop_group", type_="foreignkey")

@@ -103,10 +103,12 @@ def _upsert(dialect: str, table: str) -> Insert:
             bindparam("updated_at", type_=Answer.__table__.c.updated_at.type),
         ).where(_is_draft())
         ins = insert(Answer.__table__).from_select(cols, values)
+        # The row count tells a refused write (0) from a stored one; SQLAlchemy keeps it for
+        # INSERT only when asked to.
         return ins.on_conflict_do_update(
             index_elements=["analysis_id", "rater_id", "statement_id"],
             set_={"value": ins.excluded.value, "updated_at": ins.excluded.updated_at},
-        )
+        ).execution_options(preserve_rowcount=True)
     ins = insert(SubcriterionNote.__table__)
     return ins.on_conflict_do_update(
         index_elements=["analysis_id", "subcriterion_id"],
@@ -253,7 +255,7 @@ def record_answer(
     if not questionnaire.has_statement(statement_id):
         raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
     if value is None:
-        session.execute(
+        result = session.execute(
             Answer.__table__.delete().where(
                 Answer.analysis_id == analysis_id,
                 Answer.rater_id == rater_id,
@@ -263,6 +265,11 @@ def record_answer(
             {"analysis_id": analysis_id},
         )
         session.commit()
+        # Nothing deleted: either there was no answer, or the analysis is locked – say which.
+        if result.rowcount == 0 and session.scalar(
+            select(Analysis.status).where(Analysis.id == analysis_id)
+        ) != (STATUS_DRAFT):
+            raise AnalysisError(LOCKED)
         return
     if value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")

@@ -32,7 +32,11 @@ def _group_comparison(session: Session, q: Questionnaire, group: GroupInfo) -> t
     latest = groups.latest_release(session, group.id)
     label = f"Workshopgruppe „{group.name}“"
     if latest is None:
-        msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."
+        submitted = groups.submitted_count(session, group.id)
+        if submitted < group.k:
+            msg = anonymity.too_few(submitted, group.k)
+        else:
+            msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."
         return Comparison(GROUP, label, None, {}, msg), None
     hists = groups.release_histograms(session, latest.id)
     label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"

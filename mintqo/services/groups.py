@@ -284,6 +284,18 @@ def participation(session: Session, group_id: int, questionnaire: Questionnaire)
     ]
 
 
+def submitted_count(session: Session, group_id: int) -> int:
+    """How many analyses of the group are submitted (a count, never ratings)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Analysis)
+            .where(Analysis.group_id == group_id, Analysis.status == STATUS_SUBMITTED)
+        )
+        or 0
+    )
+
+
 def _released_answers(session: Session, analysis_ids: list[int]) -> dict[int, dict[str, str]]:
     """Answers that count for each analysis (its first rater's; issue-4 consensus goes here)."""
     if not analysis_ids:

@@ -51,7 +51,9 @@ def _group(db, questionnaire, k: int = 3) -> groups.CreatedGroup:
 def _project(db, questionnaire, name: str, value: str, *, join: str | None = None, submit: bool = False):
     """An analysis with every statement answered `value`; optionally joined and submitted."""
     with db() as s:
-        started = analyses.start_analysis(s, questionnaire, Profile(initiative=f"Initiative {name}", project=name))
+        started = analyses.start_analysis(
+            s, questionnaire, Profile(initiative=f"Initiative {name}", project=name)
+        )
         info = analyses.analysis_info(s, started.analysis_id)
         for sub in questionnaire.subcriteria:
             for statement in sub.statements:
@@ -65,15 +67,13 @@ def _project(db, questionnaire, name: str, value: str, *, join: str | None = Non
 
 
 def _goto(at: AppTest, page: str) -> AppTest:
-    """Switch AppTest to a page and run it twice.
+    """Switch AppTest to a page and run it.
 
-    AppTest (Streamlit 1.67) quirks: its page choice is sticky – after the app's own
-    ``st.switch_page`` the next ``run()`` goes back to the page last passed to
-    ``AppTest.switch_page`` – and the first form submit right after ``switch_page().run()``
-    is lost. So tests follow every in-app page change with this, after checking they landed.
+    AppTest's page choice is sticky: after the app's own ``st.switch_page`` the next ``run()``
+    goes back to the page last passed to ``AppTest.switch_page``. So tests follow every in-app
+    page change with this, after checking that they landed on the new page.
     """
-    at.switch_page(page).run()
-    return at.run()
+    return at.switch_page(page).run()
 
 
 def _login(at: AppTest, code: str) -> AppTest:
@@ -273,11 +273,13 @@ def test_dashboard_with_three_submitted_releases_and_shows_picture_and_agenda(at
     assert "dashboard.release" not in _button_keys(at)
     assert "Seit der letzten Freigabe hat sich nichts geändert." in _infos(at)
     assert len(at.get("plotly_chart")) == 2  # radar and heat map tabs
-    assert any("Gruppe: mittlere 50 %" == n for n in _trace_names(at))
+    assert any(n == "Gruppe: mittlere 50 %" for n in _trace_names(at))
     assert [t.label for t in at.tabs] == ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
     assert "Diskussionsagenda" in [s.value for s in at.subheader]
     assert at.expander, "the agenda lists its sub-criteria as expanders"
-    assert any("Median 2,0" in e.label for e in at.expander)
+    labels = [e.label for e in at.expander]
+    assert "**A1 Bedarf und Ausgangslage** · Median 3,0" in labels, labels  # median of 4, 2 and 3
+    assert "**A1 Bedarf und Ausgangslage** · mittlere 50 %: 2,5 bis 3,5" in labels, labels
     assert at.metric[2].value == "3"
     assert list(at.dataframe[0].value["Im Gruppenbild"]) == ["ja", "ja", "ja"]
     assert "dashboard.present" in _button_keys(at)
@@ -289,7 +291,9 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
     _login(at, created.facilitator_code)
     texts = "\n".join(_texts(at))
     assert "Einzelprojekt" in texts  # its participation is visible …
-    labels = [o.label for o in questionnaire.scale] + [o.short for o in questionnaire.scale if o.value != "dk"]
+    labels = [o.label for o in questionnaire.scale] + [
+        o.short for o in questionnaire.scale if o.value != "dk"
+    ]
     statements = [st.text for sub in questionnaire.subcriteria for st in sub.statements]
     for forbidden in [*labels, *statements, SECRET_NOTE, "4,0"]:  # … never its ratings or notes
         assert forbidden not in texts, forbidden

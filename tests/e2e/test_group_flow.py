@@ -1,0 +1,223 @@
+"""A workshop group in real browsers: a facilitator creates it, three projects join and submit,
+the group picture is released only at k = 3, and participants follow the presentation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from mintqo.db.engine import make_engine, session_factory
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.services import analyses
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CODE_PATTERN = re.compile(r"^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$")
+GROUP = "Workshop Hafenregion Frühjahr"
+REGION = "Hafenregion"
+BAND_JS = """() => {
+  const plot = document.querySelector('.st-key-results-radar .js-plotly-plot');
+  return plot && plot.data ? plot.data.map(trace => trace.name || '') : null;
+}"""
+BAND_DRAWN_JS = f"() => ({BAND_JS})()?.some(name => name.endsWith(': mittlere 50 %')) ?? false"
+FOLLOW_TIMEOUT_MS = 15_000  # the participant's "Sie sind hier" fragment polls every 4 s
+
+
+@pytest.fixture
+def app_db(app_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An engine on the e2e server's database, to set up answers without clicking 60 radios."""
+    # conftest's app_server keeps its database in tmp_path_factory.mktemp("mintqo-e2e").
+    found = sorted(tmp_path_factory.getbasetemp().glob("mintqo-e2e[0-9]*"))
+    assert len(found) == 1, f"expected one e2e server directory, found {found}"
+    engine = make_engine(f"sqlite:///{found[0] / 'db.sqlite3'}")
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def _session(engine: Engine) -> Iterator[Session]:
+    with session_factory(engine)() as s:
+        yield s
+
+
+def _answer_all(engine: Engine, q: Questionnaire, analysis_id: int, value: str) -> None:
+    with _session(engine) as s:
+        rater_id = analyses.analysis_info(s, analysis_id).rater_id
+        for sub in q.subcriteria:
+            for statement in sub.statements:
+                analyses.record_answer(s, q, analysis_id, rater_id, statement.id, value)
+
+
+def _band_names(page: Page) -> list[str]:
+    names = page.evaluate(BAND_JS)
+    assert names is not None, "no plotly radar in .st-key-results-radar"
+    return [n for n in names if n.endswith(": mittlere 50 %")]
+
+
+class Participant:
+    """One project's browser tab."""
+
+    def __init__(self, page: Page, wait: Callable[..., None]) -> None:
+        self.page = page
+        self.wait = wait
+
+    def heading(self, name: str) -> Locator:
+        return self.page.get_by_role("heading", name=name, exact=True)
+
+    def open_results(self) -> None:
+        self.page.get_by_role("link", name="Ergebnisse").click()
+        self.wait(self.page, self.heading("Ihre Ergebnisse"), self.page.locator(".st-key-results-radar"))
+
+    def join(self, join_code: str) -> None:
+        page = self.page
+        page.get_by_text("Gehören Sie zu einer Workshopgruppe? Hier beitreten").click()
+        page.get_by_role("textbox", name="Gruppen-Code von Ihrer Moderation").fill(join_code)
+        page.get_by_role("button", name="Der Gruppe beitreten").click()
+        self.wait(page, page.get_by_text(f"Sie sind der Workshopgruppe „{GROUP}“ beigetreten."))
+
+    def submit(self) -> None:
+        page = self.page
+        page.get_by_role("button", name="Selbstanalyse abschließen").click()
+        self.wait(page, page.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
+        expect(page.get_by_text("Gehören Sie zu einer Workshopgruppe?")).to_have_count(0)
+
+    def you_are_here(self) -> Locator:
+        return self.page.locator(".st-key-results-you-are-here")
+
+
+def test_group_created_joined_released_and_presented(
+    app_server: str,
+    app_db: Engine,
+    questionnaire: Questionnaire,
+    new_context: Callable[[], BrowserContext],
+    wait_for_app: Callable[..., None],
+) -> None:
+    # --- The facilitator creates the group --------------------------------------------------
+    mod = new_context().new_page()
+    mod.goto(app_server)
+    wait_for_app(mod, mod.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    mod.get_by_role("link", name="Moderation").click()
+    wait_for_app(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
+    expect(mod).to_have_url(re.compile(r"/moderation"))
+    mod.get_by_role("tab", name="Neue Workshopgruppe anlegen").click()
+    mod.get_by_role("textbox", name="Name der Workshopgruppe *").fill(GROUP)
+    mod.get_by_role("textbox", name="Region *").fill(REGION)
+    mod.get_by_role("button", name="Workshopgruppe anlegen").click()
+    wait_for_app(mod, mod.get_by_role("heading", name="Ihre beiden Codes"))
+    columns = mod.get_by_test_id("stColumn")
+    codes = {}
+    for label in ("Moderationscode", "Gruppen-Code"):
+        block = columns.filter(has_text=label).get_by_test_id("stCode")
+        expect(block).to_have_text(CODE_PATTERN)
+        codes[label] = block.inner_text().strip()
+    facilitator_code, join_code = codes["Moderationscode"], codes["Gruppen-Code"]
+    assert CODE_PATTERN.match(facilitator_code) and CODE_PATTERN.match(join_code)
+    assert facilitator_code != join_code
+    mod.get_by_role("button", name="Codes notiert – zum Dashboard").click()
+    wait_for_app(mod, mod.get_by_role("heading", name=GROUP))
+    expect(mod).to_have_url(re.compile(r"/gruppe"))
+
+    # --- Project 1 starts in the browser, answers (set up directly), joins and submits -------
+    one = Participant(new_context().new_page(), wait_for_app)
+    one.page.goto(app_server)
+    wait_for_app(one.page, one.heading("Selbstanalyse für MINT-Initiativen"))
+    one.page.get_by_role("textbox", name="Name der Initiative *").fill("Schülerlabor Kaiserkai")
+    one.page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Forschen im Watt")
+    one.page.get_by_role("button", name="Selbstanalyse starten").click()
+    wait_for_app(one.page, one.heading("Ihr Zugangscode"))
+    code_block = one.page.get_by_test_id("stCode").first
+    expect(code_block).to_have_text(CODE_PATTERN)
+    code_one = code_block.inner_text().strip()
+    one.page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
+    wait_for_app(one.page, one.heading("Vorbereitung"))
+    with _session(app_db) as s:
+        analysis_one = analyses.resume_with_code(s, code_one)
+    assert analysis_one is not None
+    _answer_all(app_db, questionnaire, analysis_one, "4")
+    one.open_results()
+    one.join(join_code)
+    one.submit()
+
+    # --- Projects 2 and 3 were prepared elsewhere; they open their code, join and submit -----
+    others = []
+    for project, value in (("Roboter-Werkstatt", "2"), ("Mathe-Zirkel", "3")):
+        with _session(app_db) as s:
+            started = analyses.start_analysis(
+                s, questionnaire, Profile(initiative=f"Initiative {project}", project=project)
+            )
+        _answer_all(app_db, questionnaire, started.analysis_id, value)
+        other = Participant(new_context().new_page(), wait_for_app)
+        other.page.goto(f"{app_server}/?code={started.code}")
+        wait_for_app(other.page, other.page.get_by_role("link", name="Ergebnisse"))
+        other.open_results()
+        other.join(join_code)
+        others.append(other)
+    others[0].submit()
+
+    # --- Two of three submitted: no release, no band ----------------------------------------
+    mod.reload()
+    wait_for_app(
+        mod,
+        mod.get_by_role("heading", name=GROUP),
+        mod.get_by_text("Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."),
+    )
+    expect(
+        mod.get_by_role("button", name=re.compile(r"^Gruppenbild mit \d+ Analysen freigeben$"))
+    ).to_have_count(0)
+    expect(mod.get_by_role("button", name="Präsentation starten")).to_have_count(0)
+    one.page.reload()
+    wait_for_app(
+        one.page,
+        one.heading("Ihre Ergebnisse"),
+        one.page.get_by_text(
+            re.compile(r"noch nicht freigegeben|noch zu wenige Analysen für einen Vergleich")
+        ),
+    )
+    expect(one.page.locator(".st-key-results-radar .js-plotly-plot")).to_be_visible()
+    assert _band_names(one.page) == []
+
+    # --- The third submits; the facilitator releases and presents ---------------------------
+    others[1].submit()
+    mod.reload()
+    release = mod.get_by_role("button", name="Gruppenbild mit 3 Analysen freigeben")
+    wait_for_app(mod, mod.get_by_role("heading", name=GROUP), release)
+    release.click()
+    wait_for_app(
+        mod,
+        mod.get_by_role("heading", name="Diskussionsagenda"),
+        mod.get_by_text("Seit der letzten Freigabe hat sich nichts geändert."),
+    )
+    expect(mod.locator(".js-plotly-plot").first).to_be_visible()
+    expect(release).to_have_count(0)
+    mod.get_by_role("button", name="Präsentation starten").click()
+    title, counter = mod.locator(".slide-title"), mod.locator(".slide-counter")
+    wait_for_app(mod, title.filter(has_text="Überblick: das Gruppenbild"))
+    expect(mod).to_have_url(re.compile(r"/praesentation"))
+    expect(counter).to_have_text("Folie 1 / 20")
+    expect(mod.locator(".slide-footer")).to_contain_text("n = 3 abgeschlossene Analysen")
+    expect(mod.locator(".slide-footer")).to_contain_text("k = 3")
+
+    # --- The participant sees the band and follows the slides -------------------------------
+    one.page.reload()
+    wait_for_app(one.page, one.heading("Ihre Ergebnisse"), one.you_are_here())
+    one.page.wait_for_function(BAND_DRAWN_JS)
+    assert _band_names(one.page), "the released group picture should be drawn as a band"
+    expect(one.page.get_by_text(re.compile(r"noch zu wenige Analysen für einen Vergleich"))).to_have_count(0)
+    expect(one.you_are_here()).to_contain_text("Sie sind hier · Überblick: das Gruppenbild")
+
+    for number, slide in ((2, "A Angebotsqualität"), (3, "A1 Bedarf und Ausgangslage")):
+        mod.get_by_role("button", name="Weiter →").click()
+        wait_for_app(mod, title.filter(has_text=slide), counter.filter(has_text=f"Folie {number} / 20"))
+        expect(one.you_are_here()).to_contain_text(f"Sie sind hier · {slide}", timeout=FOLLOW_TIMEOUT_MS)
+    ARTIFACTS.mkdir(exist_ok=True)
+    one.page.screenshot(path=str(ARTIFACTS / "e2e-group-you-are-here.png"))
+    mod.screenshot(path=str(ARTIFACTS / "e2e-group-slide03.png"))

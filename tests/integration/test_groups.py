@@ -1,0 +1,711 @@
+"""Workshop groups end to end: codes, logins, joining, participation, releases, scopes, comparisons."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import random
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, inspect, select, text, update
+from sqlalchemy.orm import Session
+
+from alembic import command
+from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
+from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup, utcnow
+from mintqo.domain import anonymity, workshop
+from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
+from mintqo.domain.codes import hash_code, hash_token
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+from mintqo.services import analyses, benchmarks, groups, scopes
+
+SCORES = ("1", "2", "3", "4")
+NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
+
+Hists = dict[str, dict[str, int]]
+
+
+@dataclasses.dataclass
+class Member:
+    """A test project's analysis and the answers the test wrote to it."""
+
+    analysis_id: int
+    rater_id: int
+    code: str
+    answers: dict[str, str]
+    submitted: bool
+
+
+def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
+    """Histograms as plain dicts without zero bins (what the database stores)."""
+    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
+    return {item: hist for item, hist in out.items() if hist}
+
+
+def _expected(q: Questionnaire, members: Iterable[Member]) -> Hists:
+    """The histograms a release of these analyses must hold, computed from the answers directly."""
+    return _plain(histograms_of(contribution(q, m.answers) for m in members))
+
+
+def _answers(q: Questionnaire, rng: random.Random, extra: int = 2) -> dict[str, str]:
+    """A scored answer in every sub-criterion (so every axis has a score) plus a few random others."""
+    out = {sub.statements[0].id: rng.choice(SCORES) for sub in q.subcriteria}
+    others = [st.id for st in q.statements() if st.id not in out]
+    for sid in rng.sample(others, extra):
+        out[sid] = rng.choice(ANSWER_VALUES)
+    return out
+
+
+def _start(
+    session: Session, q: Questionnaire, name: str, answers: Mapping[str, str], *, submit: bool = True
+) -> Member:
+    started = analyses.start_analysis(
+        session, q, Profile(f"Initiative {name}", f"Projekt {name}", region="Nord")
+    )
+    info = analyses.analysis_info(session, started.analysis_id)
+    for sid, value in answers.items():
+        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+    if submit:
+        analyses.submit(session, info.analysis_id)
+    return Member(info.analysis_id, info.rater_id, started.code, dict(answers), submit)
+
+
+def _group(
+    session: Session,
+    q: Questionnaire,
+    name: str = "Workshop Nord",
+    region: str = "Nord",
+    *,
+    k: int = 3,
+    part2: date | None = None,
+) -> groups.CreatedGroup:
+    spec, errors = workshop.validate_group(name, region, None, part2, None, k)
+    assert errors == {} and spec is not None
+    return groups.create_group(session, q, spec)
+
+
+def _member_of(
+    session: Session,
+    q: Questionnaire,
+    created: groups.CreatedGroup,
+    name: str,
+    rng: random.Random,
+    *,
+    submit: bool = True,
+) -> Member:
+    member = _start(session, q, name, _answers(q, rng), submit=False)
+    groups.join_group(session, member.analysis_id, created.join_code)
+    if submit:
+        analyses.submit(session, member.analysis_id)
+        member.submitted = True
+    return member
+
+
+def _change(session: Session, q: Questionnaire, member: Member, sid: str, value: str) -> None:
+    """Reopen, change one answer and submit again (what a team does after the workshop)."""
+    analyses.reopen(session, member.analysis_id)
+    analyses.record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
+    analyses.submit(session, member.analysis_id)
+    member.answers[sid] = value
+    member.submitted = True
+
+
+def _other_value(value: str) -> str:
+    return "1" if value != "1" else "4"
+
+
+def _dump(engine: Engine) -> str:
+    """Every value of every table as text."""
+    parts = []
+    with engine.connect() as conn:
+        for table in inspect(engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                parts.extend(str(v) for v in row)
+    return "\n".join(parts)
+
+
+# --- codes and logins ------------------------------------------------------------------------------------
+
+
+def test_create_group_stores_only_hashes_of_its_two_codes(settings, engine, session, questionnaire):
+    created = _group(session, questionnaire)
+    project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
+    assert created.facilitator_code != created.join_code
+    row = session.get(WorkshopGroup, created.group_id)
+    assert row.facilitator_code_hash == hashlib.sha256(created.facilitator_code.encode()).hexdigest()
+    assert row.join_code_hash == hashlib.sha256(created.join_code.encode()).hexdigest()
+    dump = _dump(engine).upper()
+    assert row.facilitator_code_hash.upper() in dump and row.join_code_hash.upper() in dump  # dump works
+    codes = (created.facilitator_code, created.join_code, project.code)
+    for code in codes:
+        for spelling in (code, code.replace("-", "")):
+            assert spelling not in dump
+    if settings.database_url.startswith("sqlite"):
+        raw = Path(settings.database_url.removeprefix("sqlite:///"))
+        blob = b"".join(p.read_bytes() for p in raw.parent.glob(raw.name + "*"))
+        for code in codes:
+            assert code.encode() not in blob and code.replace("-", "").encode() not in blob
+
+
+def test_facilitator_code_opens_only_its_group(session, questionnaire):
+    created = _group(session, questionnaire)
+    other = _group(session, questionnaire, "Workshop Süd", "Süd")
+    project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
+    code = created.facilitator_code
+    assert groups.facilitator_login(session, code) == created.group_id
+    assert groups.facilitator_login(session, f"  {code.lower().replace('-', ' ')} ") == created.group_id
+    assert groups.facilitator_login(session, code.replace("-", "")) == created.group_id
+    assert groups.facilitator_login(session, other.facilitator_code) == other.group_id
+    # Neither the group's join code nor an initiative's access code opens facilitator pages …
+    assert groups.facilitator_login(session, created.join_code) is None
+    assert groups.facilitator_login(session, project.code) is None
+    for junk in ("", "nonsense", "ABCD-EFGH-JKMN-PQRS"):
+        assert groups.facilitator_login(session, junk) is None
+    # … and group codes never open an initiative's analysis.
+    assert analyses.resume_with_code(session, code) is None
+    assert analyses.resume_with_code(session, created.join_code) is None
+    assert analyses.resume_with_code(session, project.code) == project.analysis_id
+
+
+def test_group_session_token_opens_only_facilitator_pages_and_expires(session, questionnaire):
+    created = _group(session, questionnaire)
+    project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
+    token = groups.open_group_session(session, created.group_id, hours=2)
+    assert groups.resolve_group_session(session, token) == created.group_id
+    assert analyses.resolve_login_session(session, token) is None
+    stored = session.scalars(select(LoginSession.token_hash)).all()
+    assert token not in stored and hash_token(token) in stored
+
+    project_token = analyses.open_login_session(session, project.analysis_id, hours=2)
+    assert groups.resolve_group_session(session, project_token) is None
+    assert analyses.resolve_login_session(session, project_token) == project.analysis_id
+    for junk in ("", token + "x", "x" * 200):
+        assert groups.resolve_group_session(session, junk) is None
+
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == hash_token(token))
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+    session.commit()
+    assert groups.resolve_group_session(session, token) is None
+    assert analyses.resolve_login_session(session, project_token) == project.analysis_id
+
+
+# --- joining ---------------------------------------------------------------------------------------------
+
+
+def test_join_group_rules(session, questionnaire):
+    q = questionnaire
+    part2 = date(2026, 3, 10)
+    created = _group(session, q, part2=part2)
+    other = _group(session, q, "Workshop Süd", "Süd")
+    member = _start(session, q, "A", {"A1.1": "3"}, submit=False)
+    aid = member.analysis_id
+
+    for wrong in ("ABCD-EFGH-JKMN-PQRS", "", "Quatsch", created.facilitator_code, member.code):
+        with pytest.raises(groups.GroupError, match="Diesen Gruppen-Code kennen wir nicht"):
+            groups.join_group(session, aid, wrong, today=part2)
+    with pytest.raises(groups.GroupError, match=r"abgelaufen \(gültig bis 10\.03\.2026\)"):
+        groups.join_group(session, aid, created.join_code, today=part2 + timedelta(days=1))
+    assert groups.group_of_analysis(session, aid) is None
+
+    sloppy = f" {created.join_code.lower().replace('-', ' ')} "
+    info = groups.join_group(session, aid, sloppy, today=part2)  # the last day still works
+    assert (info.id, info.name, info.region, info.k, info.join_until) == (
+        created.group_id,
+        "Workshop Nord",
+        "Nord",
+        3,
+        part2,
+    )
+    session.expire_all()
+    joined_at = session.get(Analysis, aid).joined_at
+    assert joined_at is not None
+
+    # Joining the same group again changes nothing.
+    assert groups.join_group(session, aid, created.join_code, today=part2) == info
+    session.expire_all()
+    assert session.get(Analysis, aid).joined_at == joined_at
+
+    # A second group is refused: groups never share an analysis.
+    with pytest.raises(groups.GroupError, match="gehört bereits zur Workshopgruppe „Workshop Nord“"):
+        groups.join_group(session, aid, other.join_code, today=part2)
+    assert groups.group_of_analysis(session, aid) == info
+
+    # An analysis of another questionnaire edition is refused.
+    foreign = _start(session, q, "B", {"A1.1": "2"}, submit=False)
+    session.execute(update(Analysis).where(Analysis.id == foreign.analysis_id).values(edition="anders-2030"))
+    session.commit()
+    with pytest.raises(groups.GroupError, match="anderen Ausgabe des Fragebogens"):
+        groups.join_group(session, foreign.analysis_id, other.join_code, today=part2)
+    assert groups.group_of_analysis(session, foreign.analysis_id) is None
+
+    with pytest.raises(groups.GroupError, match="gibt es nicht"):
+        groups.join_group(session, 99999, other.join_code, today=part2)
+
+
+# --- participation ---------------------------------------------------------------------------------------
+
+
+def test_participation_shows_progress_never_ratings(session, questionnaire):
+    q = questionnaire
+    rng = random.Random(5)
+    created = _group(session, q)
+    draft = _start(session, q, "A", {"A1.1": "1", "A1.2": "2", "A1.3": "3", "A1.4": "4"}, submit=False)
+    groups.join_group(session, draft.analysis_id, created.join_code)
+    done = [_member_of(session, q, created, name, rng) for name in "BCD"]
+    outsider_group = _group(session, q, "Workshop Süd", "Süd")
+    outsider = _member_of(session, q, outsider_group, "E", rng)
+
+    assert {f.name for f in dataclasses.fields(groups.Participant)} == {
+        "analysis_id",
+        "initiative",
+        "project",
+        "submitted",
+        "answered",
+        "total",
+        "submitted_at",
+        "in_release",
+    }
+    rows = {p.analysis_id: p for p in groups.participation(session, created.group_id, q)}
+    assert set(rows) == {draft.analysis_id, *(m.analysis_id for m in done)}
+    assert outsider.analysis_id not in rows
+    for row in rows.values():
+        for value in dataclasses.astuple(row):
+            assert not isinstance(value, dict | list | tuple | set)
+            assert not (isinstance(value, str) and value in ANSWER_VALUES)
+        assert row.total == q.statement_count and not row.in_release
+    first = rows[draft.analysis_id]
+    assert (first.initiative, first.project, first.submitted, first.answered) == (
+        "Initiative A",
+        "Projekt A",
+        False,
+        4,
+    )
+    assert first.submitted_at is None
+    for m in done:
+        assert rows[m.analysis_id].submitted and rows[m.analysis_id].submitted_at is not None
+        assert rows[m.analysis_id].answered == len(m.answers)
+
+    groups.release(session, created.group_id, q)
+    analyses.submit(session, draft.analysis_id)  # submitted after the release: not in it
+    rows = {p.analysis_id: p for p in groups.participation(session, created.group_id, q)}
+    assert {aid for aid, p in rows.items() if p.in_release} == {m.analysis_id for m in done}
+    assert rows[draft.analysis_id].submitted and not rows[draft.analysis_id].in_release
+
+
+# --- releases --------------------------------------------------------------------------------------------
+
+
+def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questionnaire):
+    q = questionnaire
+    rng = random.Random(11)
+    created = _group(session, q)
+    gid = created.group_id
+    a, b = (_member_of(session, q, created, name, rng) for name in "AB")
+
+    decision = groups.release_check(session, gid, q)
+    assert not decision.allowed and decision.n == 2
+    assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
+    with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
+        groups.release(session, gid, q)
+    assert groups.latest_release(session, gid) is None
+
+    c = _member_of(session, q, created, "C", rng, submit=False)
+    assert groups.release_check(session, gid, q).n == 2  # a draft does not count
+    analyses.submit(session, c.analysis_id)
+    c.submitted = True
+    decision = groups.release_check(session, gid, q)
+    assert decision.allowed and decision.n == 3 and decision.changed is None
+    first = groups.release(session, gid, q)
+    assert (first.seq, first.n_members) == (1, 3)
+    latest = groups.latest_release(session, gid)
+    assert (latest.id, latest.seq, latest.n_members) == (first.id, first.seq, first.n_members)
+    assert groups.release_histograms(session, first.id) == _expected(q, [a, b, c])
+
+    with pytest.raises(groups.GroupError, match="Seit der letzten Freigabe hat sich nichts geändert"):
+        groups.release(session, gid, q)
+    analyses.reopen(session, a.analysis_id)  # reopened and submitted unchanged: same contribution
+    analyses.submit(session, a.analysis_id)
+    assert groups.release_check(session, gid, q).changed == 0
+
+    d = _member_of(session, q, created, "D", rng)
+    with pytest.raises(groups.GroupError, match="erst 1 Selbstanalysen geändert"):
+        groups.release(session, gid, q)
+    sid = next(iter(a.answers))
+    _change(session, q, a, sid, _other_value(a.answers[sid]))  # an already released analysis changes
+    decision = groups.release_check(session, gid, q)
+    assert not decision.allowed and decision.changed == 2 and "erst 2 Selbstanalysen" in decision.reason
+    with contextlib.suppress(analyses.AnalysisError):  # a stale tab cannot change what was submitted
+        analyses.record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
+    assert analyses.answers_of(session, a.analysis_id, a.rater_id) == a.answers
+    with pytest.raises(groups.GroupError, match="mindestens 3 sein"):
+        groups.release(session, gid, q)
+
+    e = _member_of(session, q, created, "E", rng)
+    decision = groups.release_check(session, gid, q)
+    assert decision.allowed and decision.changed == 3
+    second = groups.release(session, gid, q)
+    assert (second.seq, second.n_members) == (2, 5)
+    assert groups.release_histograms(session, second.id) == _expected(q, [a, b, c, d, e])
+    assert groups.release_histograms(session, first.id) != groups.release_histograms(session, second.id)
+
+    # Against the last release 3 analyses differ (d, e withdrawn, b changed), but against the
+    # first release only 2 (a, b): still refused, or the two could be subtracted from each other.
+    for m in (d, e):
+        analyses.reopen(session, m.analysis_id)
+    sid_b = next(iter(b.answers))
+    _change(session, q, b, sid_b, _other_value(b.answers[sid_b]))
+    decision = groups.release_check(session, gid, q)
+    assert not decision.allowed and decision.changed == 3
+    assert decision.reason.startswith("Gegenüber einer früheren Freigabe haben sich erst 2 Selbstanalysen")
+    sid_c = next(iter(c.answers))
+    _change(session, q, c, sid_c, _other_value(c.answers[sid_c]))
+    decision = groups.release_check(session, gid, q)
+    assert decision.allowed and decision.changed == 4
+    third = groups.release(session, gid, q)
+    assert (third.seq, third.n_members) == (3, 3)
+    assert groups.release_histograms(session, third.id) == _expected(q, [a, b, c])
+    assert session.scalar(select(func.count()).select_from(GroupRelease)) == 3
+
+
+def test_stale_write_never_changes_a_submitted_analysis(session, questionnaire):
+    q = questionnaire
+    member = _start(session, q, "A", {"A1.1": "3", "A1.2": "dk"})
+    for sid, value in (("A1.1", "1"), ("A1.2", None), ("B1.1", "4")):
+        with contextlib.suppress(analyses.AnalysisError):
+            analyses.record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
+    assert analyses.answers_of(session, member.analysis_id, member.rater_id) == member.answers
+
+
+def test_stale_write_to_a_submitted_analysis_is_refused(session, questionnaire):
+    q = questionnaire
+    member = _start(session, q, "A", {"A1.1": "3", "A1.2": "dk"})
+    with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
+        analyses.record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", "1")
+    with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
+        analyses.record_answer(session, q, member.analysis_id, member.rater_id, "B1.1", "4")
+    assert analyses.answers_of(session, member.analysis_id, member.rater_id) == member.answers
+
+
+def test_stale_clear_of_a_submitted_answer_is_reported(session, questionnaire):
+    q = questionnaire
+    member = _start(session, q, "A", {"A1.1": "3"})
+    try:
+        with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
+            analyses.record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", None)
+    finally:
+        assert analyses.answers_of(session, member.analysis_id, member.rater_id) == {"A1.1": "3"}
+
+
+# --- region and instance scopes --------------------------------------------------------------------------
+
+GROUP_SETUP = (
+    ("Workshop Nord 1", "Nord"),
+    ("Workshop Nord 2", "  nord "),
+    ("Workshop Süd 1", "Süd"),
+    ("Workshop Süd 2", "SÜD"),
+)
+
+
+@dataclasses.dataclass
+class Sim:
+    """A group in the random simulation and what the test expects of its releases."""
+
+    created: groups.CreatedGroup
+    info: groups.GroupInfo
+    members: list[Member]
+    releases: list[dict[int, tuple]] = dataclasses.field(default_factory=list)
+    latest: Hists | None = None
+    n: int = 0
+
+
+def _diff(a: Mapping[int, tuple], b: Mapping[int, tuple]) -> int:
+    return sum(1 for i in a.keys() | b.keys() if a.get(i) != b.get(i))
+
+
+def _try_release(session: Session, q: Questionnaire, g: Sim) -> bool:
+    """Release when the rules (re-derived here from the answers) allow it; check a refusal otherwise."""
+    submitted = [m for m in g.members if m.submitted]
+    current = {m.analysis_id: tuple(sorted(contribution(q, m.answers).items())) for m in submitted}
+    k = g.info.k
+    allowed = len(current) >= k
+    if allowed and g.releases:
+        allowed = _diff(current, g.releases[-1]) > 0 and all(
+            not 0 < _diff(current, r) < k for r in g.releases
+        )
+    decision = groups.release_check(session, g.info.id, q)
+    assert decision.allowed == allowed
+    if not allowed:
+        with pytest.raises(groups.GroupError):
+            groups.release(session, g.info.id, q)
+        return False
+    summary = groups.release(session, g.info.id, q)
+    assert (summary.seq, summary.n_members) == (len(g.releases) + 1, len(current))
+    g.releases.append(current)
+    g.latest, g.n = _expected(q, submitted), len(current)
+    assert groups.release_histograms(session, summary.id) == g.latest
+    return True
+
+
+def _check_scopes(session: Session, q: Questionnaire, sims: list[Sim]) -> None:
+    region_scopes = {g.info.region_scope for g in sims}
+    assert len(region_scopes) == 2
+    checks = [(scope, [g for g in sims if g.info.region_scope == scope]) for scope in region_scopes]
+    checks.append((scopes.instance_scope(q.edition), sims))
+    for scope, members in checks:
+        released = [g for g in members if g.latest is not None]
+        fig = scopes.scope_figure(session, scope)
+        assert fig.hists == _plain(merge(g.latest for g in released)), scope
+        assert (fig.n_members, fig.n_groups) == (sum(g.n for g in released), len(released)), scope
+    zero = select(func.count()).select_from(ScopeHistogram).where(ScopeHistogram.count <= 0)
+    assert session.scalar(zero) == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionnaire, seed):
+    q = questionnaire
+    rng = random.Random(seed)
+    sims = []
+    for name, region in GROUP_SETUP:
+        created = _group(session, q, name, region, k=rng.choice((3, 3, 4)))
+        info = groups.group_info(session, created.group_id)
+        n = info.k + rng.randint(-1, 1)
+        sims.append(
+            Sim(created, info, [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)])
+        )
+    statements = [st.id for st in q.statements()]
+    releases = 0
+    for _ in range(30):
+        g = rng.choice(sims)
+        action = rng.choices(("add", "change", "toggle", "release"), weights=(2, 3, 1, 4))[0]
+        if action == "add":
+            name = f"{g.info.name} {len(g.members)}"
+            g.members.append(_member_of(session, q, g.created, name, rng, submit=rng.random() < 0.8))
+        elif action == "change":
+            _change(session, q, rng.choice(g.members), rng.choice(statements), rng.choice(ANSWER_VALUES))
+        elif action == "toggle":
+            m = rng.choice(g.members)
+            (analyses.reopen if m.submitted else analyses.submit)(session, m.analysis_id)
+            m.submitted = not m.submitted
+        elif _try_release(session, q, g):
+            releases += 1
+            _check_scopes(session, q, sims)
+    for g in sims:
+        releases += _try_release(session, q, g)
+    _check_scopes(session, q, sims)
+    assert releases >= 3
+
+
+# --- comparisons -----------------------------------------------------------------------------------------
+
+
+def _released_group(
+    session: Session, q: Questionnaire, name: str, region: str, k: int, n: int, rng: random.Random
+) -> tuple[groups.GroupInfo, list[Member]]:
+    created = _group(session, q, name, region, k=k)
+    members = [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)]
+    groups.release(session, created.group_id, q)
+    return groups.group_info(session, created.group_id), members
+
+
+def test_comparisons_before_and_after_the_first_release(session, questionnaire):
+    q = questionnaire
+    rng = random.Random(3)
+    created = _group(session, q)
+    info = groups.group_info(session, created.group_id)
+    none_yet = anonymity.too_few(0, 3)
+    assert none_yet == "noch zu wenige Analysen für einen Vergleich (0 von 3)"
+
+    def assert_nothing_drawable(submitted: int) -> None:
+        out = benchmarks.comparisons(session, q, info, None)
+        assert set(out) == {benchmarks.GROUP, benchmarks.REGION, benchmarks.INSTANCE}
+        assert all(c.picture is None and c.hists == {} for c in out.values())
+        assert out[benchmarks.GROUP].message == anonymity.too_few(submitted, 3)
+        assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == none_yet
+
+    assert_nothing_drawable(0)
+    a, b = (_member_of(session, q, created, name, rng) for name in "AB")
+    # Two of three submitted: releasing is refused, and every comparison says why instead of drawing.
+    assert groups.release_check(session, info.id, q).reason == (
+        "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
+    )
+    assert_nothing_drawable(2)
+
+    c = _member_of(session, q, created, "C", rng)
+    groups.release(session, info.id, q)
+    out = benchmarks.comparisons(session, q, info, None)
+    group = out[benchmarks.GROUP]
+    assert group.message is None and group.picture is not None and group.picture.drawable
+    assert group.picture.n_members == 3
+    assert all(isinstance(ax, AxisStat) and ax.n == 3 for ax in group.picture.axes.values())
+    assert group.hists == _expected(q, [a, b, c])
+    for kind in (benchmarks.REGION, benchmarks.INSTANCE):
+        cmp = out[kind]
+        assert cmp.message is None and cmp.picture is not None and cmp.label.endswith("· 1 Gruppe")
+        assert cmp.hists == group.hists
+        assert cmp.picture.n_members == 3
+        assert cmp.picture.axes == group.picture.axes
+        assert cmp.picture.dont_know == group.picture.dont_know
+
+    # Someone without a group but from the same region (any spelling) sees the same figures.
+    outside = benchmarks.comparisons(session, q, None, " NORD ")
+    assert set(outside) == {benchmarks.REGION, benchmarks.INSTANCE}
+    assert outside[benchmarks.REGION].picture.axes == group.picture.axes
+    assert outside[benchmarks.INSTANCE].picture.axes == group.picture.axes
+    elsewhere = benchmarks.comparisons(session, q, None, "Süd")
+    assert elsewhere[benchmarks.REGION].picture is None
+    assert elsewhere[benchmarks.REGION].message == none_yet
+    assert elsewhere[benchmarks.INSTANCE].picture.axes == group.picture.axes
+
+
+def _shown(out: Mapping[str, benchmarks.Comparison]) -> dict[str, int]:
+    return {kind: c.picture.n_members for kind, c in out.items() if c.picture is not None}
+
+
+def _assert_rule_two(out: Mapping[str, benchmarks.Comparison], k: int) -> None:
+    """Every two figures one viewer sees rest on the same analyses or differ by at least k."""
+    ns = list(_shown(out).values())
+    for x in ns:
+        for y in ns:
+            assert x == y or abs(x - y) >= k
+
+
+def test_region_is_withheld_only_for_a_viewer_whose_k_exceeds_what_other_groups_add(session, questionnaire):
+    """With equal k, releases of >= k members keep every scope visible; a stricter group's k can not."""
+    q = questionnaire
+    rng = random.Random(7)
+    loose, _ = _released_group(session, q, "Workshop Nord", "Nord", 3, 3, rng)
+    out = benchmarks.comparisons(session, q, loose, None)
+    assert _shown(out) == {"group": 3, "region": 3, "instance": 3}
+
+    strict, _ = _released_group(session, q, "Workshop Nord streng", "nord", 5, 5, rng)
+    out = benchmarks.comparisons(session, q, loose, None)
+    assert _shown(out) == {"group": 3, "region": 8, "instance": 8}
+    assert out[benchmarks.REGION].label.endswith("· 2 Gruppen")
+    _assert_rule_two(out, loose.k)
+    # The stricter group's viewers would see a region only 3 analyses beyond their own group.
+    out = benchmarks.comparisons(session, q, strict, None)
+    assert _shown(out) == {"group": 5}
+    assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == NOT_ANONYMOUS
+
+    south, _ = _released_group(session, q, "Workshop Süd", "Süd", 3, 3, rng)
+    out = benchmarks.comparisons(session, q, strict, None)
+    assert _shown(out) == {"group": 5, "instance": 11}
+    assert out[benchmarks.REGION].message == NOT_ANONYMOUS
+    _assert_rule_two(out, strict.k)
+    for viewer in (loose, south):
+        out = benchmarks.comparisons(session, q, viewer, None)
+        assert set(_shown(out)) == {"group", "region", "instance"}
+        _assert_rule_two(out, viewer.k)
+    # A scope's n never sits 1..k-1 above a same-k viewer's group: region − group is a sum of releases.
+    fig = scopes.scope_figure(session, loose.region_scope)
+    assert anonymity.scope_visible(fig.n_members, 3, 3)
+
+
+# --- migration -------------------------------------------------------------------------------------------
+
+NOW = "2026-01-05 10:00:00.000000"
+OLD_ROWS = {
+    "initiative": 1,
+    "project": 1,
+    "access_code": 1,
+    "analysis": 1,
+    "rater": 1,
+    "answer": 2,
+    "subcriterion_note": 1,
+    "login_session": 1,
+}
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        out = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in OLD_ROWS}
+    engine.dispose()
+    return out
+
+
+def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings, questionnaire):
+    q = questionnaire
+    url = sqlite_settings.database_url
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0001")
+    code, token = "K7QM-3XHD-PW9A-TRC2", "t" * 43
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for sql, params in (
+            ("INSERT INTO initiative VALUES (1, 'Schülerlabor', 'Nord', :now)", {}),
+            ("INSERT INTO project VALUES (1, 1, 'Robotik-AG', NULL, 'Technik', :now)", {}),
+            ("INSERT INTO access_code VALUES (1, :h, 'project', 1, :now, NULL)", {"h": hash_code(code)}),
+            ("INSERT INTO analysis VALUES (1, 1, :ed, 1, 'draft', :now, :now, NULL)", {"ed": q.edition}),
+            ("INSERT INTO rater VALUES (1, 1, 'Team', :now)", {}),
+            ("INSERT INTO answer VALUES (1, 1, 'A1.1', '3', :now), (1, 1, 'A1.2', 'dk', :now)", {}),
+            ("INSERT INTO subcriterion_note VALUES (1, 'A1', 'Protokoll', 1, :now)", {}),
+            (
+                "INSERT INTO login_session VALUES (:t, 1, :now, '2099-01-01 00:00:00.000000')",
+                {"t": hash_token(token)},
+            ),
+        ):
+            conn.execute(text(sql), {"now": NOW, **params})
+    engine.dispose()
+    assert _counts(url) == OLD_ROWS
+
+    command.upgrade(cfg, "head")
+    assert _counts(url) == OLD_ROWS
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert analyses.resume_with_code(s, code) == 1
+        assert analyses.resolve_login_session(s, token) == 1
+        assert analyses.answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
+        assert analyses.notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
+        assert s.get(Analysis, 1).group_id is None
+        created = _group(s, q)
+        groups.join_group(s, 1, created.join_code)
+        analyses.submit(s, 1)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    engine.dispose()
+
+    command.downgrade(cfg, "0001")
+    assert _counts(url) == OLD_ROWS
+    engine = make_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    assert "workshop_group" not in tables and not any(t.startswith("_alembic_tmp") for t in tables)
+    assert "group_id" not in {c["name"] for c in inspect(engine).get_columns("analysis")}
+    engine.dispose()
+
+    command.upgrade(cfg, "head")
+    assert _counts(url) == OLD_ROWS
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert analyses.resolve_login_session(s, token) == 1
+        assert analyses.analysis_info(s, 1).submitted
+        created = _group(s, q)
+        groups.join_group(s, 1, created.join_code)
+        assert groups.group_of_analysis(s, 1).id == created.group_id
+    engine.dispose()
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_downgrade_works_after_a_facilitator_logged_in(sqlite_settings, questionnaire):
+    url = sqlite_settings.database_url
+    migrate(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        created = _group(s, questionnaire)
+        groups.open_group_session(s, created.group_id, hours=1)
+    engine.dispose()
+    command.downgrade(alembic_config(url), "0001")
+    engine = make_engine(url)
+    assert "workshop_group" not in inspect(engine).get_table_names()
+    engine.dispose()
