@@ -425,6 +425,19 @@ _BAND_VISIBLE = """(frag) => {
 }"""
 
 
+# Notes when the results-radar container first enters the DOM (the server has run the page up to
+# it), to split the load into server/script time and the chart's own rendering.
+_MARK_CONTAINER = """(() => {
+  const obs = new MutationObserver(() => {
+    if (document.querySelector('.st-key-results-radar')) {
+      window.__container = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(document, {subtree: true, childList: true});
+})()"""
+
+
 def _demo_code(url: str, q: Questionnaire) -> str:
     from mintqo.services import demo
 
@@ -448,17 +461,20 @@ def bench_browser(loads: int) -> None:
     ours_proc, ours_url = start_streamlit("app.py", env, tmp / "ours.log")
     bare_proc, bare_url = start_streamlit("bench/bare_radar.py", env, tmp / "bare.log")
 
-    def load(browser, target: str, frag: str) -> float:  # type: ignore[no-untyped-def]
+    def load(browser, target: str, frag: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+        """(ms to the radar container, ms to the band drawn), both from navigation start."""
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(_MARK_CONTAINER)
         try:
             page = context.new_page()
             page.goto(target, wait_until="commit")
             handle = page.wait_for_function(_BAND_VISIBLE, arg=frag, polling="raf", timeout=60000)
-            return float(handle.json_value())
+            return float(page.evaluate("() => window.__container")), float(handle.json_value())
         finally:
             context.close()
 
-    ours_ms, bare_ms = [], []
+    ours_ms: list[tuple[float, float]] = []
+    bare_ms: list[tuple[float, float]] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
@@ -472,11 +488,14 @@ def bench_browser(loads: int) -> None:
     finally:
         stop(ours_proc)
         stop(bare_proc)
-    o, b = statistics.median(ours_ms), statistics.median(bare_ms)
+    o, b = statistics.median(t for _, t in ours_ms), statistics.median(t for _, t in bare_ms)
+    oc, bc = statistics.median(c for c, _ in ours_ms), statistics.median(c for c, _ in bare_ms)
     print("results page load (navigation → band drawn in the radar, fresh context, headless Chromium)")
     print(f"  mintqo results page   : {o:8.1f} ms (median of {len(ours_ms)} loads, via /?code=)")
     print(f"  bare Streamlit radar  : {b:8.1f} ms")
     print(f"  ratio                 : {o / b:8.2f}×   (goal ≤ 1.2×)")
+    print(f"  (radar container in the DOM after {oc:.0f} ms vs {bc:.0f} ms; chart drawn {o - oc:.0f} ms")
+    print(f"   vs {b - bc:.0f} ms later — medians, so the parts need not add up exactly)")
 
 
 def main() -> None:

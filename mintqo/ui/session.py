@@ -98,11 +98,14 @@ def open_group(group_id: int) -> None:
 
 
 def close_group() -> None:
-    """Log the facilitator out of this tab."""
+    """Log the facilitator out of this tab; a running presentation ends with it."""
     token = st.session_state.pop(state.GROUP_TOKEN, None)
+    group_id = st.session_state.get(state.GROUP_ID)
     if token:
         with db_session() as session:
             analyses.close_login_session(session, token)
+            if group_id is not None:
+                groups.set_presentation(session, group_id, presenting=False, slide=0)
         st.query_params.clear()
     st.session_state.pop(state.GROUP_ID, None)
 
