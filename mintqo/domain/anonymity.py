@@ -8,6 +8,11 @@ every earlier release of the group by 0 or at least k analyses (`release_decisio
 region and instance figures are sums of the latest release of every group in them. Groups
 never share an analysis, so any two such figures differ by whole releases' differences.
 `scope_visible` re-checks the nesting against the viewer's own group as a second line.
+
+A group's k is a promise to that group's analyses: restricted to any one group, two figures
+anyone can see differ by 0 or at least that group's k, and never by fewer than MIN_K overall.
+When groups of one region chose different k, a region figure may move by a smaller group's
+k (≥ MIN_K) between two views; those analyses are protected by their own group's k.
 """
 
 from __future__ import annotations
