@@ -302,8 +302,11 @@ def _released_answers(session: Session, analysis_ids: list[int]) -> dict[int, di
         return {}
     first = select(func.min(Rater.id)).where(Rater.analysis_id.in_(analysis_ids)).group_by(Rater.analysis_id)
     out: dict[int, dict[str, str]] = {aid: {} for aid in analysis_ids}
+    # analysis_id first: it leads the answer table's primary key, so this is an index lookup.
     rows = session.execute(
-        select(Answer.analysis_id, Answer.statement_id, Answer.value).where(Answer.rater_id.in_(first))
+        select(Answer.analysis_id, Answer.statement_id, Answer.value).where(
+            Answer.analysis_id.in_(analysis_ids), Answer.rater_id.in_(first)
+        )
     )
     for aid, sid, value in rows:
         out[aid][sid] = value

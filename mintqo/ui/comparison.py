@@ -86,12 +86,17 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
     if chosen is None or chosen.picture is None:
         return
     st.subheader("Aussagen im Vergleich")
+    # Nothing is drawn until a sub-criterion is chosen: keeps the first load light.
     sub_id = st.selectbox(
-        "Unterkriterium",
+        "Wie hat die Gruppe die einzelnen Aussagen bewertet?",
         [s.id for s in q.subcriteria],
         format_func=lambda i: q.subcriterion(i).label,
+        index=None,
+        placeholder="Unterkriterium wählen …",
         key="results.drill",
     )
+    if sub_id is None:
+        return
     views = chosen.picture.statements(q, sub_id, chosen.hists)
     st.plotly_chart(
         group_charts.statements_figure(q, views, answers),

@@ -413,6 +413,12 @@ def test_results_show_the_group_band_after_release(at, db, questionnaire):
     assert [n for n in names if BAND.search(n) and n.startswith("Workshopgruppe")], names
     assert "Aussagen im Vergleich" in [s.value for s in at.subheader]
     assert at.session_state[state.SCOPE] == "group"
+    charts_before = len(at.get("plotly_chart"))
+    at.selectbox(key="results.drill").select("A2").run()
+    assert len(at.get("plotly_chart")) == charts_before + 1
+    drill = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    counts = {t["name"]: sum(x or 0 for x in t["x"]) for t in drill["data"]}
+    assert counts["trifft voll zu"] + counts["eher nicht"] + counts["eher zu"] >= 3 * 3  # 3 projects × A2
 
 
 def test_results_with_two_submitted_show_the_message_and_no_band(at, db, questionnaire):

@@ -186,7 +186,7 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
         subheaders
     )
     assert any("Ihre größte Stärke" in m.value or "Ihre größten Stärken" in m.value for m in at.markdown)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 15 and "bewertet" in table.columns
     assert at.success[0].value.startswith("Abgeschlossen am")
 
