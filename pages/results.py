@@ -31,7 +31,8 @@ group = group_widgets.join_box(info, key="results")
 if group is not None:
     comparison.you_are_here(group.id, q, results, answers)
 st.subheader("Profil über alle Unterkriterien")
-chosen = comparison.scope_picker(comparison.load(info, q, group))
+comps = comparison.load(info, q, group)
+chosen = comparison.choose(comps)
 band = chosen.picture if chosen else None
 with st.container(key="results-radar"):
     st.plotly_chart(
@@ -39,6 +40,7 @@ with st.container(key="results-radar"):
         width="stretch",
         config={"displayModeBar": False},
     )
+comparison.scope_control(comps, chosen)
 unscored = results.unscored()
 if unscored:
     st.caption(

@@ -28,31 +28,40 @@ def load(info: AnalysisInfo, q: Questionnaire, group: GroupInfo | None) -> dict[
         return benchmarks.comparisons(db, q, group, info.region)
 
 
-def scope_picker(comps: Mapping[str, Comparison]) -> Comparison | None:
-    """Let the participant choose the comparison; defaults to the first one that can be drawn."""
+def choose(comps: Mapping[str, Comparison]) -> Comparison | None:
+    """The comparison chosen in this session; defaults to the first one that can be drawn."""
     if not comps:
         return None
     options = list(comps)
     drawable = [s for s in options if comps[s].picture is not None]
-    default = drawable[0] if drawable else options[0]
     if st.session_state.get(state.SCOPE) not in options:
-        st.session_state[state.SCOPE] = default
-    scope = st.segmented_control(
+        st.session_state[state.SCOPE] = drawable[0] if drawable else options[0]
+    chosen = comps[st.session_state[state.SCOPE]]
+    if chosen.picture is None:
+        st.info(f"{chosen.label}: {chosen.message}", icon=":material/visibility_off:")
+    return chosen
+
+
+def scope_control(comps: Mapping[str, Comparison], chosen: Comparison | None) -> None:
+    """The scope switch and what the band means, placed under the radar.
+
+    It comes after the chart on purpose: the radar is what people wait for, and drawing it
+    first lets the browser start on the chart before the control's own code has loaded.
+    """
+    if chosen is None:
+        return
+    st.segmented_control(
         "Vergleichen mit",
-        options,
+        list(comps),
         format_func=lambda s: benchmarks.SCOPE_NAMES[s],
         key=state.SCOPE,
         required=True,
     )
-    chosen = comps[scope or default]
-    if chosen.picture is None:
-        st.info(f"{chosen.label}: {chosen.message}", icon=":material/visibility_off:")
-    else:
+    if chosen.picture is not None:
         st.caption(
             f"Grau: die mittleren 50 % ({chosen.label}, n = {chosen.picture.n_members} Analysen), "
             "gestrichelt: der Median. Blau: Ihr Projekt. Einzelne Antworten anderer sind nie sichtbar."
         )
-    return chosen
 
 
 def short_name(chosen: Comparison | None) -> str:
