@@ -18,6 +18,8 @@ index = min(group.slide, len(deck) - 1)
 slide = deck[index]
 with db_session() as db:
     comparison = benchmarks.comparisons(db, q, group, None)[benchmarks.GROUP]
+    if not group.presenting:  # opened from the menu: participants follow from now on
+        groups.set_presentation(db, group.id, presenting=True, slide=index)
 
 presentation.projector_style()
 head, counter = st.columns([5, 1], vertical_alignment="bottom")
