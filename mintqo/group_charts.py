@@ -118,7 +118,7 @@ def criterion_figure(
             y=[lab for lab, _ in drawn],
             x=[a.median for _, a in drawn],
             mode="markers+text",
-            marker={"symbol": "line-ns", "size": 34 * scale, "line": {"width": 4, "color": MEDIAN_COLOR}},
+            marker={"symbol": "line-ns", "size": 24 * scale, "line": {"width": 4, "color": MEDIAN_COLOR}},
             text=[f"<b>{format_score(a.median)}</b>  (n = {a.n})" for _, a in drawn],
             textposition="top center",
             textfont={"size": 15 * scale, "color": INK},
@@ -151,7 +151,7 @@ def criterion_figure(
         xaxis={
             "range": [0.9, 4.1],
             "tickvals": [1, 2, 3, 4],
-            "title": "Wert (1–4)",
+            "title": {"text": "Wert (1–4)", "font": {"size": 13 * scale, "color": INK}},
             "gridcolor": "#dddddd",
             "tickfont": {"size": 14 * scale, "color": INK},
         },
@@ -219,7 +219,11 @@ def statements_figure(
     fig.update_layout(
         barmode="stack",
         yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 13 * scale, "color": INK}},
-        xaxis={"title": "Anzahl Analysen", "dtick": 1, "tickfont": {"size": 13 * scale, "color": INK}},
+        xaxis={
+            "title": {"text": "Anzahl Analysen", "font": {"size": 13 * scale, "color": INK}},
+            "dtick": 1,
+            "tickfont": {"size": 13 * scale, "color": INK},
+        },
         font={"family": FONT, "size": 13 * scale, "color": INK},
         height=height or int(120 + 70 * len(views)),
         margin={"l": 10, "r": 110 if own_answers else 20, "t": 10, "b": 50},
