@@ -45,6 +45,20 @@ pages = {
             url_path="ergebnisse",
             visibility=listed,
         ),
+        st.Page(
+            "pages/team.py",
+            title="Team-Abgleich",
+            icon=":material/group:",
+            url_path="team",
+            visibility=listed,
+        ),
+        st.Page(
+            "pages/measures.py",
+            title="Maßnahmen",
+            icon=":material/task_alt:",
+            url_path="massnahmen",
+            visibility=listed,
+        ),
     ],
     "Moderation": [
         st.Page(

@@ -4,7 +4,8 @@ import streamlit as st
 
 from mintqo import charts
 from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
-from mintqo.services import analyses
+from mintqo.domain.team import RULE_TEXT
+from mintqo.services import analyses, team
 from mintqo.ui import bootstrap, comparison, group_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -13,7 +14,7 @@ bootstrap.ensure_app_navigation()
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
-    answers = analyses.answers_of(db, info.analysis_id, info.rater_id)
+    answers = team.counting_answers(db, q, info.analysis_id)
     notes = analyses.notes_of(db, info.analysis_id)
 results = score_analysis(q, answers)
 
@@ -22,6 +23,8 @@ st.markdown(f"**{info.project}** · {info.initiative} · Runde {info.round}")
 
 with st.container(border=True):
     st.markdown("\n".join(f"- {line}" for line in summary(results)))
+    if info.team_size > 1:
+        st.caption(f"{info.team_size} Personen haben bewertet. {RULE_TEXT}")
 
 if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
@@ -68,6 +71,7 @@ with weak_col, st.container(key="results-development"):
         st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
     if not results.development_areas():
         st.caption("Keine Werte unter 3,0.")
+    st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
 
 comparison.drilldown(q, chosen, answers)
 

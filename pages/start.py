@@ -101,10 +101,16 @@ if submitted:
 
 with resume_tab, st.form("start.resume"):
     code = st.text_input("Zugangscode", placeholder="XXXX-XXXX-XXXX-XXXX", key="start.code", max_chars=40)
+    name = st.text_input(
+        "Ihr Name (optional, wenn mehrere im Team bewerten)",
+        max_chars=40,
+        key="start.rater_name",
+        help="Mit Ihrem Namen bewerten Sie für sich; im Team-Abgleich sehen Sie danach alle Bewertungen.",
+    )
     resume = st.form_submit_button("Fortsetzen", type="primary")
 
 if resume:
-    error = session.try_code(code or "")
+    error = session.try_code(code or "", name)
     if error:
         with resume_tab:
             st.error(error)

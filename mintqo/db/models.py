@@ -137,6 +137,41 @@ class SubcriterionNote(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Consensus(Base):
+    """The value a team agreed on for one statement, with its reason."""
+
+    __tablename__ = "consensus"
+    __table_args__ = (CheckConstraint("value IN ('1', '2', '3', '4', 'na', 'dk')", name="value"),)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+MEASURE_STATUSES = ("geplant", "begonnen", "umgesetzt", "verworfen")
+
+
+class Measure(Base):
+    """A planned change for a sub-criterion of a project (what, who, by when, status)."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        CheckConstraint("status IN ('geplant', 'begonnen', 'umgesetzt', 'verworfen')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analysis.id", ondelete="CASCADE"), index=True)
+    subcriterion_id: Mapped[str] = mapped_column(String(32))
+    what: Mapped[str] = mapped_column(String(300))
+    who: Mapped[str] = mapped_column(String(120), default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="geplant")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class WorkshopGroup(Base):
     """A facilitator's cohort of projects; its figures are released as snapshots."""
 
@@ -224,5 +259,6 @@ class LoginSession(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshop_group.id", ondelete="CASCADE"), index=True
     )
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("rater.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

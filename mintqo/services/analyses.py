@@ -58,6 +58,8 @@ class AnalysisInfo:
     analysis_id: int
     project_id: int
     rater_id: int
+    rater_name: str
+    team_size: int
     initiative: str
     project: str
     region: str | None
@@ -173,14 +175,15 @@ def resume_with_code(session: Session, raw_code: str) -> int | None:
     return analysis_id
 
 
-def open_login_session(session: Session, analysis_id: int, hours: int) -> str:
-    """A new browser-session token for an analysis; only its hash is stored."""
+def open_login_session(session: Session, analysis_id: int, hours: int, rater_id: int | None = None) -> str:
+    """A new browser-session token for an analysis (and team member); only its hash is stored."""
     token = generate_token()
     now = utcnow()
     session.add(
         LoginSession(
             token_hash=hash_token(token),
             analysis_id=analysis_id,
+            rater_id=rater_id,
             created_at=now,
             expires_at=now + timedelta(hours=hours),
         )
@@ -191,15 +194,21 @@ def open_login_session(session: Session, analysis_id: int, hours: int) -> str:
 
 def resolve_login_session(session: Session, token: str) -> int | None:
     """The analysis a still-valid session token belongs to, else None."""
+    target = login_target(session, token)
+    return target[0] if target else None
+
+
+def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
+    """(analysis id, team member's rater id or None) of a still-valid session token."""
     if not token or len(token) > 100:
         return None
     row = session.get(LoginSession, hash_token(token))
-    if row is None:
+    if row is None or row.analysis_id is None:
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
     if expires < utcnow():
         return None
-    return row.analysis_id
+    return row.analysis_id, row.rater_id
 
 
 def close_login_session(session: Session, token: str) -> None:
@@ -210,8 +219,11 @@ def close_login_session(session: Session, token: str) -> None:
         session.commit()
 
 
-def analysis_info(session: Session, analysis_id: int) -> AnalysisInfo:
-    """Names, edition, round and status of an analysis; AnalysisError if it does not exist."""
+def analysis_info(session: Session, analysis_id: int, rater_id: int | None = None) -> AnalysisInfo:
+    """Names, edition, round and status of an analysis, seen as one team member (default: the first).
+
+    AnalysisError if it does not exist.
+    """
     row = session.execute(
         select(Analysis, Project, Initiative)
         .join(Project, Analysis.project_id == Project.id)
@@ -221,15 +233,20 @@ def analysis_info(session: Session, analysis_id: int) -> AnalysisInfo:
     if row is None:
         raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
     analysis, project, initiative = row
-    rater_id = session.scalar(
-        select(Rater.id).where(Rater.analysis_id == analysis_id).order_by(Rater.id).limit(1)
-    )
-    if rater_id is None:
+    raters = session.execute(
+        select(Rater.id, Rater.display_name).where(Rater.analysis_id == analysis_id).order_by(Rater.id)
+    ).all()
+    if not raters:
         raise AnalysisError("Diese Selbstanalyse hat keine bewertende Person.")
+    names = dict(raters)
+    if rater_id not in names:
+        rater_id = raters[0][0]
     return AnalysisInfo(
         analysis_id=analysis.id,
         project_id=project.id,
         rater_id=rater_id,
+        rater_name=names[rater_id],
+        team_size=len(names),
         initiative=initiative.name,
         project=project.name,
         region=initiative.region,

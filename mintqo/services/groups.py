@@ -18,7 +18,6 @@ from mintqo.db.models import (
     Initiative,
     LoginSession,
     Project,
-    Rater,
     ReleaseHistogram,
     ReleaseMember,
     WorkshopGroup,
@@ -30,7 +29,7 @@ from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_t
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec, region_key
-from mintqo.services import analyses, scopes
+from mintqo.services import analyses, scopes, team
 
 
 class GroupError(ValueError):
@@ -296,21 +295,11 @@ def submitted_count(session: Session, group_id: int) -> int:
     )
 
 
-def _released_answers(session: Session, analysis_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Answers that count for each analysis (its first rater's; issue-4 consensus goes here)."""
-    if not analysis_ids:
-        return {}
-    first = select(func.min(Rater.id)).where(Rater.analysis_id.in_(analysis_ids)).group_by(Rater.analysis_id)
-    out: dict[int, dict[str, str]] = {aid: {} for aid in analysis_ids}
-    # analysis_id first: it leads the answer table's primary key, so this is an index lookup.
-    rows = session.execute(
-        select(Answer.analysis_id, Answer.statement_id, Answer.value).where(
-            Answer.analysis_id.in_(analysis_ids), Answer.rater_id.in_(first)
-        )
-    )
-    for aid, sid, value in rows:
-        out[aid][sid] = value
-    return out
+def _released_answers(
+    session: Session, q: Questionnaire, analysis_ids: list[int]
+) -> dict[int, dict[str, str]]:
+    """The answers that count for each analysis: the team's agreed values, else the fallback rule."""
+    return team.counting_answers_many(session, q, analysis_ids)
 
 
 def _version(contrib: dict[str, str]) -> str:
@@ -330,7 +319,7 @@ def _current(
             )
         )
     )
-    answers = _released_answers(session, ids)
+    answers = _released_answers(session, questionnaire, ids)
     return {aid: contribution(questionnaire, answers[aid]) for aid in ids}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.domain.workshop import Agenda, AgendaEntry
-from mintqo.services import analyses, groups
+from mintqo.services import groups
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import session
@@ -107,9 +107,3 @@ def agenda_lists(agenda: Agenda, *, key: str) -> None:
                 _entry(entry, key=f"{key}.{title[:4]}")
             if not entries:
                 st.caption(empty)
-
-
-def own_answers(info: AnalysisInfo) -> dict[str, str]:
-    """The open analysis's own answers (only ever shown to its own team)."""
-    with db_session() as db:
-        return analyses.answers_of(db, info.analysis_id, info.rater_id)

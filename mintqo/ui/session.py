@@ -7,18 +7,19 @@ import time
 import streamlit as st
 
 from mintqo.domain.throttle import Attempts
-from mintqo.services import analyses, groups
+from mintqo.services import analyses, groups, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.resources import db_session, settings
 
 
-def open_analysis(analysis_id: int) -> None:
-    """Remember the analysis in this session and in the URL, so a reload keeps it open."""
+def open_analysis(analysis_id: int, rater_id: int | None = None) -> None:
+    """Remember the analysis (and team member) here and in the URL, so a reload keeps it open."""
     close_group()  # one role per browser tab
     with db_session() as session:
-        token = analyses.open_login_session(session, analysis_id, settings().login_session_hours)
+        token = analyses.open_login_session(session, analysis_id, settings().login_session_hours, rater_id)
     st.session_state[state.ANALYSIS_ID] = analysis_id
+    st.session_state[state.RATER_ID] = rater_id
     st.session_state[state.TOKEN] = token
     st.session_state.pop(state.STEP, None)
     st.query_params[state.URL_TOKEN] = token
@@ -30,13 +31,13 @@ def close_analysis() -> None:
     if token:
         with db_session() as session:
             analyses.close_login_session(session, token)
-    for key in (state.ANALYSIS_ID, state.STEP, state.NEW_CODE):
+    for key in (state.ANALYSIS_ID, state.RATER_ID, state.STEP, state.NEW_CODE):
         st.session_state.pop(key, None)
     st.query_params.clear()
 
 
-def try_code(raw_code: str) -> str | None:
-    """Open the analysis for a code; returns a German error message, or None on success."""
+def try_code(raw_code: str, name: str | None = None) -> str | None:
+    """Open the analysis for a code (as the named team member); returns a German error, or None."""
     attempts: Attempts = st.session_state.get(state.ATTEMPTS, Attempts())
     wait = attempts.remaining_wait(time.monotonic())
     if wait > 0:
@@ -50,7 +51,14 @@ def try_code(raw_code: str) -> str | None:
             "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2)."
         )
     st.session_state[state.ATTEMPTS] = attempts.succeeded()
-    open_analysis(analysis_id)
+    rater_id = None
+    if name and name.strip():
+        try:
+            with db_session() as session:
+                rater_id = team.member(session, analysis_id, name)
+        except analyses.AnalysisError as exc:
+            return str(exc)
+    open_analysis(analysis_id, rater_id)
     return None
 
 
@@ -61,10 +69,10 @@ def restore_from_url() -> str | None:
         token = params.get(state.URL_TOKEN)
         if token:
             with db_session() as session:
-                analysis_id = analyses.resolve_login_session(session, token)
-                group_id = None if analysis_id else groups.resolve_group_session(session, token)
-            if analysis_id is not None:
-                st.session_state[state.ANALYSIS_ID] = analysis_id
+                target = analyses.login_target(session, token)
+                group_id = None if target else groups.resolve_group_session(session, token)
+            if target is not None:
+                st.session_state[state.ANALYSIS_ID], st.session_state[state.RATER_ID] = target
                 st.session_state[state.TOKEN] = token
             elif group_id is not None:
                 st.session_state[state.GROUP_ID] = group_id
@@ -149,7 +157,7 @@ def current_analysis() -> AnalysisInfo | None:
         return None
     try:
         with db_session() as session:
-            return analyses.analysis_info(session, analysis_id)
+            return analyses.analysis_info(session, analysis_id, st.session_state.get(state.RATER_ID))
     except analyses.AnalysisError:
         close_analysis()
         return None

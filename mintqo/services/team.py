@@ -1,0 +1,152 @@
+"""Use cases of team rating: join as a named member, see all ratings, agree on values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mintqo.db.models import STATUS_DRAFT, Analysis, Answer, Consensus, Rater, utcnow
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+from mintqo.domain.team import MAX_REASON, StatementRatings, effective_answers, team_statements, validate_name
+from mintqo.services.analyses import LOCKED, AnalysisError
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """Members and, per statement, their answers, the agreed value and the value that counts."""
+
+    raters: dict[int, str]
+    statements: list[StatementRatings]
+
+    @property
+    def divergent(self) -> list[StatementRatings]:
+        """Statements where members diverge."""
+        return [s for s in self.statements if s.divergent]
+
+
+def member(session: Session, analysis_id: int, raw_name: str) -> int:
+    """The rater id of a named team member, created on first use; AnalysisError for a bad name."""
+    name, error = validate_name(raw_name)
+    if name is None:
+        raise AnalysisError(error or "Ungültiger Name.")
+    existing = session.scalar(
+        select(Rater.id).where(Rater.analysis_id == analysis_id, Rater.display_name == name)
+    )
+    if existing is not None:
+        return existing
+    rater = Rater(analysis_id=analysis_id, display_name=name)
+    session.add(rater)
+    session.commit()
+    return rater.id
+
+
+def rater_name(session: Session, rater_id: int) -> str | None:
+    """A rater's display name."""
+    return session.scalar(select(Rater.display_name).where(Rater.id == rater_id))
+
+
+def _ratings(session: Session, analysis_id: int) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    rows = session.execute(
+        select(Answer.rater_id, Answer.statement_id, Answer.value).where(Answer.analysis_id == analysis_id)
+    )
+    for rid, sid, value in rows:
+        out.setdefault(rid, {})[sid] = value
+    return out
+
+
+def _agreed(session: Session, analysis_id: int) -> dict[str, tuple[str, str]]:
+    rows = session.execute(
+        select(Consensus.statement_id, Consensus.value, Consensus.reason).where(
+            Consensus.analysis_id == analysis_id
+        )
+    )
+    return {sid: (value, reason) for sid, value, reason in rows}
+
+
+def team_view(session: Session, q: Questionnaire, analysis_id: int) -> TeamView:
+    """Everything the team view shows (only to holders of the project's code)."""
+    raters = dict(
+        session.execute(
+            select(Rater.id, Rater.display_name).where(Rater.analysis_id == analysis_id).order_by(Rater.id)
+        ).all()
+    )
+    ratings = _ratings(session, analysis_id)
+    return TeamView(raters, team_statements(q, ratings, _agreed(session, analysis_id)))
+
+
+def counting_answers(session: Session, q: Questionnaire, analysis_id: int) -> dict[str, str]:
+    """The answers the analysis's scores and group figures use (agreed, else the fallback rule)."""
+    return effective_answers(q, _ratings(session, analysis_id), _agreed(session, analysis_id))
+
+
+def counting_answers_many(
+    session: Session, q: Questionnaire, analysis_ids: list[int]
+) -> dict[int, dict[str, str]]:
+    """counting_answers for several analyses in two queries (for releases)."""
+    ratings: dict[int, dict[int, dict[str, str]]] = {aid: {} for aid in analysis_ids}
+    agreed: dict[int, dict[str, tuple[str, str]]] = {aid: {} for aid in analysis_ids}
+    if analysis_ids:
+        rows = session.execute(
+            select(Answer.analysis_id, Answer.rater_id, Answer.statement_id, Answer.value).where(
+                Answer.analysis_id.in_(analysis_ids)
+            )
+        )
+        for aid, rid, sid, value in rows:
+            ratings[aid].setdefault(rid, {})[sid] = value
+        rows = session.execute(
+            select(Consensus.analysis_id, Consensus.statement_id, Consensus.value, Consensus.reason).where(
+                Consensus.analysis_id.in_(analysis_ids)
+            )
+        )
+        for aid, sid, value, reason in rows:
+            agreed[aid][sid] = (value, reason)
+    return {aid: effective_answers(q, ratings[aid], agreed[aid]) for aid in analysis_ids}
+
+
+def agree(
+    session: Session,
+    q: Questionnaire,
+    analysis_id: int,
+    statement_id: str,
+    value: str | None,
+    reason: str = "",
+) -> None:
+    """Record (or with None withdraw) the team's agreed value for a statement."""
+    if not q.has_statement(statement_id):
+        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
+    if value is not None and value not in ANSWER_VALUES:
+        raise AnalysisError(f"Ungültige Antwort „{value}“.")
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise AnalysisError(f"Die Begründung darf höchstens {MAX_REASON} Zeichen haben.")
+    status = session.scalar(select(Analysis.status).where(Analysis.id == analysis_id))
+    if status is None:
+        raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
+    if status != STATUS_DRAFT:
+        raise AnalysisError(LOCKED)
+    if value is None:
+        session.execute(
+            delete(Consensus).where(
+                Consensus.analysis_id == analysis_id, Consensus.statement_id == statement_id
+            )
+        )
+    else:
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(Consensus).values(
+            analysis_id=analysis_id,
+            statement_id=statement_id,
+            value=value,
+            reason=reason,
+            updated_at=utcnow(),
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["analysis_id", "statement_id"],
+                set_={"value": value, "reason": reason, "updated_at": utcnow()},
+            )
+        )
+    session.commit()

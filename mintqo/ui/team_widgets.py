@@ -1,0 +1,67 @@
+"""The team view: members' ratings side by side, divergence, and recording agreed values."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+from mintqo.domain.team import StatementRatings
+from mintqo.services import team
+from mintqo.services.analyses import AnalysisError, AnalysisInfo
+from mintqo.ui.resources import db_session
+
+_BADGE = {"1": "red", "2": "orange", "3": "green", "4": "green", "na": "gray", "dk": "gray"}
+
+
+def _badge(q: Questionnaire, value: str | None) -> str:
+    if value is None:
+        return ":gray-badge[offen]"
+    return f":{_BADGE[value]}-badge[{q.option(value).short}]"
+
+
+def _agree(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None:
+    value = st.session_state.get(f"team.value.{statement_id}")
+    reason = st.session_state.get(f"team.reason.{statement_id}", "")
+    try:
+        with db_session() as db:
+            team.agree(db, q, info.analysis_id, statement_id, value, reason)
+    except AnalysisError as exc:
+        st.session_state["team.error"] = str(exc)
+
+
+def statement_row(
+    q: Questionnaire, info: AnalysisInfo, raters: dict[int, str], row: StatementRatings
+) -> None:
+    """One statement: every member's answer, the agreed value and a form to change it."""
+    st.markdown(f"**{row.statement_id}** {q.statement(row.statement_id).text}")
+    answers = " · ".join(f"{name}: {_badge(q, row.by_rater.get(rid))}" for rid, name in raters.items())
+    flag = " :red-badge[weicht ab]" if row.divergent else ""
+    st.markdown(answers + flag)
+    if row.agreed:
+        st.markdown(f"Vereinbart: {_badge(q, row.agreed)}" + (f" – {row.reason}" if row.reason else ""))
+    elif row.counts:
+        st.caption(f"Ohne vereinbarten Wert zählt: {q.option(row.counts).short}")
+    if info.submitted:
+        return
+    with st.form(f"team.form.{row.statement_id}", border=False):
+        left, right = st.columns([1, 2])
+        left.selectbox(
+            "Vereinbarter Wert",
+            ANSWER_VALUES,
+            index=ANSWER_VALUES.index(row.agreed) if row.agreed else None,
+            format_func=lambda v: q.option(v).label,
+            placeholder="noch nicht vereinbart",
+            key=f"team.value.{row.statement_id}",
+        )
+        right.text_input(
+            "Kurze Begründung",
+            value=row.reason,
+            max_chars=500,
+            key=f"team.reason.{row.statement_id}",
+        )
+        st.form_submit_button(
+            "Vereinbaren",
+            on_click=_agree,
+            args=(q, info, row.statement_id),
+            key=f"team.save.{row.statement_id}",
+        )

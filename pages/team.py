@@ -1,0 +1,56 @@
+"""Team-Abgleich: where team members rated differently, and the values they agreed on."""
+
+import streamlit as st
+
+from mintqo.domain.team import RULE_TEXT
+from mintqo.services import team
+from mintqo.ui import bootstrap, team_widgets, widgets
+from mintqo.ui.resources import db_session, questionnaire
+
+bootstrap.ensure_app_navigation()
+
+info = widgets.require_analysis()
+q = questionnaire(info.edition)
+with db_session() as db:
+    view = team.team_view(db, q, info.analysis_id)
+
+st.title("Team-Abgleich")
+st.markdown(f"**{info.project}** · {info.initiative} · Sie bewerten als **{info.rater_name}**")
+error = st.session_state.pop("team.error", None)
+if error:
+    st.error(error)
+
+if len(view.raters) < 2:
+    st.info(
+        "Bisher bewertet nur eine Person. Weitere Teammitglieder öffnen die Startseite, geben unter "
+        "„Mit Zugangscode fortsetzen“ denselben Zugangscode und ihren Namen ein und bewerten für sich. "
+        "Hier sehen Sie danach, wo Sie auseinanderliegen, und vereinbaren gemeinsame Werte.",
+        icon=":material/group:",
+    )
+    st.stop()
+
+answered = {rid: sum(1 for s in view.statements if rid in s.by_rater) for rid in view.raters}
+st.markdown(
+    "Im Team: " + ", ".join(f"**{name}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
+)
+st.caption(RULE_TEXT + " Auswertung und Gruppenvergleich nutzen diese Werte.")
+st.caption("Als abweichend gilt: zwei oder mehr Stufen auseinander, oder „weiß nicht“ neben einer Bewertung.")
+
+only_divergent = st.toggle(
+    f"Nur abweichende Aussagen zeigen ({len(view.divergent)} von {len(view.statements)})",
+    value=True,
+    key="team.only_divergent",
+)
+rows = {s.statement_id: s for s in (view.divergent if only_divergent else view.statements)}
+if not rows:
+    st.success(
+        "Keine Abweichungen – Ihr Team ist sich bei allen Aussagen einig.", icon=":material/check_circle:"
+    )
+for sub in q.subcriteria:
+    shown = [rows[st_.id] for st_ in sub.statements if st_.id in rows]
+    if not shown:
+        continue
+    st.subheader(sub.label)
+    for row in shown:
+        with st.container(border=True, key=f"team-row-{row.statement_id.replace('.', '-')}"):
+            team_widgets.statement_row(q, info, view.raters, row)
