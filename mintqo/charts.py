@@ -12,6 +12,7 @@ from mintqo.domain.scoring import Band, Results, format_score, round_score
 FONT = "Source Sans Pro, Arial, sans-serif"
 OWN_COLOR = "#1f5fa8"
 BAND_COLOR = "rgba(90, 90, 110, 0.30)"
+PREVIOUS_COLOR = "#b35900"
 MEDIAN_COLOR = "#3a3a4a"
 
 
@@ -72,7 +73,13 @@ def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, 
 
 
 def radar_figure(
-    results: Results, band: GroupPicture | None = None, *, band_name: str = "Gruppe", height: int = 620
+    results: Results,
+    band: GroupPicture | None = None,
+    *,
+    band_name: str = "Gruppe",
+    height: int = 620,
+    previous: Results | None = None,
+    previous_name: str = "vorige Runde",
 ) -> go.Figure:
     """Radar over all sub-criteria on the 1–4 scale, with the three colour bands as rings.
 
@@ -102,6 +109,23 @@ def radar_figure(
         )
     if band is not None:
         add_group_band(fig, [s.subcriterion for s in subs], band, name=band_name)
+    if previous is not None:
+        before = {p.subcriterion.id: p.mean for p in previous.subscores}
+        # Axes the earlier round did not have stay empty ("nicht in beiden Runden"), never zero.
+        pr = [round_score(m) if (m := before.get(s.subcriterion.id)) is not None else None for s in subs]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=pr + pr[:1],
+                theta=theta + theta[:1],
+                mode="lines+markers",
+                line={"color": PREVIOUS_COLOR, "width": 2, "dash": "dot"},
+                marker={"size": 6, "color": PREVIOUS_COLOR},
+                name=previous_name,
+                hovertext=[f"{previous_name}: {format_score(v)}" for v in pr + pr[:1]],
+                hoverinfo="text",
+                connectgaps=False,
+            )
+        )
     r = [round_score(s.mean) if s.mean is not None else None for s in subs]
     hover = [
         f"<b>{s.subcriterion.label}</b><br>Wert: {format_score(s.mean)}<br>"
@@ -144,9 +168,9 @@ def radar_figure(
             "bargap": 0,
         },
         font={"family": FONT},
-        margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None else 50},
+        margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None or previous is not None else 50},
         height=height,
-        showlegend=band is not None,
+        showlegend=band is not None or previous is not None,
         legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig

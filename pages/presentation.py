@@ -17,7 +17,8 @@ deck = slides(q)
 index = min(group.slide, len(deck) - 1)
 slide = deck[index]
 with db_session() as db:
-    comparison = benchmarks.comparisons(db, q, group, None)[benchmarks.GROUP]
+    shown_round = groups.presented_round(db, group.id)
+    comparison = benchmarks.comparisons(db, q, group, None, shown_round)[benchmarks.GROUP]
     if not group.presenting:  # opened from the menu: participants follow from now on
         groups.set_presentation(db, group.id, presenting=True, slide=index)
 

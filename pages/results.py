@@ -6,7 +6,7 @@ from mintqo import charts
 from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
-from mintqo.ui import bootstrap, comparison, group_widgets, widgets
+from mintqo.ui import bootstrap, comparison, group_widgets, round_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -37,13 +37,21 @@ st.subheader("Profil über alle Unterkriterien")
 comps = comparison.load(info, q, group)
 chosen = comparison.choose(comps)
 band = chosen.picture if chosen else None
+before, prev_round = round_widgets.previous_results(info)
 with st.container(key="results-radar"):
     st.plotly_chart(
-        charts.radar_figure(results, band, band_name=comparison.short_name(chosen)),
+        charts.radar_figure(
+            results,
+            band,
+            band_name=comparison.short_name(chosen),
+            previous=before,
+            previous_name=f"Runde {prev_round}",
+        ),
         width="stretch",
         config={"displayModeBar": False},
     )
 comparison.scope_control(comps, chosen)
+round_widgets.show_changes(info, before, prev_round, results)
 unscored = results.unscored()
 if unscored:
     st.caption(
@@ -112,6 +120,7 @@ if info.submitted:
         with db_session() as db:
             analyses.reopen(db, info.analysis_id)
         st.rerun()
+    round_widgets.next_round_box(info)
 else:
     missing = results.total - results.answered
     if missing:

@@ -1,4 +1,4 @@
-"""team consensus, measures, rater in login sessions
+"""team consensus, measures, rater in login sessions, rounds of group releases
 
 Revision ID: 0003
 Revises: 0002
@@ -60,6 +60,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_measure_analysis_id"), "measure", ["analysis_id"], unique=False)
     op.create_index(op.f("ix_measure_project_id"), "measure", ["project_id"], unique=False)
+    with op.batch_alter_table("group_release") as batch:
+        batch.add_column(sa.Column("round", sa.Integer(), nullable=False, server_default="1"))
     with op.batch_alter_table("login_session") as batch:
         batch.add_column(sa.Column("rater_id", sa.Integer(), nullable=True))
         batch.create_index(batch.f("ix_login_session_rater_id"), ["rater_id"], unique=False)
@@ -73,6 +75,8 @@ def downgrade() -> None:
         batch.drop_constraint("fk_login_session_rater_id_rater", type_="foreignkey")
         batch.drop_index("ix_login_session_rater_id")
         batch.drop_column("rater_id")
+    with op.batch_alter_table("group_release") as batch:
+        batch.drop_column("round")
     op.drop_index(op.f("ix_measure_project_id"), table_name="measure")
     op.drop_index(op.f("ix_measure_analysis_id"), table_name="measure")
     op.drop_table("measure")

@@ -18,7 +18,7 @@ k (≥ MIN_K) between two views; those analyses are protected by their own group
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mintqo.domain.benchmark import (
     AxisStat,
@@ -27,10 +27,12 @@ from mintqo.domain.benchmark import (
     criterion_item,
     dont_know_item,
     dont_know_total,
+    measure_item,
     statement_distribution,
     statement_item,
     sub_item,
 )
+from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
 
 MIN_K = 3
@@ -134,6 +136,7 @@ class GroupPicture:
     k: int
     axes: Mapping[str, AxisStat | Withheld]
     dont_know: Mapping[str, int]
+    measures: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def axis(self, item: str) -> AxisStat | Withheld:
         """One axis (sub_item / criterion_item key)."""
@@ -169,9 +172,24 @@ def picture(
         stat = axis_stat(item, hists.get(item, {}))
         enough = n_members >= k and stat.n >= k
         axes[item] = stat if enough else Withheld(stat.n if n_members >= k else n_members, k)
-    dont_know = {}
+    dont_know: dict[str, int] = {}
+    measures: dict[str, dict[str, int]] = {}
     if n_members >= k:
+        measures = {
+            s.id: {st: dont_know_total(hists.get(measure_item(s.id, st), {})) for st in MEASURE_STATUSES}
+            for s in questionnaire.subcriteria
+            if any(measure_item(s.id, st) in hists for st in MEASURE_STATUSES)
+        }
         dont_know = {
             s.id: dont_know_total(hists.get(dont_know_item(s.id), {})) for s in questionnaire.subcriteria
         }
-    return GroupPicture(label, n_members, k, axes, dont_know)
+    return GroupPicture(label, n_members, k, axes, dont_know, measures)
+
+
+def median_shift(before: GroupPicture, after: GroupPicture, item: str) -> float | Withheld:
+    """Change of a released median between two rounds; withheld unless both passed rule 1."""
+    a, b = before.axes.get(item), after.axes.get(item)
+    if isinstance(a, AxisStat) and isinstance(b, AxisStat) and a.median is not None and b.median is not None:
+        return round(b.median - a.median, 2)
+    n = min(x.n for x in (a, b) if x is not None) if a is not None and b is not None else 0
+    return Withheld(n, max(before.k, after.k))

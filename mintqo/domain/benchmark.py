@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from math import floor
 
+from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import ANSWER_VALUES, DONT_KNOW, Questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
 
@@ -44,6 +45,11 @@ def dont_know_item(sub_id: str) -> str:
     return f"d:{sub_id}"
 
 
+def measure_item(sub_id: str, status: str) -> str:
+    """Histogram key of the number of measures with a status for a sub-criterion."""
+    return f"m:{sub_id}:{status}"
+
+
 def score_bin(mean: float | None) -> str:
     """Bin of a score: tenths on the 1–4 scale ("10" … "40"), or "none" without a rating."""
     if mean is None:
@@ -52,9 +58,21 @@ def score_bin(mean: float | None) -> str:
     return str(round(round_score(mean) * 10))
 
 
-def contribution(questionnaire: Questionnaire, answers: Mapping[str, str]) -> dict[str, str]:
-    """The one bin one analysis adds to every item's histogram."""
+def contribution(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    measure_counts: Mapping[tuple[str, str], int] | None = None,
+) -> dict[str, str]:
+    """The one bin one analysis adds to every item's histogram.
+
+    With `measure_counts` ((sub-criterion, status) → number), the project's measures count too,
+    as one bin per sub-criterion and status, so group counts follow the same rules.
+    """
     out: dict[str, str] = {}
+    if measure_counts is not None:
+        for sub in questionnaire.subcriteria:
+            for status in MEASURE_STATUSES:
+                out[measure_item(sub.id, status)] = str(measure_counts.get((sub.id, status), 0))
     for st in questionnaire.statements():
         out[statement_item(st.id)] = answers.get(st.id, OPEN)
     results = score_analysis(questionnaire, answers)
@@ -161,6 +179,7 @@ __all__ = [
     "dont_know_item",
     "dont_know_total",
     "histograms_of",
+    "measure_item",
     "members",
     "merge",
     "quantile",

@@ -68,6 +68,8 @@ class Questionnaire:
     description: str
     scale: tuple[ScaleOption, ...]
     criteria: tuple[Criterion, ...]
+    # from edition → {old statement id: new statement id, or None where a statement was dropped}
+    mappings: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False)
     _statements: dict[str, Statement] = field(default_factory=dict, repr=False, compare=False)
     _subcriteria: dict[str, SubCriterion] = field(default_factory=dict, repr=False, compare=False)
     _statement_parent: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -113,6 +115,13 @@ class Questionnaire:
     def has_subcriterion(self, sub_id: str) -> bool:
         """Whether this edition contains the sub-criterion id."""
         return sub_id in self._subcriteria
+
+    def statement_from(self, edition: str, statement_id: str) -> str | None:
+        """This edition's id for a statement of another edition: by explicit mapping, else same id."""
+        table = self.mappings.get(edition, {})
+        if statement_id in table:
+            return table[statement_id]
+        return statement_id if statement_id in self._statements else None
 
     def option(self, value: str) -> ScaleOption:
         """The scale option for an answer value."""

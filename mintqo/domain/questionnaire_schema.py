@@ -256,6 +256,39 @@ def parse_questionnaire(data: object) -> Questionnaire:
             "criteria",
             f"zu viele Aussagen insgesamt ({total}, höchstens {MAX_TOTAL_STATEMENTS})",
         )
+    known = {st.id for crit in criteria for sub in crit.subcriteria for st in sub.statements}
+    mappings = _mappings(c, root.get("mappings"), known)
     if c.problems:
         raise QuestionnaireError(c.problems)
-    return Questionnaire(edition, title, short_title, language, description, scale, tuple(criteria))
+    return Questionnaire(edition, title, short_title, language, description, scale, tuple(criteria), mappings)
+
+
+def _mappings(c: _Checker, raw: object, known: set[str]) -> dict[str, dict[str, str | None]]:
+    """`mappings: [{from: EDITION, statements: {OLD_ID: NEW_ID or null}}]` – ids that changed."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        c.add("mappings", f"muss eine Liste sein, ist {_type_name(raw)}")
+        return {}
+    out: dict[str, dict[str, str | None]] = {}
+    for i, item in enumerate(raw[:50]):
+        loc = f"mappings[{i}]"
+        entry = c.mapping(item, loc)
+        if entry is None:
+            continue
+        source = c.text(entry, "from", loc, max_len=80)
+        pairs = entry.get("statements")
+        if not isinstance(pairs, dict):
+            c.add(f"{loc}.statements", f"muss ein Abschnitt OLD_ID: NEW_ID sein, ist {_type_name(pairs)}")
+            continue
+        table: dict[str, str | None] = {}
+        for old, new in list(pairs.items())[:MAX_TOTAL_STATEMENTS]:
+            if new is not None and (not isinstance(new, str) or new not in known):
+                c.add(
+                    f"{loc}.statements.{str(old)[:32]}",
+                    f"Ziel „{str(new)[:32]}“ gibt es in dieser Ausgabe nicht",
+                )
+                continue
+            table[str(old)] = new
+        out[source] = table
+    return out

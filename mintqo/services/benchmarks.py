@@ -28,11 +28,13 @@ class Comparison:
     message: str | None
 
 
-def _group_comparison(session: Session, q: Questionnaire, group: GroupInfo) -> tuple[Comparison, int | None]:
-    latest = groups.latest_release(session, group.id)
-    label = f"Workshopgruppe „{group.name}“"
+def _group_comparison(
+    session: Session, q: Questionnaire, group: GroupInfo, round_no: int
+) -> tuple[Comparison, int | None]:
+    latest = groups.latest_release(session, group.id, round_no)
+    label = f"Workshopgruppe „{group.name}“" + (f" · Runde {round_no}" if round_no > 1 else "")
     if latest is None:
-        submitted = groups.submitted_count(session, group.id)
+        submitted = groups.submitted_count(session, group.id, round_no)
         if submitted < group.k:
             msg = anonymity.too_few(submitted, group.k)
         else:
@@ -62,21 +64,21 @@ def _scope_comparison(
 
 
 def comparisons(
-    session: Session, q: Questionnaire, group: GroupInfo | None, region: str | None
+    session: Session, q: Questionnaire, group: GroupInfo | None, region: str | None, round_no: int = 1
 ) -> dict[str, Comparison]:
-    """Every comparison the viewer (a participant or the group's facilitator) may see."""
+    """Every comparison the viewer (a participant or the group's facilitator) may see, for a round."""
     out: dict[str, Comparison] = {}
     nested: list[int] = []
     k = group.k if group else anonymity.DEFAULT_K
     if group is not None:
-        out[GROUP], n_group = _group_comparison(session, q, group)
+        out[GROUP], n_group = _group_comparison(session, q, group, round_no)
         nested += [n_group] if n_group else []
         region = group.region
     if region:
-        scope = scopes.region_scope(region_key(region), q.edition)
+        scope = scopes.region_scope(region_key(region), q.edition, round_no)
         out[REGION], n_region = _scope_comparison(session, q, REGION, scope, f"Region {region}", nested, k)
         nested += [n_region] if n_region else []
     out[INSTANCE], _ = _scope_comparison(
-        session, q, INSTANCE, scopes.instance_scope(q.edition), "Alle Workshopgruppen", nested, k
+        session, q, INSTANCE, scopes.instance_scope(q.edition, round_no), "Alle Workshopgruppen", nested, k
     )
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from mintqo.db.models import (
     STATUS_SUBMITTED,
@@ -17,6 +17,7 @@ from mintqo.db.models import (
     GroupRelease,
     Initiative,
     LoginSession,
+    Measure,
     Project,
     ReleaseHistogram,
     ReleaseMember,
@@ -79,6 +80,7 @@ class Participant:
     total: int
     submitted_at: datetime | None
     in_release: bool
+    round: int = 1
 
 
 @dataclass(frozen=True)
@@ -232,29 +234,32 @@ def group_of_analysis(session: Session, analysis_id: int) -> GroupInfo | None:
     return _info(group) if group else None
 
 
-def _latest(session: Session, group_id: int) -> GroupRelease | None:
+def _latest(session: Session, group_id: int, round_no: int = 1) -> GroupRelease | None:
     return session.scalar(
         select(GroupRelease)
-        .where(GroupRelease.group_id == group_id)
+        .where(GroupRelease.group_id == group_id, GroupRelease.round == round_no)
         .order_by(GroupRelease.seq.desc())
         .limit(1)
     )
 
 
-def latest_release(session: Session, group_id: int) -> ReleaseSummary | None:
-    """The group's newest released picture, if any."""
-    rel = _latest(session, group_id)
+def latest_release(session: Session, group_id: int, round_no: int = 1) -> ReleaseSummary | None:
+    """The group's newest released picture of a round, if any."""
+    rel = _latest(session, group_id, round_no)
     return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at) if rel else None
 
 
 def participation(session: Session, group_id: int, questionnaire: Questionnaire) -> list[Participant]:
     """Started / submitted and progress per project of the group (no ratings)."""
-    latest = _latest(session, group_id)
-    released = set()
-    if latest is not None:
-        released = set(
-            session.scalars(select(ReleaseMember.analysis_id).where(ReleaseMember.release_id == latest.id))
-        )
+    released: set[int] = set()
+    for round_no in rounds_in(session, group_id):
+        latest = _latest(session, group_id, round_no)
+        if latest is not None:
+            released |= set(
+                session.scalars(
+                    select(ReleaseMember.analysis_id).where(ReleaseMember.release_id == latest.id)
+                )
+            )
     answered = (
         select(Answer.analysis_id, func.count(func.distinct(Answer.statement_id)).label("n"))
         .group_by(Answer.analysis_id)
@@ -266,7 +271,7 @@ def participation(session: Session, group_id: int, questionnaire: Questionnaire)
         .join(Initiative, Project.initiative_id == Initiative.id)
         .outerjoin(answered, answered.c.analysis_id == Analysis.id)
         .where(Analysis.group_id == group_id)
-        .order_by(Initiative.name, Project.name)
+        .order_by(Analysis.round, Initiative.name, Project.name)
     )
     return [
         Participant(
@@ -278,21 +283,54 @@ def participation(session: Session, group_id: int, questionnaire: Questionnaire)
             total=questionnaire.statement_count,
             submitted_at=a.submitted_at,
             in_release=a.id in released,
+            round=a.round,
         )
         for a, project, initiative, n in rows
     ]
 
 
-def submitted_count(session: Session, group_id: int) -> int:
-    """How many analyses of the group are submitted (a count, never ratings)."""
+def submitted_count(session: Session, group_id: int, round_no: int = 1) -> int:
+    """How many analyses of the group's round are submitted (a count, never ratings)."""
     return (
         session.scalar(
             select(func.count())
             .select_from(Analysis)
-            .where(Analysis.group_id == group_id, Analysis.status == STATUS_SUBMITTED)
+            .where(
+                Analysis.group_id == group_id, Analysis.status == STATUS_SUBMITTED, Analysis.round == round_no
+            )
         )
         or 0
     )
+
+
+def rounds_in(session: Session, group_id: int) -> list[int]:
+    """The rounds the group's analyses are in (1 until projects start a second round)."""
+    found = session.scalars(select(Analysis.round).where(Analysis.group_id == group_id).distinct())
+    return sorted(set(found) | {1})
+
+
+def presented_round(session: Session, group_id: int) -> int:
+    """The newest round with a released picture (what presentation and "Sie sind hier" show)."""
+    found = session.scalar(select(func.max(GroupRelease.round)).where(GroupRelease.group_id == group_id))
+    return found or 1
+
+
+def _measure_counts(session: Session, analysis_ids: list[int]) -> dict[int, dict[tuple[str, str], int]]:
+    """Per analysis: its project's measures up to its round, counted by sub-criterion and status."""
+    out: dict[int, dict[tuple[str, str], int]] = {aid: {} for aid in analysis_ids}
+    if not analysis_ids:
+        return out
+    made_in = aliased(Analysis)
+    rows = session.execute(
+        select(Analysis.id, Measure.subcriterion_id, Measure.status, func.count())
+        .join(Measure, Measure.project_id == Analysis.project_id)
+        .join(made_in, Measure.analysis_id == made_in.id)
+        .where(Analysis.id.in_(analysis_ids), made_in.round <= Analysis.round)
+        .group_by(Analysis.id, Measure.subcriterion_id, Measure.status)
+    )
+    for aid, sub_id, status, n in rows:
+        out[aid][(sub_id, status)] = n
+    return out
 
 
 def _released_answers(
@@ -308,7 +346,7 @@ def _version(contrib: dict[str, str]) -> str:
 
 
 def _current(
-    session: Session, group: WorkshopGroup, questionnaire: Questionnaire
+    session: Session, group: WorkshopGroup, questionnaire: Questionnaire, round_no: int = 1
 ) -> dict[int, dict[str, str]]:
     ids = list(
         session.scalars(
@@ -316,19 +354,21 @@ def _current(
                 Analysis.group_id == group.id,
                 Analysis.status == STATUS_SUBMITTED,
                 Analysis.edition == group.edition,
+                Analysis.round == round_no,
             )
         )
     )
     answers = _released_answers(session, questionnaire, ids)
-    return {aid: contribution(questionnaire, answers[aid]) for aid in ids}
+    counts = _measure_counts(session, ids)
+    return {aid: contribution(questionnaire, answers[aid], counts[aid]) for aid in ids}
 
 
-def _earlier_members(session: Session, group_id: int) -> list[dict[int, str]]:
+def _earlier_members(session: Session, group_id: int, round_no: int = 1) -> list[dict[int, str]]:
     releases: dict[int, dict[int, str]] = {}
     rows = session.execute(
         select(GroupRelease.seq, ReleaseMember.analysis_id, ReleaseMember.version)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .where(GroupRelease.group_id == group_id)
+        .where(GroupRelease.group_id == group_id, GroupRelease.round == round_no)
         .order_by(GroupRelease.seq)
     )
     for seq, aid, version in rows:
@@ -336,28 +376,35 @@ def _earlier_members(session: Session, group_id: int) -> list[dict[int, str]]:
     return [releases[s] for s in sorted(releases)]
 
 
-def release_check(session: Session, group_id: int, questionnaire: Questionnaire) -> anonymity.ReleaseDecision:
-    """Whether the facilitator may release the group picture now, and if not, why."""
+def release_check(
+    session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
+) -> anonymity.ReleaseDecision:
+    """Whether the facilitator may release the group picture of a round now, and if not, why."""
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    current = {aid: _version(c) for aid, c in _current(session, group, questionnaire).items()}
-    return anonymity.release_decision(current, _earlier_members(session, group_id), group.k)
+    current = {aid: _version(c) for aid, c in _current(session, group, questionnaire, round_no).items()}
+    return anonymity.release_decision(current, _earlier_members(session, group_id, round_no), group.k)
 
 
-def release(session: Session, group_id: int, questionnaire: Questionnaire) -> ReleaseSummary:
-    """Release the group picture as a snapshot and fold it into the region and instance figures."""
+def release(
+    session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
+) -> ReleaseSummary:
+    """Release a round's group picture as a snapshot and fold it into the region and instance figures."""
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    contribs = _current(session, group, questionnaire)
+    contribs = _current(session, group, questionnaire, round_no)
     current = {aid: _version(c) for aid, c in contribs.items()}
-    decision = anonymity.release_decision(current, _earlier_members(session, group_id), group.k)
+    decision = anonymity.release_decision(current, _earlier_members(session, group_id, round_no), group.k)
     if not decision.allowed:
         raise GroupError(decision.reason)
-    previous = _latest(session, group_id)
+    previous = _latest(session, group_id, round_no)
+    last_seq = (
+        session.scalar(select(func.max(GroupRelease.seq)).where(GroupRelease.group_id == group_id)) or 0
+    )
     hists = histograms_of(contribs.values())
-    rel = GroupRelease(group_id=group_id, seq=(previous.seq + 1) if previous else 1, n_members=len(current))
+    rel = GroupRelease(group_id=group_id, seq=last_seq + 1, round=round_no, n_members=len(current))
     session.add(rel)
     session.flush()
     session.add_all(
@@ -369,7 +416,7 @@ def release(session: Session, group_id: int, questionnaire: Questionnaire) -> Re
         for b, c in hist.items()
     )
     old = release_histograms(session, previous.id) if previous else {}
-    for scope in (group_region_scope(group), scopes.instance_scope(group.edition)):
+    for scope in (group_region_scope(group, round_no), scopes.instance_scope(group.edition, round_no)):
         scopes.replace_part(
             session,
             scope,
@@ -383,9 +430,9 @@ def release(session: Session, group_id: int, questionnaire: Questionnaire) -> Re
     return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at)
 
 
-def group_region_scope(group: WorkshopGroup) -> str:
+def group_region_scope(group: WorkshopGroup, round_no: int = 1) -> str:
     """Scope key of a group's region."""
-    return scopes.region_scope(group.region_key, group.edition)
+    return scopes.region_scope(group.region_key, group.edition, round_no)
 
 
 def release_histograms(session: Session, release_id: int) -> dict[str, dict[str, int]]:

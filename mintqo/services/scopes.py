@@ -17,14 +17,18 @@ from sqlalchemy.orm import Session
 from mintqo.db.models import ScopeHistogram, ScopeState, utcnow
 
 
-def region_scope(region_key: str, edition: str) -> str:
-    """Scope key of a region (per questionnaire edition)."""
-    return f"region:{edition}:{region_key}"
+def _round(round_no: int) -> str:
+    return "" if round_no == 1 else f"@r{round_no}"  # round 1 keeps the short key
 
 
-def instance_scope(edition: str) -> str:
-    """Scope key of the whole instance (per questionnaire edition)."""
-    return f"instance:{edition}"
+def region_scope(region_key: str, edition: str, round_no: int = 1) -> str:
+    """Scope key of a region (per questionnaire edition and round)."""
+    return f"region{_round(round_no)}:{edition}:{region_key}"
+
+
+def instance_scope(edition: str, round_no: int = 1) -> str:
+    """Scope key of the whole instance (per questionnaire edition and round)."""
+    return f"instance{_round(round_no)}:{edition}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ CONFIG = {"displayModeBar": False}
 def load(info: AnalysisInfo, q: Questionnaire, group: GroupInfo | None) -> dict[str, Comparison]:
     """Every comparison this participant may see (all passed the anonymity rules)."""
     with db_session() as db:
-        return benchmarks.comparisons(db, q, group, info.region)
+        return benchmarks.comparisons(db, q, group, info.region, info.round)
 
 
 def choose(comps: Mapping[str, Comparison]) -> Comparison | None:
@@ -120,7 +120,8 @@ def you_are_here(group_id: int, q: Questionnaire, results: Results, answers: Map
     """While the facilitator presents, show the same slide privately with the own position."""
     with db_session() as db:
         group = groups.group_info(db, group_id)
-        comps = benchmarks.comparisons(db, q, group, None) if group.presenting else {}
+        shown = groups.presented_round(db, group_id) if group.presenting else 1
+        comps = benchmarks.comparisons(db, q, group, None, shown) if group.presenting else {}
     if not group.presenting:
         return
     comparison = comps[benchmarks.GROUP]

@@ -50,7 +50,7 @@ def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
 
 def _expected(q: Questionnaire, members: Iterable[Member]) -> Hists:
     """The histograms a release of these analyses must hold, computed from the answers directly."""
-    return _plain(histograms_of(contribution(q, m.answers) for m in members))
+    return _plain(histograms_of(contribution(q, m.answers, {}) for m in members))
 
 
 def _answers(q: Questionnaire, rng: random.Random, extra: int = 2) -> dict[str, str]:
@@ -273,6 +273,7 @@ def test_participation_shows_progress_never_ratings(session, questionnaire):
         "total",
         "submitted_at",
         "in_release",
+        "round",
     }
     rows = {p.analysis_id: p for p in groups.participation(session, created.group_id, q)}
     assert set(rows) == {draft.analysis_id, *(m.analysis_id for m in done)}
@@ -434,7 +435,7 @@ def _diff(a: Mapping[int, tuple], b: Mapping[int, tuple]) -> int:
 def _try_release(session: Session, q: Questionnaire, g: Sim) -> bool:
     """Release when the rules (re-derived here from the answers) allow it; check a refusal otherwise."""
     submitted = [m for m in g.members if m.submitted]
-    current = {m.analysis_id: tuple(sorted(contribution(q, m.answers).items())) for m in submitted}
+    current = {m.analysis_id: tuple(sorted(contribution(q, m.answers, {}).items())) for m in submitted}
     k = g.info.k
     allowed = len(current) >= k
     if allowed and g.releases:

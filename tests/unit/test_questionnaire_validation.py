@@ -309,9 +309,26 @@ def test_integer_scale_values_are_accepted():
 def test_unknown_top_level_key_is_rejected_but_mappings_allowed():
     data = small_dict()
     data["autor"] = "jemand"
-    data["mappings"] = {"irgendwas": 1}
+    data["mappings"] = []
     problems = _problems(data)
     assert [str(p) for p in problems] == ["autor: unbekanntes Feld"]
+
+
+def test_mappings_are_checked_and_map_old_ids_to_this_edition():
+    data = small_dict()
+    first = data["criteria"][0]["subcriteria"][0]["statements"][0]["id"]
+    data["mappings"] = [{"from": "alt-2025", "statements": {"X9.1": first, "X9.2": None, "X9.3": "Q9.9"}}]
+    assert [str(p) for p in _problems(data)] == [
+        "mappings[0].statements.X9.3: Ziel „Q9.9“ gibt es in dieser Ausgabe nicht"
+    ]
+    del data["mappings"][0]["statements"]["X9.3"]
+    q = parse_questionnaire(data)
+    assert q.statement_from("alt-2025", "X9.1") == first
+    assert q.statement_from("alt-2025", "X9.2") is None  # dropped on purpose
+    assert q.statement_from("alt-2025", first) == first  # unchanged ids match by id
+    assert q.statement_from("alt-2025", "X9.4") is None
+    data["mappings"] = {"irgendwas": 1}
+    assert [str(p) for p in _problems(data)] == ["mappings: muss eine Liste sein, ist Abschnitt"]
 
 
 @pytest.mark.parametrize(

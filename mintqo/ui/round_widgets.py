@@ -1,0 +1,88 @@
+"""Rounds on the results page: the earlier round, the change table with check-ins, the next round."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from mintqo.domain.rounds import RoundChange, compare
+from mintqo.domain.scoring import Results, format_score, score_analysis
+from mintqo.services import measures, rounds, team
+from mintqo.services.analyses import AnalysisError, AnalysisInfo
+from mintqo.ui import session
+from mintqo.ui.resources import db_session, questionnaire
+
+
+def previous_results(info: AnalysisInfo) -> tuple[Results | None, int | None]:
+    """Scores of the round before this one (in its own edition), and its number."""
+    if info.round < 2:
+        return None, None
+    with db_session() as db:
+        prev = rounds.previous_round(db, info.project_id, info.round)
+        if prev is None:
+            return None, None
+        q_prev = questionnaire(prev.edition)
+        return score_analysis(q_prev, team.counting_answers(db, q_prev, prev.analysis_id)), prev.round
+
+
+def change_table(info: AnalysisInfo, changes: list[RoundChange], prev_round: int) -> None:
+    """Before / after per sub-criterion, with the earlier round's measures as a check-in."""
+    with db_session() as db:
+        rows = measures.measures_of(db, info.project_id)
+    by_sub: dict[str, list[str]] = defaultdict(list)
+    for m in rows:
+        if m.round < info.round:
+            by_sub[m.subcriterion_id].append(f"{m.what} ({m.status})")
+    st.subheader(f"Was hat sich verändert? Runde {prev_round} → Runde {info.round}")
+    st.table(
+        [
+            {
+                "Unterkriterium": c.label,
+                f"Runde {prev_round}": format_score(c.before)
+                if c.comparable or c.before is not None
+                else "–",
+                f"Runde {info.round}": format_score(c.after) if c.comparable or c.after is not None else "–",
+                "Veränderung": c.text,
+                "Maßnahmen der vorigen Runde": "; ".join(by_sub.get(c.subcriterion_id, [])) or "–",
+            }
+            for c in changes
+        ],
+        hide_index=True,
+    )
+    st.caption(
+        "Unterkriterien, die es nur in einer der beiden Fragebogen-Ausgaben gibt, stehen als "
+        "„nicht in beiden Runden“ da – nie als Absturz auf null."
+    )
+
+
+def show_changes(
+    info: AnalysisInfo, before: Results | None, prev_round: int | None, results: Results
+) -> None:
+    """The change table, when there is an earlier round."""
+    if before is not None and prev_round is not None:
+        change_table(info, compare(before, results), prev_round)
+
+
+def next_round_box(info: AnalysisInfo) -> None:
+    """Start the next round of this project (for workshop part 3 or a year later)."""
+    with st.expander(f"Runde {info.round + 1} beginnen", icon=":material/update:"):
+        st.markdown(
+            "Nach Ihren Veränderungen analysieren Sie das Projekt erneut. Die Ergebnisse dieser Runde "
+            "bleiben erhalten; die neue Runde zeigt Vorher und Nachher."
+        )
+        prefill = st.checkbox(
+            f"Antworten aus Runde {info.round} übernehmen und überarbeiten", value=True, key="results.prefill"
+        )
+        if st.button(f"Runde {info.round + 1} starten", key="results.next_round", type="primary"):
+            try:
+                with db_session() as db:
+                    new_id = rounds.start_next_round(
+                        db, questionnaire(), questionnaire(info.edition), info.project_id, prefill=prefill
+                    )
+                    rater_id = team.member(db, new_id, info.rater_name)
+            except AnalysisError as exc:
+                st.error(str(exc))
+                return
+            session.open_analysis(new_id, rater_id)
+            st.switch_page("pages/assess.py")
