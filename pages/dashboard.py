@@ -1,4 +1,4 @@
-"""Group dashboard: participation, releasing the group picture, group radar, agenda."""
+"""Group dashboard: participation, releasing the group picture per round, group radar, agenda, part 3."""
 
 import streamlit as st
 
@@ -14,9 +14,7 @@ group = group_widgets.require_group()
 q = questionnaire(group.edition)
 with db_session() as db:
     people = groups.participation(db, group.id, q)
-    decision = groups.release_check(db, group.id, q)
-    latest = groups.latest_release(db, group.id)
-    comparison = benchmarks.comparisons(db, q, group, None)[benchmarks.GROUP]
+    rounds = groups.rounds_in(db, group.id)
 
 st.title(group.name)
 dates = " · ".join(
@@ -27,66 +25,37 @@ dates = " · ".join(
 st.markdown(
     f"Region **{group.region}** · Anonymitätsschwelle **k = {group.k}**" + (f" · {dates}" if dates else "")
 )
-
 group_widgets.join_code_box(group)
 
-started = len(people)
-submitted = sum(p.submitted for p in people)
+round_no = rounds[-1]
+if len(rounds) > 1:
+    round_no = (
+        st.segmented_control(
+            "Runde",
+            rounds,
+            default=rounds[-1],
+            format_func=lambda r: f"Runde {r}",
+            key="dashboard.round",
+            required=True,
+        )
+        or rounds[-1]
+    )
+in_round = [p for p in people if p.round == round_no]
+with db_session() as db:
+    decision = groups.release_check(db, group.id, q, round_no)
+    latest = groups.latest_release(db, group.id, round_no)
+    comparison = benchmarks.comparisons(db, q, group, None, round_no)[benchmarks.GROUP]
+
 m1, m2, m3 = st.columns(3)
-m1.metric("Projekte in der Gruppe", started)
-m2.metric("Selbstanalysen abgeschlossen", submitted)
+m1.metric(f"Projekte in Runde {round_no}", len(in_round))
+m2.metric("Selbstanalysen abgeschlossen", sum(p.submitted for p in in_round))
 m3.metric("Im freigegebenen Gruppenbild", latest.n_members if latest else 0)
 
 st.subheader("Teilnahme")
-if people:
-    st.dataframe(
-        [
-            {
-                "Initiative": p.initiative,
-                "Projekt": p.project,
-                "Status": "abgeschlossen" if p.submitted else "in Bearbeitung",
-                "Fortschritt": p.answered / p.total,
-                "Abgeschlossen am": f"{p.submitted_at:%d.%m.%Y}" if p.submitted_at else "–",
-                "Im Gruppenbild": "ja" if p.in_release else "–",
-            }
-            for p in people
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Fortschritt": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
-        },
-    )
-    st.caption("Sie sehen Stand und Fortschritt – niemals die Bewertungen eines einzelnen Projekts.")
-else:
-    st.info("Noch ist kein Projekt beigetreten. Geben Sie den Gruppen-Code an die Initiativen weiter.")
+group_widgets.participation_table(in_round)
+group_widgets.release_box(group, q, round_no, decision, latest)
 
-with st.container(border=True):
-    st.subheader("Gruppenbild freigeben")
-    st.markdown(
-        "Das Gruppenbild wird nicht live aktualisiert, sondern als Momentaufnahme freigegeben – so lässt "
-        "sich aus zwei Ständen nie eine einzelne Initiative herausrechnen."
-    )
-    if latest:
-        st.caption(
-            f"Letzte Freigabe: Nr. {latest.seq} vom {latest.created_at:%d.%m.%Y, %H:%M} "
-            f"mit {latest.n_members} Analysen."
-        )
-    if decision.allowed:
-        if st.button(
-            f"Gruppenbild mit {decision.n} Analysen freigeben", type="primary", key="dashboard.release"
-        ):
-            try:
-                with db_session() as db:
-                    groups.release(db, group.id, q)
-            except groups.GroupError as exc:
-                st.error(str(exc))
-            else:
-                st.rerun()
-    else:
-        st.info(decision.reason, icon=":material/lock:")
-
-st.subheader("Gruppenbild")
+st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:
     st.info(comparison.message or "", icon=":material/visibility_off:")
     st.stop()
@@ -104,6 +73,7 @@ with heat_tab:
 
 st.subheader("Diskussionsagenda")
 group_widgets.agenda_lists(agenda(q, pic), key="dashboard.agenda")
+group_widgets.part3(group, q, round_no, pic)
 
 st.divider()
 if st.button("Präsentation starten", type="primary", icon=":material/slideshow:", key="dashboard.present"):

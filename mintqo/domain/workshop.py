@@ -139,3 +139,9 @@ def agenda(questionnaire: Questionnaire, pic: GroupPicture, size: int = 3) -> Ag
 def criterion_axis(crit_id: str) -> str:
     """Axis key of a main criterion (re-exported for pages)."""
     return criterion_item(crit_id)
+
+
+def format_shift(shift: float) -> str:
+    """German display of a median shift: "+0,5", "−0,3", "±0,0"."""
+    sign = "+" if shift > 0 else ("±" if shift == 0 else "−")
+    return f"{sign}{format_score(abs(shift))}"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.domain.workshop import Agenda, AgendaEntry
-from mintqo.services import groups
+from mintqo.domain.anonymity import GroupPicture, ReleaseDecision, Withheld, median_shift
+from mintqo.domain.benchmark import sub_item
+from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
+from mintqo.services import benchmarks, groups
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import session
@@ -81,6 +85,95 @@ def join_code_box(group: GroupInfo) -> None:
             with db_session() as db:
                 st.session_state["dashboard.fresh_join_code"] = groups.new_join_code(db, group.id)
             st.rerun()
+
+
+def participation_table(people: list[groups.Participant]) -> None:
+    """Status and progress per project – never ratings."""
+    if not people:
+        st.info("Noch ist kein Projekt beigetreten. Geben Sie den Gruppen-Code an die Initiativen weiter.")
+        return
+    st.dataframe(
+        [
+            {
+                "Initiative": p.initiative,
+                "Projekt": p.project,
+                "Status": "abgeschlossen" if p.submitted else "in Bearbeitung",
+                "Fortschritt": p.answered / p.total,
+                "Abgeschlossen am": f"{p.submitted_at:%d.%m.%Y}" if p.submitted_at else "–",
+                "Im Gruppenbild": "ja" if p.in_release else "–",
+            }
+            for p in people
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Fortschritt": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+        },
+    )
+    st.caption("Sie sehen Stand und Fortschritt – niemals die Bewertungen eines einzelnen Projekts.")
+
+
+def release_box(
+    group: GroupInfo,
+    q: Questionnaire,
+    round_no: int,
+    decision: ReleaseDecision,
+    latest: groups.ReleaseSummary | None,
+) -> None:
+    """Release the round's group picture as a snapshot, or say why not yet."""
+    with st.container(border=True):
+        st.subheader("Gruppenbild freigeben")
+        st.markdown(
+            "Das Gruppenbild wird nicht live aktualisiert, sondern als Momentaufnahme freigegeben – so lässt "
+            "sich aus zwei Ständen nie eine einzelne Initiative herausrechnen."
+        )
+        if latest:
+            st.caption(
+                f"Letzte Freigabe: Nr. {latest.seq} vom {latest.created_at:%d.%m.%Y, %H:%M} "
+                f"mit {latest.n_members} Analysen."
+            )
+        if not decision.allowed:
+            st.info(decision.reason, icon=":material/lock:")
+            return
+        if st.button(
+            f"Gruppenbild mit {decision.n} Analysen freigeben", type="primary", key="dashboard.release"
+        ):
+            try:
+                with db_session() as db:
+                    groups.release(db, group.id, q, round_no)
+            except groups.GroupError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+
+
+def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) -> None:
+    """Workshop part 3: median shift against the previous round and measures by status."""
+    before = None
+    if round_no > 1:
+        with db_session() as db:
+            before = benchmarks.comparisons(db, q, group, None, round_no - 1)[benchmarks.GROUP].picture
+    if before is None and not pic.measures:
+        return
+    st.subheader("Teil 3: Was hat sich verändert?")
+    rows = []
+    for sub in q.subcriteria:
+        row: dict[str, str | int] = {"Unterkriterium": sub.label}
+        if round_no > 1:
+            shift = median_shift(before, pic, sub_item(sub.id)) if before is not None else None
+            row[f"Median-Verschiebung seit Runde {round_no - 1}"] = (
+                shift.message
+                if isinstance(shift, Withheld)
+                else ("–" if shift is None else format_shift(shift))
+            )
+        for status in MEASURE_STATUSES:
+            row[f"Maßnahmen {status}"] = pic.measures.get(sub.id, {}).get(status, 0)
+        rows.append(row)
+    st.table(rows, hide_index=True)
+    st.caption(
+        "Alle Zahlen stammen aus freigegebenen Gruppenbildern (mindestens k Analysen) und nennen keine "
+        "einzelnen Projekte. Maßnahmen zählen so, wie sie bei der Freigabe standen."
+    )
 
 
 def _entry(entry: AgendaEntry, *, key: str) -> None:
