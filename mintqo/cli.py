@@ -46,15 +46,20 @@ def _demo(settings: Settings) -> int:
         started = create_demo(session, questionnaire)
         group = create_demo_group(session, questionnaire, started)
     engine.dispose()
-    print("Demo-Selbstanalyse angelegt (abgeschlossen, mit Ergebnissen).")
+    print(
+        "Demo-Selbstanalyse angelegt: ein Team aus drei Personen (Team, Alex, Bea), zwei Runden, Maßnahmen."
+    )
     print(f"Zugangscode: {started.code}")
-    print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein.")
+    print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein;")
+    print("mit dem Namen „Alex“ oder „Bea“ dazu bewerten Sie als dieses Teammitglied.")
     print()
-    print("Demo-Workshopgruppe mit 8 abgeschlossenen Projekten angelegt, Gruppenbild freigegeben.")
+    print(
+        "Demo-Workshopgruppe mit 8 Projekten: Runde 1 freigegeben, 5 Projekte auch in Runde 2 (freigegeben)."
+    )
     print(f"Moderationscode: {group.facilitator_code}   (Seite „Moderation“ → Dashboard und Präsentation)")
     print(f"Gruppen-Code zum Beitreten: {group.join_code}")
-    for n, code in enumerate(group.participant_codes, start=1):
-        print(f"Teilnehmer-Code {n}: {code}")
+    print(f"Teilnehmer-Code 1: {group.participant_codes[0]}   (das Team-Projekt, Runde 2)")
+    print(f"Teilnehmer-Code 2: {group.participant_codes[1]}   (ein Projekt mit nur einer Runde)")
     return 0
 
 

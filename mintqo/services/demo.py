@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups
+from mintqo.services import analyses, groups, measures, rounds, team
 
 DEMO_REGION = "Musterregion"
 # Seven more projects of the demo group: (initiative, project, MINT field, level per criterion,
@@ -86,9 +87,64 @@ def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool 
                     note=_NOTES[sub.id],
                     action_needed=sub.id != "A1",
                 )
+    _team(session, questionnaire, info.analysis_id, rng)
     if submit:
         analyses.submit(session, info.analysis_id)
     return started
+
+
+# Two colleagues rate the demo project too: Alex sees outcomes more optimistically, Bea is unsure
+# about finances. The team has already agreed on two statements.
+_AGREED = {
+    "C2.1": ("2", "Wir haben nur Zufriedenheitsbögen, keine Wirkungsdaten."),
+    "B2.1": ("3", "Zusage bis 2027."),
+}
+
+
+def _team(session: Session, questionnaire: Questionnaire, analysis_id: int, rng: random.Random) -> None:
+    base = team.counting_answers(session, questionnaire, analysis_id)
+    for name, shift, unsure in (("Alex", 1, ()), ("Bea", 0, ("B2.1", "B2.2", "B2.3"))):
+        rater_id = team.member(session, analysis_id, name)
+        for sid, value in base.items():
+            new = value
+            if sid in unsure:
+                new = DONT_KNOW
+            elif value.isdigit() and sid.startswith("C") and rng.random() < 0.5:
+                new = str(min(4, int(value) + 1 + shift))
+            analyses.record_answer(session, questionnaire, analysis_id, rater_id, sid, new)
+    for sid, (value, reason) in _AGREED.items():
+        team.agree(session, questionnaire, analysis_id, sid, value, reason)
+
+
+_MEASURES = (
+    ("C2", "Kurzer Vorher-Nachher-Fragebogen im Frühjahrskurs", "Jana", 40, "umgesetzt"),
+    ("C3", "Drei Indikatoren für unsere Wirkungsziele festlegen", "Team", 60, "begonnen"),
+    ("B2", "Zweite Förderquelle (Stiftung) anfragen", "Leitung", 90, "geplant"),
+)
+
+
+def _measures_and_second_round(
+    session: Session, questionnaire: Questionnaire, analysis_id: int, rng: random.Random, today: date
+) -> int:
+    """Measures after round 1, then a submitted round 2 where the implemented ones show."""
+    for sub_id, what, who, days, status in _MEASURES:
+        spec = MeasureSpec(sub_id, what, who, today + timedelta(days=days), status)
+        measures.add_measure(session, questionnaire, analysis_id, spec)
+    project_id = analyses.analysis_info(session, analysis_id).project_id
+    new_id = rounds.start_next_round(session, questionnaire, questionnaire, project_id, prefill=True)
+    info = analyses.analysis_info(session, new_id)
+    improved = {"C2", "C3", "B2", "A2"}
+    for sub in questionnaire.subcriteria:
+        if sub.id not in improved:
+            continue
+        for st in sub.statements:
+            value = str(min(4, 2 + rng.randint(0, 2)))
+            for rater_id in team.team_view(session, questionnaire, new_id).raters:
+                analyses.record_answer(session, questionnaire, new_id, rater_id, st.id, value)
+            if st.id in _AGREED:
+                team.agree(session, questionnaire, new_id, st.id, value, "In Runde 2 neu vereinbart.")
+    analyses.submit(session, info.analysis_id)
+    return new_id
 
 
 @dataclass(frozen=True)
@@ -118,6 +174,7 @@ def create_demo_group(
     groups.join_group(session, first.analysis_id, created.join_code, today)
     rng = random.Random(8)
     codes = [first.code]
+    ids = [first.analysis_id]
     for initiative, project, field, levels, dont_know in _GROUP:
         started = analyses.start_analysis(
             session,
@@ -137,5 +194,11 @@ def create_demo_group(
         groups.join_group(session, started.analysis_id, created.join_code, today)
         analyses.submit(session, started.analysis_id)
         codes.append(started.code)
+        ids.append(started.analysis_id)
     groups.release(session, created.group_id, questionnaire)
+    # Workshop part 3: five projects (the first one with its team and measures) did a second round.
+    second = [first.analysis_id, *ids[2:6]]
+    for aid in second:
+        _measures_and_second_round(session, questionnaire, aid, rng, today)
+    groups.release(session, created.group_id, questionnaire, round_no=2)
     return DemoGroup(created.group_id, created.facilitator_code, created.join_code, tuple(codes[:2]))
