@@ -86,7 +86,7 @@ if group is not None:
     group_widgets.sidebar_group(group)
 
 page = st.navigation(pages)
-WIDE = ("ergebnisse", "gruppe", "praesentation")
+WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(
     page_title="mintqo – Selbstanalyse",
