@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mintqo import charts
-from mintqo.domain.scoring import open_points, score_analysis, summary, table_rows
+from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
 from mintqo.ui import bootstrap, comparison, group_widgets, round_widgets, widgets
@@ -89,26 +89,7 @@ rows = comparison.with_band(table_rows(results), chosen)
 st.table(rows, hide_index=True)
 st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
 
-points_col, notes_col = st.columns(2, gap="large")
-with points_col:
-    st.subheader("Offene Punkte („weiß nicht“)")
-    points = open_points(q, answers)
-    for statement_id, text in points:
-        st.markdown(f"- **{statement_id}** {text}")
-    if not points:
-        st.caption("Keine offenen Punkte.")
-with notes_col:
-    st.subheader("Handlungsbedarf und Notizen")
-    marked = [
-        sub
-        for sub in q.subcriteria
-        if sub.id in notes and (notes[sub.id].action_needed or notes[sub.id].note)
-    ]
-    for sub in marked:
-        flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
-        st.markdown(f"**{sub.label}**{flag}  \n{notes[sub.id].note}")
-    if not marked:
-        st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
+widgets.open_points_and_notes(q, answers, notes)
 
 st.divider()
 if info.submitted:
