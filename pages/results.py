@@ -32,7 +32,7 @@ if results.answered == 0:
 
 group = group_widgets.join_box(info, key="results")
 if group is not None:
-    comparison.you_are_here(group.id, q, results, answers)
+    comparison.you_are_here(group.id, q, results, answers, info.round)
 st.subheader("Profil über alle Unterkriterien")
 comps = comparison.load(info, q, group)
 chosen = comparison.choose(comps)

@@ -116,12 +116,16 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
 
 
 @st.fragment(run_every=4)
-def you_are_here(group_id: int, q: Questionnaire, results: Results, answers: Mapping[str, str]) -> None:
-    """While the facilitator presents, show the same slide privately with the own position."""
+def you_are_here(
+    group_id: int, q: Questionnaire, results: Results, answers: Mapping[str, str], round_no: int = 1
+) -> None:
+    """While the facilitator presents, show the same slide privately with the own position.
+
+    The band is the one of the participant's own round, so own values and band always match.
+    """
     with db_session() as db:
         group = groups.group_info(db, group_id)
-        shown = groups.presented_round(db, group_id) if group.presenting else 1
-        comps = benchmarks.comparisons(db, q, group, None, shown) if group.presenting else {}
+        comps = benchmarks.comparisons(db, q, group, None, round_no) if group.presenting else {}
     if not group.presenting:
         return
     comparison = comps[benchmarks.GROUP]
