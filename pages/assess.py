@@ -21,7 +21,7 @@ index = [s.id for s in subs].index(step)
 sub = subs[index]
 walkthrough.step_navigator(q, answers, step)
 walkthrough.scroll_to_top_on_step_change(step)
-if info.team_size > 1:
+if info.members > 1:
     st.caption(
         f"Sie bewerten als **{info.rater_name}**, unabhängig von den anderen im Team. Alle Bewertungen "
         "nebeneinander sehen Sie danach im Team-Abgleich; Notizen und Handlungsbedarf teilt das Team."

@@ -59,7 +59,8 @@ class AnalysisInfo:
     project_id: int
     rater_id: int
     rater_name: str
-    team_size: int
+    team_size: int  # members who have rated
+    members: int  # everyone who joined, rated or not
     initiative: str
     project: str
     region: str | None
@@ -241,12 +242,17 @@ def analysis_info(session: Session, analysis_id: int, rater_id: int | None = Non
     names = dict(raters)
     if rater_id not in names:
         rater_id = raters[0][0]
+    # Who has rated: members with at least one answer (the initial "Team" rater may have none).
+    rated = session.scalar(
+        select(func.count(func.distinct(Answer.rater_id))).where(Answer.analysis_id == analysis_id)
+    )
     return AnalysisInfo(
         analysis_id=analysis.id,
         project_id=project.id,
         rater_id=rater_id,
         rater_name=names[rater_id],
-        team_size=len(names),
+        team_size=max(1, rated or 0),
+        members=len(names),
         initiative=initiative.name,
         project=project.name,
         region=initiative.region,

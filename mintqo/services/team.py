@@ -32,11 +32,14 @@ def member(session: Session, analysis_id: int, raw_name: str) -> int:
     name, error = validate_name(raw_name)
     if name is None:
         raise AnalysisError(error or "Ungültiger Name.")
-    existing = session.scalar(
-        select(Rater.id).where(Rater.analysis_id == analysis_id, Rater.display_name == name)
-    )
-    if existing is not None:
-        return existing
+    # Names match ignoring case, so "alex" on the phone is the same Alex as on the laptop.
+    for rater_id, existing in session.execute(
+        select(Rater.id, Rater.display_name).where(Rater.analysis_id == analysis_id)
+    ):
+        if existing.casefold() == name.casefold():
+            return rater_id
+    if session.get(Analysis, analysis_id) is None:
+        raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
     rater = Rater(analysis_id=analysis_id, display_name=name)
     session.add(rater)
     session.commit()

@@ -15,6 +15,7 @@ from mintqo.services.measures import MeasureRow
 from mintqo.ui.resources import db_session
 
 TABLE_KEY = "measures.table"
+APPLIED_KEY = "measures.applied"
 
 
 def subcriterion_options(
@@ -32,10 +33,16 @@ def subcriterion_options(
 
 
 def _save_edits(info: AnalysisInfo, rows: list[MeasureRow]) -> None:
+    # The editor re-sends every edit of this session with each change; saving only the rows whose
+    # edit is new keeps a colleague's later change of another row from being overwritten.
     edits = st.session_state.get(TABLE_KEY, {}).get("edited_rows", {})
+    applied: dict[int, dict[str, object]] = st.session_state.setdefault(APPLIED_KEY, {})
     try:
         with db_session() as db:
             for index, change in edits.items():
+                if applied.get(rows[int(index)].id) == change:
+                    continue
+                applied[rows[int(index)].id] = dict(change)
                 row = rows[int(index)]
                 measures.set_status(
                     db,

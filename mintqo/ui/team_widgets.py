@@ -20,7 +20,7 @@ def _badge(q: Questionnaire, value: str | None) -> str:
 
 
 def _agree(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None:
-    value = st.session_state.get(f"team.value.{statement_id}")
+    value = st.session_state.get(f"team.value.{statement_id}") or None  # "" withdraws the agreement
     reason = st.session_state.get(f"team.reason.{statement_id}", "")
     try:
         with db_session() as db:
@@ -45,12 +45,12 @@ def statement_row(
         return
     with st.form(f"team.form.{row.statement_id}", border=False):
         left, right = st.columns([1, 2])
+        options = ("", *ANSWER_VALUES)
         left.selectbox(
             "Vereinbarter Wert",
-            ANSWER_VALUES,
-            index=ANSWER_VALUES.index(row.agreed) if row.agreed else None,
-            format_func=lambda v: q.option(v).label,
-            placeholder="noch nicht vereinbart",
+            options,
+            index=options.index(row.agreed or ""),
+            format_func=lambda v: q.option(v).label if v else "– nicht vereinbart –",
             key=f"team.value.{row.statement_id}",
         )
         right.text_input(

@@ -23,8 +23,8 @@ def sidebar_analysis(info: AnalysisInfo) -> None:
     with st.sidebar:
         st.caption("Geöffnete Selbstanalyse")
         st.markdown(f"**{info.project}**  \n{info.initiative}")
-        if info.team_size > 1:
-            st.caption(f"Sie bewerten als {info.rater_name} ({info.team_size} im Team)")
+        if info.members > 1:
+            st.caption(f"Sie bewerten als {info.rater_name} ({info.members} im Team)")
         status = "abgeschlossen" if info.submitted else "in Bearbeitung"
         st.caption(f"Runde {info.round} · {status}")
         if st.button("Abmelden", key="nav.logout", icon=":material/logout:"):

@@ -218,10 +218,17 @@ def test_too_long_names_get_a_german_message():
 
 def test_valid_measure_is_cleaned():
     spec, errors = validate_measure(
-        "C3", "  Vorher-Nachher-\n Fragebogen  ", "  Frau  Yilmaz ", date(2027, 3, 1), "begonnen", "  Zeile 1\n\nZeile 2  "
+        "C3",
+        "  Vorher-Nachher-\n Fragebogen  ",
+        "  Frau  Yilmaz ",
+        date(2027, 3, 1),
+        "begonnen",
+        "  Zeile 1\n\nZeile 2  ",
     )
     assert errors == {}
-    assert spec == MeasureSpec("C3", "Vorher-Nachher- Fragebogen", "Frau Yilmaz", date(2027, 3, 1), "begonnen", "Zeile 1\n\nZeile 2")
+    assert spec == MeasureSpec(
+        "C3", "Vorher-Nachher- Fragebogen", "Frau Yilmaz", date(2027, 3, 1), "begonnen", "Zeile 1\n\nZeile 2"
+    )
 
 
 def test_minimal_measure_uses_the_defaults():
@@ -251,7 +258,7 @@ def test_every_field_gets_its_german_message():
     }
 
 
-@pytest.mark.parametrize("what", [None, "", "   ", "ab", " a b "])
+@pytest.mark.parametrize("what", [None, "", "   ", "ab", " a\n ", "\x00ab"])
 def test_missing_or_too_short_what_is_refused(what):
     spec, errors = validate_measure("A1", what)
     assert spec is None
