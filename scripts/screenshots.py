@@ -1,9 +1,11 @@
 """Screenshot every page in headless Chromium, for people to look at before a release.
 
 Starts `streamlit run app.py` on a temporary database with the demo analysis and the demo
-workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages, then at
-1920×1080 the moderation page, the group dashboard, all 20 presentation slides
-(slide01.png … slide20.png) and a participant's results page following the presentation.
+workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages; the demo team
+project as "Alex" (team view, measures, round-2 results with the change table); then at
+1920×1080 the moderation page, the group dashboard (with its part-3 section of round 2), all 20
+presentation slides (slide01.png … slide20.png) and a participant's results page following the
+presentation.
 Run: .venv/bin/python -m scripts.screenshots
 """
 
@@ -45,6 +47,44 @@ def shoot(page: Page, name: str, *, plotly: bool = True) -> None:
     page.screenshot(path=OUT / f"{name}.png")
 
 
+def scroll_to(page: Page, heading: str) -> None:
+    """Bring a heading to the top (Streamlit scrolls inside [data-testid='stMain'], not the window)."""
+    target = page.get_by_role("heading", name=heading, exact=True)
+    expect(target).to_be_visible(timeout=30_000)
+    target.evaluate("el => el.scrollIntoView({block: 'start'})")
+
+
+def team_pages(browser: Browser, base: str, participant_code: str) -> None:
+    """The demo team project as member "Alex": round-2 results, team view and measures."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(base)
+    settle(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    page.get_by_role("tab", name="Mit Zugangscode fortsetzen").click()
+    page.get_by_role("textbox", name="Zugangscode").fill(participant_code)
+    page.get_by_role("textbox", name="Ihr Name (optional, wenn mehrere im Team bewerten)").fill("Alex")
+    page.get_by_role("button", name="Fortsetzen").click()
+    # Round 2 of the demo project is submitted: the code opens its results.
+    settle(
+        page,
+        page.get_by_role("heading", name="Ihre Ergebnisse"),
+        page.locator(".st-key-results-radar .js-plotly-plot"),
+        page.get_by_text("Sie bewerten als Alex", exact=False).first,
+    )
+    shoot(page, "runde2-ergebnisse-oben")
+    scroll_to(page, "Was hat sich verändert? Runde 1 → Runde 2")
+    shoot(page, "runde2-veraenderungen", plotly=False)
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Team-Abgleich", exact=True).click()
+    settle(page, page.get_by_role("heading", name="Team-Abgleich"), page.get_by_text("weicht ab").first)
+    shoot(page, "team-abgleich", plotly=False)
+
+    sidebar.get_by_role("link", name="Maßnahmen", exact=True).click()
+    settle(page, page.get_by_role("heading", name="Ihre Maßnahmen"), page.get_by_test_id("stDataFrame"))
+    shoot(page, "massnahmen")  # the list is a canvas grid: give it the same moment as plotly
+    page.close()
+
+
 def group_pages(browser: Browser, base: str, facilitator_code: str, participant_code: str) -> None:
     """Moderation, dashboard, every slide, and a participant following the presentation."""
     mod = browser.new_page(viewport=FULL_HD)
@@ -60,11 +100,11 @@ def group_pages(browser: Browser, base: str, facilitator_code: str, participant_
     shoot(mod, "dashboard")
     # Streamlit scrolls inside its own container ([data-testid='stMain']), not the window.
     for name, heading in (
-        ("dashboard-gruppenbild", "Gruppenbild"),
+        ("dashboard-gruppenbild", "Gruppenbild · Runde 2"),  # the demo group's newest round
         ("dashboard-agenda", "Diskussionsagenda"),
+        ("dashboard-teil3", "Teil 3: Was hat sich verändert?"),
     ):
-        target = mod.get_by_role("heading", name=heading, exact=True)
-        target.evaluate("el => el.scrollIntoView({block: 'start'})")
+        scroll_to(mod, heading)
         shoot(mod, name)
 
     mod.get_by_role("button", name="Präsentation starten").click()
@@ -136,6 +176,7 @@ def main() -> None:
                 page.wait_for_timeout(1500)  # let plotly finish drawing
                 page.screenshot(path=OUT / f"{name}.png")
             page.close()
+            team_pages(browser, base, participant_code)
             group_pages(browser, base, facilitator_code, participant_code)
             browser.close()
     finally:

@@ -62,6 +62,10 @@ def upgrade() -> None:
     op.create_index(op.f("ix_measure_project_id"), "measure", ["project_id"], unique=False)
     with op.batch_alter_table("group_release") as batch:
         batch.add_column(sa.Column("round", sa.Integer(), nullable=False, server_default="1"))
+    # Measure items ("m:<sub-criterion>:<status>") need more room than statement items.
+    for table in ("release_histogram", "scope_histogram"):
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column("item", existing_type=sa.String(length=40), type_=sa.String(length=64))
     with op.batch_alter_table("login_session") as batch:
         batch.add_column(sa.Column("rater_id", sa.Integer(), nullable=True))
         batch.create_index(batch.f("ix_login_session_rater_id"), ["rater_id"], unique=False)
@@ -77,6 +81,9 @@ def downgrade() -> None:
         batch.drop_column("rater_id")
     with op.batch_alter_table("group_release") as batch:
         batch.drop_column("round")
+    for table in ("release_histogram", "scope_histogram"):
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column("item", existing_type=sa.String(length=64), type_=sa.String(length=40))
     op.drop_index(op.f("ix_measure_project_id"), table_name="measure")
     op.drop_index(op.f("ix_measure_analysis_id"), table_name="measure")
     op.drop_table("measure")

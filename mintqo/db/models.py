@@ -225,7 +225,7 @@ class ReleaseHistogram(Base):
     release_id: Mapped[int] = mapped_column(
         ForeignKey("group_release.id", ondelete="CASCADE"), primary_key=True
     )
-    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
     bin: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
 
@@ -235,7 +235,7 @@ class ScopeHistogram(Base):
 
     __tablename__ = "scope_histogram"
     scope: Mapped[str] = mapped_column(String(200), primary_key=True)
-    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
     bin: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
 

@@ -70,11 +70,19 @@ class ReleaseDecision:
     reason: str
 
 
-def release_decision(current: Members, earlier: Iterable[Members], k: int) -> ReleaseDecision:
-    """Rules 1 and 2 for a new release against every earlier release of the same group."""
+def release_decision(
+    current: Members, earlier: Iterable[Members], k: int, latest: Members | None = None
+) -> ReleaseDecision:
+    """Rules 1 and 2 for a new release against every earlier release of the same group.
+
+    `latest` is the release the new one would replace (default: the last of `earlier`); it
+    only decides whether anything changed at all.
+    """
     n = len(current)
     earlier = list(earlier)
-    changed = difference(current, earlier[-1]) if earlier else None
+    if latest is None and earlier:
+        latest = earlier[-1]
+    changed = difference(current, latest) if latest is not None else None
     if n < k:
         return ReleaseDecision(
             False, n, changed, f"Es sind erst {n} von mindestens {k} Selbstanalysen abgeschlossen."

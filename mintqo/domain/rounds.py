@@ -12,16 +12,16 @@ NOT_IN_BOTH = "nicht in beiden Runden"
 
 
 def carry_over(previous: Questionnaire, current: Questionnaire, answers: Mapping[str, str]) -> dict[str, str]:
-    """Previous answers under the current edition's ids (by id, or the edition's explicit mapping)."""
-    out: dict[str, str] = {}
-    for old_id, value in answers.items():
-        new_id = (
-            old_id
-            if previous.edition == current.edition
-            else current.statement_from(previous.edition, old_id)
-        )
-        if new_id is not None and current.has_statement(new_id):
-            out[new_id] = value
+    """Previous answers under the current edition's ids: by id, and by the edition's explicit mapping.
+
+    An explicit mapping wins over a statement that kept its id, so the result never depends on
+    the order of the answers.
+    """
+    mapped = {} if previous.edition == current.edition else current.mappings.get(previous.edition, {})
+    out = {old: value for old, value in answers.items() if old not in mapped and current.has_statement(old)}
+    for old, new in sorted(mapped.items()):
+        if new is not None and old in answers and current.has_statement(new):
+            out[new] = answers[old]
     return out
 
 

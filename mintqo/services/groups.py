@@ -363,17 +363,41 @@ def _current(
     return {aid: contribution(questionnaire, answers[aid], counts[aid]) for aid in ids}
 
 
-def _earlier_members(session: Session, group_id: int, round_no: int = 1) -> list[dict[int, str]]:
+def _earlier_members(session: Session, group_id: int, round_no: int | None = None) -> list[dict[int, str]]:
+    """Every earlier release of the group, all rounds, as project id → contribution fingerprint.
+
+    Projects, not analysis rows, are the members: a round-2 analysis is a new row, but if it
+    repeats round 1 unchanged it must count as unchanged, or round 2 minus round 1 would
+    single out the one project that was added.
+    """
     releases: dict[int, dict[int, str]] = {}
     rows = session.execute(
-        select(GroupRelease.seq, ReleaseMember.analysis_id, ReleaseMember.version)
+        select(GroupRelease.seq, Analysis.project_id, ReleaseMember.version)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .where(GroupRelease.group_id == group_id, GroupRelease.round == round_no)
+        .join(Analysis, Analysis.id == ReleaseMember.analysis_id)
+        .where(GroupRelease.group_id == group_id)
+        .where(GroupRelease.round == round_no if round_no is not None else True)
         .order_by(GroupRelease.seq)
     )
-    for seq, aid, version in rows:
-        releases.setdefault(seq, {})[aid] = version
+    for seq, project_id, version in rows:
+        releases.setdefault(seq, {})[project_id] = version
     return [releases[s] for s in sorted(releases)]
+
+
+def _latest_members(session: Session, group_id: int, round_no: int) -> dict[int, str] | None:
+    """The latest release of this round (what a new release would replace); None before the first
+    release of the group, empty for the first release of a later round (everything is new)."""
+    same_round = _earlier_members(session, group_id, round_no)
+    if same_round:
+        return same_round[-1]
+    return {} if _earlier_members(session, group_id) else None
+
+
+def _by_project(session: Session, contribs: dict[int, dict[str, str]]) -> dict[int, str]:
+    projects = dict(
+        session.execute(select(Analysis.id, Analysis.project_id).where(Analysis.id.in_(list(contribs)))).all()
+    )
+    return {projects[aid]: _version(c) for aid, c in contribs.items()}
 
 
 def release_check(
@@ -383,8 +407,10 @@ def release_check(
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    current = {aid: _version(c) for aid, c in _current(session, group, questionnaire, round_no).items()}
-    return anonymity.release_decision(current, _earlier_members(session, group_id, round_no), group.k)
+    current = _by_project(session, _current(session, group, questionnaire, round_no))
+    return anonymity.release_decision(
+        current, _earlier_members(session, group_id), group.k, _latest_members(session, group_id, round_no)
+    )
 
 
 def release(
@@ -395,8 +421,12 @@ def release(
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     contribs = _current(session, group, questionnaire, round_no)
-    current = {aid: _version(c) for aid, c in contribs.items()}
-    decision = anonymity.release_decision(current, _earlier_members(session, group_id, round_no), group.k)
+    decision = anonymity.release_decision(
+        _by_project(session, contribs),
+        _earlier_members(session, group_id),
+        group.k,
+        _latest_members(session, group_id, round_no),
+    )
     if not decision.allowed:
         raise GroupError(decision.reason)
     previous = _latest(session, group_id, round_no)
@@ -404,11 +434,11 @@ def release(
         session.scalar(select(func.max(GroupRelease.seq)).where(GroupRelease.group_id == group_id)) or 0
     )
     hists = histograms_of(contribs.values())
-    rel = GroupRelease(group_id=group_id, seq=last_seq + 1, round=round_no, n_members=len(current))
+    rel = GroupRelease(group_id=group_id, seq=last_seq + 1, round=round_no, n_members=len(contribs))
     session.add(rel)
     session.flush()
     session.add_all(
-        ReleaseMember(release_id=rel.id, analysis_id=aid, version=v) for aid, v in current.items()
+        ReleaseMember(release_id=rel.id, analysis_id=aid, version=_version(c)) for aid, c in contribs.items()
     )
     session.add_all(
         ReleaseHistogram(release_id=rel.id, item=item, bin=b, count=c)

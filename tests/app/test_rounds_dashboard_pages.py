@@ -1,0 +1,352 @@
+"""Rounds through app.py with AppTest: the next round from the results page, the before/after
+radar and change table of round 2, and the dashboard's round switch, release and part 3."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from mintqo.db.engine import session_factory
+from mintqo.domain.measures import MeasureSpec
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.workshop import GroupSpec
+from mintqo.services import analyses, groups, measures, rounds, team
+from mintqo.ui import state
+
+LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
+GROUP_NAME = "Workshop Südufer"
+CHANGES = "Was hat sich verändert? Runde 1 → Runde 2"
+MEASURES_COLUMN = "Maßnahmen der vorigen Runde"
+PART3 = "Teil 3: Was hat sich verändert?"
+SHIFT_COLUMN = "Median-Verschiebung seit Runde 1"
+
+
+@pytest.fixture
+def db(engine) -> Iterator[callable]:
+    """Short sessions on the app's test database (the app writes to the same SQLite file)."""
+
+    @contextmanager
+    def make() -> Iterator[Session]:
+        with session_factory(engine)() as s:
+            yield s
+
+    return make
+
+
+# --- Setting up data through the services ----------------------------------------------------
+
+
+def _values(q: Questionnaire, value: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Every statement answered `value`, except per sub-criterion `overrides` (id → value)."""
+    overrides = overrides or {}
+    return {st.id: overrides.get(sub.id, value) for sub in q.subcriteria for st in sub.statements}
+
+
+def _answer(s: Session, q: Questionnaire, analysis_id: int, values: dict[str, str]) -> None:
+    info = analyses.analysis_info(s, analysis_id)
+    for sid, value in values.items():
+        analyses.record_answer(s, q, analysis_id, info.rater_id, sid, value)
+
+
+def _project(db, q: Questionnaire, name: str, values: dict[str, str], *, join: str | None = None):
+    """A submitted round-1 analysis with the given answers (optionally in a workshop group)."""
+    with db() as s:
+        started = analyses.start_analysis(s, q, Profile(initiative=f"Initiative {name}", project=name))
+        _answer(s, q, started.analysis_id, values)
+        if join:
+            groups.join_group(s, started.analysis_id, join)
+        analyses.submit(s, started.analysis_id)
+    return started
+
+
+def _measure(db, q: Questionnaire, analysis_id: int, sub_id: str, what: str, status: str) -> None:
+    with db() as s:
+        measures.add_measure(s, q, analysis_id, MeasureSpec(sub_id, what, "Team", None, status))
+
+
+def _round_two(db, q: Questionnaire, analysis_id: int, values: dict[str, str], *, submit: bool = True) -> int:
+    """Start round 2 of the analysis's project (pre-filled), change answers, maybe submit."""
+    with db() as s:
+        project_id = analyses.analysis_info(s, analysis_id).project_id
+        new_id = rounds.start_next_round(s, q, q, project_id, prefill=True)
+        _answer(s, q, new_id, values)
+        if submit:
+            analyses.submit(s, new_id)
+    return new_id
+
+
+# --- AppTest helpers -------------------------------------------------------------------------
+
+
+def _goto(at: AppTest, page: str) -> AppTest:
+    """Switch AppTest to a page and run it (AppTest's page choice is sticky, see test_group_pages)."""
+    return at.switch_page(page).run()
+
+
+def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results.py") -> AppTest:
+    """Open an analysis the way a reload does: its session token in the URL."""
+    with db() as s:
+        token = analyses.open_login_session(s, analysis_id, 1)
+    at.query_params[state.URL_TOKEN] = token
+    at.run()
+    _goto(at, page)
+    assert not at.exception
+    return at
+
+
+def _login(at: AppTest, code: str) -> AppTest:
+    """Log in on the moderation page and land on the dashboard."""
+    at.run()
+    _goto(at, "pages/moderation.py")
+    at.text_input(key="moderation.code").input(code)
+    at.button(key=LOGIN_BUTTON).click().run()
+    assert not at.exception
+    assert at.title[0].value == GROUP_NAME
+    return _goto(at, "pages/dashboard.py")
+
+
+def _radar(at: AppTest) -> dict[str, dict[str, float | None]]:
+    """The results radar's line traces: name → {sub-criterion id: r}."""
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    out = {}
+    for trace in fig["data"]:
+        if trace.get("type") != "scatterpolar" or "theta" not in trace:
+            continue
+        ids = [re.match(r"<b>([A-Z]\d+)</b>", t).group(1) for t in trace["theta"]]
+        out[trace.get("name", "")] = dict(zip(ids, trace["r"], strict=True))
+    return out
+
+
+def _table(at: AppTest, column: str):
+    """The st.table that has a column of this name."""
+    found = [t.value for t in at.table if column in t.value.columns]
+    assert len(found) == 1, [list(t.value.columns) for t in at.table]
+    return found[0]
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def _infos(at: AppTest) -> str:
+    return "\n".join(i.value for i in at.info)
+
+
+# --- Starting the next round from the results page -------------------------------------------
+
+
+def test_next_round_with_prefill_opens_the_walkthrough_with_the_answers(at, db, questionnaire):
+    values = _values(questionnaire, "3", {"A1": "2", "C2": "dk"})
+    started = _project(db, questionnaire, "Robotik-AG", values)
+    _open_analysis(at, db, started.analysis_id)
+    assert "Runde 2 beginnen" in [e.label for e in at.expander]
+    prefill = at.checkbox(key="results.prefill")
+    assert prefill.label == "Antworten aus Runde 1 übernehmen und überarbeiten"
+    assert prefill.value is True
+    button = at.button(key="results.next_round")
+    assert button.label == "Runde 2 starten"
+    button.click().run()
+    assert not at.exception
+    assert not at.error
+
+    new_id = at.session_state[state.ANALYSIS_ID]
+    assert new_id != started.analysis_id
+    with db() as s:
+        info = analyses.analysis_info(s, new_id)
+        assert (info.round, info.status, info.project_id) == (2, "draft", _project_id(s, started))
+        assert analyses.answers_of(s, new_id, info.rater_id) == values
+        assert analyses.analysis_info(s, started.analysis_id).submitted  # round 1 stays as it was
+    # The app switched to the walkthrough, on its first step, with the answers carried over.
+    assert at.header[0].value == "A1 Bedarf und Ausgangslage"
+    assert "60 von 60 Aussagen beantwortet" in at.get("progress")[0].proto.text
+    assert at.radio(key="assess.q.A1.1").value == "2"
+    assert at.radio(key="assess.q.A1.1").disabled is False
+    _goto(at, "pages/assess.py")
+    assert not at.exception
+    at.radio(key="assess.q.A1.1").set_value("4").run()
+    with db() as s:
+        assert analyses.answers_of(s, new_id, info.rater_id)["A1.1"] == "4"
+        rater = analyses.analysis_info(s, started.analysis_id).rater_id
+        assert analyses.answers_of(s, started.analysis_id, rater)["A1.1"] == "2"  # round 1 unchanged
+
+
+def _project_id(s: Session, started: analyses.Started) -> int:
+    return analyses.analysis_info(s, started.analysis_id).project_id
+
+
+def test_next_round_without_prefill_starts_empty(at, db, questionnaire):
+    started = _project(db, questionnaire, "Robotik-AG", _values(questionnaire, "3"))
+    _open_analysis(at, db, started.analysis_id)
+    at.checkbox(key="results.prefill").uncheck().run()
+    at.button(key="results.next_round").click().run()
+    assert not at.exception
+    new_id = at.session_state[state.ANALYSIS_ID]
+    with db() as s:
+        info = analyses.analysis_info(s, new_id)
+        assert info.round == 2 and not info.submitted
+        assert analyses.answers_of(s, new_id, info.rater_id) == {}
+    assert at.header[0].value == "A1 Bedarf und Ausgangslage"
+    assert "0 von 60 Aussagen beantwortet" in at.get("progress")[0].proto.text
+    assert at.radio(key="assess.q.A1.1").value is None
+
+
+def test_next_round_is_offered_only_once_submitted(at, db, questionnaire):
+    with db() as s:
+        started = analyses.start_analysis(s, questionnaire, Profile(initiative="Ini", project="Entwurf"))
+        _answer(s, questionnaire, started.analysis_id, _values(questionnaire, "3"))
+    _open_analysis(at, db, started.analysis_id)
+    assert "Runde 2 beginnen" not in [e.label for e in at.expander]
+    assert "results.next_round" not in [b.key for b in at.button]
+
+
+# --- Round 2 results: before/after radar and change table ------------------------------------
+
+
+def test_round_two_results_show_the_previous_round_and_the_change_table(at, db, questionnaire):
+    started = _project(db, questionnaire, "Robotik-AG", _values(questionnaire, "2"))
+    _measure(db, questionnaire, started.analysis_id, "C2", "Vorher-Nachher-Fragebogen", "umgesetzt")
+    _measure(db, questionnaire, started.analysis_id, "C2", "Elterngespräch", "verworfen")
+    _measure(db, questionnaire, started.analysis_id, "B1", "Kooperationsvertrag", "geplant")
+    new_id = _round_two(db, questionnaire, started.analysis_id, _values(questionnaire, "2", {"C2": "4"}))
+    _measure(db, questionnaire, new_id, "C3", "Neue Maßnahme aus Runde 2", "geplant")
+
+    _open_analysis(at, db, new_id)
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "· Runde 2" in markdown
+    radar = _radar(at)
+    assert {"Ihr Projekt", "Runde 1"} <= set(radar), list(radar)
+    assert radar["Runde 1"]["C2"] == 2.0 and radar["Ihr Projekt"]["C2"] == 4.0
+    assert radar["Runde 1"]["A1"] == radar["Ihr Projekt"]["A1"] == 2.0
+
+    assert CHANGES in _subheaders(at)
+    table = _table(at, MEASURES_COLUMN)
+    assert list(table.columns) == ["Unterkriterium", "Runde 1", "Runde 2", "Veränderung", MEASURES_COLUMN]
+    assert len(table) == len(questionnaire.subcriteria)
+    rows = {row["Unterkriterium"].split()[0]: row for row in table.to_dict("records")}
+    assert (rows["C2"]["Runde 1"], rows["C2"]["Runde 2"], rows["C2"]["Veränderung"]) == ("2,0", "4,0", "+2,0")
+    assert rows["A1"]["Veränderung"] == "±0,0"
+    # Round 1's measures as a check-in, with their status; a measure of round 2 is not "previous".
+    assert rows["C2"][MEASURES_COLUMN] == "Vorher-Nachher-Fragebogen (umgesetzt); Elterngespräch (verworfen)"
+    assert rows["B1"][MEASURES_COLUMN] == "Kooperationsvertrag (geplant)"
+    assert rows["C3"][MEASURES_COLUMN] == "–"
+    assert rows["A1"][MEASURES_COLUMN] == "–"
+
+
+def test_round_one_results_have_no_previous_round(at, db, questionnaire):
+    started = _project(db, questionnaire, "Robotik-AG", _values(questionnaire, "3"))
+    _open_analysis(at, db, started.analysis_id)
+    assert set(_radar(at)) == {"Ihr Projekt"}
+    assert CHANGES not in _subheaders(at)
+    assert not [t for t in at.table if MEASURES_COLUMN in t.value.columns]
+
+
+# --- Dashboard: round switch, release of round 2, part 3 -------------------------------------
+
+
+def _group_with_rounds(db, q: Questionnaire, second: int, *, submit_second: int) -> groups.CreatedGroup:
+    """k = 3; four projects rated 2 everywhere and released in round 1; the first `second` of them
+    start round 2 (C2 and C3 rated 4) and `submit_second` of those submit; measures on C2."""
+    with db() as s:
+        created = groups.create_group(s, q, GroupSpec(GROUP_NAME, "Südregion", k=3))
+    projects = [
+        _project(db, q, name, _values(q, "2"), join=created.join_code)
+        for name in ("Eins", "Zwei", "Drei", "Vier")
+    ]
+    with db() as s:
+        groups.release(s, created.group_id, q)
+    statuses = ("umgesetzt", "umgesetzt", "begonnen", "geplant")
+    for index, started in enumerate(projects[:second]):
+        _measure(db, q, started.analysis_id, "C2", f"Maßnahme {index}", statuses[index])
+        _round_two(
+            db, q, started.analysis_id, _values(q, "2", {"C2": "4", "C3": "4"}), submit=index < submit_second
+        )
+    return created
+
+
+def test_dashboard_switches_rounds_releases_round_two_and_shows_part_three(at, db, questionnaire):
+    created = _group_with_rounds(db, questionnaire, 3, submit_second=3)
+    _login(at, created.facilitator_code)
+    switch = at.segmented_control(key="dashboard.round")
+    assert switch.label == "Runde"
+    assert switch.options == ["Runde 1", "Runde 2"]
+    assert switch.value == 2
+    assert at.metric[0].label == "Projekte in Runde 2"
+    assert [m.value for m in at.metric] == ["3", "3", "0"]
+    assert "Es sind erst" not in _infos(at)
+    release = at.button(key="dashboard.release")
+    assert release.label == "Gruppenbild mit 3 Analysen freigeben"
+    assert PART3 not in _subheaders(at)
+
+    release.click().run()
+    assert not at.exception
+    with db() as s:
+        assert groups.latest_release(s, created.group_id, 2).n_members == 3
+        assert groups.latest_release(s, created.group_id, 1).n_members == 4
+    assert at.segmented_control(key="dashboard.round").value == 2
+    assert "Gruppenbild · Runde 2" in _subheaders(at)
+    assert [m.value for m in at.metric] == ["3", "3", "3"]
+    assert PART3 in _subheaders(at)
+    table = _table(at, SHIFT_COLUMN)
+    rows = {row["Unterkriterium"].split()[0]: row for row in table.to_dict("records")}
+    assert len(rows) == len(questionnaire.subcriteria)
+    assert rows["C2"][SHIFT_COLUMN] == "+2,0"
+    assert rows["C3"][SHIFT_COLUMN] == "+2,0"
+    assert rows["A1"][SHIFT_COLUMN] == "±0,0"
+    counts = {
+        status: int(rows["C2"][f"Maßnahmen {status}"]) for status in ("geplant", "begonnen", "umgesetzt")
+    }
+    assert counts == {"geplant": 0, "begonnen": 1, "umgesetzt": 2}
+    assert int(rows["A1"]["Maßnahmen umgesetzt"]) == 0
+
+    # Back to round 1: its own picture of four analyses, no shift column.
+    at.segmented_control(key="dashboard.round").set_value(1).run()
+    assert not at.exception
+    assert "Gruppenbild · Runde 1" in _subheaders(at)
+    assert [m.value for m in at.metric] == ["4", "4", "4"]
+    assert not [t for t in at.table if SHIFT_COLUMN in t.value.columns]
+
+
+def test_dashboard_refuses_round_two_release_below_k(at, db, questionnaire):
+    created = _group_with_rounds(db, questionnaire, 3, submit_second=2)  # the third is still a draft
+    _login(at, created.facilitator_code)
+    switch = at.segmented_control(key="dashboard.round")
+    assert switch.options == ["Runde 1", "Runde 2"] and switch.value == 2
+    assert [m.value for m in at.metric] == ["3", "2", "0"]
+    assert "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen." in _infos(at)
+    assert "dashboard.release" not in [b.key for b in at.button]
+    assert PART3 not in _subheaders(at)
+    assert not [t for t in at.table if SHIFT_COLUMN in t.value.columns]
+    texts = "\n".join([*_subheaders(at), *(m.value for m in at.markdown), *(c.value for c in at.caption)])
+    assert "Median-Verschiebung" not in texts and "+2,0" not in texts
+    with db() as s, pytest.raises(groups.GroupError, match="Es sind erst 2 von mindestens 3"):
+        groups.release(s, created.group_id, questionnaire, round_no=2)
+    with db() as s:
+        assert groups.latest_release(s, created.group_id, 2) is None
+
+
+# --- Team size on the results page -----------------------------------------------------------
+
+
+def test_results_count_only_members_who_rated(at, db, questionnaire):
+    """The default member "Team" of the person who started has not rated: two people rated."""
+    with db() as s:
+        started = analyses.start_analysis(s, questionnaire, Profile(initiative="Ini", project="Teamprojekt"))
+        for name, value in (("Alex", "4"), ("Bea", "2")):
+            rater = team.member(s, started.analysis_id, name)
+            for sid, v in _values(questionnaire, value).items():
+                analyses.record_answer(s, questionnaire, started.analysis_id, rater, sid, v)
+        alex = team.member(s, started.analysis_id, "Alex")
+        token = analyses.open_login_session(s, started.analysis_id, 1, alex)
+    at.query_params[state.URL_TOKEN] = token
+    at.run()
+    _goto(at, "pages/results.py")
+    assert not at.exception
+    captions = [c.value for c in at.caption if "Personen haben bewertet" in c.value]
+    assert captions and captions[0].startswith("2 Personen haben bewertet."), captions

@@ -1,0 +1,585 @@
+"""Rounds end to end: starting the next round (pre-filled or not), editions, the workshop group across
+rounds, per-round releases and scopes, measure counts in the group picture and the median shift."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
+from mintqo.db.models import Analysis, Answer, Consensus, Rater, ReleaseHistogram
+from mintqo.domain import anonymity, workshop
+from mintqo.domain.anonymity import Withheld
+from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, measure_item, sub_item
+from mintqo.domain.measures import STATUSES, MeasureSpec
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.scoring import round_score, score_analysis
+from mintqo.services import analyses, benchmarks, groups, measures, rounds, scopes, team
+from mintqo.services.analyses import AnalysisError
+
+Hists = dict[str, dict[str, int]]
+NEXT_EDITION = "mintqo-standard-2027.1"
+
+
+@lru_cache(maxsize=1)
+def _next_edition_data(edition: str) -> dict[str, Any]:
+    """The default edition as a newer one: A1.2 renamed to A1.9, A1.3 dropped (explicit mapping)."""
+    data = yaml.safe_load((DEFAULT_QUESTIONNAIRE_DIR / f"{edition}.yaml").read_text(encoding="utf-8"))
+    data["edition"] = NEXT_EDITION
+    a1 = data["criteria"][0]["subcriteria"][0]
+    assert a1["id"] == "A1"
+    kept = []
+    for st in a1["statements"]:
+        if st["id"] == "A1.2":
+            kept.append({**st, "id": "A1.9"})
+        elif st["id"] != "A1.3":
+            kept.append(st)
+    a1["statements"] = kept
+    data["mappings"] = [{"from": edition, "statements": {"A1.2": "A1.9", "A1.3": None}}]
+    return data
+
+
+def _next_edition(questionnaire: Questionnaire) -> Questionnaire:
+    return parse_questionnaire(copy.deepcopy(_next_edition_data(questionnaire.edition)))
+
+
+@dataclasses.dataclass
+class Proj:
+    """A test project's current analysis, its default rater and the answers that count."""
+
+    name: str
+    project_id: int
+    analysis_id: int
+    rater_id: int
+    code: str
+    answers: dict[str, str]
+
+
+def _start(
+    session: Session,
+    q: Questionnaire,
+    name: str,
+    answers: Mapping[str, str],
+    *,
+    join_code: str | None = None,
+    submit: bool = True,
+) -> Proj:
+    started = groups.start_in_group(
+        session, q, Profile(f"Initiative {name}", f"Projekt {name}", region="Nord"), join_code
+    )
+    info = analyses.analysis_info(session, started.analysis_id)
+    for sid, value in answers.items():
+        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+    if submit:
+        analyses.submit(session, info.analysis_id)
+    return Proj(name, info.project_id, info.analysis_id, info.rater_id, started.code, dict(answers))
+
+
+def _next_round(session: Session, q: Questionnaire, p: Proj, *, prefill: bool = True) -> Proj:
+    """Start the project's next round on the same edition; the Proj now stands for the new round."""
+    new_id = rounds.start_next_round(session, q, q, p.project_id, prefill=prefill)
+    info = analyses.analysis_info(session, new_id)
+    return dataclasses.replace(p, analysis_id=new_id, rater_id=info.rater_id, answers=dict(p.answers))
+
+
+def _set(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str | None]) -> None:
+    for sid, value in changes.items():
+        analyses.record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
+        if value is None:
+            p.answers.pop(sid, None)
+        else:
+            p.answers[sid] = value
+
+
+def _group(session: Session, q: Questionnaire, *, k: int = 3) -> groups.CreatedGroup:
+    spec, errors = workshop.validate_group("Workshop Nord", "Nord", None, None, None, k)
+    assert errors == {} and spec is not None
+    return groups.create_group(session, q, spec)
+
+
+def _answers(q: Questionnaire, value: str) -> dict[str, str]:
+    """The first two statements of every sub-criterion, so that every axis has a score."""
+    return {st.id: value for sub in q.subcriteria for st in sub.statements[:2]}
+
+
+def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
+    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
+    return {item: hist for item, hist in out.items() if hist}
+
+
+def _expected(
+    q: Questionnaire,
+    projects: Iterable[Proj],
+    counts: Mapping[str, Mapping[tuple[str, str], int]] | None = None,
+) -> Hists:
+    """A release's histograms computed from the answers (and measure counts per project name)."""
+    counts = counts or {}
+    return _plain(histograms_of(contribution(q, p.answers, counts.get(p.name, {})) for p in projects))
+
+
+def _by_rater_name(session: Session, analysis_id: int) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    rows = session.execute(
+        select(Rater.display_name, Answer.statement_id, Answer.value)
+        .join(Answer, Answer.rater_id == Rater.id, isouter=True)
+        .where(Rater.analysis_id == analysis_id)
+    )
+    for name, sid, value in rows:
+        answers = out.setdefault(name, {})
+        if sid is not None:
+            answers[sid] = value
+    return out
+
+
+def _rater_names(session: Session, analysis_id: int) -> list[str]:
+    return list(
+        session.scalars(select(Rater.display_name).where(Rater.analysis_id == analysis_id).order_by(Rater.id))
+    )
+
+
+def _agreed(session: Session, analysis_id: int) -> dict[str, tuple[str, str]]:
+    rows = session.execute(
+        select(Consensus.statement_id, Consensus.value, Consensus.reason).where(
+            Consensus.analysis_id == analysis_id
+        )
+    )
+    return {sid: (value, reason) for sid, value, reason in rows}
+
+
+def _team_project(session: Session, q: Questionnaire) -> tuple[Proj, dict[str, dict[str, str]]]:
+    """A project rated by three named members (plus the default rater) with two agreed values."""
+    p = _start(session, q, "T", {"A1.1": "2", "A1.2": "dk"}, submit=False)
+    ratings = {
+        "Alex": {"A1.1": "4", "A1.2": "3", "A1.3": "1", "A2.1": "na", "B1.1": "2"},
+        "Bea": {"A1.1": "1", "A1.2": "4", "A1.3": "3", "C1.1": "dk"},
+        "Cem": {},  # joined but has not rated yet
+    }
+    for name, answers in ratings.items():
+        rid = team.member(session, p.analysis_id, name)
+        for sid, value in answers.items():
+            analyses.record_answer(session, q, p.analysis_id, rid, sid, value)
+    team.agree(session, q, p.analysis_id, "A1.1", "3", "Nach Diskussion im Team")
+    team.agree(session, q, p.analysis_id, "A1.3", "2", "")
+    analyses.submit(session, p.analysis_id)
+    return p, {"Team": {"A1.1": "2", "A1.2": "dk"}, **ratings}
+
+
+# --- starting the next round ------------------------------------------------------------------------
+
+
+def test_next_round_is_refused_while_the_last_round_is_a_draft(session, questionnaire):
+    q = questionnaire
+    p = _start(session, q, "A", {"A1.1": "3"}, submit=False)
+    with pytest.raises(AnalysisError, match=r"^Bitte schließen Sie zuerst Runde 1 ab\.$"):
+        rounds.start_next_round(session, q, q, p.project_id, prefill=True)
+    assert [r.round for r in rounds.rounds_of(session, p.project_id)] == [1]
+
+    analyses.submit(session, p.analysis_id)
+    with pytest.raises(AnalysisError, match="Interner Fehler"):  # the edition of round 1 is required
+        rounds.start_next_round(session, q, _next_edition(q), p.project_id, prefill=True)
+    second = rounds.start_next_round(session, q, q, p.project_id, prefill=False)
+    with pytest.raises(AnalysisError, match=r"^Bitte schließen Sie zuerst Runde 2 ab\.$"):
+        rounds.start_next_round(session, q, q, p.project_id, prefill=False)
+    analyses.submit(session, second)
+    third = rounds.start_next_round(session, q, q, p.project_id, prefill=False)
+    infos = rounds.rounds_of(session, p.project_id)
+    assert [(r.analysis_id, r.round, r.status) for r in infos] == [
+        (p.analysis_id, 1, "submitted"),
+        (second, 2, "submitted"),
+        (third, 3, "draft"),
+    ]
+    assert rounds.previous_round(session, p.project_id, 3).analysis_id == second
+    assert rounds.previous_round(session, p.project_id, 1) is None
+    with pytest.raises(AnalysisError, match="noch keine Selbstanalyse"):
+        rounds.start_next_round(session, q, q, 987654, prefill=True)
+
+
+def test_prefill_copies_every_members_answers_and_the_agreed_values(session, questionnaire):
+    q = questionnaire
+    p, ratings = _team_project(session, q)
+    agreed = _agreed(session, p.analysis_id)
+    assert agreed == {"A1.1": ("3", "Nach Diskussion im Team"), "A1.3": ("2", "")}
+
+    new_id = rounds.start_next_round(session, q, q, p.project_id, prefill=True)
+    info = analyses.analysis_info(session, new_id)
+    assert (info.round, info.status, info.edition, info.project_id) == (2, "draft", q.edition, p.project_id)
+    assert _rater_names(session, new_id) == ["Team", "Alex", "Bea", "Cem"]
+    assert _by_rater_name(session, new_id) == ratings
+    assert _agreed(session, new_id) == agreed
+    assert team.counting_answers(session, q, new_id) == team.counting_answers(session, q, p.analysis_id)
+    # The new round has its own rows: round 1 stays as it was, and the new round can be changed.
+    assert not set(session.scalars(select(Rater.id).where(Rater.analysis_id == new_id))) & set(
+        session.scalars(select(Rater.id).where(Rater.analysis_id == p.analysis_id))
+    )
+    analyses.record_answer(session, q, new_id, info.rater_id, "A1.1", "4")
+    team.agree(session, q, new_id, "A1.1", None)
+    assert _by_rater_name(session, p.analysis_id) == ratings
+    assert _agreed(session, p.analysis_id) == agreed
+
+
+def test_without_prefill_only_the_team_is_carried_over(session, questionnaire):
+    q = questionnaire
+    p, _ = _team_project(session, q)
+    new_id = rounds.start_next_round(session, q, q, p.project_id, prefill=False)
+    assert _rater_names(session, new_id) == ["Team", "Alex", "Bea", "Cem"]
+    assert _by_rater_name(session, new_id) == {name: {} for name in ("Team", "Alex", "Bea", "Cem")}
+    assert _agreed(session, new_id) == {}
+    assert team.counting_answers(session, q, new_id) == {}
+
+
+def test_prefill_into_a_newer_edition_follows_ids_and_the_mapping(session, questionnaire):
+    q1, q2 = questionnaire, _next_edition(questionnaire)
+    p, ratings = _team_project(session, q1)
+    new_id = rounds.start_next_round(session, q2, q1, p.project_id, prefill=True)
+    assert analyses.analysis_info(session, new_id).edition == q2.edition
+
+    def moved(answers: Mapping[str, str]) -> dict[str, str]:
+        out = {("A1.9" if sid == "A1.2" else sid): v for sid, v in answers.items() if sid != "A1.3"}
+        return out
+
+    assert _by_rater_name(session, new_id) == {name: moved(a) for name, a in ratings.items()}
+    # A1.1 keeps its id, A1.3 was dropped in the new edition: its agreed value is not carried.
+    assert _agreed(session, new_id) == {"A1.1": ("3", "Nach Diskussion im Team")}
+    stored = set(session.scalars(select(Answer.statement_id).where(Answer.analysis_id == new_id)))
+    assert stored and all(q2.has_statement(sid) for sid in stored)
+
+
+def test_group_membership_carries_over_and_the_code_opens_the_newest_round(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    p = _start(session, q, "A", {"A1.1": "3"}, join_code=created.join_code)
+    assert analyses.resume_with_code(session, p.code) == p.analysis_id
+    p2 = _next_round(session, q, p)
+    assert groups.group_of_analysis(session, p2.analysis_id).id == created.group_id
+    assert groups.group_of_analysis(session, p.analysis_id).id == created.group_id
+    assert analyses.resume_with_code(session, p.code) == p2.analysis_id
+    assert analyses.resume_with_code(session, p.code.replace("-", "").lower()) == p2.analysis_id
+    assert analyses.analysis_info(session, p2.analysis_id).round == 2
+    assert groups.rounds_in(session, created.group_id) == [1, 2]
+    rows = groups.participation(session, created.group_id, q)
+    assert [(r.analysis_id, r.round, r.submitted) for r in rows] == [
+        (p.analysis_id, 1, True),
+        (p2.analysis_id, 2, False),
+    ]
+
+
+def test_a_round_on_another_edition_leaves_the_workshop_group(session, questionnaire):
+    q1, q2 = questionnaire, _next_edition(questionnaire)
+    created = _group(session, q1)
+    p = _start(session, q1, "A", {"A1.1": "3"}, join_code=created.join_code)
+    new_id = rounds.start_next_round(session, q2, q1, p.project_id, prefill=True)
+    assert groups.group_of_analysis(session, new_id) is None
+    assert session.get(Analysis, new_id).joined_at is None
+    assert groups.rounds_in(session, created.group_id) == [1]
+
+
+# --- per-round releases and scopes ------------------------------------------------------------------
+
+
+def _rel(summary: groups.ReleaseSummary | None) -> tuple[int, int, int] | None:
+    return (summary.id, summary.seq, summary.n_members) if summary else None
+
+
+def _figure(session: Session, scope: str) -> tuple[int, int, Hists]:
+    fig = scopes.scope_figure(session, scope)
+    return fig.n_members, fig.n_groups, _plain(fig.hists)
+
+
+def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    gid = created.group_id
+    info = groups.group_info(session, gid)
+    values = {"A": "1", "B": "2", "C": "3", "D": "4"}
+    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in values.items()]
+    a, b, c, d = r1
+    first = groups.release(session, gid, q, 1)
+    assert (first.seq, first.n_members) == (1, 4)
+    hists1 = _expected(q, r1)
+    assert groups.release_histograms(session, first.id) == hists1
+
+    # Round 2 of three projects: nothing to release for round 2 until k of them are submitted.
+    a2, b2, c2 = (_next_round(session, q, p) for p in (a, b, c))
+    # Projects, not rows, are the members across rounds: an unchanged round 2 would let round 2
+    # minus round 1 single out D, so all three change something.
+    _set(session, q, a2, {"A1.1": "4", "A2.1": "4"})
+    _set(session, q, b2, {"A1.1": "4"})
+    _set(session, q, c2, {"A2.1": "4"})
+    decision = groups.release_check(session, gid, q, 2)
+    assert not decision.allowed and decision.n == 0
+    analyses.submit(session, a2.analysis_id)
+    analyses.submit(session, b2.analysis_id)
+    decision = groups.release_check(session, gid, q, 2)
+    assert (decision.allowed, decision.n, decision.changed) == (False, 2, 2)
+    assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
+    with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
+        groups.release(session, gid, q, 2)
+    assert groups.latest_release(session, gid, 2) is None
+    assert groups.submitted_count(session, gid, 1) == 4 and groups.submitted_count(session, gid, 2) == 2
+    # The round-1 release is untouched and round 1 has nothing new to release.
+    assert _rel(groups.latest_release(session, gid, 1)) == _rel(first)
+    assert groups.release_check(session, gid, q, 1).changed == 0
+    assert groups.presented_round(session, gid) == 1
+
+    analyses.submit(session, c2.analysis_id)
+    decision = groups.release_check(session, gid, q, 2)
+    assert (decision.allowed, decision.n, decision.changed) == (True, 3, 3)
+    second = groups.release(session, gid, q, 2)
+    assert (second.seq, second.n_members) == (2, 3)
+    hists2 = _expected(q, [a2, b2, c2])
+    assert groups.release_histograms(session, second.id) == hists2
+    assert _rel(groups.latest_release(session, gid, 1)) == _rel(first)
+    assert _rel(groups.latest_release(session, gid, 2)) == _rel(second)
+    assert groups.presented_round(session, gid) == 2
+    with pytest.raises(groups.GroupError, match="nichts geändert"):
+        groups.release(session, gid, q, 2)
+    assert groups.release_check(session, gid, q, 1).changed == 0  # round 2 never enters round 1
+
+    # Region and instance figures per round, never mixed.
+    assert _figure(session, info.region_scope) == (4, 1, hists1)
+    assert _figure(session, scopes.region_scope("nord", q.edition, 2)) == (3, 1, hists2)
+    assert _figure(session, scopes.instance_scope(q.edition)) == (4, 1, hists1)
+    assert _figure(session, scopes.instance_scope(q.edition, 2)) == (3, 1, hists2)
+    assert scopes.region_scope("nord", q.edition, 2) != info.region_scope
+
+    out1 = benchmarks.comparisons(session, q, info, None, 1)
+    out2 = benchmarks.comparisons(session, q, info, None, 2)
+    assert out1[benchmarks.GROUP].picture.n_members == 4
+    assert out2[benchmarks.GROUP].picture.n_members == 3
+    assert "Runde 2" in out2[benchmarks.GROUP].label and "Runde" not in out1[benchmarks.GROUP].label
+    assert _plain(out1[benchmarks.GROUP].hists) == hists1 and _plain(out2[benchmarks.GROUP].hists) == hists2
+    assert out1[benchmarks.INSTANCE].picture is not None and out2[benchmarks.INSTANCE].picture is not None
+    in_release = {p.analysis_id for p in groups.participation(session, gid, q) if p.in_release}
+    assert in_release == {p.analysis_id for p in (a, b, c, d, a2, b2, c2)}
+
+    # A later round-2 release again needs k changed round-2 analyses; round 1 stays as it was.
+    d2 = _next_round(session, q, d)
+    analyses.submit(session, d2.analysis_id)
+    assert groups.release_check(session, gid, q, 2).changed == 1
+    with pytest.raises(groups.GroupError, match="erst 1 Selbstanalysen geändert"):
+        groups.release(session, gid, q, 2)
+    assert _figure(session, info.region_scope) == (4, 1, hists1)
+
+
+def _counts(*rows: tuple[str, str, int]) -> dict[tuple[str, str], int]:
+    return {(sub, status): n for sub, status, n in rows}
+
+
+def _totals(q: Questionnaire, counts: Iterable[Mapping[tuple[str, str], int]]) -> dict[str, dict[str, int]]:
+    total: Counter[tuple[str, str]] = Counter()
+    for c in counts:
+        total.update(c)
+    return {s.id: {st: total[(s.id, st)] for st in STATUSES} for s in q.subcriteria}
+
+
+def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    gid = created.group_id
+    a, b, c = (
+        _start(session, q, n, _answers(q, v), join_code=created.join_code)
+        for n, v in (("A", "2"), ("B", "3"), ("C", "3"))
+    )
+    planned = MeasureSpec("A1", "Elternabend planen", status="geplant")
+    ids = [measures.add_measure(session, q, a.analysis_id, planned) for _ in range(2)]
+    measures.add_measure(session, q, a.analysis_id, MeasureSpec("A1", "Umfrage", status="umgesetzt"))
+    measures.add_measure(session, q, b.analysis_id, MeasureSpec("A1", "Schulbesuch", status="geplant"))
+    measures.add_measure(session, q, b.analysis_id, MeasureSpec("B2", "Förderantrag", status="begonnen"))
+    counts = {
+        "A": _counts(("A1", "geplant", 2), ("A1", "umgesetzt", 1)),
+        "B": _counts(("A1", "geplant", 1), ("B2", "begonnen", 1)),
+    }
+    rel = groups.release(session, gid, q, 1)
+    hists = groups.release_histograms(session, rel.id)
+    assert hists == _expected(q, [a, b, c], counts)
+    assert hists[measure_item("A1", "geplant")] == {"2": 1, "1": 1, "0": 1}
+    assert hists[measure_item("A1", "umgesetzt")] == {"1": 1, "0": 2}
+    assert hists[measure_item("C1", "verworfen")] == {"0": 3}
+
+    info = groups.group_info(session, gid)
+    pic = benchmarks.comparisons(session, q, info, None, 1)[benchmarks.GROUP].picture
+    assert pic.measures == _totals(q, counts.values())
+    assert pic.measures["A1"] == {"geplant": 3, "begonnen": 0, "umgesetzt": 1, "verworfen": 0}
+    assert pic.measures["B2"]["begonnen"] == 1
+    # The same histograms as a figure of fewer than k analyses: no counts at all.
+    assert anonymity.picture(q, "Gruppe", hists, 2, 3).measures == {}
+    assert anonymity.picture(q, "Gruppe", hists, 3, 4).measures == {}
+
+    # A changed status changes the project's fingerprint: the release check sees it.
+    measures.set_status(session, a.project_id, ids[0], "umgesetzt")
+    decision = groups.release_check(session, gid, q, 1)
+    assert decision.changed == 1 and not decision.allowed
+    assert "erst 1 Selbstanalysen" in decision.reason
+    measures.set_status(session, a.project_id, ids[0], "geplant")
+    assert groups.release_check(session, gid, q, 1).changed == 0
+    measures.delete_measure(session, b.project_id, ids[0])  # another project's measure: no effect
+    assert groups.release_check(session, gid, q, 1).changed == 0
+    for p, sub in ((a, "C1"), (b, "C1"), (c, "C2")):
+        measures.add_measure(session, q, p.analysis_id, MeasureSpec(sub, "Neue Maßnahme"))
+    decision = groups.release_check(session, gid, q, 1)
+    assert decision.allowed and decision.changed == 3
+    rel2 = groups.release(session, gid, q, 1)
+    pic2 = anonymity.picture(q, "Gruppe", groups.release_histograms(session, rel2.id), rel2.n_members, 3)
+    assert pic2.measures["C1"]["geplant"] == 2 and pic2.measures["C2"]["geplant"] == 1
+
+
+def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    gid = created.group_id
+    r1 = [_start(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABC"]
+    old = measures.add_measure(session, q, r1[0].analysis_id, MeasureSpec("A1", "Alte Maßnahme"))
+    groups.release(session, gid, q, 1)
+    r2 = [_next_round(session, q, p) for p in r1]
+    for p in r2:  # every project revises something, so round 2 differs from round 1 by k projects
+        _set(session, q, p, {"B1.1": "1"})
+    measures.add_measure(session, q, r2[1].analysis_id, MeasureSpec("A2", "Neue Maßnahme"))
+    # A measure of round 2 does not change what round 1 released.
+    assert groups.release_check(session, gid, q, 1).changed == 0
+    for p in r2:
+        analyses.submit(session, p.analysis_id)
+    rel = groups.release(session, gid, q, 2)
+    hists = groups.release_histograms(session, rel.id)
+    counts = {"A": _counts(("A1", "geplant", 1)), "B": _counts(("A2", "geplant", 1))}
+    assert hists == _expected(q, r2, counts)
+    # The check-in on a measure of round 1 moves both rounds' fingerprints of that project.
+    measures.set_status(session, r1[0].project_id, old, "umgesetzt")
+    assert groups.release_check(session, gid, q, 2).changed == 1
+    assert groups.release_check(session, gid, q, 1).changed == 1
+
+
+# --- the median shift between rounds ----------------------------------------------------------------
+
+
+def _released_picture(session: Session, q: Questionnaire, gid: int, round_no: int) -> anonymity.GroupPicture:
+    info = groups.group_info(session, gid)
+    pic = benchmarks.comparisons(session, q, info, None, round_no)[benchmarks.GROUP].picture
+    assert pic is not None
+    return pic
+
+
+def _median(q: Questionnaire, projects: Iterable[Proj], sub_id: str) -> float:
+    """The median of the projects' displayed sub-criterion scores, computed without histograms."""
+    scores = [
+        round_score(s.mean)
+        for p in projects
+        for s in score_analysis(q, p.answers).subscores
+        if s.subcriterion.id == sub_id and s.mean is not None
+    ]
+    return statistics.median(scores)
+
+
+def test_median_shift_is_the_difference_of_the_released_medians(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    gid = created.group_id
+    r1 = [
+        _start(session, q, n, _answers(q, v), join_code=created.join_code)
+        for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
+    ]
+    groups.release(session, gid, q, 1)
+    r2 = [_next_round(session, q, p) for p in r1]
+    a2, b2, c2 = r2
+    _set(session, q, a2, {"A1.1": "4", "A1.2": "4"})  # A1: 1,2,3 → 4,2,3 (median 2 → 3)
+    _set(session, q, b2, {"A2.1": "1", "A2.2": "2"})  # A2: 1,2,3 → 1,1.5,3 (median 2 → 1.5)
+    sub_a3 = q.subcriterion("A3")
+    _set(session, q, c2, {st.id: "na" for st in sub_a3.statements})  # A3: only 2 scored in round 2
+    for p in r2:
+        analyses.submit(session, p.analysis_id)
+    groups.release(session, gid, q, 2)
+    before, after = _released_picture(session, q, gid, 1), _released_picture(session, q, gid, 2)
+
+    assert anonymity.median_shift(before, after, sub_item("A1")) == 1.0
+    assert anonymity.median_shift(before, after, sub_item("A2")) == -0.5
+    assert anonymity.median_shift(before, after, sub_item("B1")) == 0.0
+    shown = 0
+    for sub in q.subcriteria:
+        item = sub_item(sub.id)
+        shift = anonymity.median_shift(before, after, item)
+        if sub.id == "A3":
+            assert isinstance(after.axis(item), Withheld)
+            assert shift == Withheld(2, 3)
+            continue
+        assert isinstance(before.axis(item), AxisStat) and isinstance(after.axis(item), AxisStat)
+        assert shift == round(_median(q, r2, sub.id) - _median(q, r1, sub.id), 2)
+        assert shift == round(after.axis(item).median - before.axis(item).median, 2)
+        shown += 1
+    assert shown == len(q.subcriteria) - 1
+
+    # A side withheld as a whole (fewer than k analyses) withholds every shift.
+    hists2 = groups.release_histograms(session, groups.latest_release(session, gid, 2).id)
+    thin = anonymity.picture(q, "Runde 2", hists2, 2, 3)
+    for sub in q.subcriteria:
+        assert isinstance(anonymity.median_shift(before, thin, sub_item(sub.id)), Withheld)
+        assert isinstance(anonymity.median_shift(thin, before, sub_item(sub.id)), Withheld)
+    # An axis only one round's edition has is withheld as well, never a shift from zero.
+    assert anonymity.median_shift(before, after, sub_item("Z9")) == Withheld(0, 3)
+
+
+# --- anonymity across rounds ------------------------------------------------------------------------
+
+
+def _minus(a: Mapping[str, Mapping[str, int]], b: Mapping[str, Mapping[str, int]]) -> Hists:
+    out: dict[str, Counter[str]] = {}
+    for sign, hists in ((1, a), (-1, b)):
+        for item, hist in hists.items():
+            for bin_, n in hist.items():
+                out.setdefault(item, Counter())[bin_] += sign * n
+    return _plain(out)
+
+
+def test_round_two_release_cannot_single_out_a_project_against_round_one(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    gid = created.group_id
+    r1 = [
+        _start(session, q, n, _answers(q, v), join_code=created.join_code)
+        for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
+    ]
+    groups.release(session, gid, q, 1)
+    late = _start(session, q, "D", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
+    # In round 1 the late project alone cannot be released: it would differ by 1 < k.
+    assert not groups.release_check(session, gid, q, 1).allowed
+    hists1 = groups.release_histograms(session, groups.latest_release(session, gid, 1).id)
+
+    r2 = [_next_round(session, q, p) for p in [*r1, late]]  # pre-filled, nothing changed
+    for p in r2:
+        analyses.submit(session, p.analysis_id)
+    if groups.release_check(session, gid, q, 2).allowed:
+        rel = groups.release(session, gid, q, 2)
+        hists2 = groups.release_histograms(session, rel.id)
+        # Both figures are visible to the group's roles (results per round, part 3 compares them):
+        # their difference must never be one project's answers.
+        assert _minus(hists2, hists1) != _expected(q, [late])
+
+
+def test_a_release_works_with_the_longest_sub_criterion_ids_the_schema_allows(session, questionnaire):
+    data = copy.deepcopy(_next_edition_data(questionnaire.edition))
+    data.pop("mappings")
+    data["edition"] = "long-ids"
+    sub = data["criteria"][0]["subcriteria"][0]
+    long_id = "A" + "x" * 29  # a statement id must be "<sub id>.<n>" and at most 32 characters
+    sub["id"] = long_id
+    for i, st in enumerate(sub["statements"], start=1):
+        st["id"] = f"{long_id}.{i}"
+    q = parse_questionnaire(data)  # a valid edition
+    created = _group(session, q)
+    for name in "ABC":
+        _start(session, q, name, {f"{long_id}.1": "3"}, join_code=created.join_code)
+    rel = groups.release(session, created.group_id, q, 1)
+    hists = groups.release_histograms(session, rel.id)
+    assert hists[measure_item(long_id, "umgesetzt")] == {"0": 3}
+    limit = ReleaseHistogram.__table__.c.item.type.length
+    assert max(len(item) for item in hists) <= limit
