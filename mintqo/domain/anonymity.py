@@ -9,6 +9,10 @@ region and instance figures are sums of the latest release of every group in the
 never share an analysis, so any two such figures differ by whole releases' differences.
 `scope_visible` re-checks the nesting against the viewer's own group as a second line.
 
+Members of a release are projects, identified with a fingerprint of what they contribute: a
+later round's analysis is a new database row, but an unchanged one counts as unchanged, and
+every release is checked against every earlier release of the group, in all rounds.
+
 A group's k is a promise to that group's analyses: restricted to any one group, two figures
 anyone can see differ by 0 or at least that group's k, and never by fewer than MIN_K overall.
 When groups of one region chose different k, a region figure may move by a smaller group's

@@ -820,3 +820,44 @@ def test_negative_control_rounds_model_catches_a_release_that_ignores_its_rounds
     broken = RoundsWorld([_world(r1), _world(r2, policy=live_policy)])
     assert broken.violations()
     assert _rounds_world([r1, r2]).violations() == {}
+
+
+# --- rounds: projects, not analysis rows, are the members ------------------------------------------
+
+
+def _release_across_rounds(k: int, attempts: list[tuple[int, dict[int, str]]]) -> list[dict[int, str]]:
+    """Release attempts as mintqo.services.groups makes them: members are projects (id → fingerprint),
+    each attempt is checked against every earlier release of every round, and "nothing changed" is
+    judged against the latest release of the same round."""
+    accepted: list[dict[int, str]] = []
+    latest: dict[int, dict[int, str]] = {}
+    for round_no, members in attempts:
+        same_round = latest.get(round_no, {} if accepted else None)
+        if release_decision(members, accepted, k, same_round).allowed:
+            accepted.append(members)
+            latest[round_no] = members
+    return accepted
+
+
+@_PROPS
+@given(
+    st.integers(MIN_K, 5),
+    st.lists(
+        st.tuples(st.integers(1, 3), st.dictionaries(st.integers(0, 7), st.sampled_from("abc"), max_size=8)),
+        max_size=14,
+    ),
+)
+def test_releases_of_all_rounds_keep_rule_two_between_each_other(k, attempts):
+    assert violations(_release_across_rounds(k, attempts), k) == []
+
+
+def test_an_unchanged_round_two_cannot_single_out_the_one_added_project():
+    # Round 1 released A, B, C; D joined later. Round 2 repeats A, B, C unchanged and adds D:
+    # round 2 minus round 1 would be D alone, so the release is refused.
+    round1 = {1: "a", 2: "b", 3: "c"}
+    round2 = {**round1, 4: "d"}
+    accepted = _release_across_rounds(3, [(1, round1), (2, round2)])
+    assert accepted == [round1]
+    # Counting analysis rows instead (every round-2 analysis is a new row) would have allowed it.
+    as_rows = {10 + p: v for p, v in round2.items()}
+    assert _release_across_rounds(3, [(1, round1), (2, as_rows)]) == [round1, as_rows]
