@@ -137,9 +137,12 @@ def _measures_and_second_round(
     for sub in questionnaire.subcriteria:
         if sub.id not in improved:
             continue
+        view = team.team_view(session, questionnaire, new_id)
         for st in sub.statements:
-            value = str(min(4, 2 + rng.randint(0, 2)))
-            for rater_id in team.team_view(session, questionnaire, new_id).raters:
+            before = team.counting_answers(session, questionnaire, new_id).get(st.id, "2")
+            # The change worked: one step better than before (a "weiß nicht" is now answered).
+            value = str(min(4, int(before) + 1)) if before.isdigit() else str(2 + rng.randint(0, 1))
+            for rater_id in view.raters:
                 analyses.record_answer(session, questionnaire, new_id, rater_id, st.id, value)
             if st.id in _AGREED:
                 team.agree(session, questionnaire, new_id, st.id, value, "In Runde 2 neu vereinbart.")

@@ -66,6 +66,15 @@ def show_changes(
 
 def next_round_box(info: AnalysisInfo) -> None:
     """Start the next round of this project (for workshop part 3 or a year later)."""
+    with db_session() as db:
+        newest = rounds.rounds_of(db, info.project_id)[-1].round
+    if newest > info.round:  # an older round, e.g. a tab left open while a colleague moved on
+        st.info(
+            f"Zu diesem Projekt gibt es bereits Runde {newest}. Melden Sie sich ab und öffnen Sie das "
+            "Projekt erneut mit Ihrem Zugangscode, um dort weiterzuarbeiten.",
+            icon=":material/update:",
+        )
+        return
     with st.expander(f"Runde {info.round + 1} beginnen", icon=":material/update:"):
         st.markdown(
             "Nach Ihren Veränderungen analysieren Sie das Projekt erneut. Die Ergebnisse dieser Runde "

@@ -350,3 +350,12 @@ def test_results_count_only_members_who_rated(at, db, questionnaire):
     assert not at.exception
     captions = [c.value for c in at.caption if "Personen haben bewertet" in c.value]
     assert captions and captions[0].startswith("2 Personen haben bewertet."), captions
+
+
+def test_older_round_does_not_offer_a_mislabelled_next_round(at, db, questionnaire):
+    started = _project(db, questionnaire, "Robotik-AG", _values(questionnaire, "3"))
+    _round_two(db, questionnaire, started.analysis_id, _values(questionnaire, "4"))
+    _open_analysis(at, db, started.analysis_id)  # e.g. Bea's tab, still on round 1
+    assert "· Runde 1" in "\n".join(m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key == "results.next_round"]
+    assert any("bereits Runde 2" in i.value for i in at.info)
