@@ -196,7 +196,7 @@ def criteria_figure(
             marker={"color": colors},
             text=text,
             textposition="inside",
-            insidetextanchor="end",
+            insidetextanchor="start",  # keeps the value clear of the group median mark at the end
             textfont={"color": "white", "size": 16},
             hovertemplate="%{y}: %{text}<extra></extra>",
             name="Ihr Projekt",
