@@ -172,7 +172,9 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
     st.table(rows, hide_index=True)
     st.caption(
         "Alle Zahlen stammen aus freigegebenen Gruppenbildern (mindestens k Analysen) und nennen keine "
-        "einzelnen Projekte. Maßnahmen zählen so, wie sie bei der Freigabe standen."
+        "einzelnen Projekte. Die Verschiebung vergleicht die Gruppenmediane beider Runden – in der "
+        "neuen Runde zählen nur die Projekte, die sie schon abgeschlossen haben. Maßnahmen zählen so, "
+        "wie sie bei der Freigabe standen."
     )
 
 
