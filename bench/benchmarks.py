@@ -10,7 +10,7 @@
 
 The two databases (groups of 10 analyses in up to 150 regions, 60 answers each) are bulk-written
 with sqlite3 and cached under var/bench/, keyed by size, schema revision and DATA_VERSION.
-Releases go through the real `groups.release` where that is fast enough (all groups of the
+Releases go through the real `releases.release` where that is fast enough (all groups of the
 small database, a sample of the large one); the rest are computed with the real domain
 functions (`contribution`, `histograms_of`) and folded in with the real `scopes.replace_part`.
 
@@ -44,7 +44,7 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
-from mintqo.services import analyses, benchmarks, groups, scopes
+from mintqo.services import analyses, benchmarks, groups, releases, scopes
 
 DATA_VERSION = "1"  # bump when the generated data changes, so cached databases are rebuilt
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
@@ -92,7 +92,7 @@ class Layout:
 
 
 def _service_groups(layout: Layout, sample: int | None) -> list[int]:
-    """Groups released through groups.release: all of a small database, else an even sample with 1."""
+    """Groups released through releases.release: all of a small database, else an even sample with 1."""
     count = layout.n_groups if layout.n_groups <= SERVICE_ALL_UP_TO else (sample or 10)
     count = max(1, min(count, layout.n_groups))
     step = layout.n_groups / count
@@ -208,7 +208,7 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
         ).lastrowid
         raw.executemany(
             "INSERT INTO release_member (release_id, analysis_id, version) VALUES (?, ?, ?)",
-            ((rel_id, a, groups._version(c)) for a, c in contribs.items()),
+            ((rel_id, a, releases._version(c)) for a, c in contribs.items()),
         )
         raw.executemany(
             "INSERT INTO release_histogram (release_id, item, bin, count) VALUES (?, ?, ?, ?)",
@@ -227,7 +227,7 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
     t1 = time.perf_counter()
     with factory() as s:
         for i, (rel_id, g) in enumerate(domain_releases, start=1):
-            hists = groups.release_histograms(s, rel_id)
+            hists = releases.release_histograms(s, rel_id)
             members = len(layout.members(g))
             for scope in (
                 scopes.region_scope(region_key(layout.region(g)), q.edition),
@@ -244,7 +244,7 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
     with factory() as s:
         for g in sorted(service):
             tr = time.perf_counter()
-            groups.release(s, g, q)
+            releases.release(s, g, q)
             release_s.append(time.perf_counter() - tr)
     engine.dispose()
     _remove(path)
@@ -273,7 +273,7 @@ def _report(rel: Path, r: dict[str, float | int | str], cached: bool) -> None:
     )
     print(f"  bulk insert (raw sqlite3 executemany)         : {r['bulk_s']:7.1f} s")
     print(
-        f"  {r['service_groups']:,} groups released through groups.release: {r['service_s']:.1f} s"
+        f"  {r['service_groups']:,} groups released through releases.release: {r['service_s']:.1f} s"
         f" (median {r['release_median_ms']:.0f} ms per release at {r['n']:,} analyses)"
     )
     if r["domain_groups"]:
@@ -281,7 +281,7 @@ def _report(rel: Path, r: dict[str, float | int | str], cached: bool) -> None:
         print(
             f"  {r['domain_groups']:,} other groups released with the domain functions (contribution,"
             f" histograms_of) + raw inserts + scopes.replace_part: {r['domain_s']:.1f} s"
-            f" (through groups.release they would take ~{projected:.1f} min)"
+            f" (through releases.release they would take ~{projected:.1f} min)"
         )
 
 
@@ -361,7 +361,7 @@ def bench_data(
         engine = make_engine(f"sqlite:///{path}")
         engines.append(engine)
         factories[n] = session_factory(engine)
-    participant = 1  # first analysis of group 1, released through groups.release
+    participant = 1  # first analysis of group 1, released through releases.release
     for n in (small, large):
         comps = page_data(factories[n], q, participant, figure=False)
         print(f"  participant at {n:,}: {_describe(comps)}")
@@ -546,7 +546,7 @@ def main() -> None:
         "--service-releases",
         type=int,
         help=f"groups of a database with more than {SERVICE_ALL_UP_TO} groups released through"
-        " groups.release (default 10; smaller databases release all groups through it)",
+        " releases.release (default 10; smaller databases release all groups through it)",
     )
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached databases")
     parser.add_argument("--loads", type=int, default=15, help="page loads per side in the browser part")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo import group_charts
 from mintqo.domain.workshop import agenda
-from mintqo.services import benchmarks, groups
+from mintqo.services import benchmarks, groups, releases
 from mintqo.ui import bootstrap, group_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -13,8 +13,8 @@ bootstrap.ensure_app_navigation()
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
 with db_session() as db:
-    people = groups.participation(db, group.id, q)
-    rounds = groups.rounds_in(db, group.id)
+    people = releases.participation(db, group.id, q)
+    rounds = releases.rounds_in(db, group.id)
 
 st.title(group.name)
 dates = " · ".join(
@@ -42,8 +42,8 @@ if len(rounds) > 1:
     )
 in_round = [p for p in people if p.round == round_no]
 with db_session() as db:
-    decision = groups.release_check(db, group.id, q, round_no)
-    latest = groups.latest_release(db, group.id, round_no)
+    decision = releases.release_check(db, group.id, q, round_no)
+    latest = releases.latest_release(db, group.id, round_no)
     comparison = benchmarks.comparisons(db, q, group, None, round_no)[benchmarks.GROUP]
 
 m1, m2, m3 = st.columns(3)

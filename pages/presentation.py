@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.workshop import agenda, slides
-from mintqo.services import benchmarks, groups
+from mintqo.services import benchmarks, groups, releases
 from mintqo.ui import bootstrap, group_widgets, presentation
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -17,7 +17,7 @@ deck = slides(q)
 index = min(group.slide, len(deck) - 1)
 slide = deck[index]
 with db_session() as db:
-    shown_round = groups.presented_round(db, group.id)
+    shown_round = releases.presented_round(db, group.id)
     comparison = benchmarks.comparisons(db, q, group, None, shown_round)[benchmarks.GROUP]
     if not group.presenting:  # opened from the menu: participants follow from now on
         groups.set_presentation(db, group.id, presenting=True, slide=index)

@@ -10,7 +10,7 @@ from mintqo.domain import anonymity
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import region_key
-from mintqo.services import groups, scopes
+from mintqo.services import releases, scopes
 from mintqo.services.groups import GroupInfo
 
 GROUP, REGION, INSTANCE = "group", "region", "instance"
@@ -31,16 +31,16 @@ class Comparison:
 def _group_comparison(
     session: Session, q: Questionnaire, group: GroupInfo, round_no: int
 ) -> tuple[Comparison, int | None]:
-    latest = groups.latest_release(session, group.id, round_no)
+    latest = releases.latest_release(session, group.id, round_no)
     label = f"Workshopgruppe „{group.name}“" + (f" · Runde {round_no}" if round_no > 1 else "")
     if latest is None:
-        submitted = groups.submitted_count(session, group.id, round_no)
+        submitted = releases.submitted_count(session, group.id, round_no)
         if submitted < group.k:
             msg = anonymity.too_few(submitted, group.k)
         else:
             msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."
         return Comparison(GROUP, label, None, {}, msg), None
-    hists = groups.release_histograms(session, latest.id)
+    hists = releases.release_histograms(session, latest.id)
     label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"
     pic = anonymity.picture(q, label, hists, latest.n_members, group.k)
     if latest.n_members < group.k:

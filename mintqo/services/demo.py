@@ -12,7 +12,7 @@ from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups, measures, rounds, team
+from mintqo.services import analyses, groups, measures, releases, rounds, team
 
 DEMO_REGION = "Musterregion"
 # Seven more projects of the demo group: (initiative, project, MINT field, level per criterion,
@@ -198,10 +198,10 @@ def create_demo_group(
         analyses.submit(session, started.analysis_id)
         codes.append(started.code)
         ids.append(started.analysis_id)
-    groups.release(session, created.group_id, questionnaire)
+    releases.release(session, created.group_id, questionnaire)
     # Workshop part 3: five projects (the first one with its team and measures) did a second round.
     second = [first.analysis_id, *ids[2:6]]
     for aid in second:
         _measures_and_second_round(session, questionnaire, aid, rng, today)
-    groups.release(session, created.group_id, questionnaire, round_no=2)
+    releases.release(session, created.group_id, questionnaire, round_no=2)
     return DemoGroup(created.group_id, created.facilitator_code, created.join_code, tuple(codes[:2]))

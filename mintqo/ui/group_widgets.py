@@ -9,7 +9,7 @@ from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
-from mintqo.services import benchmarks, groups
+from mintqo.services import benchmarks, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import session
@@ -87,7 +87,7 @@ def join_code_box(group: GroupInfo) -> None:
             st.rerun()
 
 
-def participation_table(people: list[groups.Participant]) -> None:
+def participation_table(people: list[releases.Participant]) -> None:
     """Status and progress per project – never ratings."""
     if not people:
         st.info("Noch ist kein Projekt beigetreten. Geben Sie den Gruppen-Code an die Initiativen weiter.")
@@ -118,7 +118,7 @@ def release_box(
     q: Questionnaire,
     round_no: int,
     decision: ReleaseDecision,
-    latest: groups.ReleaseSummary | None,
+    latest: releases.ReleaseSummary | None,
 ) -> None:
     """Release the round's group picture as a snapshot, or say why not yet."""
     with st.container(border=True):
@@ -140,7 +140,7 @@ def release_box(
         ):
             try:
                 with db_session() as db:
-                    groups.release(db, group.id, q, round_no)
+                    releases.release(db, group.id, q, round_no)
             except groups.GroupError as exc:
                 st.error(str(exc))
             else:

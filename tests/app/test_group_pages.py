@@ -17,7 +17,7 @@ from mintqo.db.engine import session_factory
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, groups
+from mintqo.services import analyses, groups, releases
 from mintqo.ui import state
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
@@ -230,7 +230,7 @@ def test_facilitator_pages_without_login_show_the_hint_and_no_data(at, db, quest
     for name in ("Eins", "Zwei", "Drei"):
         _project(db, questionnaire, name, "4", join=created.join_code, submit=True)
     with db() as s:
-        groups.release(s, created.group_id, questionnaire)
+        releases.release(s, created.group_id, questionnaire)
     at.run()
     at.switch_page(page).run()
     assert not at.exception
@@ -269,7 +269,7 @@ def test_dashboard_with_three_submitted_releases_and_shows_picture_and_agenda(at
     release.click().run()
     assert not at.exception
     with db() as s:
-        assert groups.latest_release(s, created.group_id).n_members == 3
+        assert releases.latest_release(s, created.group_id).n_members == 3
     assert "dashboard.release" not in _button_keys(at)
     assert "Seit der letzten Freigabe hat sich nichts geändert." in _infos(at)
     assert len(at.get("plotly_chart")) == 2  # radar and heat map tabs
@@ -330,7 +330,7 @@ def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
     for name, value in (("Eins", "4"), ("Zwei", "2"), ("Drei", "dk")):
         _project(db, questionnaire, name, value, join=created.join_code, submit=True)
     with db() as s:
-        groups.release(s, created.group_id, questionnaire)
+        releases.release(s, created.group_id, questionnaire)
     _login(at, created.facilitator_code)
     at.button(key="dashboard.present").click().run()
     assert not at.exception
@@ -401,7 +401,7 @@ def test_results_show_the_group_band_after_release(at, db, questionnaire):
     for name, value in (("Zwei", "2"), ("Drei", "3")):
         _project(db, questionnaire, name, value, join=created.join_code, submit=True)
     with db() as s:
-        groups.release(s, created.group_id, questionnaire)
+        releases.release(s, created.group_id, questionnaire)
     _open_analysis(at, db, mine.analysis_id)
     control = at.segmented_control[0]
     assert control.label == "Vergleichen mit"
@@ -438,7 +438,7 @@ def test_results_follow_the_presentation(at, db, questionnaire):
     for name, value in (("Zwei", "2"), ("Drei", "3")):
         _project(db, questionnaire, name, value, join=created.join_code, submit=True)
     with db() as s:
-        groups.release(s, created.group_id, questionnaire)
+        releases.release(s, created.group_id, questionnaire)
     _open_analysis(at, db, mine.analysis_id)
     assert not any("Sie sind hier" in m.value for m in at.markdown)
     deck = slides(questionnaire)

@@ -17,7 +17,7 @@ from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups, measures, rounds, team
+from mintqo.services import analyses, groups, measures, releases, rounds, team
 from mintqo.ui import state
 
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
@@ -260,7 +260,7 @@ def _group_with_rounds(db, q: Questionnaire, second: int, *, submit_second: int)
         for name in ("Eins", "Zwei", "Drei", "Vier")
     ]
     with db() as s:
-        groups.release(s, created.group_id, q)
+        releases.release(s, created.group_id, q)
     statuses = ("umgesetzt", "umgesetzt", "begonnen", "geplant")
     for index, started in enumerate(projects[:second]):
         _measure(db, q, started.analysis_id, "C2", f"Maßnahme {index}", statuses[index])
@@ -287,8 +287,8 @@ def test_dashboard_switches_rounds_releases_round_two_and_shows_part_three(at, d
     release.click().run()
     assert not at.exception
     with db() as s:
-        assert groups.latest_release(s, created.group_id, 2).n_members == 3
-        assert groups.latest_release(s, created.group_id, 1).n_members == 4
+        assert releases.latest_release(s, created.group_id, 2).n_members == 3
+        assert releases.latest_release(s, created.group_id, 1).n_members == 4
     assert at.segmented_control(key="dashboard.round").value == 2
     assert "Gruppenbild · Runde 2" in _subheaders(at)
     assert [m.value for m in at.metric] == ["3", "3", "3"]
@@ -326,9 +326,9 @@ def test_dashboard_refuses_round_two_release_below_k(at, db, questionnaire):
     texts = "\n".join([*_subheaders(at), *(m.value for m in at.markdown), *(c.value for c in at.caption)])
     assert "Median-Verschiebung" not in texts and "+2,0" not in texts
     with db() as s, pytest.raises(groups.GroupError, match="Es sind erst 2 von mindestens 3"):
-        groups.release(s, created.group_id, questionnaire, round_no=2)
+        releases.release(s, created.group_id, questionnaire, round_no=2)
     with db() as s:
-        assert groups.latest_release(s, created.group_id, 2) is None
+        assert releases.latest_release(s, created.group_id, 2) is None
 
 
 # --- Team size on the results page -----------------------------------------------------------

@@ -23,7 +23,7 @@ from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, scopes
+from mintqo.services import analyses, benchmarks, groups, releases, scopes
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -264,7 +264,7 @@ def test_participation_shows_progress_never_ratings(session, questionnaire):
     outsider_group = _group(session, q, "Workshop Süd", "Süd")
     outsider = _member_of(session, q, outsider_group, "E", rng)
 
-    assert {f.name for f in dataclasses.fields(groups.Participant)} == {
+    assert {f.name for f in dataclasses.fields(releases.Participant)} == {
         "analysis_id",
         "initiative",
         "project",
@@ -275,7 +275,7 @@ def test_participation_shows_progress_never_ratings(session, questionnaire):
         "in_release",
         "round",
     }
-    rows = {p.analysis_id: p for p in groups.participation(session, created.group_id, q)}
+    rows = {p.analysis_id: p for p in releases.participation(session, created.group_id, q)}
     assert set(rows) == {draft.analysis_id, *(m.analysis_id for m in done)}
     assert outsider.analysis_id not in rows
     for row in rows.values():
@@ -295,9 +295,9 @@ def test_participation_shows_progress_never_ratings(session, questionnaire):
         assert rows[m.analysis_id].submitted and rows[m.analysis_id].submitted_at is not None
         assert rows[m.analysis_id].answered == len(m.answers)
 
-    groups.release(session, created.group_id, q)
+    releases.release(session, created.group_id, q)
     analyses.submit(session, draft.analysis_id)  # submitted after the release: not in it
-    rows = {p.analysis_id: p for p in groups.participation(session, created.group_id, q)}
+    rows = {p.analysis_id: p for p in releases.participation(session, created.group_id, q)}
     assert {aid for aid, p in rows.items() if p.in_release} == {m.analysis_id for m in done}
     assert rows[draft.analysis_id].submitted and not rows[draft.analysis_id].in_release
 
@@ -312,51 +312,51 @@ def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questi
     gid = created.group_id
     a, b = (_member_of(session, q, created, name, rng) for name in "AB")
 
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert not decision.allowed and decision.n == 2
     assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
     with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
-        groups.release(session, gid, q)
-    assert groups.latest_release(session, gid) is None
+        releases.release(session, gid, q)
+    assert releases.latest_release(session, gid) is None
 
     c = _member_of(session, q, created, "C", rng, submit=False)
-    assert groups.release_check(session, gid, q).n == 2  # a draft does not count
+    assert releases.release_check(session, gid, q).n == 2  # a draft does not count
     analyses.submit(session, c.analysis_id)
     c.submitted = True
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert decision.allowed and decision.n == 3 and decision.changed is None
-    first = groups.release(session, gid, q)
+    first = releases.release(session, gid, q)
     assert (first.seq, first.n_members) == (1, 3)
-    latest = groups.latest_release(session, gid)
+    latest = releases.latest_release(session, gid)
     assert (latest.id, latest.seq, latest.n_members) == (first.id, first.seq, first.n_members)
-    assert groups.release_histograms(session, first.id) == _expected(q, [a, b, c])
+    assert releases.release_histograms(session, first.id) == _expected(q, [a, b, c])
 
     with pytest.raises(groups.GroupError, match="Seit der letzten Freigabe hat sich nichts geändert"):
-        groups.release(session, gid, q)
+        releases.release(session, gid, q)
     analyses.reopen(session, a.analysis_id)  # reopened and submitted unchanged: same contribution
     analyses.submit(session, a.analysis_id)
-    assert groups.release_check(session, gid, q).changed == 0
+    assert releases.release_check(session, gid, q).changed == 0
 
     d = _member_of(session, q, created, "D", rng)
     with pytest.raises(groups.GroupError, match="erst 1 Selbstanalysen geändert"):
-        groups.release(session, gid, q)
+        releases.release(session, gid, q)
     sid = next(iter(a.answers))
     _change(session, q, a, sid, _other_value(a.answers[sid]))  # an already released analysis changes
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert not decision.allowed and decision.changed == 2 and "erst 2 Selbstanalysen" in decision.reason
     with contextlib.suppress(analyses.AnalysisError):  # a stale tab cannot change what was submitted
         analyses.record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
     assert analyses.answers_of(session, a.analysis_id, a.rater_id) == a.answers
     with pytest.raises(groups.GroupError, match="mindestens 3 sein"):
-        groups.release(session, gid, q)
+        releases.release(session, gid, q)
 
     e = _member_of(session, q, created, "E", rng)
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert decision.allowed and decision.changed == 3
-    second = groups.release(session, gid, q)
+    second = releases.release(session, gid, q)
     assert (second.seq, second.n_members) == (2, 5)
-    assert groups.release_histograms(session, second.id) == _expected(q, [a, b, c, d, e])
-    assert groups.release_histograms(session, first.id) != groups.release_histograms(session, second.id)
+    assert releases.release_histograms(session, second.id) == _expected(q, [a, b, c, d, e])
+    assert releases.release_histograms(session, first.id) != releases.release_histograms(session, second.id)
 
     # Against the last release 3 analyses differ (d, e withdrawn, b changed), but against the
     # first release only 2 (a, b): still refused, or the two could be subtracted from each other.
@@ -364,16 +364,16 @@ def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questi
         analyses.reopen(session, m.analysis_id)
     sid_b = next(iter(b.answers))
     _change(session, q, b, sid_b, _other_value(b.answers[sid_b]))
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert not decision.allowed and decision.changed == 3
     assert decision.reason.startswith("Gegenüber einer früheren Freigabe haben sich erst 2 Selbstanalysen")
     sid_c = next(iter(c.answers))
     _change(session, q, c, sid_c, _other_value(c.answers[sid_c]))
-    decision = groups.release_check(session, gid, q)
+    decision = releases.release_check(session, gid, q)
     assert decision.allowed and decision.changed == 4
-    third = groups.release(session, gid, q)
+    third = releases.release(session, gid, q)
     assert (third.seq, third.n_members) == (3, 3)
-    assert groups.release_histograms(session, third.id) == _expected(q, [a, b, c])
+    assert releases.release_histograms(session, third.id) == _expected(q, [a, b, c])
     assert session.scalar(select(func.count()).select_from(GroupRelease)) == 3
 
 
@@ -442,17 +442,17 @@ def _try_release(session: Session, q: Questionnaire, g: Sim) -> bool:
         allowed = _diff(current, g.releases[-1]) > 0 and all(
             not 0 < _diff(current, r) < k for r in g.releases
         )
-    decision = groups.release_check(session, g.info.id, q)
+    decision = releases.release_check(session, g.info.id, q)
     assert decision.allowed == allowed
     if not allowed:
         with pytest.raises(groups.GroupError):
-            groups.release(session, g.info.id, q)
+            releases.release(session, g.info.id, q)
         return False
-    summary = groups.release(session, g.info.id, q)
+    summary = releases.release(session, g.info.id, q)
     assert (summary.seq, summary.n_members) == (len(g.releases) + 1, len(current))
     g.releases.append(current)
     g.latest, g.n = _expected(q, submitted), len(current)
-    assert groups.release_histograms(session, summary.id) == g.latest
+    assert releases.release_histograms(session, summary.id) == g.latest
     return True
 
 
@@ -513,7 +513,7 @@ def _released_group(
 ) -> tuple[groups.GroupInfo, list[Member]]:
     created = _group(session, q, name, region, k=k)
     members = [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)]
-    groups.release(session, created.group_id, q)
+    releases.release(session, created.group_id, q)
     return groups.group_info(session, created.group_id), members
 
 
@@ -535,13 +535,13 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     assert_nothing_drawable(0)
     a, b = (_member_of(session, q, created, name, rng) for name in "AB")
     # Two of three submitted: releasing is refused, and every comparison says why instead of drawing.
-    assert groups.release_check(session, info.id, q).reason == (
+    assert releases.release_check(session, info.id, q).reason == (
         "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
     )
     assert_nothing_drawable(2)
 
     c = _member_of(session, q, created, "C", rng)
-    groups.release(session, info.id, q)
+    releases.release(session, info.id, q)
     out = benchmarks.comparisons(session, q, info, None)
     group = out[benchmarks.GROUP]
     assert group.message is None and group.picture is not None and group.picture.drawable

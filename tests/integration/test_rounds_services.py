@@ -26,7 +26,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.questionnaire_schema import parse_questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
-from mintqo.services import analyses, benchmarks, groups, measures, rounds, scopes, team
+from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, scopes, team
 from mintqo.services.analyses import AnalysisError
 
 Hists = dict[str, dict[str, int]]
@@ -267,8 +267,8 @@ def test_group_membership_carries_over_and_the_code_opens_the_newest_round(sessi
     assert analyses.resume_with_code(session, p.code) == p2.analysis_id
     assert analyses.resume_with_code(session, p.code.replace("-", "").lower()) == p2.analysis_id
     assert analyses.analysis_info(session, p2.analysis_id).round == 2
-    assert groups.rounds_in(session, created.group_id) == [1, 2]
-    rows = groups.participation(session, created.group_id, q)
+    assert releases.rounds_in(session, created.group_id) == [1, 2]
+    rows = releases.participation(session, created.group_id, q)
     assert [(r.analysis_id, r.round, r.submitted) for r in rows] == [
         (p.analysis_id, 1, True),
         (p2.analysis_id, 2, False),
@@ -282,13 +282,13 @@ def test_a_round_on_another_edition_leaves_the_workshop_group(session, questionn
     new_id = rounds.start_next_round(session, q2, q1, p.project_id, prefill=True)
     assert groups.group_of_analysis(session, new_id) is None
     assert session.get(Analysis, new_id).joined_at is None
-    assert groups.rounds_in(session, created.group_id) == [1]
+    assert releases.rounds_in(session, created.group_id) == [1]
 
 
 # --- per-round releases and scopes ------------------------------------------------------------------
 
 
-def _rel(summary: groups.ReleaseSummary | None) -> tuple[int, int, int] | None:
+def _rel(summary: releases.ReleaseSummary | None) -> tuple[int, int, int] | None:
     return (summary.id, summary.seq, summary.n_members) if summary else None
 
 
@@ -305,10 +305,10 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     values = {"A": "1", "B": "2", "C": "3", "D": "4"}
     r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in values.items()]
     a, b, c, d = r1
-    first = groups.release(session, gid, q, 1)
+    first = releases.release(session, gid, q, 1)
     assert (first.seq, first.n_members) == (1, 4)
     hists1 = _expected(q, r1)
-    assert groups.release_histograms(session, first.id) == hists1
+    assert releases.release_histograms(session, first.id) == hists1
 
     # Round 2 of three projects: nothing to release for round 2 until k of them are submitted.
     a2, b2, c2 = (_next_round(session, q, p) for p in (a, b, c))
@@ -317,35 +317,35 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     _set(session, q, a2, {"A1.1": "4", "A2.1": "4"})
     _set(session, q, b2, {"A1.1": "4"})
     _set(session, q, c2, {"A2.1": "4"})
-    decision = groups.release_check(session, gid, q, 2)
+    decision = releases.release_check(session, gid, q, 2)
     assert not decision.allowed and decision.n == 0
     analyses.submit(session, a2.analysis_id)
     analyses.submit(session, b2.analysis_id)
-    decision = groups.release_check(session, gid, q, 2)
+    decision = releases.release_check(session, gid, q, 2)
     assert (decision.allowed, decision.n, decision.changed) == (False, 2, 2)
     assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
     with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
-        groups.release(session, gid, q, 2)
-    assert groups.latest_release(session, gid, 2) is None
-    assert groups.submitted_count(session, gid, 1) == 4 and groups.submitted_count(session, gid, 2) == 2
+        releases.release(session, gid, q, 2)
+    assert releases.latest_release(session, gid, 2) is None
+    assert releases.submitted_count(session, gid, 1) == 4 and releases.submitted_count(session, gid, 2) == 2
     # The round-1 release is untouched and round 1 has nothing new to release.
-    assert _rel(groups.latest_release(session, gid, 1)) == _rel(first)
-    assert groups.release_check(session, gid, q, 1).changed == 0
-    assert groups.presented_round(session, gid) == 1
+    assert _rel(releases.latest_release(session, gid, 1)) == _rel(first)
+    assert releases.release_check(session, gid, q, 1).changed == 0
+    assert releases.presented_round(session, gid) == 1
 
     analyses.submit(session, c2.analysis_id)
-    decision = groups.release_check(session, gid, q, 2)
+    decision = releases.release_check(session, gid, q, 2)
     assert (decision.allowed, decision.n, decision.changed) == (True, 3, 3)
-    second = groups.release(session, gid, q, 2)
+    second = releases.release(session, gid, q, 2)
     assert (second.seq, second.n_members) == (2, 3)
     hists2 = _expected(q, [a2, b2, c2])
-    assert groups.release_histograms(session, second.id) == hists2
-    assert _rel(groups.latest_release(session, gid, 1)) == _rel(first)
-    assert _rel(groups.latest_release(session, gid, 2)) == _rel(second)
-    assert groups.presented_round(session, gid) == 2
+    assert releases.release_histograms(session, second.id) == hists2
+    assert _rel(releases.latest_release(session, gid, 1)) == _rel(first)
+    assert _rel(releases.latest_release(session, gid, 2)) == _rel(second)
+    assert releases.presented_round(session, gid) == 2
     with pytest.raises(groups.GroupError, match="nichts geändert"):
-        groups.release(session, gid, q, 2)
-    assert groups.release_check(session, gid, q, 1).changed == 0  # round 2 never enters round 1
+        releases.release(session, gid, q, 2)
+    assert releases.release_check(session, gid, q, 1).changed == 0  # round 2 never enters round 1
 
     # Region and instance figures per round, never mixed.
     assert _figure(session, info.region_scope) == (4, 1, hists1)
@@ -361,15 +361,15 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     assert "Runde 2" in out2[benchmarks.GROUP].label and "Runde" not in out1[benchmarks.GROUP].label
     assert _plain(out1[benchmarks.GROUP].hists) == hists1 and _plain(out2[benchmarks.GROUP].hists) == hists2
     assert out1[benchmarks.INSTANCE].picture is not None and out2[benchmarks.INSTANCE].picture is not None
-    in_release = {p.analysis_id for p in groups.participation(session, gid, q) if p.in_release}
+    in_release = {p.analysis_id for p in releases.participation(session, gid, q) if p.in_release}
     assert in_release == {p.analysis_id for p in (a, b, c, d, a2, b2, c2)}
 
     # A later round-2 release again needs k changed round-2 analyses; round 1 stays as it was.
     d2 = _next_round(session, q, d)
     analyses.submit(session, d2.analysis_id)
-    assert groups.release_check(session, gid, q, 2).changed == 1
+    assert releases.release_check(session, gid, q, 2).changed == 1
     with pytest.raises(groups.GroupError, match="erst 1 Selbstanalysen geändert"):
-        groups.release(session, gid, q, 2)
+        releases.release(session, gid, q, 2)
     assert _figure(session, info.region_scope) == (4, 1, hists1)
 
 
@@ -401,8 +401,8 @@ def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session,
         "A": _counts(("A1", "geplant", 2), ("A1", "umgesetzt", 1)),
         "B": _counts(("A1", "geplant", 1), ("B2", "begonnen", 1)),
     }
-    rel = groups.release(session, gid, q, 1)
-    hists = groups.release_histograms(session, rel.id)
+    rel = releases.release(session, gid, q, 1)
+    hists = releases.release_histograms(session, rel.id)
     assert hists == _expected(q, [a, b, c], counts)
     assert hists[measure_item("A1", "geplant")] == {"2": 1, "1": 1, "0": 1}
     assert hists[measure_item("A1", "umgesetzt")] == {"1": 1, "0": 2}
@@ -419,19 +419,19 @@ def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session,
 
     # A changed status changes the project's fingerprint: the release check sees it.
     measures.set_status(session, a.project_id, ids[0], "umgesetzt")
-    decision = groups.release_check(session, gid, q, 1)
+    decision = releases.release_check(session, gid, q, 1)
     assert decision.changed == 1 and not decision.allowed
     assert "erst 1 Selbstanalysen" in decision.reason
     measures.set_status(session, a.project_id, ids[0], "geplant")
-    assert groups.release_check(session, gid, q, 1).changed == 0
+    assert releases.release_check(session, gid, q, 1).changed == 0
     measures.delete_measure(session, b.project_id, ids[0])  # another project's measure: no effect
-    assert groups.release_check(session, gid, q, 1).changed == 0
+    assert releases.release_check(session, gid, q, 1).changed == 0
     for p, sub in ((a, "C1"), (b, "C1"), (c, "C2")):
         measures.add_measure(session, q, p.analysis_id, MeasureSpec(sub, "Neue Maßnahme"))
-    decision = groups.release_check(session, gid, q, 1)
+    decision = releases.release_check(session, gid, q, 1)
     assert decision.allowed and decision.changed == 3
-    rel2 = groups.release(session, gid, q, 1)
-    pic2 = anonymity.picture(q, "Gruppe", groups.release_histograms(session, rel2.id), rel2.n_members, 3)
+    rel2 = releases.release(session, gid, q, 1)
+    pic2 = anonymity.picture(q, "Gruppe", releases.release_histograms(session, rel2.id), rel2.n_members, 3)
     assert pic2.measures["C1"]["geplant"] == 2 and pic2.measures["C2"]["geplant"] == 1
 
 
@@ -441,23 +441,23 @@ def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, qu
     gid = created.group_id
     r1 = [_start(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABC"]
     old = measures.add_measure(session, q, r1[0].analysis_id, MeasureSpec("A1", "Alte Maßnahme"))
-    groups.release(session, gid, q, 1)
+    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     for p in r2:  # every project revises something, so round 2 differs from round 1 by k projects
         _set(session, q, p, {"B1.1": "1"})
     measures.add_measure(session, q, r2[1].analysis_id, MeasureSpec("A2", "Neue Maßnahme"))
     # A measure of round 2 does not change what round 1 released.
-    assert groups.release_check(session, gid, q, 1).changed == 0
+    assert releases.release_check(session, gid, q, 1).changed == 0
     for p in r2:
         analyses.submit(session, p.analysis_id)
-    rel = groups.release(session, gid, q, 2)
-    hists = groups.release_histograms(session, rel.id)
+    rel = releases.release(session, gid, q, 2)
+    hists = releases.release_histograms(session, rel.id)
     counts = {"A": _counts(("A1", "geplant", 1)), "B": _counts(("A2", "geplant", 1))}
     assert hists == _expected(q, r2, counts)
     # The check-in on a measure of round 1 moves both rounds' fingerprints of that project.
     measures.set_status(session, r1[0].project_id, old, "umgesetzt")
-    assert groups.release_check(session, gid, q, 2).changed == 1
-    assert groups.release_check(session, gid, q, 1).changed == 1
+    assert releases.release_check(session, gid, q, 2).changed == 1
+    assert releases.release_check(session, gid, q, 1).changed == 1
 
 
 # --- the median shift between rounds ----------------------------------------------------------------
@@ -489,7 +489,7 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
         _start(session, q, n, _answers(q, v), join_code=created.join_code)
         for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
     ]
-    groups.release(session, gid, q, 1)
+    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     a2, b2, c2 = r2
     _set(session, q, a2, {"A1.1": "4", "A1.2": "4"})  # A1: 1,2,3 → 4,2,3 (median 2 → 3)
@@ -498,7 +498,7 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
     _set(session, q, c2, {st.id: "na" for st in sub_a3.statements})  # A3: only 2 scored in round 2
     for p in r2:
         analyses.submit(session, p.analysis_id)
-    groups.release(session, gid, q, 2)
+    releases.release(session, gid, q, 2)
     before, after = _released_picture(session, q, gid, 1), _released_picture(session, q, gid, 2)
 
     assert anonymity.median_shift(before, after, sub_item("A1")) == 1.0
@@ -519,7 +519,7 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
     assert shown == len(q.subcriteria) - 1
 
     # A side withheld as a whole (fewer than k analyses) withholds every shift.
-    hists2 = groups.release_histograms(session, groups.latest_release(session, gid, 2).id)
+    hists2 = releases.release_histograms(session, releases.latest_release(session, gid, 2).id)
     thin = anonymity.picture(q, "Runde 2", hists2, 2, 3)
     for sub in q.subcriteria:
         assert isinstance(anonymity.median_shift(before, thin, sub_item(sub.id)), Withheld)
@@ -548,18 +548,18 @@ def test_round_two_release_cannot_single_out_a_project_against_round_one(session
         _start(session, q, n, _answers(q, v), join_code=created.join_code)
         for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
     ]
-    groups.release(session, gid, q, 1)
+    releases.release(session, gid, q, 1)
     late = _start(session, q, "D", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
     # In round 1 the late project alone cannot be released: it would differ by 1 < k.
-    assert not groups.release_check(session, gid, q, 1).allowed
-    hists1 = groups.release_histograms(session, groups.latest_release(session, gid, 1).id)
+    assert not releases.release_check(session, gid, q, 1).allowed
+    hists1 = releases.release_histograms(session, releases.latest_release(session, gid, 1).id)
 
     r2 = [_next_round(session, q, p) for p in [*r1, late]]  # pre-filled, nothing changed
     for p in r2:
         analyses.submit(session, p.analysis_id)
-    if groups.release_check(session, gid, q, 2).allowed:
-        rel = groups.release(session, gid, q, 2)
-        hists2 = groups.release_histograms(session, rel.id)
+    if releases.release_check(session, gid, q, 2).allowed:
+        rel = releases.release(session, gid, q, 2)
+        hists2 = releases.release_histograms(session, rel.id)
         # Both figures are visible to the group's roles (results per round, part 3 compares them):
         # their difference must never be one project's answers.
         assert _minus(hists2, hists1) != _expected(q, [late])
@@ -578,8 +578,8 @@ def test_a_release_works_with_the_longest_sub_criterion_ids_the_schema_allows(se
     created = _group(session, q)
     for name in "ABC":
         _start(session, q, name, {f"{long_id}.1": "3"}, join_code=created.join_code)
-    rel = groups.release(session, created.group_id, q, 1)
-    hists = groups.release_histograms(session, rel.id)
+    rel = releases.release(session, created.group_id, q, 1)
+    hists = releases.release_histograms(session, rel.id)
     assert hists[measure_item(long_id, "umgesetzt")] == {"0": 3}
     limit = ReleaseHistogram.__table__.c.item.type.length
     assert max(len(item) for item in hists) <= limit

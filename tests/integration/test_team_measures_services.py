@@ -20,7 +20,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups, measures, rounds, team
+from mintqo.services import analyses, groups, measures, releases, rounds, team
 from mintqo.services.analyses import AnalysisError
 
 NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
@@ -244,9 +244,9 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
 
     counting = {i: team.counting_answers(session, q, i) for i in ids}
     assert counting[aid]["A1.1"] == "3" and counting[aid]["B1.1"] == "na" and counting[aid]["A2.1"] == "1"
-    release = groups.release(session, created.group_id, q)
+    release = releases.release(session, created.group_id, q)
     expected = _plain(histograms_of(contribution(q, counting[i], {}) for i in ids))
-    assert groups.release_histograms(session, release.id) == expected
+    assert releases.release_histograms(session, release.id) == expected
     # Not what any single member said: the first member's answers alone give another picture.
     only_alex = [contribution(q, analyses.answers_of(session, aid, alex), {})] + [
         contribution(q, counting[i], {}) for i in ids[1:]
@@ -257,7 +257,7 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     analyses.reopen(session, aid)
     team.agree(session, q, aid, "A1.1", "1", "doch nicht")
     analyses.submit(session, aid)
-    assert groups.release_check(session, created.group_id, q).changed == 1
+    assert releases.release_check(session, created.group_id, q).changed == 1
 
 
 # --- sessions and info -----------------------------------------------------------------------------------
