@@ -1,4 +1,4 @@
-"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo`."""
+"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo | backup PATH | restore PATH`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from mintqo.backup import BackupError, backup, restore
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.questionnaire_schema import QuestionnaireError
@@ -63,6 +64,16 @@ def _demo(settings: Settings) -> int:
     return 0
 
 
+def _backup(command: str, settings: Settings, path: Path) -> int:
+    if command == "backup":
+        written = backup(settings.database_url, path)
+        print(f"Sicherung geschrieben: {written}")
+        return 0
+    restored = restore(settings.database_url, path)
+    print(f"Datenbank {restored} aus {path} wiederhergestellt.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
     parser = argparse.ArgumentParser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
@@ -73,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = qsub.add_parser("check", help="Fragebogen-Datei prüfen (Exit-Code 1 bei Problemen)")
     check.add_argument("path")
     sub.add_parser("demo", help="Demo-Initiative mit vollständiger Selbstanalyse anlegen")
+    b = sub.add_parser(
+        "backup", help="Konsistente Kopie der SQLite-Datenbank schreiben (auch im laufenden Betrieb)"
+    )
+    b.add_argument("path")
+    r = sub.add_parser("restore", help="Datenbank aus einer Sicherung wiederherstellen (App vorher beenden)")
+    r.add_argument("path")
     return parser
 
 
@@ -85,7 +102,12 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _init_db(settings)
         if args.command == "questionnaire":
             return _check(args.path)
+        if args.command in ("backup", "restore"):
+            return _backup(args.command, settings, Path(args.path))
         return _demo(settings)
+    except BackupError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"Fragebogen-Fehler: {problem}", file=sys.stderr)

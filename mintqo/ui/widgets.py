@@ -8,8 +8,10 @@ import streamlit as st
 
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, SubScore, format_score, open_points
+from mintqo.services import exports
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.ui import session
+from mintqo.ui.resources import db_session
 
 BAND_BADGE = {
     Band.DEVELOPMENT: "red",
@@ -73,3 +75,40 @@ def open_points_and_notes(
             st.markdown(f"**{sub.label}**{flag}  \n{notes[sub.id].note}")
         if not marked:
             st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
+
+
+def downloads(q: Questionnaire, info: AnalysisInfo) -> None:
+    """Download the project's own answers, notes and measures (Excel and CSV)."""
+    with db_session() as db:
+        data = exports.own_data(db, q, info)
+    stem = f"mintqo-runde{info.round}"
+    st.subheader("Herunterladen")
+    excel, answers_csv, measures_csv = st.columns(3)
+    excel.download_button(
+        "Excel (.xlsx): Antworten und Maßnahmen",
+        exports.workbook(data, info),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+        key="results.download.xlsx",
+        on_click="ignore",
+    )
+    answers_csv.download_button(
+        "CSV: Antworten und Notizen",
+        exports.answers_csv(data),
+        file_name=f"{stem}-antworten.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="results.download.answers",
+        on_click="ignore",
+    )
+    measures_csv.download_button(
+        "CSV: Maßnahmen",
+        exports.measures_csv(data),
+        file_name=f"{stem}-massnahmen.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="results.download.measures",
+        on_click="ignore",
+    )
+    st.caption("Die Dateien enthalten nur die Daten Ihres Projekts, mit den Texten des Fragebogens.")

@@ -189,6 +189,12 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     table = at.table[0].value
     assert len(table) == 15 and "bewertet" in table.columns
     assert at.success[0].value.startswith("Abgeschlossen am")
+    downloads = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert set(downloads) == {
+        "Excel (.xlsx): Antworten und Maßnahmen",
+        "CSV: Antworten und Notizen",
+        "CSV: Maßnahmen",
+    }
 
 
 def test_submit_and_reopen_from_results(at, app_env):

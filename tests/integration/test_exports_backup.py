@@ -1,0 +1,131 @@
+"""Own-data exports (CSV, Excel) and SQLite backup / restore round trips."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from mintqo.backup import BackupError, backup, restore
+from mintqo.cli import main as cli_main
+from mintqo.config import Settings
+from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.domain.measures import MeasureSpec
+from mintqo.domain.profile import Profile
+from mintqo.services import analyses, exports, measures, team
+
+
+@pytest.fixture
+def project(session, questionnaire):
+    started = analyses.start_analysis(session, questionnaire, Profile("Schülerlabor Nord", "Forscher-AG"))
+    info = analyses.analysis_info(session, started.analysis_id)
+    analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+    bea = team.member(session, info.analysis_id, "Bea")
+    analyses.record_answer(session, questionnaire, info.analysis_id, bea, "A1.1", "1")
+    team.agree(session, questionnaire, info.analysis_id, "A1.1", "2", "Nur Gespräche, keine Daten")
+    analyses.save_note(
+        session, questionnaire, info.analysis_id, "A1", note="Bedarf – „geprüft“ ✓", action_needed=True
+    )
+    measures.add_measure(session, questionnaire, info.analysis_id, MeasureSpec("C2", "Fragebogen für Kinder"))
+    return analyses.analysis_info(session, info.analysis_id)
+
+
+def test_answer_table_has_german_headers_every_member_and_the_counting_value(session, questionnaire, project):
+    data = exports.own_data(session, questionnaire, project)
+    assert len(data.answers) == questionnaire.statement_count
+    first = data.answers[0]
+    assert list(first)[:4] == ["Hauptkriterium", "Unterkriterium", "Aussage-Id", "Aussage"]
+    assert first["Aussage-Id"] == "A1.1" and first["Aussage"] == questionnaire.statement("A1.1").text
+    assert first["Bewertung Team"].startswith("trifft eher zu") and first["Bewertung Bea"].startswith(
+        "trifft nicht zu"
+    )
+    assert first["Vereinbart"].startswith("trifft eher nicht zu") and first["Zählt"] == first["Vereinbart"]
+    assert first["Begründung"] == "Nur Gespräche, keine Daten"
+    assert (
+        first["Handlungsbedarf"] == "ja"
+        and first["Begründung / Belege (Unterkriterium)"] == "Bedarf – „geprüft“ ✓"
+    )
+    assert data.measures == [
+        {
+            "Unterkriterium": questionnaire.subcriterion("C2").label,
+            "Was": "Fragebogen für Kinder",
+            "Wer": "",
+            "Bis": "",
+            "Status": "geplant",
+            "Runde": 1,
+            "Notiz": "",
+        }
+    ]
+
+
+def test_csv_is_semicolon_separated_utf8_with_bom(session, questionnaire, project):
+    raw = exports.answers_csv(exports.own_data(session, questionnaire, project))
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
+    assert header.startswith("Hauptkriterium;Unterkriterium;Aussage-Id;Aussage;")
+    assert "A1.1" in first and "„geprüft“ ✓" in text and "Ä" not in header  # umlauts survive, headers plain
+    assert len(text.splitlines()) == questionnaire.statement_count + 1
+
+
+def test_workbook_has_both_sheets_with_the_same_rows(session, questionnaire, project):
+    data = exports.own_data(session, questionnaire, project)
+    book = load_workbook(io.BytesIO(exports.workbook(data, project)))
+    assert book.sheetnames == ["Antworten", "Maßnahmen"]
+    answers = list(book["Antworten"].values)
+    assert list(answers[0]) == list(data.answers[0])
+    assert len(answers) == questionnaire.statement_count + 1
+    assert list(book["Maßnahmen"].values)[1][1] == "Fragebogen für Kinder"
+    assert book["Antworten"].freeze_panes == "A2"
+
+
+def _count(url: str, sql: str) -> int:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def test_backup_while_open_then_restore_brings_the_data_back(sqlite_settings, questionnaire, tmp_path):
+    url = sqlite_settings.database_url
+    migrate(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        started = analyses.start_analysis(s, questionnaire, Profile("Ini", "Projekt"))
+        info = analyses.analysis_info(s, started.analysis_id)
+        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+        copy = backup(url, tmp_path / "sicherung.sqlite3")  # the app's engine is still connected
+        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.2", "4")
+    engine.dispose()
+    assert _count(f"sqlite:///{copy}", "SELECT count(*) FROM answer") == 1
+    assert _count(url, "SELECT count(*) FROM answer") == 2
+    restore(url, copy)
+    assert _count(url, "SELECT count(*) FROM answer") == 1
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert analyses.resume_with_code(s, started.code) == info.analysis_id
+    engine.dispose()
+
+
+def test_backup_and_restore_refuse_bad_input_and_change_nothing(sqlite_settings, tmp_path, capsys):
+    url = sqlite_settings.database_url
+    migrate(url)
+    before = Path(url.removeprefix("sqlite:///")).read_bytes()
+    existing = tmp_path / "schon-da.sqlite3"
+    existing.write_text("x")
+    with pytest.raises(BackupError, match="gibt es schon"):
+        backup(url, existing)
+    junk = tmp_path / "kaputt.sqlite3"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    with pytest.raises(BackupError, match="nichts wurde verändert"):
+        restore(url, junk)
+    other = tmp_path / "fremd.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(BackupError, match="keine mintqo-Datenbank"):
+        restore(url, other)
+    assert Path(url.removeprefix("sqlite:///")).read_bytes() == before
+    pg = Settings(database_url="postgresql+psycopg://u@localhost/db")
+    assert cli_main(["backup", str(tmp_path / "p.sqlite3")], settings=pg) == 2
+    assert "pg_dump" in capsys.readouterr().err
