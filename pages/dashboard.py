@@ -71,6 +71,8 @@ with heat_tab:
         config={"displayModeBar": False},
     )
 
+group_widgets.group_downloads(q, comparison, round_no)
+
 st.subheader("Diskussionsagenda")
 group_widgets.agenda_lists(agenda(q, pic), key="dashboard.agenda")
 group_widgets.part3(group, q, round_no, pic)

@@ -6,7 +6,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
+from mintqo.domain.anonymity import GroupPicture, Withheld
+from mintqo.domain.benchmark import AxisStat, Histograms, criterion_item, sub_item
+from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.scoring import format_score
 from mintqo.domain.team import StatementRatings
 
 Row = dict[str, str | int]
@@ -52,3 +56,37 @@ def to_csv(rows: Sequence[Row]) -> bytes:
         writer.writeheader()
         writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def group_rows(q: Questionnaire, pic: GroupPicture, hists: Histograms) -> tuple[list[Row], list[Row]]:
+    """A released group picture as two tables (axes, statements); withheld parts say why, never a number."""
+    axes: list[Row] = []
+    items = [(f"{c.id} {c.title}", criterion_item(c.id), None) for c in q.criteria]
+    items += [(s.label, sub_item(s.id), s.id) for s in q.subcriteria]
+    for label, item, sub_id in items:
+        axis = pic.axes[item]
+        row: Row = {"Kriterium": label, "Analysen (n)": axis.n}
+        if isinstance(axis, AxisStat) and axis.median is not None:
+            row.update(
+                {
+                    "Median": format_score(axis.median),
+                    "unteres Quartil": format_score(axis.q1),
+                    "oberes Quartil": format_score(axis.q3),
+                }
+            )
+        else:
+            message = axis.message if isinstance(axis, Withheld) else "keine Bewertung"
+            row.update({"Median": message, "unteres Quartil": "", "oberes Quartil": ""})
+        row["„weiß nicht“ (Anzahl)"] = pic.dont_know.get(sub_id, "") if sub_id else ""
+        for status in MEASURE_STATUSES:
+            row[f"Maßnahmen {status}"] = pic.measures.get(sub_id, {}).get(status, "") if sub_id else ""
+        axes.append(row)
+    statements: list[Row] = []
+    for sub in q.subcriteria:
+        for view in pic.statements(q, sub.id, hists):
+            row = {"Aussage-Id": view.statement_id, "Aussage": q.statement(view.statement_id).text}
+            for opt in q.scale:
+                row[opt.label] = view.counts.get(opt.value, 0) if view.counts else ""
+            row["Hinweis"] = view.withheld.message if view.withheld else ""
+            statements.append(row)
+    return axes, statements

@@ -9,10 +9,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
-from mintqo.domain.exports import Row, answer_rows, to_csv
+from mintqo.domain.exports import Row, answer_rows, group_rows, to_csv
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, measures, team
 from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.benchmarks import Comparison
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,30 @@ def measures_csv(data: OwnData) -> bytes:
 
 def workbook(data: OwnData, info: AnalysisInfo) -> bytes:
     """An .xlsx file with the sheets "Antworten" and "Maßnahmen" (bold headers, frozen top row)."""
+    return xlsx((("Antworten", data.answers), ("Maßnahmen", data.measures)), f"mintqo – {info.project}")
+
+
+def group_workbook(comparison: Comparison, q: Questionnaire) -> bytes:
+    """The released group picture as .xlsx: "Kriterien" and "Aussagen" – only what passed the rules."""
+    if comparison.picture is None:
+        raise ValueError("no released picture")
+    axes, statements = group_rows(q, comparison.picture, comparison.hists)
+    return xlsx((("Kriterien", axes), ("Aussagen", statements)), comparison.label)
+
+
+def group_csv(comparison: Comparison, q: Questionnaire) -> bytes:
+    """The released group picture's criteria table as CSV."""
+    if comparison.picture is None:
+        raise ValueError("no released picture")
+    return to_csv(group_rows(q, comparison.picture, comparison.hists)[0])
+
+
+def xlsx(sheets: tuple[tuple[str, list[Row]], ...], title: str) -> bytes:
+    """Workbook with one sheet per table: bold headers, frozen top row, readable widths."""
     book = Workbook()
-    sheets = (("Antworten", data.answers), ("Maßnahmen", data.measures))
-    for i, (title, rows) in enumerate(sheets):
+    for i, (sheet_title, rows) in enumerate(sheets):
         sheet = book.active if i == 0 else book.create_sheet()
-        sheet.title = title
+        sheet.title = sheet_title
         headers = list(rows[0]) if rows else ["(keine Einträge)"]
         sheet.append(headers)
         for cell in sheet[1]:
@@ -73,7 +93,7 @@ def workbook(data: OwnData, info: AnalysisInfo) -> bytes:
         for column, header in zip(sheet.columns, headers, strict=False):
             width = max([len(str(header))] + [len(str(c.value or "")) for c in column])
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    book.properties.title = f"mintqo – {info.project} – Runde {info.round}"
+    book.properties.title = title
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
-from mintqo.services import benchmarks, groups, releases
+from mintqo.services import benchmarks, exports, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import session
@@ -176,6 +176,31 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
         "neuen Runde zählen nur die Projekte, die sie schon abgeschlossen haben. Maßnahmen zählen so, "
         "wie sie bei der Freigabe standen."
     )
+
+
+def group_downloads(q: Questionnaire, comparison: benchmarks.Comparison, round_no: int) -> None:
+    """The released group picture for the facilitator's report: Excel and CSV, threshold-checked."""
+    left, right = st.columns(2)
+    stem = f"mintqo-gruppenbild-runde{round_no}"
+    left.download_button(
+        "Gruppenbild als Excel (.xlsx)",
+        exports.group_workbook(comparison, q),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+        key="dashboard.download.xlsx",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Kriterien als CSV",
+        exports.group_csv(comparison, q),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="dashboard.download.csv",
+        on_click="ignore",
+    )
+    st.caption("Enthält nur das freigegebene Gruppenbild; Werte unter der Schwelle stehen als Hinweis darin.")
 
 
 def _entry(entry: AgendaEntry, *, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -17,7 +19,7 @@ from mintqo.db.engine import session_factory
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, groups, releases
+from mintqo.services import analyses, benchmarks, exports, groups, releases
 from mintqo.ui import state
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
@@ -453,3 +455,22 @@ def test_results_follow_the_presentation(at, db, questionnaire):
         groups.set_presentation(s, created.group_id, presenting=False, slide=19)
     at.run()
     assert not any("Sie sind hier" in m.value for m in at.markdown)
+
+
+def test_dashboard_offers_the_released_picture_for_download(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    for name, value in (("Eins", "4"), ("Zwei", "2"), ("Drei", "3")):
+        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
+    with db() as s:
+        releases.release(s, created.group_id, questionnaire)
+    _login(at, created.facilitator_code)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Gruppenbild als Excel (.xlsx)", "Kriterien als CSV"]
+    with db() as s:
+        group = groups.group_info(s, created.group_id)
+        comparison = benchmarks.comparisons(s, questionnaire, group, None)[benchmarks.GROUP]
+    book = load_workbook(io.BytesIO(exports.group_workbook(comparison, questionnaire)))
+    assert book.sheetnames == ["Kriterien", "Aussagen"]
+    rows = list(book["Kriterien"].values)
+    assert rows[0][:5] == ("Kriterium", "Analysen (n)", "Median", "unteres Quartil", "oberes Quartil")
+    assert all("Eins" not in str(cell) and "Zwei" not in str(cell) for row in rows for cell in row)

@@ -7,6 +7,7 @@ import pytest
 from mintqo import charts, group_charts
 from mintqo.domain.anonymity import picture, too_few
 from mintqo.domain.benchmark import contribution, histograms_of, sub_item
+from mintqo.domain.exports import group_rows
 from mintqo.domain.scoring import score_analysis
 
 
@@ -91,3 +92,18 @@ def test_group_radar_uses_the_released_medians(questionnaire, group):
     median = _trace(fig, "Median")
     assert median.r[1] == pic.axes[sub_item("A2")].median
     assert fig.layout.showlegend is False
+
+
+def test_group_export_tables_say_why_instead_of_showing_numbers_below_k(questionnaire, group):
+    hists, pic = group
+    axes, statements = group_rows(questionnaire, pic, hists)
+    by_label = {row["Kriterium"]: row for row in axes}
+    a1 = by_label[questionnaire.subcriterion("A1").label]
+    assert a1["Median"] == too_few(2, 3) and a1["unteres Quartil"] == "" and a1["Analysen (n)"] == 2
+    a2 = by_label[questionnaire.subcriterion("A2").label]
+    assert (a2["Median"], a2["Analysen (n)"]) == ("3,0", 4)
+    a1_statements = [row for row in statements if str(row["Aussage-Id"]).startswith("A1.")]
+    assert a1_statements and all(row["Hinweis"] == too_few(2, 3) for row in a1_statements)
+    assert all(row[opt.label] == "" for row in a1_statements for opt in questionnaire.scale)
+    a21 = next(row for row in statements if row["Aussage-Id"] == "A2.1")
+    assert a21["Hinweis"] == "" and sum(a21[opt.label] for opt in questionnaire.scale) == 4
