@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from math import floor
 
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
-from mintqo.domain.questionnaire import ANSWER_VALUES, DONT_KNOW, Questionnaire
+from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
 
 OPEN = "open"  # a statement left unanswered in a submitted analysis
@@ -166,26 +166,3 @@ def dont_know_total(hist: Histogram) -> int:
 def statement_distribution(hist: Histogram) -> dict[str, int]:
     """Counts per answer value (incl. "na", "dk", "open") in display order."""
     return {b: int(hist.get(b, 0)) for b in STATEMENT_BINS}
-
-
-__all__ = [
-    "DONT_KNOW",
-    "NONE",
-    "OPEN",
-    "AxisStat",
-    "axis_stat",
-    "contribution",
-    "criterion_item",
-    "dont_know_item",
-    "dont_know_total",
-    "histograms_of",
-    "measure_item",
-    "members",
-    "merge",
-    "quantile",
-    "score_bin",
-    "scored_values",
-    "statement_distribution",
-    "statement_item",
-    "sub_item",
-]

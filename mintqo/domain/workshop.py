@@ -7,7 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from mintqo.domain.anonymity import DEFAULT_K, MIN_K, GroupPicture
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.profile import clean_text
 from mintqo.domain.questionnaire import Questionnaire, SubCriterion
 from mintqo.domain.scoring import format_score
@@ -134,11 +134,6 @@ def agenda(questionnaire: Questionnaire, pic: GroupPicture, size: int = 3) -> Ag
         ],
         dont_know=[AgendaEntry(sub, f"{n}× „weiß nicht“") for sub, n in dk],
     )
-
-
-def criterion_axis(crit_id: str) -> str:
-    """Axis key of a main criterion (re-exported for pages)."""
-    return criterion_item(crit_id)
 
 
 def format_shift(shift: float) -> str:

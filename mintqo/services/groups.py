@@ -161,11 +161,6 @@ def _joinable(session: Session, raw_code: str, today: date | None) -> WorkshopGr
     return group
 
 
-def check_join_code(session: Session, raw_code: str, today: date | None = None) -> GroupInfo:
-    """The group a join code would open now; GroupError (German) for unknown or expired codes."""
-    return _info(_joinable(session, raw_code, today))
-
-
 def join_group(session: Session, analysis_id: int, raw_code: str, today: date | None = None) -> GroupInfo:
     """Add an analysis to the group a join code opens; GroupError with a German reason otherwise."""
     group = _joinable(session, raw_code, today)

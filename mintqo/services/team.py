@@ -46,11 +46,6 @@ def member(session: Session, analysis_id: int, raw_name: str) -> int:
     return rater.id
 
 
-def rater_name(session: Session, rater_id: int) -> str | None:
-    """A rater's display name."""
-    return session.scalar(select(Rater.display_name).where(Rater.id == rater_id))
-
-
 def _ratings(session: Session, analysis_id: int) -> dict[int, dict[str, str]]:
     out: dict[int, dict[str, str]] = {}
     rows = session.execute(

@@ -60,8 +60,9 @@ def test_member_creates_and_reuses_raters_by_name(session, questionnaire):
     assert team.member(session, aid, "Alex\t") == alex
     bea = team.member(session, aid, "Bea")
     assert len({info.rater_id, alex, bea}) == 3
-    assert team.rater_name(session, alex) == "Alex" and team.rater_name(session, bea) == "Bea"
-    assert team.rater_name(session, 10_000) is None
+    assert analyses.analysis_info(session, aid, alex).rater_name == "Alex"
+    assert analyses.analysis_info(session, aid, bea).rater_name == "Bea"
+    assert analyses.analysis_info(session, aid, 10_000).rater_name == analyses.DEFAULT_RATER
     # The same name in another project is another person.
     other = _start(session, questionnaire, "B")
     assert team.member(session, other.analysis_id, "Alex") not in {alex, bea, other.rater_id}
