@@ -199,15 +199,21 @@ def resolve_login_session(session: Session, token: str) -> int | None:
     return target[0] if target else None
 
 
-def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
-    """(analysis id, team member's rater id or None) of a still-valid session token."""
+def valid_login(session: Session, token: str) -> LoginSession | None:
+    """The still-valid browser session of a token (an analysis's or a facilitator's), else None."""
     if not token or len(token) > 100:
         return None
     row = session.get(LoginSession, hash_token(token))
-    if row is None or row.analysis_id is None:
+    if row is None:
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
-    if expires < utcnow():
+    return row if expires >= utcnow() else None
+
+
+def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
+    """(analysis id, team member's rater id or None) of a still-valid session token."""
+    row = valid_login(session, token)
+    if row is None or row.analysis_id is None:
         return None
     return row.analysis_id, row.rater_id
 

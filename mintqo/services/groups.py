@@ -132,13 +132,8 @@ def open_group_session(session: Session, group_id: int, hours: int) -> str:
 
 def resolve_group_session(session: Session, token: str) -> int | None:
     """The group a still-valid facilitator token belongs to, else None."""
-    if not token or len(token) > 100:
-        return None
-    row = session.get(LoginSession, hash_token(token))
-    if row is None or row.group_id is None:
-        return None
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
-    return row.group_id if expires >= utcnow() else None
+    row = analyses.valid_login(session, token)
+    return row.group_id if row is not None else None
 
 
 def _joinable(session: Session, raw_code: str, today: date | None) -> WorkshopGroup:

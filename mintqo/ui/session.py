@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from mintqo.domain.throttle import Attempts
 from mintqo.services import analyses, groups, team
@@ -36,21 +38,30 @@ def close_analysis() -> None:
     st.query_params.clear()
 
 
-def try_code(raw_code: str, name: str | None = None) -> str | None:
-    """Open the analysis for a code (as the named team member); returns a German error, or None."""
+def _throttled(lookup: Callable[[Session], int | None], unknown: str) -> tuple[int | None, str | None]:
+    """Look a code up unless this session must wait after wrong codes: (id, None) or (None, error)."""
     attempts: Attempts = st.session_state.get(state.ATTEMPTS, Attempts())
     wait = attempts.remaining_wait(time.monotonic())
     if wait > 0:
-        return f"Zu viele falsche Versuche. Bitte warten Sie noch {int(wait) + 1} Sekunden."
+        return None, f"Zu viele falsche Versuche. Bitte warten Sie noch {int(wait) + 1} Sekunden."
     with db_session() as session:
-        analysis_id = analyses.resume_with_code(session, raw_code)
-    if analysis_id is None:
+        found = lookup(session)
+    if found is None:
         st.session_state[state.ATTEMPTS] = attempts.failed(time.monotonic())
-        return (
-            "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
-            "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2)."
-        )
+        return None, unknown
     st.session_state[state.ATTEMPTS] = attempts.succeeded()
+    return found, None
+
+
+def try_code(raw_code: str, name: str | None = None) -> str | None:
+    """Open the analysis for a code (as the named team member); returns a German error, or None."""
+    analysis_id, error = _throttled(
+        lambda session: analyses.resume_with_code(session, raw_code),
+        "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
+        "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2).",
+    )
+    if analysis_id is None:
+        return error
     rater_id = None
     if name and name.strip():
         try:
@@ -120,19 +131,13 @@ def close_group() -> None:
 
 def try_facilitator_code(raw_code: str) -> str | None:
     """Open the group for a facilitator code; returns a German error, or None on success."""
-    attempts: Attempts = st.session_state.get(state.ATTEMPTS, Attempts())
-    wait = attempts.remaining_wait(time.monotonic())
-    if wait > 0:
-        return f"Zu viele falsche Versuche. Bitte warten Sie noch {int(wait) + 1} Sekunden."
-    with db_session() as session:
-        group_id = groups.facilitator_login(session, raw_code)
+    group_id, error = _throttled(
+        lambda session: groups.facilitator_login(session, raw_code),
+        "Dieser Moderationscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise. "
+        "Der Code einer Initiative öffnet das Dashboard nicht.",
+    )
     if group_id is None:
-        st.session_state[state.ATTEMPTS] = attempts.failed(time.monotonic())
-        return (
-            "Dieser Moderationscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise. "
-            "Der Code einer Initiative öffnet das Dashboard nicht."
-        )
-    st.session_state[state.ATTEMPTS] = attempts.succeeded()
+        return error
     open_group(group_id)
     return None
 
