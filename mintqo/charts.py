@@ -72,6 +72,47 @@ def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, 
     )
 
 
+def add_band_rings(fig: go.Figure, theta: list[str]) -> None:
+    """The red / amber / green bands of the 1–4 scale as faint rings behind everything else."""
+    for low, high, ring in ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH)):
+        fig.add_trace(
+            go.Barpolar(
+                r=[high - low] * len(theta),
+                base=[low] * len(theta),
+                theta=theta,
+                # A categorical angular axis measures bar width in categories: 1 closes the ring.
+                width=[1] * len(theta),
+                marker={"color": ring.color, "line": {"width": 0}},
+                opacity=0.10,
+                hoverinfo="skip",
+                showlegend=False,
+                name=ring.value,
+            )
+        )
+
+
+def polar_layout(n_axes: int, *, scale: float = 1.0, ink: str | None = None) -> dict[str, object]:
+    """Polar axes of every radar: the 1–4 scale, clockwise from the top, bars overlaid."""
+    return {
+        "radialaxis": {
+            "range": [1, 4],
+            "tickvals": [1, 2, 3, 4],
+            # Draw the 1–4 scale between the first and last axis, not over a data point.
+            "angle": 90 + 180 / max(1, n_axes),
+            "tickangle": 0,
+            "tickfont": {"size": 12 * scale, "color": "#333" if ink else "#555"},
+            "gridcolor": "#bbbbbb",
+        },
+        "angularaxis": {
+            "direction": "clockwise",
+            "rotation": 90,
+            "tickfont": {"size": 12 * scale, **({"color": ink} if ink else {})},
+        },
+        "barmode": "overlay",
+        "bargap": 0,
+    }
+
+
 def radar_figure(
     results: Results,
     band: GroupPicture | None = None,
@@ -88,25 +129,7 @@ def radar_figure(
     subs = results.subscores
     theta = _theta([s.subcriterion for s in subs])
     fig = go.Figure()
-    width = 360 / max(1, len(subs))
-    for low, high, ring in (
-        (1, 2, Band.DEVELOPMENT),
-        (2, 3, Band.EXPANDABLE),
-        (3, 4, Band.STRENGTH),
-    ):
-        fig.add_trace(
-            go.Barpolar(
-                r=[high - low] * len(subs),
-                base=[low] * len(subs),
-                theta=theta,
-                width=[width] * len(subs),
-                marker={"color": ring.color, "line": {"width": 0}},
-                opacity=0.10,
-                hoverinfo="skip",
-                showlegend=False,
-                name=ring.value,
-            )
-        )
+    add_band_rings(fig, theta)
     if band is not None:
         add_group_band(fig, [s.subcriterion for s in subs], band, name=band_name)
     if previous is not None:
@@ -149,24 +172,7 @@ def radar_figure(
         )
     )
     fig.update_layout(
-        polar={
-            "radialaxis": {
-                "range": [1, 4],
-                "tickvals": [1, 2, 3, 4],
-                # Draw the 1–4 scale between the first and last axis, not over a data point.
-                "angle": 90 + 180 / max(1, len(subs)),
-                "tickangle": 0,
-                "tickfont": {"size": 12, "color": "#555"},
-                "gridcolor": "#bbbbbb",
-            },
-            "angularaxis": {
-                "direction": "clockwise",
-                "rotation": 90,
-                "tickfont": {"size": 12},
-            },
-            "barmode": "overlay",
-            "bargap": 0,
-        },
+        polar=polar_layout(len(subs)),
         font={"family": FONT},
         margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None or previous is not None else 50},
         height=height,

@@ -10,11 +10,20 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from mintqo.charts import FONT, MEDIAN_COLOR, OWN_COLOR, _theta, _wrap, add_group_band
+from mintqo.charts import (
+    FONT,
+    MEDIAN_COLOR,
+    OWN_COLOR,
+    _theta,
+    _wrap,
+    add_band_rings,
+    add_group_band,
+    polar_layout,
+)
 from mintqo.domain.anonymity import GroupPicture, StatementView, Withheld
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Band, Results, format_score, round_score
+from mintqo.domain.scoring import Results, format_score, round_score
 
 INK = "#111111"
 # Answer colours from "trifft nicht zu" (red) to "trifft voll zu" (green); greys never score.
@@ -35,39 +44,10 @@ def group_radar(
     subs = q.subcriteria
     theta = _theta(subs)
     fig = go.Figure()
-    width = 360 / max(1, len(subs))
-    for low, high, band in ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH)):
-        fig.add_trace(
-            go.Barpolar(
-                r=[high - low] * len(subs),
-                base=[low] * len(subs),
-                theta=theta,
-                width=[width] * len(subs),
-                marker={"color": band.color, "line": {"width": 0}},
-                opacity=0.10,
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+    add_band_rings(fig, theta)
     add_group_band(fig, subs, pic, name="Gruppe")
     fig.update_layout(
-        polar={
-            "radialaxis": {
-                "range": [1, 4],
-                "tickvals": [1, 2, 3, 4],
-                "angle": 90 + 180 / max(1, len(subs)),
-                "tickangle": 0,
-                "tickfont": {"size": 12 * scale, "color": "#333"},
-                "gridcolor": "#bbbbbb",
-            },
-            "angularaxis": {
-                "direction": "clockwise",
-                "rotation": 90,
-                "tickfont": {"size": 12 * scale, "color": INK},
-            },
-            "barmode": "overlay",
-            "bargap": 0,
-        },
+        polar=polar_layout(len(subs), scale=scale, ink=INK),
         showlegend=legend,
         font={"family": FONT, "size": 13 * scale, "color": INK},
         margin={"l": 150 * scale, "r": 150 * scale, "t": 50 * scale, "b": 50 * scale},
