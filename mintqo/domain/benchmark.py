@@ -93,6 +93,14 @@ def merge(parts: Iterable[Mapping[str, Mapping[str, int]]]) -> dict[str, Counter
     return total
 
 
+def from_rows(rows: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    """Histograms from stored (item, bin, count) rows."""
+    out: dict[str, dict[str, int]] = {}
+    for item, b, c in rows:
+        out.setdefault(item, {})[b] = c
+    return out
+
+
 def histograms_of(contributions: Iterable[Mapping[str, str]]) -> dict[str, Counter[str]]:
     """Histograms over a set of analyses' contributions."""
     total: dict[str, Counter[str]] = {}

@@ -27,7 +27,7 @@ from mintqo.db.models import (
     WorkshopGroup,
 )
 from mintqo.domain import anonymity
-from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.benchmark import contribution, from_rows, histograms_of
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import scopes, team
 from mintqo.services.groups import GroupError
@@ -291,12 +291,10 @@ def group_region_scope(group: WorkshopGroup, round_no: int = 1) -> str:
 
 def release_histograms(session: Session, release_id: int) -> dict[str, dict[str, int]]:
     """The histograms of one release."""
-    out: dict[str, dict[str, int]] = {}
-    rows = session.execute(
-        select(ReleaseHistogram.item, ReleaseHistogram.bin, ReleaseHistogram.count).where(
-            ReleaseHistogram.release_id == release_id
-        )
+    return from_rows(
+        session.execute(
+            select(ReleaseHistogram.item, ReleaseHistogram.bin, ReleaseHistogram.count).where(
+                ReleaseHistogram.release_id == release_id
+            )
+        ).tuples()
     )
-    for item, b, c in rows:
-        out.setdefault(item, {})[b] = c
-    return out

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import ScopeHistogram, ScopeState, utcnow
+from mintqo.domain.benchmark import from_rows
 
 
 def _round(round_no: int) -> str:
@@ -97,12 +98,11 @@ def replace_part(
 def scope_figure(session: Session, scope: str) -> ScopeFigure:
     """The current histograms of a scope (empty when no group in it has released yet)."""
     state = session.get(ScopeState, scope)
-    hists: dict[str, dict[str, int]] = {}
-    rows = session.execute(
-        select(ScopeHistogram.item, ScopeHistogram.bin, ScopeHistogram.count).where(
-            ScopeHistogram.scope == scope
-        )
+    hists = from_rows(
+        session.execute(
+            select(ScopeHistogram.item, ScopeHistogram.bin, ScopeHistogram.count).where(
+                ScopeHistogram.scope == scope
+            )
+        ).tuples()
     )
-    for item, b, c in rows:
-        hists.setdefault(item, {})[b] = c
     return ScopeFigure(scope, hists, state.n_members if state else 0, state.n_groups if state else 0)
