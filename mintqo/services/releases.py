@@ -296,5 +296,5 @@ def release_histograms(session: Session, release_id: int) -> dict[str, dict[str,
             select(ReleaseHistogram.item, ReleaseHistogram.bin, ReleaseHistogram.count).where(
                 ReleaseHistogram.release_id == release_id
             )
-        ).tuples()
+        )
     )

@@ -103,6 +103,6 @@ def scope_figure(session: Session, scope: str) -> ScopeFigure:
             select(ScopeHistogram.item, ScopeHistogram.bin, ScopeHistogram.count).where(
                 ScopeHistogram.scope == scope
             )
-        ).tuples()
+        )
     )
     return ScopeFigure(scope, hists, state.n_members if state else 0, state.n_groups if state else 0)
