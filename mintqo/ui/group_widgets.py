@@ -12,7 +12,7 @@ from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
 from mintqo.services import benchmarks, exports, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
-from mintqo.ui import session
+from mintqo.ui import session, widgets
 from mintqo.ui.resources import db_session
 
 
@@ -180,25 +180,22 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
 
 def group_downloads(q: Questionnaire, comparison: benchmarks.Comparison, round_no: int) -> None:
     """The released group picture for the facilitator's report: Excel and CSV, threshold-checked."""
-    left, right = st.columns(2)
     stem = f"mintqo-gruppenbild-runde{round_no}"
-    left.download_button(
-        "Gruppenbild als Excel (.xlsx)",
-        exports.group_workbook(comparison, q),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table:",
-        key="dashboard.download.xlsx",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Kriterien als CSV",
-        exports.group_csv(comparison, q),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="dashboard.download.csv",
-        on_click="ignore",
+    widgets.download_row(
+        [
+            widgets.Download(
+                "Gruppenbild als Excel (.xlsx)",
+                lambda: exports.group_workbook(comparison, q),
+                f"{stem}.xlsx",
+                "dashboard.download.xlsx",
+            ),
+            widgets.Download(
+                "Kriterien als CSV",
+                lambda: exports.group_csv(comparison, q),
+                f"{stem}.csv",
+                "dashboard.download.csv",
+            ),
+        ]
     )
     st.caption("Enthält nur das freigegebene Gruppenbild; Werte unter der Schwelle stehen als Hinweis darin.")
 

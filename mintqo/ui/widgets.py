@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -77,38 +78,67 @@ def open_points_and_notes(
             st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file offered for download; `make` builds it only when the button is clicked."""
+
+    label: str
+    make: Callable[[], bytes]
+    file_name: str
+    key: str
+
+    @property
+    def mime(self) -> str:
+        """Content type from the file name."""
+        return XLSX if self.file_name.endswith(".xlsx") else "text/csv"
+
+
+def download_row(files: list[Download]) -> None:
+    """Download buttons side by side; files are built on click, not on every rerun."""
+    for column, f in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            f.label,
+            f.make,
+            file_name=f.file_name,
+            mime=f.mime,
+            icon=":material/table:" if f.mime == XLSX else ":material/download:",
+            key=f.key,
+            on_click="ignore",
+        )
+
+
 def downloads(q: Questionnaire, info: AnalysisInfo) -> None:
     """Download the project's own answers, notes and measures (Excel and CSV)."""
-    with db_session() as db:
-        data = exports.own_data(db, q, info)
+
+    def data() -> exports.OwnData:
+        with db_session() as db:
+            return exports.own_data(db, q, info)
+
     stem = f"mintqo-runde{info.round}"
     st.subheader("Herunterladen")
-    excel, answers_csv, measures_csv = st.columns(3)
-    excel.download_button(
-        "Excel (.xlsx): Antworten und Maßnahmen",
-        exports.workbook(data, info),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table:",
-        key="results.download.xlsx",
-        on_click="ignore",
-    )
-    answers_csv.download_button(
-        "CSV: Antworten und Notizen",
-        exports.answers_csv(data),
-        file_name=f"{stem}-antworten.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="results.download.answers",
-        on_click="ignore",
-    )
-    measures_csv.download_button(
-        "CSV: Maßnahmen",
-        exports.measures_csv(data),
-        file_name=f"{stem}-massnahmen.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="results.download.measures",
-        on_click="ignore",
+    download_row(
+        [
+            Download(
+                "Excel (.xlsx): Antworten und Maßnahmen",
+                lambda: exports.workbook(data(), info),
+                f"{stem}.xlsx",
+                "results.download.xlsx",
+            ),
+            Download(
+                "CSV: Antworten und Notizen",
+                lambda: exports.answers_csv(data()),
+                f"{stem}-antworten.csv",
+                "results.download.answers",
+            ),
+            Download(
+                "CSV: Maßnahmen",
+                lambda: exports.measures_csv(data()),
+                f"{stem}-massnahmen.csv",
+                "results.download.measures",
+            ),
+        ]
     )
     st.caption("Die Dateien enthalten nur die Daten Ihres Projekts, mit den Texten des Fragebogens.")
