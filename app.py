@@ -8,8 +8,7 @@ error = session.restore_from_url()
 if error:
     st.session_state[state.FLASH] = error
 
-info = session.current_analysis()
-group = session.current_group()
+info, group = session.load_run_view()
 moderating = "visible" if group else "hidden"
 # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
 # analysis is open; they guard themselves with widgets.require_analysis().

@@ -59,7 +59,7 @@ def sidebar_group(group: GroupInfo) -> None:
 
 def require_group() -> GroupInfo:
     """The facilitator's group; otherwise a hint with a link to the moderation page, and stop."""
-    group = session.current_group()
+    group = session.run_view()[1]
     if group is None:
         st.info(
             "Diese Seite ist der Moderation vorbehalten. Bitte melden Sie sich mit Ihrem Moderationscode an."

@@ -22,6 +22,7 @@ def open_analysis(analysis_id: int, rater_id: int | None = None) -> None:
         token = analyses.open_login_session(session, analysis_id, settings().login_session_hours, rater_id)
     st.session_state[state.ANALYSIS_ID] = analysis_id
     st.session_state[state.RATER_ID] = rater_id
+    st.session_state.pop(state.RUN_VIEW, None)
     st.session_state[state.TOKEN] = token
     st.session_state.pop(state.STEP, None)
     st.query_params[state.URL_TOKEN] = token
@@ -33,7 +34,7 @@ def close_analysis() -> None:
     if token:
         with db_session() as session:
             analyses.close_login_session(session, token)
-    for key in (state.ANALYSIS_ID, state.RATER_ID, state.STEP, state.NEW_CODE):
+    for key in (state.ANALYSIS_ID, state.RATER_ID, state.STEP, state.NEW_CODE, state.RUN_VIEW):
         st.session_state.pop(key, None)
     st.query_params.clear()
 
@@ -113,6 +114,7 @@ def open_group(group_id: int) -> None:
         token = groups.open_group_session(session, group_id, settings().login_session_hours)
     st.session_state[state.GROUP_ID] = group_id
     st.session_state[state.GROUP_TOKEN] = token
+    st.session_state.pop(state.RUN_VIEW, None)
     st.query_params[state.URL_TOKEN] = token
 
 
@@ -127,6 +129,7 @@ def close_group() -> None:
                 groups.set_presentation(session, group_id, presenting=False, slide=0)
         st.query_params.clear()
     st.session_state.pop(state.GROUP_ID, None)
+    st.session_state.pop(state.RUN_VIEW, None)
 
 
 def try_facilitator_code(raw_code: str) -> str | None:
@@ -153,6 +156,18 @@ def current_group() -> groups.GroupInfo | None:
     except groups.GroupError:
         close_group()
         return None
+
+
+def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
+    """Read the open analysis and group once per script run (app.py); pages reuse them."""
+    view = (current_analysis(), current_group())
+    st.session_state[state.RUN_VIEW] = view
+    return view
+
+
+def run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
+    """What app.py read at the start of this run (read afresh if a page runs without it)."""
+    return st.session_state.get(state.RUN_VIEW) or load_run_view()
 
 
 def current_analysis() -> AnalysisInfo | None:

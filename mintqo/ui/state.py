@@ -18,3 +18,4 @@ GROUP_TOKEN = "mintqo.group_token"
 NEW_GROUP = "moderation.new_group"
 SCOPE = "results.scope"
 RATER_ID = "mintqo.rater_id"
+RUN_VIEW = "mintqo.run_view"  # (analysis, group) as app.py found them at the start of this run

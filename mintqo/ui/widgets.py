@@ -37,7 +37,7 @@ def sidebar_analysis(info: AnalysisInfo) -> None:
 
 def require_analysis() -> AnalysisInfo:
     """The open analysis; otherwise a hint with a link to the start page, and stop."""
-    info = session.current_analysis()
+    info = session.run_view()[0]
     if info is None:
         st.info("Bitte starten Sie zuerst eine Selbstanalyse oder öffnen Sie eine mit Ihrem Zugangscode.")
         st.page_link("pages/start.py", label="Zur Startseite", icon=":material/home:")
