@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
+
+from mintqo.db.engine import session_factory
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -21,3 +27,15 @@ def app_env(monkeypatch, settings):
 def at(app_env) -> AppTest:
     """A fresh AppTest of app.py (not yet run)."""
     return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
+    """Short sessions on the app's test database (the app writes to the same SQLite file)."""
+
+    @contextmanager
+    def make() -> Iterator[Session]:
+        with session_factory(engine)() as s:
+            yield s
+
+    return make

@@ -5,17 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from mintqo.db.engine import session_factory
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
@@ -31,18 +27,6 @@ GROUP_NAME = "Workshop Nordstadt"
 SECRET_NOTE = "Streng vertraulich: Förderung läuft aus"
 BAND = re.compile(r": mittlere 50 %$")
 TIMEOUT = 60
-
-
-@pytest.fixture
-def db(engine) -> Iterator[callable]:
-    """Short sessions on the app's test database (the app writes to the same SQLite file)."""
-
-    @contextmanager
-    def make() -> Iterator[Session]:
-        with session_factory(engine)() as s:
-            yield s
-
-    return make
 
 
 def _group(db, questionnaire, k: int = 3) -> groups.CreatedGroup:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from mintqo.db.engine import session_factory
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
@@ -26,18 +23,6 @@ CHANGES = "Was hat sich verändert? Runde 1 → Runde 2"
 MEASURES_COLUMN = "Maßnahmen der vorigen Runde"
 PART3 = "Teil 3: Was hat sich verändert?"
 SHIFT_COLUMN = "Median-Verschiebung seit Runde 1"
-
-
-@pytest.fixture
-def db(engine) -> Iterator[callable]:
-    """Short sessions on the app's test database (the app writes to the same SQLite file)."""
-
-    @contextmanager
-    def make() -> Iterator[Session]:
-        with session_factory(engine)() as s:
-            yield s
-
-    return make
 
 
 # --- Setting up data through the services ----------------------------------------------------

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from mintqo.db.engine import session_factory
 from mintqo.db.models import Measure
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
@@ -23,18 +18,6 @@ RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
 WHAT_MISSING = "Bitte beschreiben Sie kurz, was Sie tun wollen (mindestens 3 Zeichen)."
 TIMEOUT = 60
-
-
-@pytest.fixture
-def db(engine) -> Iterator[callable]:
-    """Short sessions on the app's test database (the app writes to the same SQLite file)."""
-
-    @contextmanager
-    def make() -> Iterator[Session]:
-        with session_factory(engine)() as s:
-            yield s
-
-    return make
 
 
 def _project(db, q) -> analyses.Started:
