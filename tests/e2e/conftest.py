@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from sqlalchemy import Engine
 
+from mintqo.db.engine import make_engine
 from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +28,15 @@ APP_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the e2e server keeps its database and log."""
+    return tmp_path_factory.mktemp("mintqo-e2e")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_workdir: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free port with its own database; yields the base URL."""
-    workdir = tmp_path_factory.mktemp("mintqo-e2e")
+    workdir = app_workdir
     env = {
         **os.environ,
         "MINTQO_DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
@@ -43,6 +51,14 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         stop(process)
+
+
+@pytest.fixture
+def app_db(app_server: str, app_workdir: Path) -> Iterator[Engine]:
+    """An engine on the e2e server's database, to set up answers without clicking 60 radios."""
+    engine = make_engine(f"sqlite:///{app_workdir / 'db.sqlite3'}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,14 @@ the group picture is released only at k = 3, and participants follow the present
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from mintqo.db.engine import make_engine, session_factory
+from mintqo.db.engine import session_factory
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses
@@ -32,25 +30,8 @@ BAND_DRAWN_JS = f"() => ({BAND_JS})()?.some(name => name.endsWith(': mittlere 50
 FOLLOW_TIMEOUT_MS = 15_000  # the participant's "Sie sind hier" fragment polls every 4 s
 
 
-@pytest.fixture
-def app_db(app_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """An engine on the e2e server's database, to set up answers without clicking 60 radios."""
-    # conftest's app_server keeps its database in tmp_path_factory.mktemp("mintqo-e2e").
-    found = sorted(tmp_path_factory.getbasetemp().glob("mintqo-e2e[0-9]*"))
-    assert len(found) == 1, f"expected one e2e server directory, found {found}"
-    engine = make_engine(f"sqlite:///{found[0] / 'db.sqlite3'}")
-    yield engine
-    engine.dispose()
-
-
-@contextmanager
-def _session(engine: Engine) -> Iterator[Session]:
-    with session_factory(engine)() as s:
-        yield s
-
-
 def _answer_all(engine: Engine, q: Questionnaire, analysis_id: int, value: str) -> None:
-    with _session(engine) as s:
+    with session_factory(engine)() as s:
         rater_id = analyses.analysis_info(s, analysis_id).rater_id
         for sub in q.subcriteria:
             for statement in sub.statements:
@@ -139,7 +120,7 @@ def test_group_created_joined_released_and_presented(
     code_one = code_block.inner_text().strip()
     one.page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
     wait_for_app(one.page, one.heading("Vorbereitung"))
-    with _session(app_db) as s:
+    with session_factory(app_db)() as s:
         analysis_one = analyses.resume_with_code(s, code_one)
     assert analysis_one is not None
     _answer_all(app_db, questionnaire, analysis_one, "4")
@@ -150,7 +131,7 @@ def test_group_created_joined_released_and_presented(
     # --- Projects 2 and 3 were prepared elsewhere; they open their code, join and submit -----
     others = []
     for project, value in (("Roboter-Werkstatt", "2"), ("Mathe-Zirkel", "3")):
-        with _session(app_db) as s:
+        with session_factory(app_db)() as s:
             started = analyses.start_analysis(
                 s, questionnaire, Profile(initiative=f"Initiative {project}", project=project)
             )

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from mintqo.db.engine import make_engine, session_factory
+from mintqo.db.engine import session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, team
 
@@ -48,26 +46,9 @@ RADAR_VALUE_JS = f"""([name, sub, expected]) => {{
 }}"""
 
 
-@pytest.fixture
-def app_db(app_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """An engine on the e2e server's database, to set up answers without clicking 60 radios."""
-    # conftest's app_server keeps its database in tmp_path_factory.mktemp("mintqo-e2e").
-    found = sorted(tmp_path_factory.getbasetemp().glob("mintqo-e2e[0-9]*"))
-    assert len(found) == 1, f"expected one e2e server directory, found {found}"
-    engine = make_engine(f"sqlite:///{found[0] / 'db.sqlite3'}")
-    yield engine
-    engine.dispose()
-
-
-@contextmanager
-def _session(engine: Engine) -> Iterator[Session]:
-    with session_factory(engine)() as s:
-        yield s
-
-
 def _fill_open(engine: Engine, q: Questionnaire, analysis_id: int, name: str, value: str) -> None:
     """Answer every statement the member has not answered yet with `value`."""
-    with _session(engine) as s:
+    with session_factory(engine)() as s:
         rater_id = team.member(s, analysis_id, name)
         done = analyses.answers_of(s, analysis_id, rater_id)
         for statement in q.statements():
@@ -76,7 +57,7 @@ def _fill_open(engine: Engine, q: Questionnaire, analysis_id: int, name: str, va
 
 
 def _set(engine: Engine, q: Questionnaire, analysis_id: int, name: str, sub_id: str, value: str) -> None:
-    with _session(engine) as s:
+    with session_factory(engine)() as s:
         rater_id = team.member(s, analysis_id, name)
         for statement in q.subcriterion(sub_id).statements:
             analyses.record_answer(s, q, analysis_id, rater_id, statement.id, value)
@@ -179,7 +160,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     block = starter.get_by_test_id("stCode").first
     expect(block).to_have_text(CODE_PATTERN)
     code = block.inner_text().strip()
-    with _session(app_db) as s:
+    with session_factory(app_db)() as s:
         round1 = analyses.resume_with_code(s, code)
     assert round1 is not None
 
@@ -248,7 +229,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     page.get_by_role("button", name="Runde 2 starten").click()
     wait_for_app(page, alex.heading("A1 Bedarf und Ausgangslage"), alex.progress(TOTAL))
     expect(alex.statement("A1.1").get_by_role("radio", name="trifft voll zu", exact=True)).to_be_checked()
-    with _session(app_db) as s:
+    with session_factory(app_db)() as s:
         round2 = analyses.resume_with_code(s, code)
         assert round2 != round1
         assert analyses.analysis_info(s, round2).round == 2
@@ -257,7 +238,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     wait_for_app(page, alex.progress(TOTAL))
 
     def saved() -> bool:
-        with _session(app_db) as s:
+        with session_factory(app_db)() as s:
             rater = team.member(s, round2, "Alex")
             return analyses.answers_of(s, round2, rater).get("A1.3") == "2"
 
