@@ -58,6 +58,13 @@ pages = {
             url_path="massnahmen",
             visibility=listed,
         ),
+        st.Page(
+            "pages/delete.py",
+            title="Daten löschen",
+            icon=":material/delete:",
+            url_path="loeschen",
+            visibility=listed,
+        ),
     ],
     "Moderation": [
         st.Page(

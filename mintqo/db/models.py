@@ -205,6 +205,8 @@ class GroupRelease(Base):
     round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     n_members: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when an initiative deleted data the release was built from; its histograms are gone.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ReleaseMember(Base):
@@ -216,6 +218,9 @@ class ReleaseMember(Base):
     )
     analysis_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[str] = mapped_column(String(40))
+    # No foreign key: the release rule still needs a deleted project's membership. Negated on
+    # deletion, so a new project that reuses the id is never mistaken for the deleted one.
+    project_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReleaseHistogram(Base):

@@ -35,7 +35,12 @@ def _group_comparison(
     label = f"Workshopgruppe „{group.name}“" + (f" · Runde {round_no}" if round_no > 1 else "")
     if latest is None:
         submitted = releases.submitted_count(session, group.id, round_no)
-        if submitted < group.k:
+        if releases.latest_withdrawn(session, group.id, round_no):
+            msg = (
+                "Das Gruppenbild wurde zurückgezogen, weil eine Initiative ihre Daten gelöscht hat. "
+                "Die Moderation kann es neu freigeben."
+            )
+        elif submitted < group.k:
             msg = anonymity.too_few(submitted, group.k)
         else:
             msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."

@@ -59,6 +59,7 @@ class ReleaseSummary:
 
 
 def _latest(session: Session, group_id: int, round_no: int = 1) -> GroupRelease | None:
+    """The newest release of a round, withdrawn or not (what a new release replaces)."""
     return session.scalar(
         select(GroupRelease)
         .where(GroupRelease.group_id == group_id, GroupRelease.round == round_no)
@@ -67,17 +68,27 @@ def _latest(session: Session, group_id: int, round_no: int = 1) -> GroupRelease 
     )
 
 
+def _live(rel: GroupRelease | None) -> GroupRelease | None:
+    return rel if rel is not None and rel.withdrawn_at is None else None
+
+
 def latest_release(session: Session, group_id: int, round_no: int = 1) -> ReleaseSummary | None:
-    """The group's newest released picture of a round, if any."""
-    rel = _latest(session, group_id, round_no)
+    """The group's newest released picture of a round, unless it was withdrawn after a deletion."""
+    rel = _live(_latest(session, group_id, round_no))
     return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at) if rel else None
+
+
+def latest_withdrawn(session: Session, group_id: int, round_no: int = 1) -> bool:
+    """Whether the round's newest release was withdrawn because an initiative deleted data."""
+    rel = _latest(session, group_id, round_no)
+    return rel is not None and rel.withdrawn_at is not None
 
 
 def participation(session: Session, group_id: int, questionnaire: Questionnaire) -> list[Participant]:
     """Started / submitted and progress per project of the group (no ratings)."""
     released: set[int] = set()
     for round_no in rounds_in(session, group_id):
-        latest = _latest(session, group_id, round_no)
+        latest = _live(_latest(session, group_id, round_no))
         if latest is not None:
             released |= set(
                 session.scalars(
@@ -135,7 +146,11 @@ def rounds_in(session: Session, group_id: int) -> list[int]:
 
 def presented_round(session: Session, group_id: int) -> int:
     """The newest round with a released picture (what presentation and "Sie sind hier" show)."""
-    found = session.scalar(select(func.max(GroupRelease.round)).where(GroupRelease.group_id == group_id))
+    found = session.scalar(
+        select(func.max(GroupRelease.round)).where(
+            GroupRelease.group_id == group_id, GroupRelease.withdrawn_at.is_(None)
+        )
+    )
     return found or 1
 
 
@@ -192,13 +207,13 @@ def _earlier_members(session: Session, group_id: int, round_no: int | None = Non
 
     Projects, not analysis rows, are the members: a round-2 analysis is a new row, but if it
     repeats round 1 unchanged it must count as unchanged, or round 2 minus round 1 would
-    single out the one project that was added.
+    single out the one project that was added. Withdrawn releases and deleted projects count
+    too: whoever saw such a release must not learn the deleted contribution by subtraction.
     """
     releases: dict[int, dict[int, str]] = {}
     rows = session.execute(
-        select(GroupRelease.seq, Analysis.project_id, ReleaseMember.version)
+        select(GroupRelease.seq, ReleaseMember.project_id, ReleaseMember.version)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .join(Analysis, Analysis.id == ReleaseMember.analysis_id)
         .where(GroupRelease.group_id == group_id)
         .where(GroupRelease.round == round_no if round_no is not None else True)
         .order_by(GroupRelease.seq)
@@ -217,10 +232,14 @@ def _latest_members(session: Session, group_id: int, round_no: int) -> dict[int,
     return {} if _earlier_members(session, group_id) else None
 
 
-def _by_project(session: Session, contribs: dict[int, dict[str, str]]) -> dict[int, str]:
-    projects = dict(
-        session.execute(select(Analysis.id, Analysis.project_id).where(Analysis.id.in_(list(contribs)))).all()
+def _projects_of(session: Session, analysis_ids: list[int]) -> dict[int, int]:
+    return dict(
+        session.execute(select(Analysis.id, Analysis.project_id).where(Analysis.id.in_(analysis_ids))).all()
     )
+
+
+def _by_project(session: Session, contribs: dict[int, dict[str, str]]) -> dict[int, str]:
+    projects = _projects_of(session, list(contribs))
     return {projects[aid]: _version(c) for aid, c in contribs.items()}
 
 
@@ -253,7 +272,7 @@ def release(
     )
     if not decision.allowed:
         raise GroupError(decision.reason)
-    previous = _latest(session, group_id, round_no)
+    previous = _live(_latest(session, group_id, round_no))
     last_seq = (
         session.scalar(select(func.max(GroupRelease.seq)).where(GroupRelease.group_id == group_id)) or 0
     )
@@ -261,8 +280,10 @@ def release(
     rel = GroupRelease(group_id=group_id, seq=last_seq + 1, round=round_no, n_members=len(contribs))
     session.add(rel)
     session.flush()
+    projects = _projects_of(session, list(contribs))
     session.add_all(
-        ReleaseMember(release_id=rel.id, analysis_id=aid, version=_version(c)) for aid, c in contribs.items()
+        ReleaseMember(release_id=rel.id, analysis_id=aid, project_id=projects[aid], version=_version(c))
+        for aid, c in contribs.items()
     )
     session.add_all(
         ReleaseHistogram(release_id=rel.id, item=item, bin=b, count=c)

@@ -71,8 +71,12 @@ def replace_part(
     old_members: int,
     new_members: int,
     new_group: bool,
+    removed_group: bool = False,
 ) -> None:
-    """Swap one group's previous release for its new one inside a scope (no commit)."""
+    """Swap one group's previous release for its new one inside a scope (no commit).
+
+    `new_group` counts a group that had no part yet; `removed_group` one whose part is taken out.
+    """
     delta: dict[tuple[str, str], int] = {}
     for sign, hists in ((-1, old), (1, new)):
         for item, hist in hists.items():
@@ -89,7 +93,7 @@ def replace_part(
         {
             "scope": scope,
             "n_members": new_members - old_members,
-            "n_groups": 1 if new_group else 0,
+            "n_groups": int(new_group) - int(removed_group),
             "updated_at": utcnow(),
         },
     )

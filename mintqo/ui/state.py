@@ -19,3 +19,4 @@ NEW_GROUP = "moderation.new_group"
 SCOPE = "results.scope"
 RATER_ID = "mintqo.rater_id"
 RUN_VIEW = "mintqo.run_view"  # (analysis, group) as app.py found them at the start of this run
+NOTICE = "mintqo.notice"  # a success message for the next page (e.g. after a deletion)
