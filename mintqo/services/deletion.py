@@ -73,7 +73,7 @@ def choices(session: Session, analysis_id: int) -> list[DeletionScope]:
     project = analysis.project
     initiative = project.initiative
     rounds = session.scalar(select(func.count()).where(Analysis.project_id == project.id)) or 0
-    n_projects = len(initiative.projects)
+    n_projects = session.scalar(select(func.count()).where(Project.initiative_id == initiative.id)) or 0
     out: list[DeletionScope] = []
     if rounds > 1:
         out.append(
@@ -90,7 +90,8 @@ def choices(session: Session, analysis_id: int) -> list[DeletionScope]:
             PROJECT,
             f"Projekt „{project.name}“ löschen",
             f"Alle {rounds} {'Runde' if rounds == 1 else 'Runden'}, alle Antworten, Notizen und "
-            "Maßnahmen; der Zugangscode wird ungültig.",
+            "Maßnahmen; der Zugangscode wird ungültig."
+            + (f" Das sind alle Daten von „{initiative.name}“ in mintqo." if n_projects == 1 else ""),
             project.name,
         )
     )
