@@ -15,7 +15,8 @@ with db_session() as db:
 st.title("Daten löschen")
 st.markdown(
     f"**{info.project}** · {info.initiative}  \n"
-    "Hier löschen Sie Ihre Daten endgültig aus mintqo. Gelöschtes lässt sich nicht wiederherstellen."
+    "Hier löschen Sie Ihre Daten endgültig aus mintqo – für das ganze Team. Gelöschtes lässt sich "
+    "nicht wiederherstellen."
 )
 with st.container(border=True):
     st.markdown(
