@@ -2,7 +2,7 @@
 
 Starts `streamlit run app.py` on a temporary database with the demo analysis and the demo
 workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages; the demo team
-project as "Alex" (team view, measures, round-2 results with the change table); then at
+project as "Alex" (team view, measures, the deletion page, round-2 results with the change table); then at
 1920×1080 the moderation page, the group dashboard (with its part-3 section of round 2), all 20
 presentation slides (slide01.png … slide20.png) and a participant's results page following the
 presentation.
@@ -82,6 +82,10 @@ def team_pages(browser: Browser, base: str, participant_code: str) -> None:
     sidebar.get_by_role("link", name="Maßnahmen", exact=True).click()
     settle(page, page.get_by_role("heading", name="Ihre Maßnahmen"), page.get_by_test_id("stDataFrame"))
     shoot(page, "massnahmen")  # the list is a canvas grid: give it the same moment as plotly
+
+    sidebar.get_by_role("link", name="Daten löschen", exact=True).click()
+    settle(page, page.get_by_role("heading", name="Daten löschen"), page.get_by_text("Endgültig löschen"))
+    shoot(page, "daten-loeschen", plotly=False)
     page.close()
 
 
