@@ -1,10 +1,12 @@
-"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo | backup PATH | restore PATH`."""
+"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo | backup PATH | restore PATH |
+export-package [--output PATH] | import-package FILE`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from mintqo.backup import BackupError, backup, restore
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.domain.package import Package, PackageError
 from mintqo.domain.questionnaire_schema import QuestionnaireError
 from mintqo.questionnaires import check_file, get_edition
 
@@ -74,6 +77,64 @@ def _backup(command: str, settings: Settings, path: Path) -> int:
     return 0
 
 
+def _date(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%d.%m.%Y %H:%M} UTC"
+
+
+def _parts_lines(package: Package) -> list[str]:
+    return [
+        f"  {p.edition} · Runde {p.round} · Region {p.region}: {p.n_analyses} Selbstanalysen aus "
+        f"{p.n_groups} {'Gruppe' if p.n_groups == 1 else 'Gruppen'} (Freigaben {p.first:%d.%m.%Y}"
+        + (f"–{p.last:%d.%m.%Y})" if p.last != p.first else ")")
+        for p in package.parts
+    ]
+
+
+def _packages(command: str, settings: Settings, path: Path | None) -> int:
+    from mintqo.services import packages
+
+    if settings.auto_migrate:
+        migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            if command == "export-package":
+                package, content = packages.export_package(session, settings.questionnaire_dir)
+                target = path or packages.default_path(Path.cwd())
+                packages.write_new_file(target, content)
+            else:
+                assert path is not None
+                package = packages.read_package(path, settings.questionnaire_dir)
+                result = packages.import_package(session, package)
+    finally:
+        engine.dispose()
+    parts = f"{len(package.parts)} {'Teil' if len(package.parts) == 1 else 'Teile'}"
+    lines = "\n".join(_parts_lines(package))
+    if command == "export-package":
+        print(f"Paket geschrieben: {target}")
+        print(
+            f"{parts}, {package.n_analyses} Selbstanalysen – nur Häufigkeiten je Aussage und Kriterium, "
+            "keine Antworten, Namen oder Freitexte."
+        )
+        print(lines or "  (noch kein freigegebenes Gruppenbild)")
+        print(f"Paket-Id {package.package_id}, Instanz {package.source_instance}")
+        return 0
+    if result.status == packages.DUPLICATE:
+        print(f"Dieses Paket ist schon importiert (am {_date(result.imported_at)}).")
+        print("Nichts wurde doppelt gezählt.")
+        return 0
+    print(f"Paket importiert: {path}")
+    print(f"Erstellt {_date(package.created_at)} von Instanz {package.source_instance}.")
+    if result.replaced_created_at is not None:
+        print(f"Es ersetzt das Paket derselben Instanz vom {_date(result.replaced_created_at)}.")
+    print(
+        f"{parts}, {package.n_analyses} Selbstanalysen – sie zählen ab jetzt in den Vergleichen "
+        "„Region“ und „Alle Workshopgruppen“."
+    )
+    print(lines or "  (das Paket enthält keine Teile)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
     parser = argparse.ArgumentParser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
@@ -90,6 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("path")
     r = sub.add_parser("restore", help="Datenbank aus einer Sicherung wiederherstellen (App vorher beenden)")
     r.add_argument("path")
+    e = sub.add_parser(
+        "export-package",
+        help="Nationales Datenpaket schreiben (nur Häufigkeiten freigegebener Gruppenbilder, nie Antworten)",
+    )
+    e.add_argument(
+        "--output", type=Path, help="Zieldatei (Standard: mintqo-paket-JJJJ-MM-TT.json im aktuellen Ordner)"
+    )
+    i = sub.add_parser("import-package", help="Nationales Datenpaket einer anderen Instanz einlesen")
+    i.add_argument("file", type=Path)
     return parser
 
 
@@ -104,8 +174,12 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _check(args.path)
         if args.command in ("backup", "restore"):
             return _backup(args.command, settings, Path(args.path))
+        if args.command == "export-package":
+            return _packages(args.command, settings, args.output)
+        if args.command == "import-package":
+            return _packages(args.command, settings, args.file)
         return _demo(settings)
-    except BackupError as exc:
+    except (BackupError, PackageError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
     except QuestionnaireError as exc:

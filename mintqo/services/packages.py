@@ -1,0 +1,398 @@
+"""The national data package: export this instance's released figures, import other instances'.
+
+Export sums the latest live release of every local workshop group per (edition, round, region);
+imported figures are never exported again, so a package can travel on without being counted
+twice. Import checks a file completely before it writes anything, stores it, and adds each part
+to the region and instance figures (`scopes.replace_part`), so the benchmarks of this instance
+include it from then on. A newer package of the same source instance replaces the older one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Insert, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mintqo.config import PROJECT_ROOT
+from mintqo.db.models import (
+    GroupRelease,
+    ImportedHistogram,
+    ImportedPackage,
+    ImportedPart,
+    InstanceMeta,
+    ScopeState,
+    WorkshopGroup,
+    utcnow,
+)
+from mintqo.domain import package as pkg
+from mintqo.domain.benchmark import from_rows
+from mintqo.domain.package import Package, PackageError, Part, Snapshot
+from mintqo.domain.questionnaire_schema import QuestionnaireError
+from mintqo.questionnaires import get_edition
+from mintqo.services import releases, scopes
+
+SCHEMA_PATH = PROJECT_ROOT / "data" / "schemas" / "national-package-1.schema.json"
+INSTANCE_ID = "instance_id"
+
+IMPORTED, REPLACED, DUPLICATE = "imported", "replaced", "duplicate"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The JSON Schema of package version 1 (data/schemas/national-package-1.schema.json)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def edition_lookup(questionnaire_dir: Path) -> pkg.EditionLookup:
+    """Questionnaire editions of this instance by id (None for an edition it does not have)."""
+
+    def lookup(edition: str) -> Any:
+        try:
+            return get_edition(questionnaire_dir, edition)
+        except KeyError:
+            return None
+
+    return lookup
+
+
+def _aware(moment: datetime) -> datetime:
+    """Datetimes read back from SQLite have no zone; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- the instance id ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _insert_ignore(dialect: str) -> Insert:
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InstanceMeta.__table__)
+    return ins.on_conflict_do_nothing(index_elements=["key"])
+
+
+def instance_id(session: Session, *, create: bool = True) -> str | None:
+    """This instance's random id (made and stored on first need); None if it has none and create=False."""
+    found = session.scalar(select(InstanceMeta.value).where(InstanceMeta.key == INSTANCE_ID))
+    if found is not None or not create:
+        return found
+    dialect = session.get_bind().dialect.name
+    session.execute(
+        _insert_ignore(dialect), {"key": INSTANCE_ID, "value": str(uuid.uuid4()), "created_at": utcnow()}
+    )
+    session.commit()  # a concurrent first export may have won: read back what is stored
+    return session.scalar(select(InstanceMeta.value).where(InstanceMeta.key == INSTANCE_ID))
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+def snapshots(session: Session) -> list[Snapshot]:
+    """The latest live release of every local group and round (what a package is built from)."""
+    out: list[Snapshot] = []
+    for group in session.scalars(select(WorkshopGroup).order_by(WorkshopGroup.id)):
+        rounds = session.scalars(
+            select(GroupRelease.round).where(GroupRelease.group_id == group.id).distinct()
+        )
+        for round_no in sorted(set(rounds)):
+            latest = releases.latest_release(session, group.id, round_no)
+            if latest is None:
+                continue
+            out.append(
+                Snapshot(
+                    edition=group.edition,
+                    round=round_no,
+                    region=group.region,
+                    n=latest.n_members,
+                    released_on=_aware(latest.created_at).astimezone(UTC).date(),
+                    hists=releases.release_histograms(session, latest.id),
+                )
+            )
+    return out
+
+
+def build_package(session: Session, *, now: datetime | None = None) -> Package:
+    """A new package of this instance's released figures (imported ones are never part of it)."""
+    return pkg.make_package(
+        pkg.build_parts(snapshots(session)),
+        package_id=str(uuid.uuid4()),
+        source_instance=instance_id(session) or "",
+        created_at=now or datetime.now(UTC),
+    )
+
+
+def export_package(
+    session: Session, questionnaire_dir: Path, *, now: datetime | None = None
+) -> tuple[Package, bytes]:
+    """A new package and its file content, checked exactly as an import would check it."""
+    package = build_package(session, now=now)
+    content = pkg.to_bytes(package)
+    try:
+        pkg.parse_package(content, schema(), edition_lookup(questionnaire_dir), now=now)
+    except PackageError as exc:
+        raise PackageError(
+            "Das Paket wurde nicht geschrieben: es würde beim Import abgelehnt.", exc.problems
+        ) from None
+    return package, content
+
+
+def write_new_file(path: Path, content: bytes) -> None:
+    """Write a file that must not exist yet, complete or not at all (never overwrites)."""
+    if path.exists():
+        raise PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    taken = PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with tmp.open("xb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            path.hardlink_to(tmp)  # appears complete under its name, and never replaces a file
+        except FileExistsError:
+            raise taken from None
+        except OSError:  # a file system without hard links: exclusive create instead
+            try:
+                with path.open("xb") as fh:
+                    fh.write(content)
+            except FileExistsError:
+                raise taken from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def default_path(directory: Path, today: datetime | None = None) -> Path:
+    """mintqo-paket-YYYY-MM-DD.json in the directory, with -2, -3 … when that name is taken."""
+    stem = f"mintqo-paket-{(today or datetime.now(UTC)):%Y-%m-%d}"
+    path = directory / f"{stem}.json"
+    n = 1
+    while path.exists():
+        n += 1
+        path = directory / f"{stem}-{n}.json"
+    return path
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: imported, replaced an older package of the same source, or nothing (duplicate)."""
+
+    status: str
+    package: Package
+    imported_at: datetime
+    replaced_created_at: datetime | None = None
+
+
+def read_package(path: Path, questionnaire_dir: Path) -> Package:
+    """Read and check a package file completely (PackageError with every problem)."""
+    try:
+        if not path.is_file():
+            raise PackageError(f"Die Datei {path} gibt es nicht.")
+        with path.open("rb") as fh:
+            raw = fh.read(pkg.MAX_BYTES + 1)
+    except OSError as exc:
+        raise PackageError(f"Die Datei {path} ist nicht lesbar ({exc.strerror}).") from None
+    try:
+        return pkg.parse_package(raw, schema(), edition_lookup(questionnaire_dir))
+    except QuestionnaireError as exc:  # this instance's own questionnaire files are broken
+        raise PackageError(
+            "Die Fragebogen-Dateien dieser Instanz sind fehlerhaft; das Paket wurde nicht importiert.",
+            [f"{p.location}: {p.message}" for p in exc.problems],
+        ) from None
+
+
+def _stored_parts(session: Session, package_row_id: int) -> dict[pkg.PartKey, tuple[ImportedPart, pkg.Hists]]:
+    parts = list(
+        session.scalars(select(ImportedPart).where(ImportedPart.imported_package_id == package_row_id))
+    )
+    rows = session.execute(
+        select(
+            ImportedHistogram.part_id, ImportedHistogram.item, ImportedHistogram.bin, ImportedHistogram.count
+        )
+        .join(ImportedPart, ImportedPart.id == ImportedHistogram.part_id)
+        .where(ImportedPart.imported_package_id == package_row_id)
+    )
+    by_part: dict[int, list[tuple[str, str, int]]] = {}
+    for part_id, item, b, c in rows:
+        by_part.setdefault(part_id, []).append((item, b, c))
+    return {(p.edition, p.round, p.region_key): (p, from_rows(by_part.get(p.id, []))) for p in parts}
+
+
+def _fold(
+    session: Session,
+    scope: str,
+    old: tuple[int, int, pkg.Hists],
+    new: tuple[int, int, pkg.Hists],
+) -> None:
+    """Swap an old part (members, groups, histograms) for a new one in a scope; either may be empty."""
+    (old_n, old_groups, old_hists), (new_n, new_groups, new_hists) = old, new
+    scopes.replace_part(
+        session, scope, old_hists, new_hists, old_members=old_n, new_members=new_n, new_group=False
+    )
+    # replace_part counts one group per release; a part carries the number of groups behind it.
+    if new_groups != old_groups:
+        session.execute(
+            update(ScopeState)
+            .where(ScopeState.scope == scope)
+            .values(n_groups=ScopeState.n_groups + (new_groups - old_groups))
+        )
+
+
+def _store_parts(session: Session, package_row_id: int, parts: Iterable[Part]) -> None:
+    for part in parts:
+        edition, round_no, key = part.key
+        row = ImportedPart(
+            imported_package_id=package_row_id,
+            edition=edition,
+            round=round_no,
+            region=part.region,
+            region_key=key,
+            n_analyses=part.n_analyses,
+            n_groups=part.n_groups,
+            period_first=part.first,
+            period_last=part.last,
+            region_scope=scopes.region_scope(key, edition, round_no),
+            instance_scope=scopes.instance_scope(edition, round_no),
+        )
+        session.add(row)
+        session.flush()
+        rows = [
+            {"part_id": row.id, "item": item, "bin": b, "count": c}
+            for item, hist in part.histograms.items()
+            for b, c in hist.items()
+        ]
+        if rows:
+            session.execute(insert(ImportedHistogram), rows)
+
+
+def import_package(session: Session, package: Package) -> ImportResult:
+    """Add a checked package to this instance's figures in one transaction (nothing on any error)."""
+    try:
+        return _import(session, package)
+    except IntegrityError:
+        session.rollback()
+        raise PackageError(
+            "Gleichzeitig wurde ein anderes Paket derselben Instanz importiert; bitte noch einmal versuchen."
+        ) from None
+    except Exception:
+        session.rollback()
+        raise
+
+
+def _import(session: Session, package: Package) -> ImportResult:
+    now = utcnow()
+    same = session.scalar(
+        select(ImportedPackage).where(
+            (ImportedPackage.package_id == package.package_id) | (ImportedPackage.sha256 == package.sha256)
+        )
+    )
+    if same is not None and same.sha256 != package.sha256:
+        raise PackageError(
+            "Ein Paket mit dieser Paket-Id, aber anderem Inhalt ist schon importiert; "
+            "das Paket wurde nicht importiert."
+        )
+    if same is not None:
+        return ImportResult(DUPLICATE, package, _aware(same.imported_at))
+    if package.source_instance == instance_id(session, create=False):
+        raise PackageError(
+            "Dieses Paket stammt von dieser Instanz selbst; ihre Gruppen zählen hier schon. "
+            "Nichts wurde importiert."
+        )
+    newest = session.scalar(
+        select(ImportedPackage)
+        .where(ImportedPackage.source_instance == package.source_instance)
+        .order_by(ImportedPackage.created_at.desc())
+        .limit(1)
+    )
+    if newest is not None and _aware(newest.created_at) >= package.created_at:
+        raise PackageError(
+            f"Von dieser Instanz ist schon ein neueres Paket importiert (erstellt am "
+            f"{_aware(newest.created_at):%d.%m.%Y um %H:%M} UTC); das ältere Paket wurde nicht importiert."
+        )
+    active = session.scalar(
+        select(ImportedPackage)
+        .where(ImportedPackage.active_source == package.source_instance)
+        .with_for_update()
+    )
+    old_parts = _stored_parts(session, active.id) if active is not None else {}
+    if active is not None:
+        active.active_source = None
+        active.superseded_at = now
+        session.flush()
+    row = ImportedPackage(
+        package_id=package.package_id,
+        sha256=package.sha256,
+        source_instance=package.source_instance,
+        active_source=package.source_instance,
+        created_at=package.created_at.astimezone(UTC),
+        imported_at=now,
+        n_parts=len(package.parts),
+        n_analyses=package.n_analyses,
+    )
+    session.add(row)
+    session.flush()
+    new_parts = {p.key: p for p in package.parts}
+    for key in sorted(old_parts.keys() | new_parts.keys()):
+        old_row, old_hists = old_parts.get(key, (None, {}))
+        new = new_parts.get(key)
+        old = (old_row.n_analyses, old_row.n_groups, old_hists) if old_row else (0, 0, {})
+        fresh = (new.n_analyses, new.n_groups, new.histograms) if new else (0, 0, {})
+        edition, round_no, region = key
+        for scope in (
+            scopes.region_scope(region, edition, round_no),
+            scopes.instance_scope(edition, round_no),
+        ):
+            _fold(session, scope, old, fresh)
+    _store_parts(session, row.id, package.parts)
+    if active is not None:
+        # A replaced package keeps its ids and dates (to recognise it again), not its figures.
+        old_ids = [p.id for p, _ in old_parts.values()]
+        if old_ids:
+            session.execute(delete(ImportedHistogram).where(ImportedHistogram.part_id.in_(old_ids)))
+            session.execute(delete(ImportedPart).where(ImportedPart.id.in_(old_ids)))
+    session.commit()
+    replaced = _aware(active.created_at) if active is not None else None
+    return ImportResult(REPLACED if active is not None else IMPORTED, package, now, replaced)
+
+
+@dataclass(frozen=True)
+class ImportedSummary:
+    """One counting imported package, for listings."""
+
+    package_id: str
+    source_instance: str
+    created_at: datetime
+    imported_at: datetime
+    n_parts: int
+    n_analyses: int
+
+
+def imported(session: Session) -> list[ImportedSummary]:
+    """The imported packages that count now (the newest of every source)."""
+    return [
+        ImportedSummary(
+            r.package_id,
+            r.source_instance,
+            _aware(r.created_at),
+            _aware(r.imported_at),
+            r.n_parts,
+            r.n_analyses,
+        )
+        for r in session.scalars(
+            select(ImportedPackage)
+            .where(ImportedPackage.active_source.is_not(None))
+            .order_by(ImportedPackage.created_at)
+        )
+    ]
