@@ -11,6 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONNAIRE_DIR = PROJECT_ROOT / "data" / "questionnaires"
 DEFAULT_EDITION = "mintqo-standard-2026.1"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "mintqo.sqlite3"
+DEFAULT_BROWSER_PATH = "/usr/bin/chromium"  # Debian's Chromium, for chart images in PDF reports
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -29,6 +30,7 @@ class Settings:
     auto_migrate: bool = True
     base_url: str | None = None
     login_session_hours: int = 12
+    browser_path: str = DEFAULT_BROWSER_PATH
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -43,4 +45,5 @@ class Settings:
             auto_migrate=_flag(env.get("MINTQO_AUTO_MIGRATE"), base.auto_migrate),
             base_url=env.get("MINTQO_BASE_URL") or None,
             login_session_hours=int(env.get("MINTQO_LOGIN_SESSION_HOURS") or base.login_session_hours),
+            browser_path=env.get("MINTQO_BROWSER_PATH") or base.browser_path,
         )

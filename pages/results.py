@@ -90,7 +90,7 @@ st.table(rows, hide_index=True)
 st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
 
 widgets.open_points_and_notes(q, answers, notes)
-widgets.downloads(q, info)
+widgets.downloads(q, info, chosen)
 
 st.divider()
 if info.submitted:

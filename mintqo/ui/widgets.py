@@ -11,8 +11,9 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, SubScore, format_score, open_points
 from mintqo.services import exports
 from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.services.benchmarks import Comparison
 from mintqo.ui import session
-from mintqo.ui.resources import db_session
+from mintqo.ui.resources import db_session, questionnaire, settings
 
 BAND_BADGE = {
     Band.DEVELOPMENT: "red",
@@ -79,6 +80,8 @@ def open_points_and_notes(
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+ICONS = {XLSX: ":material/table:", PDF: ":material/picture_as_pdf:"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class Download:
     @property
     def mime(self) -> str:
         """Content type from the file name."""
+        if self.file_name.endswith(".pdf"):
+            return PDF
         return XLSX if self.file_name.endswith(".xlsx") else "text/csv"
 
 
@@ -104,23 +109,32 @@ def download_row(files: list[Download]) -> None:
             f.make,
             file_name=f.file_name,
             mime=f.mime,
-            icon=":material/table:" if f.mime == XLSX else ":material/download:",
+            icon=ICONS.get(f.mime, ":material/download:"),
             key=f.key,
             on_click="ignore",
         )
 
 
-def downloads(q: Questionnaire, info: AnalysisInfo) -> None:
-    """Download the project's own answers, notes and measures (Excel and CSV)."""
+def downloads(q: Questionnaire, info: AnalysisInfo, chosen: Comparison | None = None) -> None:
+    """Download the PDF report (with the comparison shown on the page) and the own data (Excel, CSV)."""
 
     def data() -> exports.OwnData:
         with db_session() as db:
             return exports.own_data(db, q, info)
 
+    def report_pdf() -> bytes:
+        from mintqo import report  # fpdf2 and kaleido load on the first click, not on every rerun
+
+        with db_session() as db:
+            return report.build_pdf(
+                db, q, info, chosen, load_edition=questionnaire, browser_path=settings().browser_path
+            )
+
     stem = f"mintqo-runde{info.round}"
     st.subheader("Herunterladen")
     download_row(
         [
+            Download("PDF: Bericht mit Grafiken", report_pdf, f"{stem}-bericht.pdf", "results.download.pdf"),
             Download(
                 "Excel (.xlsx): Antworten und Maßnahmen",
                 lambda: exports.workbook(data(), info),
@@ -141,4 +155,7 @@ def downloads(q: Questionnaire, info: AnalysisInfo) -> None:
             ),
         ]
     )
-    st.caption("Die Dateien enthalten nur die Daten Ihres Projekts, mit den Texten des Fragebogens.")
+    st.caption(
+        "Die Dateien enthalten nur die Daten Ihres Projekts, mit den Texten des Fragebogens; "
+        "der Bericht zeigt dazu den oben gewählten Gruppenvergleich, soweit er freigegeben ist."
+    )

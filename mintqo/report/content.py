@@ -1,0 +1,203 @@
+"""The report's texts and table rows, built from `ReportData` (pure: no database, no layout)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from mintqo.domain.anonymity import Withheld
+from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.rounds import compare
+from mintqo.domain.scoring import Band, format_score, open_points
+from mintqo.domain.team import RULE_TEXT
+from mintqo.report.data import ReportData
+
+Table = tuple[list[str], list[list[str]]]
+NBSP = "\u00a0"  # keeps "n. z." and "50 %" together when a header wraps
+
+NO_CHARTS = (
+    "Die Grafiken konnten auf diesem Server nicht erzeugt werden (kein Browser für die Bildausgabe). "
+    "Die Tabelle „Alle Werte“ enthält dieselben Zahlen."
+)
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    """A sub-criterion flagged "Handlungsbedarf" or with a note."""
+
+    label: str
+    action_needed: bool
+    note: str
+
+
+def _date(value: object) -> str:
+    return f"{value:%d.%m.%Y}" if value is not None else ""
+
+
+def comparison_text(data: ReportData) -> str:
+    """Which group comparison the report shows (label and n), or why none is shown."""
+    c = data.comparison
+    if c is None:
+        return "Kein Gruppenvergleich: Das Projekt gehört zu keiner Gruppe mit freigegebenem Gruppenbild."
+    if c.picture is None:
+        return f"Kein Gruppenvergleich – {c.label}: {c.message}"
+    return f"{c.label} (n = {c.picture.n_members} Analysen)"
+
+
+def facts(data: ReportData) -> list[tuple[str, str]]:
+    """The title page's key facts: (label, value)."""
+    info = data.info
+    status = f"abgeschlossen am {_date(info.submitted_at)}" if info.submitted else "in Bearbeitung"
+    rows = [
+        ("Initiative", info.initiative),
+        ("Projekt", info.project),
+        ("Runde", f"{info.round} ({status})"),
+        ("Stand des Berichts", _date(data.created)),
+        ("Fragebogen", f"{data.q.short_title} (Ausgabe {data.q.edition})"),
+    ]
+    rows += [
+        (label, value)
+        for label, value in (
+            ("Region", info.region),
+            ("Zielgruppe", info.target_group),
+            ("MINT-Bereich", info.mint_field),
+        )
+        if value
+    ]
+    rows.append(("Team", "1 Person" if info.team_size == 1 else f"{info.team_size} Personen haben bewertet"))
+    rows.append(("Gruppenvergleich", comparison_text(data)))
+    return rows
+
+
+def team_rule(data: ReportData) -> str | None:
+    """How a team's ratings become one value, when more than one person rated."""
+    return RULE_TEXT if data.info.team_size > 1 else None
+
+
+def criterion_tiles(data: ReportData) -> list[tuple[str, str, Band | None]]:
+    """Per main criterion: title, score text and band."""
+    return [(f"{c.id} {c.title}", format_score(c.mean), c.band) for c in data.results.criteria]
+
+
+def _band_cells(data: ReportData, item: str) -> list[str]:
+    pic = data.band
+    if pic is None:
+        return []
+    axis = pic.axes.get(item)
+    if isinstance(axis, AxisStat) and axis.median is not None:
+        return [format_score(axis.median), f"{format_score(axis.q1)}–{format_score(axis.q3)}", str(axis.n)]
+    n = axis.n if isinstance(axis, Withheld) else 0
+    return ["zu wenige", "–", str(n)]
+
+
+def band_headers(data: ReportData) -> list[str]:
+    """Column headers of the comparison's numbers (none without a released band)."""
+    return ["Median", f"mittlere 50{NBSP}%", "n"] if data.band is not None else []
+
+
+def value_table(data: ReportData) -> Table:
+    """One row per sub-criterion: score, band, the counts behind it and the comparison's numbers."""
+    headers = ["Id", "Unterkriterium", "Wert", "Einstufung", "bewertet", f"n.{NBSP}z. / w.{NBSP}n. / offen"]
+    rows = [
+        [
+            s.subcriterion.id,
+            s.subcriterion.title,
+            format_score(s.mean) if s.mean is not None else "–",
+            s.band.value if s.band else "keine Bewertung",
+            str(s.n_scoring),
+            f"{s.n_not_applicable} / {s.n_dont_know} / {s.n_open}",
+            *_band_cells(data, sub_item(s.subcriterion.id)),
+        ]
+        for s in data.results.subscores
+    ]
+    return headers + band_headers(data), rows
+
+
+def criteria_table(data: ReportData) -> Table:
+    """One row per main criterion: score, band and the comparison's numbers."""
+    headers = ["Hauptkriterium", "Wert", "Einstufung", "Unterkriterien bewertet"]
+    rows = [
+        [
+            f"{c.id} {c.title}",
+            format_score(c.mean) if c.mean is not None else "–",
+            c.band.value if c.band else "keine Bewertung",
+            str(c.n_subcriteria),
+            *_band_cells(data, criterion_item(c.id)),
+        ]
+        for c in data.results.criteria
+    ]
+    return headers + band_headers(data), rows
+
+
+def note_items(data: ReportData) -> list[NoteItem]:
+    """Flagged sub-criteria and those with a note, in questionnaire order."""
+    out = []
+    for sub in data.q.subcriteria:
+        state = data.notes.get(sub.id)
+        if state is not None and (state.action_needed or state.note):
+            out.append(NoteItem(sub.label, state.action_needed, state.note))
+    return out
+
+
+def open_point_items(data: ReportData) -> list[tuple[str, str]]:
+    """Statements answered "weiß nicht": (statement id, text)."""
+    return open_points(data.q, data.answers)
+
+
+def _sub_label(data: ReportData, sub_id: str) -> str:
+    return data.q.subcriterion(sub_id).label if data.q.has_subcriterion(sub_id) else sub_id
+
+
+def measure_table(data: ReportData) -> Table:
+    """The project's measures up to this round: sub-criterion, what (and note), who, due, status, round."""
+    headers = ["Unterkriterium", "Maßnahme", "Wer", "Bis", "Status", "Runde"]
+    rows = [
+        [
+            _sub_label(data, m.subcriterion_id),
+            m.what + (f"\nNotiz: {m.note}" if m.note else ""),
+            m.who or "–",
+            _date(m.due) or "–",
+            m.status,
+            str(m.round),
+        ]
+        for m in data.measures
+    ]
+    return headers, rows
+
+
+def change_table(data: ReportData) -> Table | None:
+    """Before / after per sub-criterion with the earlier rounds' measures, or None in round 1."""
+    if data.previous is None:
+        return None
+    before, now = data.previous.round, data.info.round
+    checkins: dict[str, list[str]] = defaultdict(list)
+    for m in data.measures:
+        if m.round < now:
+            checkins[m.subcriterion_id].append(f"{m.what} ({m.status})")
+    headers = ["Unterkriterium", f"Runde {before}", f"Runde {now}", "Veränderung"]
+    headers.append("Maßnahmen der vorigen Runde")
+    rows = [
+        [
+            c.label,
+            format_score(c.before) if c.before is not None else "–",
+            format_score(c.after) if c.after is not None else "–",
+            c.text,
+            "; ".join(checkins.get(c.subcriterion_id, [])) or "–",
+        ]
+        for c in compare(data.previous.results, data.results)
+    ]
+    return headers, rows
+
+
+def radar_caption(data: ReportData) -> str:
+    """What the radar's lines and bands mean."""
+    parts = ["Blau: Ihr Projekt (Mittelwert je Unterkriterium auf der Skala 1–4)."]
+    if data.previous is not None:
+        parts.append(f"Orange gepunktet: Runde {data.previous.round}.")
+    if data.band is not None and data.comparison is not None:
+        parts.append(
+            f"Grau: die mittleren 50 % des Vergleichs {data.comparison.label} "
+            f"(n = {data.band.n_members} Analysen), gestrichelt: sein Median."
+        )
+    parts.append("Ringe: rot Entwicklungsfeld (unter 2,0), gelb ausbaufähig (2,0–2,9), grün Stärke (ab 3,0).")
+    return " ".join(parts)

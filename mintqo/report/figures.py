@@ -1,0 +1,54 @@
+"""The results page's plotly figures, styled for print (white paper, the report's font)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from mintqo import charts
+from mintqo.report import images
+from mintqo.report.data import ReportData
+from mintqo.report.pdf import Charts
+
+PRINT_FONT = "DejaVu Sans, Arial, sans-serif"
+RADAR_SIZE = (900, 740)  # CSS pixels; the PDF places it 135 mm wide
+CRITERIA_SIZE = (900, 280)
+
+
+def _print(fig: go.Figure) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"family": PRINT_FONT, "color": "#222222"},
+    )
+    return fig
+
+
+def radar(data: ReportData) -> go.Figure:
+    """Radar over all sub-criteria with the released band and the previous round, as on screen."""
+    previous = data.previous
+    fig = charts.radar_figure(
+        data.results,
+        data.band,
+        band_name=data.band_name,
+        height=RADAR_SIZE[1],
+        previous=previous.results if previous else None,
+        previous_name=f"Runde {previous.round}" if previous else "vorige Runde",
+    )
+    return _print(fig)
+
+
+def criteria(data: ReportData) -> go.Figure:
+    """Bars of the main criteria with the band's median and middle 50 %."""
+    fig = charts.criteria_figure(data.results, data.band, band_name=data.band_name)
+    fig.update_layout(height=CRITERIA_SIZE[1])
+    return _print(fig)
+
+
+def chart_images(data: ReportData, browser_path: str) -> Charts:
+    """PNG images of both charts; without a working browser the report gets none (and says so)."""
+    radar_png = images.png(radar(data), browser_path, width=RADAR_SIZE[0], height=RADAR_SIZE[1])
+    if radar_png is None:
+        return Charts()
+    bars_png = images.png(criteria(data), browser_path, width=CRITERIA_SIZE[0], height=CRITERIA_SIZE[1])
+    return Charts(radar_png, bars_png)

@@ -1,0 +1,257 @@
+"""The report's page: A4 with embedded DejaVu Sans, running header, footer "Seite x von y", and
+the few building blocks the sections use (headings, text, chips, tables, images)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from PIL import Image
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+BRAND = "mintqo"
+
+INK = (34, 34, 34)
+MUTED = (102, 102, 102)
+ACCENT = (31, 95, 168)  # the own project's blue, as in the charts
+RULE = (200, 210, 224)
+HEAD_FILL = (234, 240, 248)
+ZEBRA = (247, 249, 252)
+
+BODY_PT, SMALL_PT, TABLE_PT = 10, 8.5, 8.5
+LINE = 5.0  # mm per body line
+CELL_PAD = 1.6  # mm left and right inside table cells
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    """(r, g, b) of a "#rrggbb" colour."""
+    value = color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+class ReportPDF(FPDF):
+    """An A4 report page set: header from page 2 on, footer with the page count on every page."""
+
+    def __init__(self, running_title: str, footer_note: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.running_title = running_title
+        self.footer_note = footer_note
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_margins(20, 22, 20)
+        self.set_auto_page_break(True, margin=22)
+        self.set_lang("de-DE")
+        self.set_creator(BRAND)
+        self.set_author(BRAND)
+        self.set_font(FONT, "", BODY_PT)
+        self.set_text_color(*INK)
+
+    # --- page furniture ---------------------------------------------------------------------------
+
+    def header(self) -> None:
+        """Brand and running title above a thin rule (not on the title page)."""
+        if self.page_no() == 1:
+            return
+        self._furniture_text(10.5, f"{BRAND} · Qualitäts-Selbstanalyse", self.running_title)
+        self.rule(15.5)
+        self.set_y(self.t_margin)
+
+    def footer(self) -> None:
+        """Thin rule, the brand with the report date, and "Seite x von y"."""
+        self.rule(self.h - 16)
+        self._furniture_text(self.h - 14.5, self.footer_note, f"Seite {self.page_no()} von {{nb}}")
+
+    def _furniture_text(self, y: float, left: str, right: str) -> None:
+        self.set_xy(self.l_margin, y)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        self.cell(self.epw / 2, 4, left)
+        self.cell(self.epw / 2, 4, right, align="R")
+        self.set_text_color(*INK)
+        self.set_font(FONT, "", BODY_PT)
+
+    def rule(self, y: float, color: tuple[int, int, int] = RULE) -> None:
+        """A thin horizontal line across the text width at `y`."""
+        self.set_draw_color(*color)
+        self.set_line_width(0.25)
+        self.line(self.l_margin, y, self.w - self.r_margin, y)
+
+    # --- blocks -------------------------------------------------------------------------------------
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit (keeps a heading with what follows)."""
+        if self.will_page_break(height):
+            self.add_page()
+
+    def heading(self, text: str, *, keep_with: float = 30) -> None:
+        """A section heading (accent colour) with a thin rule under it."""
+        if self.get_y() > self.t_margin + 1:
+            self.ln(4)
+        self.keep(12 + keep_with)
+        self.set_font(FONT, "B", 14)
+        self.set_text_color(*ACCENT)
+        self.multi_cell(self.epw, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.rule(self.get_y() + 0.8)
+        self.ln(3.5)
+        self.set_text_color(*INK)
+        self.set_font(FONT, "", BODY_PT)
+
+    def subheading(self, text: str, *, keep_with: float = 20) -> None:
+        """A smaller bold heading inside a section."""
+        self.ln(1.5)
+        self.keep(7 + keep_with)
+        self.set_font(FONT, "B", 11)
+        self.multi_cell(self.epw, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+        self.set_font(FONT, "", BODY_PT)
+
+    def paragraph(self, text: str, *, size: float = BODY_PT, color: tuple[int, int, int] = INK) -> None:
+        """Wrapped left-aligned text."""
+        self.set_font(FONT, "", size)
+        self.set_text_color(*color)
+        self.multi_cell(self.epw, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.set_font(FONT, "", BODY_PT)
+
+    def caption(self, text: str) -> None:
+        """Small grey explanatory text."""
+        self.ln(1)
+        self.paragraph(text, size=SMALL_PT, color=MUTED)
+
+    def bullets(self, items: Sequence[str]) -> None:
+        """A simple bullet list."""
+        for item in items:
+            self.keep(LINE)
+            self.set_x(self.l_margin)
+            self.cell(5, LINE, "•")
+            self.multi_cell(self.epw - 5, LINE, item, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(0.8)
+
+    def chip(self, text: str, color: str | None, *, w: float = 13, h: float = 5.2) -> None:
+        """A small filled label (e.g. a score in its band colour) at the cursor; moves right."""
+        x, y = self.get_x(), self.get_y()
+        self.set_fill_color(*(hex_rgb(color) if color else (170, 170, 170)))
+        self.rect(x, y, w, h, style="F", round_corners=True, corner_radius=1.2)
+        self.set_font(FONT, "B", 8.5)
+        self.set_text_color(255, 255, 255)
+        self.set_xy(x, y)
+        self.cell(w, h, text, align="C")
+        self.set_text_color(*INK)
+        self.set_font(FONT, "", BODY_PT)
+        self.set_xy(x + w + 2.5, y)
+
+    def note_box(self, text: str) -> None:
+        """A framed, tinted note (used where a chart could not be drawn)."""
+        self.set_fill_color(*ZEBRA)
+        self.set_draw_color(*RULE)
+        self.set_font(FONT, "", BODY_PT)
+        self.multi_cell(
+            self.epw, LINE, text, border=1, fill=True, align="L", padding=3,
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )  # fmt: skip
+        self.ln(2)
+
+    def png(self, data: bytes, *, width: float | None = None) -> None:
+        """An image, centred, `width` mm wide (default: the text width); starts a page if needed."""
+        w = width or self.epw
+        with Image.open(io.BytesIO(data)) as img:
+            h = w * img.height / img.width
+        self.keep(h + 2)
+        self.image(io.BytesIO(data), x=self.l_margin + (self.epw - w) / 2, y=self.get_y(), w=w, h=h)
+        self.set_y(self.get_y() + h + 2)
+
+    def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 42) -> None:
+        """Label / value lines, as on a title page."""
+        for label, value in rows:
+            self.keep(LINE * 2)
+            self.set_x(self.l_margin)
+            self.set_font(FONT, "", 9)
+            self.set_text_color(*MUTED)
+            self.cell(label_width, LINE + 0.6, label)
+            self.set_text_color(*INK)
+            self.set_font(FONT, "", BODY_PT)
+            self.multi_cell(
+                self.epw - label_width, LINE + 0.6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+            self.ln(0.6)
+
+    def fit_widths(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], flex: Sequence[int]
+    ) -> list[float]:
+        """Column widths (mm) that never break a word where avoidable; `flex` columns take the rest."""
+        pad = 2 * CELL_PAD + 0.6
+        self.set_font(FONT, "B", TABLE_PT)
+        # Headers may wrap between words; cells should keep their longest line if there is room.
+        need = [max(self.get_string_width(w) for w in (h.split() or [""])) + pad for h in headers]
+        want = list(need)
+        self.set_font(FONT, "", TABLE_PT)
+        for row in rows:
+            for j, text in enumerate(row):
+                words = text.split() or [""]
+                need[j] = max(need[j], max(self.get_string_width(w) for w in words) + pad)
+                lines = text.splitlines() or [""]
+                want[j] = max(want[j], max(self.get_string_width(line) for line in lines) + pad)
+        self.set_font(FONT, "", BODY_PT)
+        widths = list(need)
+        spare = self.epw - sum(widths)
+        if spare <= 0:  # even the longest words do not fit: shrink all alike
+            return [w * self.epw / sum(widths) for w in widths]
+        fixed = [j for j in range(len(headers)) if j not in flex]
+        wish = sum(want[j] - need[j] for j in fixed)
+        for j in fixed:
+            widths[j] += (want[j] - need[j]) * min(1.0, spare / wish) if wish > 0 else 0
+        spare = self.epw - sum(widths)
+        flex_want = sum(max(want[j] - widths[j], 1.0) for j in flex) or 1.0
+        for j in flex:
+            widths[j] += spare * max(want[j] - widths[j], 1.0) / flex_want
+        return widths
+
+    def data_table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        aligns: str,
+        flex: Sequence[int] = (1,),
+        group: tuple[str, int] | None = None,
+    ) -> None:
+        """A readable table: bold tinted header row repeated on each page, light rules, zebra rows.
+
+        `aligns` has one letter per column (L, C or R); `flex` columns absorb the spare width;
+        `group` = (label, n) puts a spanning label over the last n columns.
+        """
+        self.keep(22)
+        widths = self.fit_widths(headers, rows, flex)
+        self.set_font(FONT, "", TABLE_PT)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        plain, tinted = FontFace(fill_color=(255, 255, 255)), FontFace(fill_color=ZEBRA)
+        with self.table(
+            col_widths=tuple(widths),
+            width=self.epw,
+            text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[a] for a in aligns),
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            cell_fill_mode=TableCellFillMode.NONE,
+            headings_style=FontFace(family=FONT, emphasis="B", size_pt=TABLE_PT, fill_color=HEAD_FILL),
+            line_height=4.2,
+            padding=(1.4, CELL_PAD),
+            num_heading_rows=2 if group else 1,
+            repeat_headings=1,
+        ) as table:
+            if group:
+                label, span = group
+                top = table.row()
+                top.cell("", colspan=len(headers) - span)
+                top.cell(label, colspan=span, align="C")
+            head = table.row()
+            for h in headers:
+                head.cell(h)
+            for i, values in enumerate(rows):
+                row = table.row(style=tinted if i % 2 else plain)
+                for value in values:
+                    row.cell(value)
+        self.set_font(FONT, "", BODY_PT)
+        self.ln(2)
