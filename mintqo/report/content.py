@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mintqo.domain.anonymity import Withheld
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.rounds import compare
-from mintqo.domain.scoring import Band, format_score, open_points
+from mintqo.domain.scoring import Band, format_score, open_points, summary
 from mintqo.domain.team import RULE_TEXT
 from mintqo.report.data import ReportData
 
@@ -45,12 +45,10 @@ def comparison_text(data: ReportData) -> str:
 
 
 def facts(data: ReportData) -> list[tuple[str, str]]:
-    """The title page's key facts: (label, value)."""
+    """The title page's key facts under the project and initiative: (label, value)."""
     info = data.info
     status = f"abgeschlossen am {_date(info.submitted_at)}" if info.submitted else "in Bearbeitung"
     rows = [
-        ("Initiative", info.initiative),
-        ("Projekt", info.project),
         ("Runde", f"{info.round} ({status})"),
         ("Stand des Berichts", _date(data.created)),
         ("Fragebogen", f"{data.q.short_title} (Ausgabe {data.q.edition})"),
@@ -67,6 +65,11 @@ def facts(data: ReportData) -> list[tuple[str, str]]:
     rows.append(("Team", "1 Person" if info.team_size == 1 else f"{info.team_size} Personen haben bewertet"))
     rows.append(("Gruppenvergleich", comparison_text(data)))
     return rows
+
+
+def at_a_glance(data: ReportData) -> list[str]:
+    """The results page's plain-language summary; "(3,8 von 4)" never breaks across lines."""
+    return [line.replace(" von 4)", f"{NBSP}von{NBSP}4)") for line in summary(data.results)]
 
 
 def team_rule(data: ReportData) -> str | None:
@@ -149,12 +152,12 @@ def _sub_label(data: ReportData, sub_id: str) -> str:
 
 
 def measure_table(data: ReportData) -> Table:
-    """The project's measures up to this round: sub-criterion, what (and note), who, due, status, round."""
+    """The project's measures up to this round: sub-criterion, what, who, due, status, round."""
     headers = ["Unterkriterium", "Maßnahme", "Wer", "Bis", "Status", "Runde"]
     rows = [
         [
             _sub_label(data, m.subcriterion_id),
-            m.what + (f"\nNotiz: {m.note}" if m.note else ""),
+            m.what,
             m.who or "–",
             _date(m.due) or "–",
             m.status,
@@ -163,6 +166,11 @@ def measure_table(data: ReportData) -> Table:
         for m in data.measures
     ]
     return headers, rows
+
+
+def measure_notes(data: ReportData) -> list[tuple[str, str]]:
+    """(what, note) of the measures with a note, in the table's order (notes flow as text, unclipped)."""
+    return [(m.what, m.note) for m in data.measures if m.note]
 
 
 def change_table(data: ReportData) -> Table | None:
@@ -174,7 +182,7 @@ def change_table(data: ReportData) -> Table | None:
     for m in data.measures:
         if m.round < now:
             checkins[m.subcriterion_id].append(f"{m.what} ({m.status})")
-    headers = ["Unterkriterium", f"Runde {before}", f"Runde {now}", "Veränderung"]
+    headers = ["Unterkriterium", f"Runde{NBSP}{before}", f"Runde{NBSP}{now}", "Veränderung"]
     headers.append("Maßnahmen der vorigen Runde")
     rows = [
         [
@@ -201,3 +209,21 @@ def radar_caption(data: ReportData) -> str:
         )
     parts.append("Ringe: rot Entwicklungsfeld (unter 2,0), gelb ausbaufähig (2,0–2,9), grün Stärke (ab 3,0).")
     return " ".join(parts)
+
+
+def about(data: ReportData) -> str:
+    """How the report came about and what its numbers rest on."""
+    text = (
+        f"Erstellt mit mintqo am {_date(data.created)} aus der Selbstanalyse des Projekts "
+        f"(Runde {data.info.round}, Fragebogen {data.q.short_title}). Werte sind Mittelwerte der "
+        "Bewertungen 1–4; „nicht zutreffend“, „weiß nicht“ und offene Aussagen zählen nie als null. "
+    )
+    if data.band is not None:
+        text += (
+            "Gruppenzahlen stammen nur aus einem von der Moderation freigegebenen Gruppenbild und "
+            f"beruhen auf mindestens {data.band.k} Analysen; einzelne Antworten anderer Projekte sind "
+            "nicht enthalten."
+        )
+    else:
+        text += "Der Bericht enthält keine Zahlen anderer Projekte."
+    return text

@@ -10,8 +10,8 @@ from mintqo.report.data import ReportData
 from mintqo.report.pdf import Charts
 
 PRINT_FONT = "DejaVu Sans, Arial, sans-serif"
-RADAR_SIZE = (900, 740)  # CSS pixels; the PDF places it 135 mm wide
-CRITERIA_SIZE = (900, 280)
+RADAR_SIZE = (720, 600)  # CSS pixels; the PDF places it 135 mm wide, so 12 px type prints at ~6.5 pt
+CRITERIA_SIZE = (720, 240)
 
 
 def _print(fig: go.Figure) -> go.Figure:
@@ -47,8 +47,10 @@ def criteria(data: ReportData) -> go.Figure:
 
 def chart_images(data: ReportData, browser_path: str) -> Charts:
     """PNG images of both charts; without a working browser the report gets none (and says so)."""
-    radar_png = images.png(radar(data), browser_path, width=RADAR_SIZE[0], height=RADAR_SIZE[1])
+    radar_png = images.png(radar(data), browser_path, width=RADAR_SIZE[0], height=RADAR_SIZE[1], scale=2.5)
     if radar_png is None:
         return Charts()
-    bars_png = images.png(criteria(data), browser_path, width=CRITERIA_SIZE[0], height=CRITERIA_SIZE[1])
+    bars_png = images.png(
+        criteria(data), browser_path, width=CRITERIA_SIZE[0], height=CRITERIA_SIZE[1], scale=2.5
+    )
     return Charts(radar_png, bars_png)

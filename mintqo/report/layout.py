@@ -25,6 +25,13 @@ ZEBRA = (247, 249, 252)
 BODY_PT, SMALL_PT, TABLE_PT = 10, 8.5, 8.5
 LINE = 5.0  # mm per body line
 CELL_PAD = 1.6  # mm left and right inside table cells
+MAX_WORD_SHARE = 0.3  # of the text width: longer words in a table cell are broken
+MAX_CELL_CHARS = 600  # a table row cannot run across pages: longer cell texts are shortened with "…"
+
+
+def clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """The text, shortened to `limit` characters with "…" if longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def hex_rgb(color: str) -> tuple[int, int, int]:
@@ -190,9 +197,11 @@ class ReportPDF(FPDF):
         want = list(need)
         self.set_font(FONT, "", TABLE_PT)
         for row in rows:
-            for j, text in enumerate(row):
+            for j, text in enumerate(clip(cell) for cell in row):
                 words = text.split() or [""]
-                need[j] = max(need[j], max(self.get_string_width(w) for w in words) + pad)
+                # A very long word (a URL, a typo) may break rather than squeeze every other column.
+                longest = min(max(self.get_string_width(w) for w in words), self.epw * MAX_WORD_SHARE)
+                need[j] = max(need[j], longest + pad)
                 lines = text.splitlines() or [""]
                 want[j] = max(want[j], max(self.get_string_width(line) for line in lines) + pad)
         self.set_font(FONT, "", BODY_PT)
@@ -252,6 +261,6 @@ class ReportPDF(FPDF):
             for i, values in enumerate(rows):
                 row = table.row(style=tinted if i % 2 else plain)
                 for value in values:
-                    row.cell(value)
+                    row.cell(clip(value))
         self.set_font(FONT, "", BODY_PT)
         self.ln(2)

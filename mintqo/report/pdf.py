@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from fpdf.enums import XPos, YPos
 
 from mintqo.domain.measures import STATUSES
-from mintqo.domain.scoring import Band, SubScore, format_score, summary
+from mintqo.domain.scoring import Band, SubScore, format_score
 from mintqo.report import content
 from mintqo.report.data import ReportData
-from mintqo.report.layout import ACCENT, BODY_PT, FONT, INK, LINE, MUTED, ReportPDF, hex_rgb
+from mintqo.report.layout import ACCENT, BODY_PT, FONT, INK, LINE, MUTED, RULE, ReportPDF, hex_rgb
 
 STRENGTH, DEVELOPMENT = Band.STRENGTH.color, Band.DEVELOPMENT.color
 
@@ -42,6 +42,8 @@ def render(data: ReportData, charts: Charts) -> bytes:
     _open_points(pdf, data)
     _measures(pdf, data)
     _changes(pdf, data)
+    pdf.heading("Über diesen Bericht", keep_with=15)
+    pdf.caption(content.about(data))
     return bytes(pdf.output())
 
 
@@ -70,7 +72,7 @@ def _title_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.facts(content.facts(data))
     pdf.ln(4)
     pdf.subheading("Auf einen Blick")
-    pdf.bullets(summary(data.results))
+    pdf.bullets(content.at_a_glance(data))
     pdf.ln(4)
     _tiles(pdf, data)
 
@@ -87,8 +89,8 @@ def _tiles(pdf: ReportPDF, data: ReportData) -> None:
     for i, (title, score, band) in enumerate(tiles):
         x = pdf.l_margin + i * (w + gap)
         color = hex_rgb(band.color) if band else (170, 170, 170)
-        pdf.set_draw_color(*color)
-        pdf.set_line_width(0.4)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.3)
         pdf.rect(x, y, w, h)
         pdf.set_fill_color(*color)
         pdf.rect(x, y, 2.2, h, style="F")
@@ -224,6 +226,15 @@ def _measures(pdf: ReportPDF, data: ReportData) -> None:
     pdf.paragraph(f"{what}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + ".")
     pdf.ln(2)
     pdf.data_table(headers, rows, "LLLCCC", flex=(0, 1))
+    notes = content.measure_notes(data)
+    if notes:
+        pdf.subheading("Notizen zu den Maßnahmen", keep_with=12)
+        for what, note in notes:
+            pdf.keep(LINE * 3)
+            pdf.set_font(FONT, "B", BODY_PT)
+            pdf.multi_cell(pdf.epw, LINE, what, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.paragraph(note)
+            pdf.ln(2)
 
 
 def _changes(pdf: ReportPDF, data: ReportData) -> None:
