@@ -17,8 +17,13 @@ a participant without a group who names a region sees that region and the instan
 
 from __future__ import annotations
 
+import json
+import random
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 import pytest
@@ -26,7 +31,9 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from small_questionnaire import small_dict
 
+from mintqo.config import PROJECT_ROOT
 from mintqo.domain import anonymity
+from mintqo.domain import package as national_package
 from mintqo.domain.anonymity import (
     DEFAULT_K,
     MIN_K,
@@ -861,3 +868,299 @@ def test_an_unchanged_round_two_cannot_single_out_the_one_added_project():
     # Counting analysis rows instead (every round-2 analysis is a new row) would have allowed it.
     as_rows = {10 + p: v for p, v in round2.items()}
     assert _release_across_rounds(3, [(1, round1), (2, as_rows)]) == [round1, as_rows]
+
+
+# --- the national data package ---------------------------------------------------------------------------
+#
+# A regional instance (a World of its own groups) exports packages at any time; a national instance
+# (another World, with groups of its own) imports some of them, in any order: a newer package of
+# the source replaces the older one, an older or the same one changes nothing. Packages are built
+# with the real domain code from the histograms of the model's releases, so we check the files
+# themselves (only parts of ≥ MIN_K analyses, no strings but edition, region, ids and dates) and,
+# through the model's member maps, that no two parts of a region differ by 1 … MIN_K - 1 analyses
+# and that nobody on the national instance sees two figures that do.
+
+_PACKAGE_SCHEMA = json.loads(
+    (PROJECT_ROOT / "data/schemas/national-package-1.schema.json").read_text("utf-8")
+)
+_SOURCE = "5f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+_DAY0 = date(2026, 1, 1)
+_EXPORTED_AT = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=4096)
+def _version_contribution(analysis: int, version: str) -> tuple[tuple[str, str], ...]:
+    """What an analysis in one version adds to the histograms (answers derived from id and version)."""
+    rnd = random.Random(f"{analysis}:{version}")
+    answers = {s.id: rnd.choice(ANSWER_VALUES) for s in SMALL.statements() if rnd.random() < 0.9}
+    return tuple(
+        contribution(SMALL, answers, {(SMALL.subcriteria[0].id, "geplant"): rnd.randint(0, 2)}).items()
+    )
+
+
+def _region_name(r: int) -> str:
+    return f"Region {r}"
+
+
+@dataclass
+class Export:
+    """One exported package and, per region, the analyses (member maps) behind its part."""
+
+    package: national_package.Package
+    members: dict[int, Members]
+
+
+def export_of(world: World, seq: int, *, live: bool = False) -> Export:
+    """What `export-package` writes for this world now: the latest release of every group, per region.
+
+    `live=True` is a broken exporter for the negative control: it sums the submitted analyses.
+    """
+    snapshots = []
+    latest_of = world.current if live else world.latest
+    for g, r in enumerate(world.group_region):
+        latest = latest_of(g)
+        if latest:
+            hists = histograms_of(dict(_version_contribution(a, v)) for a, v in latest.items())
+            day = _DAY0 + timedelta(days=len(world.releases[g]))
+            snapshots.append(
+                national_package.Snapshot(SMALL.edition, 1, _region_name(r), len(latest), day, hists)
+            )
+    package = national_package.make_package(
+        national_package.build_parts(snapshots),
+        package_id=str(uuid.UUID(int=seq + 1, version=4)),
+        source_instance=_SOURCE,
+        created_at=_EXPORTED_AT + timedelta(minutes=seq),
+    )
+    regions = sorted(set(world.group_region))
+    members: dict[int, Members] = {}
+    for r in regions:
+        for g in (g for g, gr in enumerate(world.group_region) if gr == r):
+            members.setdefault(r, {}).update(latest_of(g) or {})
+    return Export(package, {r: m for r, m in members.items() if len(m) >= MIN_K})
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@dataclass
+class Federation:
+    """A regional instance exporting to a national one that has groups of its own."""
+
+    regional: World
+    national: World
+    exports: list[Export] = field(default_factory=list)
+    imported: int | None = None  # index of the counting package
+    live_export: bool = False
+    seen: dict[Viewer, dict[frozenset, dict]] = field(default_factory=dict)
+
+    # Analyses of the two instances are told apart by a tag: ("r", id) and ("n", id).
+    @staticmethod
+    def _n(members: Members) -> dict:
+        return {("n", a): v for a, v in members.items()}
+
+    @staticmethod
+    def _r(members: Members) -> dict:
+        return {("r", a): v for a, v in members.items()}
+
+    def imported_region(self, r: int) -> dict:
+        return self._r(self.exports[self.imported].members.get(r, {})) if self.imported is not None else {}
+
+    def national_visible(self, viewer: Viewer) -> list[dict]:
+        """What `comparisons` shows a viewer of the national instance: its own groups plus imports."""
+        nat = self.national
+        k = nat.k_of(viewer)
+        shown: list[dict] = []
+        nested: list[int] = []
+        if viewer.group is not None:
+            latest = nat.latest(viewer.group)
+            if latest is not None and len(latest) >= k:
+                shown.append(self._n(latest))
+                nested.append(len(latest))
+        regions = set(nat.group_region) | set(self.regional.group_region)
+        in_region = {
+            **self._n(nat.union_of_latest(g for g, r in enumerate(nat.group_region) if r == viewer.region)),
+            **self.imported_region(viewer.region),
+        }
+        everything = {**self._n(nat.union_of_latest(range(len(nat.group_region))))}
+        for r in regions:
+            everything.update(self.imported_region(r))
+        for fig in (in_region, everything):
+            if len(fig) < k or not all(scope_visible(len(fig), n, k) for n in nested):
+                continue
+            shown.append(fig)
+            nested.append(len(fig))
+        return shown
+
+    def viewers(self) -> list[Viewer]:
+        out = [
+            Viewer(kind, g, r)
+            for g, r in enumerate(self.national.group_region)
+            for kind in ("participant", "facilitator")
+        ]
+        regions = sorted(set(self.national.group_region) | set(self.regional.group_region))
+        return out + [Viewer("outsider", None, r) for r in regions]
+
+    def record(self) -> None:
+        for viewer in self.viewers():
+            figures = self.seen.setdefault(viewer, {})
+            for fig in self.national_visible(viewer):
+                figures.setdefault(frozenset(fig.items()), fig)
+
+    def apply(self, event: tuple) -> None:
+        if event[0] == "regional":
+            self.regional.apply(event[1])
+        elif event[0] == "national":
+            self.national.apply(event[1])
+        elif event[0] == "export":
+            self.exports.append(export_of(self.regional, len(self.exports), live=self.live_export))
+        elif event[0] == "import" and self.exports:
+            # import-package: a newer package of the source replaces the counting one; the same or
+            # an older one changes nothing (already imported, or refused).
+            j = event[1] % len(self.exports)
+            if self.imported is None or j > self.imported:
+                self.imported = j
+        self.record()
+
+    def group_k(self) -> list[int]:
+        return self.regional.group_k + self.national.group_k
+
+    def analysis_group(self) -> dict:
+        offset = len(self.regional.group_k)
+        out = {("r", a): g for a, g in enumerate(self.regional.analysis_group)}
+        out.update({("n", a): g + offset for a, g in enumerate(self.national.analysis_group)})
+        return out
+
+
+@st.composite
+def federations(draw):
+    """A regional and a national scenario, interleaved, with exports and imports among them."""
+    regional, national = draw(scenarios(uniform_k=False)), draw(scenarios(uniform_k=False))
+    rnd = draw(st.randoms(use_true_random=True))
+    r_events = [("regional", e) for e in regional[3]]
+    n_events = [("national", e) for e in national[3]]
+    events: list[tuple] = []
+    while r_events or n_events:
+        source = r_events if r_events and (not n_events or rnd.random() < 0.5) else n_events
+        events.append(source.pop(0))
+        if events[-1][0] == "regional" and events[-1][1][0] == "release" and rnd.random() < 0.6:
+            events.append(("export",))
+        if rnd.random() < 0.15:
+            events.append(("import", rnd.randrange(1_000)))
+    events.append(("export",))
+    return regional[:3], national[:3], events
+
+
+def _federation(scenario, **kwargs) -> Federation:
+    regional, national, events = scenario
+    fed = Federation(World(*regional), World(*national), **kwargs)
+    for event in events:
+        fed.apply(event)
+    return fed
+
+
+_FEDERATION = settings(_PROPS, max_examples=150)
+
+
+@_FEDERATION
+@given(federations())
+def test_every_exported_package_holds_only_parts_of_at_least_min_k_and_no_other_strings(scenario):
+    fed = _federation(scenario)
+    items = {item for item, _ in _version_contribution(0, "v0")}
+    for export in fed.exports:
+        doc = national_package.document(export.package)
+        parts = doc["parts"]
+        assert [p["region"] for p in parts] == [_region_name(r) for r in sorted(export.members)]
+        for part, r in zip(parts, sorted(export.members), strict=True):
+            members = export.members[r]
+            assert part["n_analyses"] == len(members) >= MIN_K
+            expected = histograms_of(dict(_version_contribution(a, v)) for a, v in members.items())
+            assert part["histograms"] == {
+                i: {b: c for b, c in sorted(h.items()) if c} for i, h in expected.items()
+            }
+            assert set(part["histograms"]) <= items
+        ids = {doc["format"], doc["package_id"], doc["source_instance"], doc["created_at"], doc["sha256"]}
+        dates = {(_DAY0 + timedelta(days=d)).isoformat() for d in range(200)}
+        regions = {_region_name(r) for r in range(4)}
+        assert set(_strings(doc)) <= ids | dates | regions | {SMALL.edition}
+    # Every package is one the importer accepts (the last one of each example, read back in full).
+    last = fed.exports[-1].package
+    assert (
+        national_package.parse_package(
+            national_package.to_bytes(last), _PACKAGE_SCHEMA, {SMALL.edition: SMALL}.get, now=_EXPORTED_AT
+        )
+        == last
+    )
+
+
+def _part_differences(fed: Federation) -> list[str]:
+    """Two parts of one region, from any two exports, that differ by 1 … MIN_K - 1 analyses."""
+    found = []
+    for a, b in combinations(fed.exports, 2):
+        for r in set(fed.regional.group_region):
+            d = difference(a.members.get(r, {}), b.members.get(r, {}))
+            if 0 < d < MIN_K:
+                found.append(f"region {r}: two packages differ by {d} analyses")
+    return found
+
+
+@_FEDERATION
+@given(federations())
+def test_two_parts_of_a_region_exported_at_any_two_times_differ_by_zero_or_at_least_min_k(scenario):
+    assert _part_differences(_federation(scenario)) == []
+
+
+@_FEDERATION
+@given(federations())
+def test_nobody_on_the_national_instance_can_single_out_an_analysis_of_any_package(scenario):
+    fed = _federation(scenario)
+    for viewer, figures in fed.seen.items():
+        assert violations(figures.values(), MIN_K) == [], viewer
+        assert subject_violations(figures.values(), fed.analysis_group(), fed.group_k()) == [], viewer
+
+
+def test_the_federation_generator_reaches_replaced_packages_seen_next_to_own_groups():
+    # Guard against a vacuous property: some national viewer saw several figures that mix its own
+    # groups with imported parts, after a newer package replaced an older one.
+    def rich(scenario) -> bool:
+        fed = _federation(scenario)
+        if fed.imported is None or fed.imported == 0:
+            return False
+        mixed = [
+            f
+            for figures in fed.seen.values()
+            for f in figures.values()
+            if {src for src, _ in f} == {"r", "n"}
+        ]
+        return len(mixed) >= 3
+
+    found = find(federations(), rich, settings=_SEARCH)
+    assert rich(found)
+
+
+def test_negative_control_a_package_built_from_live_submissions_is_caught():
+    # If a package summed the submitted analyses instead of the latest releases, two packages
+    # exported before and after one more submission would differ by that one analysis.
+    world = World([0], [3], [0, 0, 0, 0]).run(
+        [("submit", a, None) for a in range(3)] + [("release", 0, None)]
+    )
+    live = [world.current(0)]
+    world.run([("submit", 3, None), ("release", 0, None)])  # the release is refused: one change
+    live.append(world.current(0))
+    assert violations(live, MIN_K) == ["rule 2: figures of 3 and 4 analyses differ by 1 < 3"]
+    assert export_of(world, 0).members == {0: live[0]}  # the real export stays at the release
+
+
+def test_negative_control_the_federation_generator_catches_a_live_exporter():
+    found = find(
+        federations(), lambda s: bool(_part_differences(_federation(s, live_export=True))), settings=_SEARCH
+    )
+    assert _part_differences(_federation(found, live_export=True))
+    assert _part_differences(_federation(found)) == []
