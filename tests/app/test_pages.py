@@ -189,12 +189,15 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     table = at.table[0].value
     assert len(table) == 15 and "bewertet" in table.columns
     assert at.success[0].value.startswith("Abgeschlossen am")
-    downloads = {b.proto.label: b.proto for b in at.get("download_button")}
-    assert set(downloads) == {
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "PDF: Bericht mit Grafiken",  # first; the PDF is built only when clicked
         "Excel (.xlsx): Antworten und Maßnahmen",
         "CSV: Antworten und Notizen",
         "CSV: Maßnahmen",
-    }
+    ]
+    pdf = at.get("download_button")[0].proto
+    assert pdf.deferred_file_id and pdf.icon == ":material/picture_as_pdf:"  # built on click, not per rerun
 
 
 def test_submit_and_reopen_from_results(at, app_env):
