@@ -93,6 +93,8 @@ def _parts_lines(package: Package) -> list[str]:
 def _packages(command: str, settings: Settings, path: Path | None) -> int:
     from mintqo.services import packages
 
+    if command == "export-package" and path is not None and path.exists():
+        raise PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
     if settings.auto_migrate:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)

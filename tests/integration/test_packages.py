@@ -436,22 +436,20 @@ def test_cli_export_and_import(settings, regional, regional_package, tmp_path, m
     assert capsys.readouterr().err == "Fehler: Die Datei gibt-es-nicht.json gibt es nicht.\n"
 
 
-def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(
-    sqlite_settings, tmp_path, questionnaire
-):
+def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(settings, tmp_path, questionnaire):
     q = questionnaire
     regional = Settings(database_url=f"sqlite:///{tmp_path / 'regional.sqlite3'}")
     with _open(regional) as (_, session):
         _released_group(session, q, "Workshop Süd", "Süd", 4, 3)
     path = tmp_path / "p.json"
     _export(regional, path)
-    with _open(sqlite_settings) as (engine, session):
+    with _open(settings) as (engine, session):
         own = _released_group(session, q, "Workshop Nord", "Nord", 3, 9)
         own_hists = _release_hists(session, own.group_id)
-    _import(sqlite_settings, path)
-    cfg = alembic_config(sqlite_settings.database_url)
+    _import(settings, path)
+    cfg = alembic_config(settings.database_url)
     command.downgrade(cfg, "0004")
-    engine = make_engine(sqlite_settings.database_url)
+    engine = make_engine(settings.database_url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT scope, n_members, n_groups FROM scope_state ORDER BY scope")).all()
         hist_rows = conn.execute(
@@ -470,7 +468,7 @@ def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(
         (i, b): c for i, h in _plain(own_hists).items() for b, c in h.items()
     }
     command.upgrade(cfg, "head")
-    _import(sqlite_settings, path)
-    with _open(sqlite_settings) as (_, session):
+    _import(settings, path)
+    with _open(settings) as (_, session):
         assert _figure(session, scopes.instance_scope(q.edition))[:2] == (7, 2)
         assert session.scalar(select(ImportedHistogram.count).limit(1)) is not None
