@@ -102,9 +102,10 @@ class Download:
 
 
 def download_row(files: list[Download]) -> None:
-    """Download buttons side by side; files are built on click, not on every rerun."""
-    for column, f in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
+    """Download buttons side by side (wrapping, labels never cut); files are built on click."""
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    for f in files:
+        row.download_button(
             f.label,
             f.make,
             file_name=f.file_name,
