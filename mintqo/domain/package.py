@@ -319,7 +319,9 @@ def _schema_problems(error: Any) -> Iterator[str]:
     path = list(error.absolute_path)
     where = location(path)
     kind, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
-    if kind == "required":
+    if "propertyNames" in error.absolute_schema_path:  # the instance is the offending key
+        yield f"{where}: unzulässiger Schlüssel „{_short(value)}“"
+    elif kind == "required":
         for name in expected:
             if isinstance(value, dict) and name not in value:
                 yield f"{location([*path, name])}: Pflichtfeld fehlt"
@@ -329,8 +331,6 @@ def _schema_problems(error: Any) -> Iterator[str]:
         for name in value:
             if name not in known and not any(p.search(name) for p in patterns):
                 yield f"{location([*path, name])}: unbekanntes Feld"
-    elif kind == "propertyNames":
-        yield f"{where}: unzulässiger Schlüssel „{_short(value)}“"
     elif kind == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         yield f"{where}: muss {' oder '.join(_TYPE_NAMES.get(n, n) for n in names)} sein"
