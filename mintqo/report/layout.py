@@ -4,8 +4,10 @@ the few building blocks the sections use (headings, text, chips, tables, images)
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from unicodedata import category
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
@@ -27,6 +29,11 @@ LINE = 5.0  # mm per body line
 CELL_PAD = 1.6  # mm left and right inside table cells
 MAX_WORD_SHARE = 0.3  # of the text width: longer words in a table cell are broken
 MAX_CELL_CHARS = 600  # a table row cannot run across pages: longer cell texts are shortened with "…"
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: plain spaces and newlines only, never a no-break space."""
+    return [w for w in re.split(r"[ \n]+", text) if w] or [""]
 
 
 def clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -56,6 +63,17 @@ class ReportPDF(FPDF):
         self.set_author(BRAND)
         self.set_font(FONT, "", BODY_PT)
         self.set_text_color(*INK)
+
+    def normalize_text(self, text: str) -> str:
+        """Tabs become spaces, other control characters go, glyphs DejaVu lacks (emoji) become "□"."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        cmap = getattr(self.current_font, "cmap", None)
+        if cmap:
+            text = "".join(
+                c if c == "\n" or (ord(c) in cmap and category(c)[0] != "C") else ("" if ord(c) < 32 else "□")
+                for c in text
+            )
+        return super().normalize_text(text)
 
     # --- page furniture ---------------------------------------------------------------------------
 
@@ -193,12 +211,12 @@ class ReportPDF(FPDF):
         pad = 2 * CELL_PAD + 0.6
         self.set_font(FONT, "B", TABLE_PT)
         # Headers may wrap between words; cells should keep their longest line if there is room.
-        need = [max(self.get_string_width(w) for w in (h.split() or [""])) + pad for h in headers]
+        need = [max(self.get_string_width(w) for w in _words(h)) + pad for h in headers]
         want = list(need)
         self.set_font(FONT, "", TABLE_PT)
         for row in rows:
             for j, text in enumerate(clip(cell) for cell in row):
-                words = text.split() or [""]
+                words = _words(text)
                 # A very long word (a URL, a typo) may break rather than squeeze every other column.
                 longest = min(max(self.get_string_width(w) for w in words), self.epw * MAX_WORD_SHARE)
                 need[j] = max(need[j], longest + pad)

@@ -36,7 +36,7 @@ def render(data: ReportData, charts: Charts) -> bytes:
     pdf.set_creation_date(data.created.astimezone())
     _title_page(pdf, data)
     _profile(pdf, data, charts)
-    _strengths(pdf, data)
+    _strengths(pdf, data, new_page=charts.radar is not None)
     _values(pdf, data)
     _notes(pdf, data)
     _open_points(pdf, data)
@@ -116,9 +116,9 @@ def _profile(pdf: ReportPDF, data: ReportData, charts: Charts) -> None:
     pdf.heading("Profil über alle Unterkriterien")
     if charts.radar is not None:
         pdf.png(charts.radar, width=135)
+        pdf.caption(content.radar_caption(data))
     else:
         pdf.note_box(content.NO_CHARTS)
-    pdf.caption(content.radar_caption(data))
     unscored = data.results.unscored()
     if unscored:
         pdf.caption(
@@ -145,8 +145,9 @@ def _scored_list(pdf: ReportPDF, items: list[SubScore], empty: str, *, with_band
         pdf.ln(1.6)
 
 
-def _strengths(pdf: ReportPDF, data: ReportData) -> None:
-    pdf.add_page()
+def _strengths(pdf: ReportPDF, data: ReportData, *, new_page: bool) -> None:
+    if new_page:  # after the full page of charts; without them the lists follow on the same page
+        pdf.add_page()
     pdf.heading("Stärken und Entwicklungsfelder")
     pdf.subheading("Stärken (ab 3,0)")
     _scored_list(pdf, data.results.strengths(), "Noch keine Stärke (ab 3,0).", with_band=False)
@@ -243,9 +244,10 @@ def _changes(pdf: ReportPDF, data: ReportData) -> None:
         return
     headers, rows = table
     pdf.heading(f"Veränderung seit Runde {data.previous.round}", keep_with=50)
-    pdf.data_table(headers, rows, "LCCCL", flex=(0, 4))
     pdf.caption(
         "Veränderung der gerundeten Werte. Unterkriterien, die es nur in einer der beiden "
         "Fragebogen-Ausgaben gibt, stehen als „nicht in beiden Runden“ da – nie als Absturz auf null. "
         "Rechts die Maßnahmen früherer Runden mit ihrem Stand."
     )
+    pdf.ln(1)
+    pdf.data_table(headers, rows, "LCCCL", flex=(0, 4))
