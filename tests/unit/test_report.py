@@ -206,3 +206,9 @@ def test_print_figures_show_band_and_previous_round_like_the_page(questionnaire)
     assert any("Workshopgruppe" in (t.name or "") for t in figures.criteria(data).data)
     plain = [t.name for t in figures.radar(_data(questionnaire)).data if t.name]
     assert not any("Median" in n for n in plain)
+
+
+def test_text_the_font_cannot_show_becomes_a_box_and_tabs_become_spaces():
+    pdf = ReportPDF("x", "y")
+    pdf.set_font("DejaVu", "", 10)
+    assert pdf.normalize_text("a\tb 🚀\r\nc\x07 „ß“ – 50\u00a0%") == "a b □\nc „ß“ – 50\u00a0%"
