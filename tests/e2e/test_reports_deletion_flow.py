@@ -56,6 +56,8 @@ def _projects(engine: Engine) -> int:
 def test_download_pdf_and_excel_then_delete_the_project(
     app_server: str, app_db: Engine, page: Page, wait_for_app: Callable[..., None]
 ) -> None:
+    page.goto(app_server)  # the server migrates its database on the first page
+    wait_for_app(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
     code = _submitted_analysis(app_db)
     before = _projects(app_db)
     SCREENS.mkdir(parents=True, exist_ok=True)
@@ -72,7 +74,7 @@ def test_download_pdf_and_excel_then_delete_the_project(
     download = pdf_download.value
     assert download.suggested_filename.endswith(".pdf")
     reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)  # cells wrap
     assert len(reader.pages) >= 2
     for expected in (INITIATIVE, "Angebotsqualität", "Ressourcenqualität", "Ergebnisqualität", MEASURE):
         assert expected in text, expected
