@@ -1,4 +1,4 @@
-"""deletion: release members keep their project id, releases can be withdrawn
+"""deletion: release members keep their project id and an answers fingerprint, releases can be withdrawn
 
 Revision ID: 0004
 Revises: 0003
@@ -20,6 +20,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("release_member") as batch:
         batch.add_column(sa.Column("project_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("answers_version", sa.String(length=40), nullable=True))
     # The release rule must still see a deleted analysis as a member of the releases it was in.
     op.execute(
         "UPDATE release_member SET project_id = "
@@ -33,4 +34,5 @@ def downgrade() -> None:
     with op.batch_alter_table("group_release") as batch:
         batch.drop_column("withdrawn_at")
     with op.batch_alter_table("release_member") as batch:
+        batch.drop_column("answers_version")
         batch.drop_column("project_id")

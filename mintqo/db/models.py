@@ -221,6 +221,8 @@ class ReleaseMember(Base):
     # No foreign key: the release rule still needs a deleted project's membership. Negated on
     # deletion, so a new project that reuses the id is never mistaken for the deleted one.
     project_id: Mapped[int | None] = mapped_column(Integer)
+    # Fingerprint of the answer-derived items alone (no measure counts); None before 0004.
+    answers_version: Mapped[str | None] = mapped_column(String(40))
 
 
 class ReleaseHistogram(Base):

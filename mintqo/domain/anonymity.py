@@ -107,6 +107,25 @@ def release_decision(
     return ReleaseDecision(True, n, changed, "")
 
 
+def answers_refusal(current: Members, earlier: Iterable[Members], k: int) -> str | None:
+    """Rule 2 once more on the answers alone (fingerprints without measure counts), or the reason.
+
+    A member whose measures changed counts as changed in `release_decision`, but its answer
+    histograms did not move: without this check, one deleted or changed analysis plus a few
+    new measures elsewhere would stand alone in the difference of the answer histograms.
+    """
+    for release in earlier:
+        d = difference(current, release)
+        if 0 < d < k:
+            return (
+                f"Gegenüber einer früheren Freigabe haben sich bei den Antworten erst {d} "
+                "Selbstanalysen geändert (die übrigen Änderungen betreffen nur Maßnahmen); für eine "
+                f"neue Freigabe müssen es mindestens {k} sein, damit sich keine einzelne Initiative "
+                "herausrechnen lässt."
+            )
+    return None
+
+
 def scope_visible(scope_members: int, own_group_members: int | None, k: int) -> bool:
     """Whether a region or instance figure may be shown next to the viewer's group figure."""
     if scope_members < k:

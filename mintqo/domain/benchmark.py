@@ -50,6 +50,11 @@ def measure_item(sub_id: str, status: str) -> str:
     return f"m:{sub_id}:{status}"
 
 
+def answer_part(contrib: Mapping[str, str]) -> dict[str, str]:
+    """A contribution without its measure counts: the items derived from the answers."""
+    return {item: b for item, b in contrib.items() if not item.startswith("m:")}
+
+
 def score_bin(mean: float | None) -> str:
     """Bin of a score: tenths on the 1–4 scale ("10" … "40"), or "none" without a rating."""
     if mean is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -27,7 +27,7 @@ from mintqo.db.models import (
     WorkshopGroup,
 )
 from mintqo.domain import anonymity
-from mintqo.domain.benchmark import contribution, from_rows, histograms_of
+from mintqo.domain.benchmark import answer_part, contribution, from_rows, histograms_of
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import scopes, team
 from mintqo.services.groups import GroupError
@@ -202,8 +202,11 @@ def _current(
     return {aid: contribution(questionnaire, answers[aid], counts[aid]) for aid in ids}
 
 
-def _earlier_members(session: Session, group_id: int, round_no: int | None = None) -> list[dict[int, str]]:
-    """Every earlier release of the group, all rounds, as project id → contribution fingerprint.
+def _earlier_members(
+    session: Session, group_id: int, round_no: int | None = None, *, part: str = "version"
+) -> list[dict[int, str]]:
+    """Every earlier release of the group, all rounds, as project id → contribution fingerprint
+    (`part="answers_version"`: of the answers alone – releases made before 0004 have none).
 
     Projects, not analysis rows, are the members: a round-2 analysis is a new row, but if it
     repeats round 1 unchanged it must count as unchanged, or round 2 minus round 1 would
@@ -211,10 +214,11 @@ def _earlier_members(session: Session, group_id: int, round_no: int | None = Non
     too: whoever saw such a release must not learn the deleted contribution by subtraction.
     """
     releases: dict[int, dict[int, str]] = {}
+    version = getattr(ReleaseMember, part)
     rows = session.execute(
-        select(GroupRelease.seq, ReleaseMember.project_id, ReleaseMember.version)
+        select(GroupRelease.seq, ReleaseMember.project_id, version)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .where(GroupRelease.group_id == group_id)
+        .where(GroupRelease.group_id == group_id, version.is_not(None))
         .where(GroupRelease.round == round_no if round_no is not None else True)
         .order_by(GroupRelease.seq)
     )
@@ -238,9 +242,21 @@ def _projects_of(session: Session, analysis_ids: list[int]) -> dict[int, int]:
     )
 
 
-def _by_project(session: Session, contribs: dict[int, dict[str, str]]) -> dict[int, str]:
+def _decision(
+    session: Session, group: WorkshopGroup, contribs: dict[int, dict[str, str]], round_no: int
+) -> anonymity.ReleaseDecision:
+    """Rules 1 and 2 for releasing these contributions: whole, and on the answers alone."""
     projects = _projects_of(session, list(contribs))
-    return {projects[aid]: _version(c) for aid, c in contribs.items()}
+    current = {projects[aid]: _version(c) for aid, c in contribs.items()}
+    decision = anonymity.release_decision(
+        current, _earlier_members(session, group.id), group.k, _latest_members(session, group.id, round_no)
+    )
+    if not decision.allowed:
+        return decision
+    answers = {projects[aid]: _version(answer_part(c)) for aid, c in contribs.items()}
+    earlier = _earlier_members(session, group.id, part="answers_version")
+    reason = anonymity.answers_refusal(answers, earlier, group.k)
+    return decision if reason is None else replace(decision, allowed=False, reason=reason)
 
 
 def release_check(
@@ -250,10 +266,7 @@ def release_check(
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    current = _by_project(session, _current(session, group, questionnaire, round_no))
-    return anonymity.release_decision(
-        current, _earlier_members(session, group_id), group.k, _latest_members(session, group_id, round_no)
-    )
+    return _decision(session, group, _current(session, group, questionnaire, round_no), round_no)
 
 
 def release(
@@ -264,12 +277,7 @@ def release(
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     contribs = _current(session, group, questionnaire, round_no)
-    decision = anonymity.release_decision(
-        _by_project(session, contribs),
-        _earlier_members(session, group_id),
-        group.k,
-        _latest_members(session, group_id, round_no),
-    )
+    decision = _decision(session, group, contribs, round_no)
     if not decision.allowed:
         raise GroupError(decision.reason)
     previous = _live(_latest(session, group_id, round_no))
@@ -282,7 +290,13 @@ def release(
     session.flush()
     projects = _projects_of(session, list(contribs))
     session.add_all(
-        ReleaseMember(release_id=rel.id, analysis_id=aid, project_id=projects[aid], version=_version(c))
+        ReleaseMember(
+            release_id=rel.id,
+            analysis_id=aid,
+            project_id=projects[aid],
+            version=_version(c),
+            answers_version=_version(answer_part(c)),
+        )
         for aid, c in contribs.items()
     )
     session.add_all(

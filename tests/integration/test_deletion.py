@@ -199,3 +199,24 @@ def test_confirmation_must_match_the_shown_word(session, questionnaire):
     with pytest.raises(deletion.DeletionError):
         deletion.delete_data(session, aid, "everything")
     assert session.get(Analysis, aid) is not None
+
+
+def test_new_measures_elsewhere_never_uncover_a_deleted_analysis(session, questionnaire):
+    q = questionnaire
+    created = _group(session, q)
+    ids = [_project(session, q, f"P{seed}", created.join_code, seed) for seed in range(5)]
+    releases.release(session, created.group_id, q)
+    deletion.delete_data(session, ids[0], deletion.PROJECT)
+    # Three other projects plan a measure: four projects changed, but the answers of only one –
+    # the new picture's answer histograms minus the old ones would be the deleted analysis.
+    for aid in ids[1:4]:
+        measures.add_measure(session, q, aid, MeasureSpec("B2", "Förderantrag stellen"))
+    decision = releases.release_check(session, created.group_id, q)
+    assert not decision.allowed and decision.changed == 4
+    assert "bei den Antworten erst 1 Selbstanalysen geändert" in decision.reason
+    with pytest.raises(groups.GroupError, match="bei den Antworten erst 1"):
+        releases.release(session, created.group_id, q)
+    # Two more submitted projects change the answers by three analyses: allowed again.
+    for seed in (5, 6):
+        _project(session, q, f"P{seed}", created.join_code, seed)
+    assert releases.release_check(session, created.group_id, q).allowed
