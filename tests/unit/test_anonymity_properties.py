@@ -38,6 +38,7 @@ from mintqo.domain.anonymity import (
     DEFAULT_K,
     MIN_K,
     Withheld,
+    answers_refusal,
     difference,
     release_decision,
     scope_visible,
@@ -71,9 +72,16 @@ Members = dict[int, str]
 Policy = Callable[[Members, list[Members], int], bool]
 
 
+def answers_of(members: Mapping[int, str]) -> Members:
+    """A figure's answer part: versions without their measure part ("v1|m1" → "v1")."""
+    return {a: v.split("|")[0] for a, v in members.items()}
+
+
 def real_policy(current: Members, earlier: list[Members], k: int) -> bool:
-    """The facilitator's release button: allowed only through `release_decision`."""
-    return release_decision(current, earlier, k).allowed
+    """The facilitator's release button: `release_decision`, then the same on the answers alone."""
+    if not release_decision(current, earlier, k).allowed:
+        return False
+    return answers_refusal(answers_of(current), [answers_of(e) for e in earlier], k) is None
 
 
 # --- the model ------------------------------------------------------------------------------------
@@ -96,15 +104,20 @@ class World:
     policy: Policy = real_policy
     use_scope_visible: bool = True
     version: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)  # the measure part of each version
     submitted: list[bool] = field(default_factory=list)
+    deleted: set[int] = field(default_factory=set)
     releases: list[list[Members]] = field(default_factory=list)
+    withdrawn: list[set[int]] = field(default_factory=list)  # per group: indices of withdrawn releases
     seen: dict[Viewer, dict[frozenset, Members]] = field(default_factory=dict)
     _recorded_at: int = -1
 
     def __post_init__(self) -> None:
         self.version = ["v0"] * len(self.analysis_group)
+        self.measures = ["m0"] * len(self.analysis_group)
         self.submitted = [False] * len(self.analysis_group)
         self.releases = [[] for _ in self.group_region]
+        self.withdrawn = [set() for _ in self.group_region]
         self.record()
 
     # events ---------------------------------------------------------------------------------------
@@ -112,12 +125,23 @@ class World:
     def current(self, g: int) -> Members:
         """The submitted analyses of group g with their versions (what a release would contain)."""
         return {
-            a: self.version[a] for a, ga in enumerate(self.analysis_group) if ga == g and self.submitted[a]
+            a: f"{self.version[a]}|{self.measures[a]}"
+            for a, ga in enumerate(self.analysis_group)
+            if ga == g and self.submitted[a]
         }
 
     def apply(self, event: tuple) -> None:
         kind, target = event[0], event[1]
-        if kind == "submit":
+        if kind != "release" and target in self.deleted:
+            pass  # a deleted analysis never comes back
+        elif kind == "delete":  # as `services.deletion`: every release holding it is withdrawn
+            self.deleted.add(target)
+            self.submitted[target] = False
+            g = self.analysis_group[target]
+            self.withdrawn[g] |= {i for i, rel in enumerate(self.releases[g]) if target in rel}
+        elif kind == "measure":  # a measure planned or changed: only the measure part moves
+            self.measures[target] = event[2]
+        elif kind == "submit":
             self.submitted[target] = True
         elif kind == "reopen":
             self.submitted[target] = False
@@ -140,7 +164,10 @@ class World:
     # figures --------------------------------------------------------------------------------------
 
     def latest(self, g: int) -> Members | None:
-        return self.releases[g][-1] if self.releases[g] else None
+        """The group's newest release, unless it was withdrawn after a deletion."""
+        if not self.releases[g] or len(self.releases[g]) - 1 in self.withdrawn[g]:
+            return None
+        return self.releases[g][-1]
 
     def union_of_latest(self, groups: Iterable[int]) -> Members:
         out: Members = {}
@@ -185,7 +212,7 @@ class World:
     def record(self) -> None:
         # Every figure is built from releases alone, so what a role sees can only change when a
         # release happens: recording after other events would add nothing (and cost time).
-        stamp = sum(len(r) for r in self.releases)
+        stamp = sum(len(r) for r in self.releases) + sum(len(w) for w in self.withdrawn)
         if stamp == self._recorded_at:
             return
         self._recorded_at = stamp
@@ -1164,3 +1191,82 @@ def test_negative_control_the_federation_generator_catches_a_live_exporter():
     )
     assert _part_differences(_federation(found, live_export=True))
     assert _part_differences(_federation(found)) == []
+
+
+# --- deletion and measures --------------------------------------------------------------------------
+#
+# An initiative deletes its analysis: every release holding it is withdrawn (`services.deletion`),
+# but stays in the release history the next release is checked against. Measures change an
+# analysis's version without touching its answers, so the answer histograms alone must keep
+# rule 2 too – otherwise one deletion plus new measures elsewhere would leave the deleted
+# analysis standing alone in the difference of two answer pictures.
+
+
+@st.composite
+def scenarios_with_deletions(draw):
+    group_region, group_k, analysis_group, events = draw(scenarios(uniform_k=True))
+    rnd = draw(st.randoms(use_true_random=True))
+    mixed = list(events)
+    for _ in range(rnd.randint(1, 4)):
+        mixed.insert(rnd.randrange(len(mixed) + 1), ("delete", rnd.randrange(len(analysis_group)), None))
+    for _ in range(rnd.randint(0, 12)):
+        event = ("measure", rnd.randrange(len(analysis_group)), rnd.choice(("m0", "m1")))
+        mixed.insert(rnd.randrange(len(mixed) + 1), event)
+    return group_region, group_k, analysis_group, mixed
+
+
+def answer_violations(world: World) -> dict[Viewer, list[str]]:
+    """Rules 1 and 2 on the answer part of every figure each role has seen."""
+    out = {}
+    for viewer, figures in world.seen.items():
+        problems = violations([answers_of(f) for f in figures.values()], world.k_of(viewer))
+        if problems:
+            out[viewer] = problems
+    return out
+
+
+def whole_policy(current: Members, earlier: list[Members], k: int) -> bool:
+    """Broken for the negative control: checks whole contributions only, never the answers alone."""
+    return release_decision(current, earlier, k).allowed
+
+
+@_SCENARIOS
+@given(scenarios_with_deletions())
+def test_with_deletions_and_measures_no_role_ever_sees_a_violation(scenario):
+    world = _world(scenario)
+    assert all_violations(world) == {}
+    assert answer_violations(world) == {}
+
+
+@_PROPS
+@given(scenarios_with_deletions())
+def test_a_deleted_analysis_is_in_no_figure_from_its_deletion_on(scenario):
+    group_region, group_k, analysis_group, events = scenario
+    world = World(group_region, group_k, analysis_group)
+    for event in events:
+        world.apply(event)
+        for viewer in world.viewers():
+            for _, members in world.visible(viewer):
+                assert not world.deleted & members.keys(), (viewer, event)
+
+
+def test_negative_control_without_the_answers_check_a_deletion_is_exposed():
+    # Release 4 analyses; delete one; three others plan measures: 4 changed, answers of only 1.
+    events = [("submit", a, None) for a in range(4)] + [("release", 0, None), ("delete", 0, None)]
+    events += [("measure", a, "m1") for a in (1, 2, 3)] + [("release", 0, None)]
+    scenario = ([0], [3], [0] * 4, events)
+    broken = _world(scenario, policy=whole_policy)
+    assert [len(r) for r in broken.releases[0]] == [4, 3]
+    assert all_violations(broken) == {}  # whole contributions look fine …
+    assert answer_violations(broken)  # … but the answers differ by the deleted analysis alone
+    assert [len(r) for r in _world(scenario).releases[0]] == [4]
+
+
+def test_negative_control_the_deletion_generator_reaches_exposures_of_the_whole_only_policy():
+    found = find(
+        scenarios_with_deletions(),
+        lambda s: bool(answer_violations(_world(s, policy=whole_policy))),
+        settings=settings(max_examples=2000, database=None, phases=[Phase.generate]),
+    )
+    assert answer_violations(_world(found, policy=whole_policy))
+    assert answer_violations(_world(found)) == {}
