@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from mintqo.domain.anonymity import GroupPicture, Withheld
@@ -46,6 +48,17 @@ def answer_rows(
                 row["Begründung / Belege (Unterkriterium)"] = note
                 rows.append(row)
     return rows
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def file_stem(project: str, round_no: int) -> str:
+    """A file name stem naming the project and round, e.g. "mintqo-robotik-ag-klasse-5-7-runde1"."""
+    text = unicodedata.normalize("NFKD", project.lower().translate(_UMLAUTS))
+    text = "".join(c for c in text if not unicodedata.combining(c))  # é → e
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:50].strip("-")
+    return f"mintqo-{slug}-runde{round_no}" if slug else f"mintqo-runde{round_no}"
 
 
 def to_csv(rows: Sequence[Row]) -> bytes:

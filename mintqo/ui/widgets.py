@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from mintqo.domain.exports import file_stem
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, SubScore, format_score, open_points
 from mintqo.services import exports
@@ -131,7 +132,7 @@ def downloads(q: Questionnaire, info: AnalysisInfo, chosen: Comparison | None = 
                 db, q, info, chosen, load_edition=questionnaire, browser_path=settings().browser_path
             )
 
-    stem = f"mintqo-runde{info.round}"
+    stem = file_stem(info.project, info.round)
     st.subheader("Herunterladen")
     download_row(
         [
