@@ -137,6 +137,31 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
     return 0
 
 
+def _list_packages(settings: Settings) -> int:
+    from mintqo.services import packages
+
+    if settings.auto_migrate:
+        migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            counting = packages.imported(session)
+    finally:
+        engine.dispose()
+    if not counting:
+        print("Noch kein Datenpaket importiert.")
+        return 0
+    counts = "1 Instanz zählt" if len(counting) == 1 else f"{len(counting)} Instanzen zählen"
+    print(f"{counts} mit ihrem neuesten Paket:")
+    for p in counting:
+        print(
+            f"  Instanz {p.source_instance}: Paket vom {_date(p.created_at)}, "
+            f"importiert {_date(p.imported_at)}, {p.n_parts} {'Teil' if p.n_parts == 1 else 'Teile'}, "
+            f"{p.n_analyses} Selbstanalysen"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
     parser = argparse.ArgumentParser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
@@ -162,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i = sub.add_parser("import-package", help="Nationales Datenpaket einer anderen Instanz einlesen")
     i.add_argument("file", type=Path)
+    sub.add_parser("list-packages", help="Importierte Datenpakete anzeigen, die in den Vergleichen zählen")
     return parser
 
 
@@ -180,6 +206,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _packages(args.command, settings, args.output)
         if args.command == "import-package":
             return _packages(args.command, settings, args.file)
+        if args.command == "list-packages":
+            return _list_packages(settings)
         return _demo(settings)
     except (BackupError, PackageError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)

@@ -432,6 +432,10 @@ def test_cli_export_and_import(settings, regional, regional_package, tmp_path, m
     assert "schon importiert" in capsys.readouterr().out
     assert cli_main(["import-package", str(second)], settings=settings) == 0
     assert "Es ersetzt das Paket derselben Instanz vom" in capsys.readouterr().out
+    assert cli_main(["list-packages"], settings=settings) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0] == "1 Instanz zählt mit ihrem neuesten Paket:"
+    assert len(listing) == 2 and listing[1].endswith(", 2 Teile, 12 Selbstanalysen")
     assert cli_main(["import-package", "gibt-es-nicht.json"], settings=settings) == 2
     assert capsys.readouterr().err == "Fehler: Die Datei gibt-es-nicht.json gibt es nicht.\n"
 
