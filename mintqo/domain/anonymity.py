@@ -96,15 +96,17 @@ def release_decision(
     for release in earlier:
         d = difference(current, release)
         if 0 < d < k:
-            return ReleaseDecision(
-                False,
-                n,
-                changed,
-                f"Gegenüber einer früheren Freigabe haben sich erst {d} Selbstanalysen geändert; "
-                f"für eine neue Freigabe müssen es mindestens {k} sein, damit sich keine einzelne "
-                "Initiative herausrechnen lässt.",
-            )
+            return ReleaseDecision(False, n, changed, _too_close(d, k))
     return ReleaseDecision(True, n, changed, "")
+
+
+def _too_close(d: int, k: int, what: str = "") -> str:
+    changed = "eine Selbstanalyse" if d == 1 else f"{d} Selbstanalysen"
+    return (
+        f"Gegenüber einer früheren Freigabe {'hat' if d == 1 else 'haben'} sich {what}erst {changed} "
+        f"geändert; für eine neue Freigabe müssen es mindestens {k} sein, damit sich keine einzelne "
+        "Initiative herausrechnen lässt."
+    )
 
 
 def answers_refusal(current: Members, earlier: Iterable[Members], k: int) -> str | None:
@@ -117,12 +119,7 @@ def answers_refusal(current: Members, earlier: Iterable[Members], k: int) -> str
     for release in earlier:
         d = difference(current, release)
         if 0 < d < k:
-            return (
-                f"Gegenüber einer früheren Freigabe haben sich bei den Antworten erst {d} "
-                "Selbstanalysen geändert (die übrigen Änderungen betreffen nur Maßnahmen); für eine "
-                f"neue Freigabe müssen es mindestens {k} sein, damit sich keine einzelne Initiative "
-                "herausrechnen lässt."
-            )
+            return _too_close(d, k, "bei den Antworten (die übrigen Änderungen betreffen nur Maßnahmen) ")
     return None
 
 

@@ -38,7 +38,7 @@ def _group_comparison(
         if releases.latest_withdrawn(session, group.id, round_no):
             msg = (
                 "Das Gruppenbild wurde zurückgezogen, weil eine Initiative ihre Daten gelöscht hat. "
-                "Die Moderation kann es neu freigeben."
+                "Die Moderation kann ein neues freigeben, sobald das anonym möglich ist."
             )
         elif submitted < group.k:
             msg = anonymity.too_few(submitted, group.k)

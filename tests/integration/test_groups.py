@@ -338,7 +338,7 @@ def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questi
     assert releases.release_check(session, gid, q).changed == 0
 
     d = _member_of(session, q, created, "D", rng)
-    with pytest.raises(groups.GroupError, match="erst 1 Selbstanalysen geändert"):
+    with pytest.raises(groups.GroupError, match="erst eine Selbstanalyse geändert"):
         releases.release(session, gid, q)
     sid = next(iter(a.answers))
     _change(session, q, a, sid, _other_value(a.answers[sid]))  # an already released analysis changes

@@ -416,7 +416,7 @@ def test_release_decision_checks_every_earlier_release_not_only_the_latest():
     decision = release_decision(current, [r1, r2], 3)
     assert not decision.allowed
     assert decision.changed == 3
-    assert "erst 1 Selbstanalysen" in decision.reason
+    assert "erst eine Selbstanalyse" in decision.reason
 
 
 # --- difference and scope_visible -----------------------------------------------------------------
