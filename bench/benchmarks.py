@@ -39,7 +39,7 @@ from mintqo import charts
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, alembic_config, make_engine, migrate, session_factory
 from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
-from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.benchmark import answer_part, contribution, histograms_of
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
@@ -207,8 +207,12 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
             (g, len(contribs), TS),
         ).lastrowid
         raw.executemany(
-            "INSERT INTO release_member (release_id, analysis_id, version) VALUES (?, ?, ?)",
-            ((rel_id, a, releases._version(c)) for a, c in contribs.items()),
+            "INSERT INTO release_member (release_id, analysis_id, project_id, version, answers_version)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                (rel_id, a, a, releases._version(c), releases._version(answer_part(c)))
+                for a, c in contribs.items()
+            ),
         )
         raw.executemany(
             "INSERT INTO release_histogram (release_id, item, bin, count) VALUES (?, ?, ?, ?)",
