@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -31,16 +32,41 @@ def _copy(source: Path, target: Path) -> None:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        # closing(): a sqlite3 connection's own context manager only commits, it does not close,
+        # and an open copy would leave its -wal/-shm files behind after the rename.
         with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30) as src,
-            sqlite3.connect(tmp) as dst,
+            closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
         ):
             src.backup(dst)
             if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("Die Kopie ist beschädigt; nichts wurde überschrieben.")
         tmp.replace(target)
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _ensure_closed(database: Path) -> None:
+    """Refuse while another process (the running app) has the database open.
+
+    Every open WAL connection holds a shared lock; an exclusive-mode connection gets its lock
+    only when no other connection is open, so this fails exactly while the app holds its pool.
+    """
+    if not database.exists():
+        return
+    try:
+        with closing(sqlite3.connect(database, timeout=0)) as probe:
+            probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+            probe.execute("BEGIN EXCLUSIVE")
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            probe.rollback()
+    except sqlite3.OperationalError as exc:
+        raise BackupError(
+            f"Die Datenbank {database} ist gerade geöffnet – läuft die App noch? Bitte beenden Sie sie "
+            "(Strg+C im Fenster von scripts/start.sh) und stellen Sie dann wieder her. "
+            "Nichts wurde verändert."
+        ) from exc
 
 
 def backup(database_url: str, target: Path) -> Path:
@@ -61,19 +87,22 @@ def restore(database_url: str, backup_file: Path) -> Path:
     Stop the app first: open sessions would keep writing to the replaced file.
     """
     target = sqlite_path(database_url)
+    if backup_file.is_dir():
+        raise BackupError(f"{backup_file} ist ein Ordner, keine Sicherungsdatei.")
     if not backup_file.is_file():
         raise BackupError(f"Die Sicherung {backup_file} gibt es nicht.")
     try:
-        with sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True) as check:
+        with closing(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("Die Sicherung ist beschädigt; die Datenbank bleibt unverändert.")
             tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
         raise BackupError(
-            f"{backup_file} ist keine SQLite-Datenbank ({exc}); nichts wurde verändert."
+            f"{backup_file} ist keine intakte SQLite-Datenbank; nichts wurde verändert."
         ) from exc
     if not {"alembic_version", "analysis", "answer"} <= tables:
         raise BackupError(f"{backup_file} ist keine mintqo-Datenbank; nichts wurde verändert.")
+    _ensure_closed(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("-wal", "-shm"):  # a stale WAL of the old file must not be replayed into the new one
         Path(f"{target}{suffix}").unlink(missing_ok=True)

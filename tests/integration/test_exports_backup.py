@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_workbook_has_both_sheets_with_the_same_rows(session, questionnaire, pro
 
 
 def _count(url: str, sql: str) -> int:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:  # closed, or restore sees it
         return conn.execute(sql).fetchone()[0]
 
 
@@ -129,3 +130,26 @@ def test_backup_and_restore_refuse_bad_input_and_change_nothing(sqlite_settings,
     pg = Settings(database_url="postgresql+psycopg://u@localhost/db")
     assert cli_main(["backup", str(tmp_path / "p.sqlite3")], settings=pg) == 2
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_restore_refuses_while_the_app_has_the_database_open(sqlite_settings, questionnaire, tmp_path):
+    url = sqlite_settings.database_url
+    migrate(url)
+    engine = make_engine(url)  # the running app: a pool with an open WAL connection
+    with session_factory(engine)() as s:
+        started = analyses.start_analysis(s, questionnaire, Profile("Ini", "Projekt"))
+        copy = backup(url, tmp_path / "sicherung.sqlite3")
+        info = analyses.analysis_info(s, started.analysis_id)
+        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+    # The backup leaves nothing but its file behind (no temp file, no -wal/-shm of the copy).
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("mintqo.")) == [
+        "sicherung.sqlite3"
+    ]
+    with pytest.raises(BackupError, match="läuft die App noch"):
+        restore(url, copy)
+    assert _count(url, "SELECT count(*) FROM answer") == 1  # the answer given after the backup is kept
+    engine.dispose()  # the app is stopped
+    restore(url, copy)
+    assert _count(url, "SELECT count(*) FROM answer") == 0
+    with pytest.raises(BackupError, match="ist ein Ordner"):
+        restore(url, tmp_path)
