@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -118,7 +119,11 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
             f"{parts}, {package.n_analyses} Selbstanalysen – nur Häufigkeiten je Aussage und Kriterium, "
             "keine Antworten, Namen oder Freitexte."
         )
-        print(lines or "  (noch kein freigegebenes Gruppenbild)")
+        print(
+            lines
+            or "  (kein freigegebenes Gruppenbild – beim Import nimmt dieses leere Paket frühere Zahlen "
+            "dieser Instanz heraus)"
+        )
         print(f"Paket-Id {package.package_id}, Instanz {package.source_instance}")
         return 0
     if result.status == packages.DUPLICATE:
@@ -129,11 +134,14 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
     print(f"Erstellt {_date(package.created_at)} von Instanz {package.source_instance}.")
     if result.replaced_created_at is not None:
         print(f"Es ersetzt das Paket derselben Instanz vom {_date(result.replaced_created_at)}.")
-    print(
-        f"{parts}, {package.n_analyses} Selbstanalysen – sie zählen ab jetzt in den Vergleichen "
-        "„Region“ und „Alle Workshopgruppen“."
-    )
-    print(lines or "  (das Paket enthält keine Teile)")
+    if package.parts:
+        print(
+            f"{parts}, {package.n_analyses} Selbstanalysen – sie zählen ab jetzt in den Vergleichen "
+            "„Region“ und „Alle Workshopgruppen“."
+        )
+        print(lines)
+    else:
+        print("Das Paket enthält keine Teile: von dieser Instanz zählen jetzt keine Zahlen mehr.")
     return 0
 
 
@@ -162,9 +170,29 @@ def _list_packages(settings: Settings) -> int:
     return 0
 
 
+_ARGPARSE_GERMAN = (
+    ("the following arguments are required", "es fehlt"),
+    ("unrecognized arguments", "unbekannte Angaben"),
+    ("invalid choice", "unbekannter Befehl"),
+    ("choose from", "möglich sind"),
+    ("expected one argument", "erwartet einen Wert"),
+    ("argument ", "Angabe "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error messages in German (usage and exit code 2 as before)."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, german in _ARGPARSE_GERMAN:
+            message = message.replace(english, german)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fehler: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
-    parser = argparse.ArgumentParser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
+    parser = _Parser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="Datenbank anlegen bzw. auf den neuesten Stand bringen")
     q = sub.add_parser("questionnaire", help="Fragebogen-Dateien")

@@ -198,6 +198,8 @@ class ImportResult:
 def read_package(path: Path, questionnaire_dir: Path) -> Package:
     """Read and check a package file completely (PackageError with every problem)."""
     try:
+        if path.is_dir():
+            raise PackageError(f"{path} ist ein Ordner, keine Paketdatei.")
         if not path.is_file():
             raise PackageError(f"Die Datei {path} gibt es nicht.")
         with path.open("rb") as fh:
