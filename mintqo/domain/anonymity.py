@@ -100,12 +100,18 @@ def release_decision(
     return ReleaseDecision(True, n, changed, "")
 
 
-def _too_close(d: int, k: int, what: str = "") -> str:
-    changed = "eine Selbstanalyse" if d == 1 else f"{d} Selbstanalysen"
+def _too_close(d: int, k: int, *, answers_only: bool = False) -> str:
+    """Why a release is refused: it differs from an earlier one by d (0 < d < k) analyses."""
+    some = "einer Selbstanalyse" if d == 1 else f"{d} Selbstanalysen"
+    if answers_only:
+        differ = f"unterscheiden sich die Antworten erst bei {some} (neu, geändert oder gelöscht; "
+        differ += "Maßnahmen zählen hier nicht)"
+    else:
+        differ = "unterscheidet sich erst eine Selbstanalyse" if d == 1 else f"unterscheiden sich erst {some}"
+        differ += " (neu, geändert oder gelöscht)"
     return (
-        f"Gegenüber einer früheren Freigabe {'hat' if d == 1 else 'haben'} sich {what}erst {changed} "
-        f"geändert; für eine neue Freigabe müssen es mindestens {k} sein, damit sich keine einzelne "
-        "Initiative herausrechnen lässt."
+        f"Gegenüber einer früheren Freigabe {differ}. Eine neue Freigabe ist möglich, sobald es "
+        f"mindestens {k} sind – sonst ließe sich eine einzelne Initiative herausrechnen."
     )
 
 
@@ -119,7 +125,7 @@ def answers_refusal(current: Members, earlier: Iterable[Members], k: int) -> str
     for release in earlier:
         d = difference(current, release)
         if 0 < d < k:
-            return _too_close(d, k, "bei den Antworten (die übrigen Änderungen betreffen nur Maßnahmen) ")
+            return _too_close(d, k, answers_only=True)
     return None
 
 

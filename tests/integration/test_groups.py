@@ -338,16 +338,20 @@ def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questi
     assert releases.release_check(session, gid, q).changed == 0
 
     d = _member_of(session, q, created, "D", rng)
-    with pytest.raises(groups.GroupError, match="erst eine Selbstanalyse geändert"):
+    with pytest.raises(groups.GroupError, match="unterscheidet sich erst eine Selbstanalyse"):
         releases.release(session, gid, q)
     sid = next(iter(a.answers))
     _change(session, q, a, sid, _other_value(a.answers[sid]))  # an already released analysis changes
     decision = releases.release_check(session, gid, q)
-    assert not decision.allowed and decision.changed == 2 and "erst 2 Selbstanalysen" in decision.reason
+    assert (
+        not decision.allowed
+        and decision.changed == 2
+        and "unterscheiden sich erst 2 Selbstanalysen" in decision.reason
+    )
     with contextlib.suppress(analyses.AnalysisError):  # a stale tab cannot change what was submitted
         analyses.record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
     assert analyses.answers_of(session, a.analysis_id, a.rater_id) == a.answers
-    with pytest.raises(groups.GroupError, match="mindestens 3 sein"):
+    with pytest.raises(groups.GroupError, match="sobald es mindestens 3 sind"):
         releases.release(session, gid, q)
 
     e = _member_of(session, q, created, "E", rng)
@@ -366,7 +370,9 @@ def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questi
     _change(session, q, b, sid_b, _other_value(b.answers[sid_b]))
     decision = releases.release_check(session, gid, q)
     assert not decision.allowed and decision.changed == 3
-    assert decision.reason.startswith("Gegenüber einer früheren Freigabe haben sich erst 2 Selbstanalysen")
+    assert decision.reason.startswith(
+        "Gegenüber einer früheren Freigabe unterscheiden sich erst 2 Selbstanalysen"
+    )
     sid_c = next(iter(c.answers))
     _change(session, q, c, sid_c, _other_value(c.answers[sid_c]))
     decision = releases.release_check(session, gid, q)

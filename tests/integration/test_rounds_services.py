@@ -368,7 +368,7 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     d2 = _next_round(session, q, d)
     analyses.submit(session, d2.analysis_id)
     assert releases.release_check(session, gid, q, 2).changed == 1
-    with pytest.raises(groups.GroupError, match="erst eine Selbstanalyse geändert"):
+    with pytest.raises(groups.GroupError, match="unterscheidet sich erst eine Selbstanalyse"):
         releases.release(session, gid, q, 2)
     assert _figure(session, info.region_scope) == (4, 1, hists1)
 
@@ -421,7 +421,7 @@ def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session,
     measures.set_status(session, a.project_id, ids[0], "umgesetzt")
     decision = releases.release_check(session, gid, q, 1)
     assert decision.changed == 1 and not decision.allowed
-    assert "erst eine Selbstanalyse" in decision.reason
+    assert "unterscheidet sich erst eine Selbstanalyse" in decision.reason
     measures.set_status(session, a.project_id, ids[0], "geplant")
     assert releases.release_check(session, gid, q, 1).changed == 0
     measures.delete_measure(session, b.project_id, ids[0])  # another project's measure: no effect

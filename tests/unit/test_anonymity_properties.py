@@ -399,7 +399,9 @@ def test_release_decision_messages():
     refused = release_decision(changed_two, [three], 3)
     assert not refused.allowed
     assert refused.changed == 2
-    assert refused.reason.startswith("Gegenüber einer früheren Freigabe haben sich erst 2 Selbstanalysen")
+    assert refused.reason.startswith(
+        "Gegenüber einer früheren Freigabe unterscheiden sich erst 2 Selbstanalysen"
+    )
     assert "mindestens 3" in refused.reason
     # Going back exactly to an older release (difference 0 to it) is fine once the latest changed by k.
     four = {**three, 4: "a"}
@@ -416,7 +418,7 @@ def test_release_decision_checks_every_earlier_release_not_only_the_latest():
     decision = release_decision(current, [r1, r2], 3)
     assert not decision.allowed
     assert decision.changed == 3
-    assert "erst eine Selbstanalyse" in decision.reason
+    assert "unterscheidet sich erst eine Selbstanalyse" in decision.reason
 
 
 # --- difference and scope_visible -----------------------------------------------------------------
