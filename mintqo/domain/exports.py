@@ -44,6 +44,9 @@ def answer_rows(
                 row["Vereinbart"] = q.option(s.agreed).label if s and s.agreed else ""
                 row["Begründung"] = s.reason if s else ""
                 row["Zählt"] = q.option(s.counts).label if s and s.counts else ""
+                # The same as a number, so a spreadsheet can calculate with it ("nicht zutreffend"
+                # and "weiß nicht" stay empty: they never count as zero).
+                row["Zählt (1–4)"] = int(s.counts) if s and s.counts and s.counts.isdigit() else ""
                 row["Handlungsbedarf"] = "ja" if flag else ""
                 row["Begründung / Belege (Unterkriterium)"] = note
                 rows.append(row)

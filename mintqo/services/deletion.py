@@ -49,17 +49,12 @@ class Deleted:
     analyses: int
     projects: int
     withdrawn_releases: int
+    what: str
 
     @property
     def message(self) -> str:
         """A German confirmation of what is gone."""
-        what = (
-            f"{self.projects} {'Projekt' if self.projects == 1 else 'Projekte'} mit "
-            f"{self.analyses} {'Runde' if self.analyses == 1 else 'Runden'}"
-            if self.projects
-            else "Die Runde"
-        )
-        text = f"Gelöscht: {what}, mit allen Antworten, Notizen und Maßnahmen."
+        text = f"Gelöscht: {self.what}, mit allen Antworten, Notizen und Maßnahmen."
         if self.withdrawn_releases:
             text += " Gruppenbilder mit diesen Daten wurden zurückgezogen."
         return text
@@ -131,6 +126,7 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
     if project_ids:
         analysis_ids = list(session.scalars(select(Analysis.id).where(Analysis.project_id.in_(project_ids))))
     initiative_id = analysis.project.initiative_id
+    what = _what(kind, analysis, len(project_ids), len(analysis_ids))
     withdrawn = _withdraw(session, analysis_ids)
     if project_ids:
         # A new project may reuse a deleted id (SQLite); negated ids never match a live project.
@@ -148,7 +144,16 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
         session.execute(delete(Analysis).where(Analysis.id == analysis_id))
     session.commit()
     session.expire_all()
-    return Deleted(len(analysis_ids), len(project_ids), withdrawn)
+    return Deleted(len(analysis_ids), len(project_ids), withdrawn, what)
+
+
+def _what(kind: str, analysis: Analysis, n_projects: int, n_analyses: int) -> str:
+    rounds = f"{n_analyses} {'Runde' if n_analyses == 1 else 'Runden'}"
+    if kind == ANALYSIS:
+        return f"Runde {analysis.round} von „{analysis.project.name}“"
+    if kind == PROJECT:
+        return f"das Projekt „{analysis.project.name}“ ({rounds})"
+    return f"alle Daten von „{analysis.project.initiative.name}“ ({n_projects} Projekte, {rounds})"
 
 
 def _withdraw(session: Session, analysis_ids: list[int]) -> int:

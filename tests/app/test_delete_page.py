@@ -51,7 +51,7 @@ def test_deleting_the_project_logs_out_and_the_code_no_longer_opens_it(at, db, q
     assert not at.exception
     assert (_count(db, Project), _count(db, Analysis), _count(db, Answer)) == (0, 0, 0)
     assert [s.value for s in at.success] == [
-        "Gelöscht: 1 Projekt mit 1 Runde, mit allen Antworten, Notizen und Maßnahmen."
+        "Gelöscht: das Projekt „Robotik-AG“ (1 Runde), mit allen Antworten, Notizen und Maßnahmen."
     ]
     assert state.ANALYSIS_ID not in at.session_state
     at.switch_page("pages/start.py").run()  # AppTest's page choice is sticky

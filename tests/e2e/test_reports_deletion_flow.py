@@ -102,7 +102,7 @@ def test_download_pdf_and_excel_then_delete_the_project(
     page.screenshot(path=str(SCREENS / "delete-refused.png"), full_page=True)
     box.fill(PROJECT)
     page.get_by_role("button", name="Endgültig löschen").click()
-    wait_for_app(page, page.get_by_text("Gelöscht: 1 Projekt mit 1 Runde"))
+    wait_for_app(page, page.get_by_text(f"Gelöscht: das Projekt „{PROJECT}“ (1 Runde)"))
     expect(page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen")).to_be_visible()
     assert _projects(app_db) == before - 1
     page.screenshot(path=str(SCREENS / "delete-done.png"), full_page=True)

@@ -142,6 +142,7 @@ def test_deleting_one_round_keeps_the_project_and_its_other_round(session, quest
     done = deletion.delete_data(session, second, deletion.ANALYSIS)
 
     assert (done.analyses, done.projects, done.withdrawn_releases) == (1, 0, 0)  # round 2 was never released
+    assert done.message == "Gelöscht: Runde 2 von „Projekt A“, mit allen Antworten, Notizen und Maßnahmen."
     assert session.get(Analysis, second) is None
     assert session.get(Analysis, first) is not None
     assert session.scalar(select(func.count()).select_from(Measure)) == 0  # made in round 2
@@ -166,6 +167,7 @@ def test_deleting_all_data_of_an_initiative_removes_every_project(session, quest
     done = deletion.delete_data(session, first, deletion.INITIATIVE)
 
     assert (done.analyses, done.projects) == (2, 2)
+    assert done.message.startswith("Gelöscht: alle Daten von „Initiative A“ (2 Projekte, 2 Runden)")
     assert session.get(Initiative, initiative_id) is None
     assert session.scalar(select(func.count()).select_from(Project).where(Project.id == other.id)) == 0
     assert [a.id for a in session.scalars(select(Analysis))] == [keep]

@@ -44,6 +44,8 @@ def test_answer_table_has_german_headers_every_member_and_the_counting_value(ses
         "trifft nicht zu"
     )
     assert first["Vereinbart"].startswith("trifft eher nicht zu") and first["Zählt"] == first["Vereinbart"]
+    assert first["Zählt (1–4)"] == 2
+    assert {row["Zählt (1–4)"] for row in data.answers} <= {"", 1, 2, 3, 4}
     assert first["Begründung"] == "Nur Gespräche, keine Daten"
     assert (
         first["Handlungsbedarf"] == "ja"
