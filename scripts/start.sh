@@ -15,5 +15,14 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-echo "mintqo startet – öffnen Sie http://localhost:8501 im Browser (Beenden mit Strg+C)."
+port=8501
+for arg in "$@"; do
+  case "$arg" in --server.port=*) port="${arg#*=}" ;; esac
+done
+prev=""
+for arg in "$@"; do
+  [ "$prev" = "--server.port" ] && port="$arg"
+  prev="$arg"
+done
+echo "mintqo startet – öffnen Sie http://localhost:$port im Browser (Beenden mit Strg+C)."
 exec .venv/bin/python -m streamlit run app.py "$@"
