@@ -18,7 +18,6 @@ pages = {
         st.Page(
             "pages/start.py",
             title="Start",
-            icon=":material/home:",
             default=True,
         )
     ],
@@ -26,61 +25,51 @@ pages = {
         st.Page(
             "pages/prepare.py",
             title="Vorbereitung",
-            icon=":material/checklist:",
             url_path="vorbereitung",
             visibility=listed,
         ),
         st.Page(
             "pages/assess.py",
             title="Durchführung",
-            icon=":material/edit_note:",
             url_path="durchfuehrung",
             visibility=listed,
         ),
         st.Page(
             "pages/results.py",
             title="Ergebnisse",
-            icon=":material/radar:",
             url_path="ergebnisse",
             visibility=listed,
         ),
         st.Page(
             "pages/team.py",
             title="Team-Abgleich",
-            icon=":material/group:",
             url_path="team",
             visibility=listed,
         ),
         st.Page(
             "pages/measures.py",
             title="Maßnahmen",
-            icon=":material/task_alt:",
             url_path="massnahmen",
             visibility=listed,
         ),
         st.Page(
             "pages/delete.py",
             title="Daten löschen",
-            icon=":material/delete:",
             url_path="loeschen",
             visibility=listed,
         ),
     ],
     "Moderation": [
-        st.Page(
-            "pages/moderation.py", title="Moderation", icon=":material/co_present:", url_path="moderation"
-        ),
+        st.Page("pages/moderation.py", title="Moderation", url_path="moderation"),
         st.Page(
             "pages/dashboard.py",
             title="Gruppen-Dashboard",
-            icon=":material/groups:",
             url_path="gruppe",
             visibility=moderating,
         ),
         st.Page(
             "pages/presentation.py",
             title="Präsentation",
-            icon=":material/slideshow:",
             url_path="praesentation",
             visibility=moderating,
         ),
@@ -96,7 +85,7 @@ WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(
     page_title="mintqo – Selbstanalyse",
-    page_icon=":material/radar:",
+    page_icon=str(state.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
     layout="wide" if page.url_path in WIDE else "centered",
 )
 if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
