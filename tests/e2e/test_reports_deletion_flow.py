@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, func, select
 
 from mintqo.config import Settings
-from mintqo.db.engine import session_factory
+from mintqo.db.engine import migrate, session_factory
 from mintqo.db.models import Project
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
@@ -56,7 +56,11 @@ def _projects(engine: Engine) -> int:
 def test_download_pdf_and_excel_then_delete_the_project(
     app_server: str, app_db: Engine, page: Page, wait_for_app: Callable[..., None]
 ) -> None:
-    page.goto(app_server)  # the server migrates its database on the first page
+    # Nothing on any page may load from elsewhere (privacy, and offline workshop rooms).
+    external: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(app_server) else external.append(r.url))
+    migrate(app_db.url.render_as_string(hide_password=False))  # as the server does on first use
+    page.goto(app_server)
     wait_for_app(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
     code = _submitted_analysis(app_db)
     before = _projects(app_db)
@@ -110,3 +114,4 @@ def test_download_pdf_and_excel_then_delete_the_project(
     # The old resume link no longer opens anything.
     page.goto(f"{app_server}/?code={code}")
     wait_for_app(page, page.get_by_text("Dieser Zugangscode ist uns nicht bekannt"))
+    assert external == []
