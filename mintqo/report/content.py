@@ -21,6 +21,10 @@ NO_CHARTS = (
 )
 
 
+NO_STRENGTHS = "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Entwicklungsfelder."
+KEYWORDS = ("Selbstanalyse", "Qualitätsentwicklung", "außerschulische MINT-Bildung")
+
+
 @dataclass(frozen=True)
 class NoteItem:
     """A sub-criterion flagged "Handlungsbedarf" or with a note."""
@@ -67,9 +71,91 @@ def facts(data: ReportData) -> list[tuple[str, str]]:
     return rows
 
 
+def _clean(text: str) -> str:
+    """One line: runs of whitespace (newlines, tabs) become one space."""
+    return " ".join(text.split())
+
+
+def metadata(data: ReportData) -> dict[str, str]:
+    """The PDF's document properties: title, subject, author and keywords, each one clean line."""
+    info, q = data.info, data.q
+    keywords = (*KEYWORDS, q.short_title, f"Runde {info.round}")
+    return {
+        "title": _clean(f"Bericht zur Selbstanalyse – {info.project} (Runde {info.round})"),
+        "subject": _clean(f"{info.initiative} · {q.title}"),
+        "author": _clean(info.initiative),
+        "keywords": ", ".join(_clean(k) for k in keywords),
+    }
+
+
+def has_scores(data: ReportData) -> bool:
+    """Whether at least one sub-criterion has a rating 1–4 (else there is no value to show or draw)."""
+    return any(s.mean is not None for s in data.results.subscores)
+
+
+def _statements(n: int) -> str:
+    return "1 Aussage ist" if n == 1 else f"{n} Aussagen sind"
+
+
+def _answer_counts(data: ReportData) -> list[str]:
+    """What the answers without a rating are, as sentences (only the kinds that occur)."""
+    subs = data.results.subscores
+    dont_know = sum(s.n_dont_know for s in subs)
+    not_applicable = sum(s.n_not_applicable for s in subs)
+    missing = data.results.total - data.results.answered
+    lines = []
+    if dont_know:
+        lines.append(f"{_statements(dont_know)} mit „weiß nicht“ markiert – klären Sie das im Team.")
+    if not_applicable:
+        lines.append(f"{_statements(not_applicable)} als „nicht zutreffend“ markiert.")
+    if missing and data.results.answered:
+        lines.append(
+            f"{missing} von {data.results.total} Aussagen {'ist' if missing == 1 else 'sind'} unbeantwortet."
+        )
+    return lines
+
+
+def no_scores_text(data: ReportData) -> str:
+    """Why the report shows no profile, bars, strengths or development areas."""
+    what = (
+        "Es ist noch keine Aussage beantwortet"
+        if data.results.answered == 0
+        else "Noch keine Aussage ist mit 1–4 bewertet"
+    )
+    return (
+        f"{what}. Deshalb zeigt der Bericht kein Profil, keine Balken und keine Stärken oder "
+        "Entwicklungsfelder: „nicht zutreffend“, „weiß nicht“ und offene Aussagen zählen nie als null."
+    )
+
+
 def at_a_glance(data: ReportData) -> list[str]:
-    """The results page's plain-language summary; "(3,8 von 4)" never breaks across lines."""
+    """The results page's plain-language summary; "(3,8 von 4)" never breaks across lines.
+
+    Without any rating 1–4 it says so instead of "no strength yet", which would read like a verdict.
+    """
+    if not has_scores(data):
+        if data.results.answered == 0:
+            return ["Das Team hat noch keine Aussage beantwortet – der Bericht enthält daher keine Werte."]
+        first = "Noch keine Aussage ist mit 1–4 bewertet – der Bericht enthält daher keine Werte."
+        return [first, *_answer_counts(data)]
     return [line.replace(" von 4)", f"{NBSP}von{NBSP}4)") for line in summary(data.results)]
+
+
+def tiles_caption(data: ReportData) -> str:
+    """The line under the main-criteria tiles."""
+    if not has_scores(data):
+        return "Noch keine Bewertung 1–4, daher keine Mittelwerte."
+    return "Mittelwerte der bewerteten Unterkriterien auf der Skala 1–4."
+
+
+def unscored_caption(data: ReportData) -> str | None:
+    """The sub-criteria without a value, when some others have one (else the profile says why none)."""
+    unscored = data.results.unscored()
+    if not unscored or not has_scores(data):
+        return None
+    return "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): " + ", ".join(
+        s.subcriterion.label for s in unscored
+    )
 
 
 def team_rule(data: ReportData) -> str | None:
@@ -145,6 +231,11 @@ def note_items(data: ReportData) -> list[NoteItem]:
 def open_point_items(data: ReportData) -> list[tuple[str, str]]:
     """Statements answered "weiß nicht": (statement id, text)."""
     return open_points(data.q, data.answers)
+
+
+def open_point_table(data: ReportData) -> Table:
+    """The statements answered "weiß nicht", as a table like the report's other lists."""
+    return ["Id", "Aussage"], [[statement_id, text] for statement_id, text in open_point_items(data)]
 
 
 def _sub_label(data: ReportData, sub_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from mintqo import charts
-from mintqo.report import images
+from mintqo.report import content, images
 from mintqo.report.data import ReportData
 from mintqo.report.pdf import Charts
 
@@ -46,7 +46,12 @@ def criteria(data: ReportData) -> go.Figure:
 
 
 def chart_images(data: ReportData, browser_path: str) -> Charts:
-    """PNG images of both charts; without a working browser the report gets none (and says so)."""
+    """PNG images of both charts; without a working browser the report gets none (and says so).
+
+    Without any rating 1–4 there is nothing to draw: the report explains that instead of empty charts.
+    """
+    if not content.has_scores(data):
+        return Charts()
     radar_png = images.png(radar(data), browser_path, width=RADAR_SIZE[0], height=RADAR_SIZE[1], scale=2.5)
     if radar_png is None:
         return Charts()

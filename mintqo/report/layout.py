@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from unicodedata import category
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 from PIL import Image
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -29,6 +29,9 @@ LINE = 5.0  # mm per body line
 CELL_PAD = 1.6  # mm left and right inside table cells
 MAX_WORD_SHARE = 0.3  # of the text width: longer words in a table cell are broken
 MAX_CELL_CHARS = 600  # a table row cannot run across pages: longer cell texts are shortened with "…"
+SMALL_TABLE = 90  # mm: a table up to this height never splits across pages (it moves to the next one)
+MIN_ROWS = 30  # mm: a longer table starts on a new page unless its header and first rows fit
+MAX_KEEP = 60  # mm: a text block up to this height stays on one page; longer ones flow on
 
 
 def _words(text: str) -> list[str]:
@@ -107,10 +110,48 @@ class ReportPDF(FPDF):
 
     # --- blocks -------------------------------------------------------------------------------------
 
+    @property
+    def at_top(self) -> bool:
+        """Whether the cursor is at the top of a page's text area (a new page would not help)."""
+        return self.get_y() <= self.t_margin + 1
+
     def keep(self, height: float) -> None:
         """Start a new page unless `height` mm still fit (keeps a heading with what follows)."""
-        if self.will_page_break(height):
+        if self.will_page_break(height) and not self.at_top:
             self.add_page()
+
+    def measure(self, draw: Callable[[], object]) -> float:
+        """The height (mm) `draw` takes from the cursor when no page break cuts it: a dry run, undone."""
+        with self.offset_rendering():
+            self.set_auto_page_break(False)  # the rewind restores the page-break setting
+            start = self.get_y()
+            draw()
+            height = self.get_y() - start
+        return height
+
+    def together(self, draw: Callable[[], object], *, limit: float | None = None) -> None:
+        """Draw a block that must not split (a heading with a short table, say): if it does not fit
+        below the cursor but fits on a page (and is at most `limit` mm), it starts on the next page."""
+        height = self.measure(draw)
+        room = self.page_break_trigger - self.t_margin
+        if height <= min(room, limit or room):
+            self.keep(height)
+        draw()
+
+    def text_height(
+        self, text: str, *, w: float | None = None, h: float = LINE, size: float = BODY_PT, style: str = ""
+    ) -> float:
+        """The height (mm) of `text` wrapped in a `w` mm wide multi-cell with `h` mm lines."""
+        self.set_font(FONT, style, size)
+        height = self.multi_cell(
+            w or self.epw, h, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT
+        )
+        self.set_font(FONT, "", BODY_PT)
+        return float(height)
+
+    def keep_text(self, height: float) -> None:
+        """Keep a text block of `height` mm on one page if it is short; a long one flows on."""
+        self.keep(min(height, MAX_KEEP))
 
     def heading(self, text: str, *, keep_with: float = 30) -> None:
         """A section heading (accent colour) with a thin rule under it."""
@@ -147,10 +188,14 @@ class ReportPDF(FPDF):
         self.ln(1)
         self.paragraph(text, size=SMALL_PT, color=MUTED)
 
+    def caption_height(self, text: str) -> float:
+        """The height (mm) `caption(text)` takes."""
+        return 1 + self.text_height(text, h=SMALL_PT * 0.5, size=SMALL_PT)
+
     def bullets(self, items: Sequence[str]) -> None:
         """A simple bullet list."""
         for item in items:
-            self.keep(LINE)
+            self.keep_text(self.text_height(item, w=self.epw - 5))
             self.set_x(self.l_margin)
             self.cell(5, LINE, "•")
             self.multi_cell(self.epw - 5, LINE, item, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -248,9 +293,51 @@ class ReportPDF(FPDF):
         """A readable table: bold tinted header row repeated on each page, light rules, zebra rows.
 
         `aligns` has one letter per column (L, C or R); `flex` columns absorb the spare width;
-        `group` = (label, n) puts a spanning label over the last n columns.
+        `group` = (label, n) puts a spanning label over the last n columns. A table up to
+        SMALL_TABLE mm high is never split: it moves to the next page whole if it does not fit here.
         """
-        self.keep(22)
+
+        def draw() -> None:
+            self._table(headers, rows, aligns, flex, group)
+
+        height = self.measure(draw)
+        self.keep(height if height <= SMALL_TABLE else MIN_ROWS)
+        draw()
+
+    def table_section(
+        self,
+        intro: Callable[[], object],
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        aligns: str,
+        flex: Sequence[int] = (1,),
+        group: tuple[str, int] | None = None,
+    ) -> None:
+        """`intro` (a heading, a caption, a chart) followed by a table, never parted: a short table
+        moves to the next page together with its intro rather than split or leave the intro alone;
+        a long one starts where its intro and its first rows fit and flows on."""
+
+        def table() -> None:
+            self.data_table(headers, rows, aligns, flex, group)
+
+        def block() -> None:
+            intro()
+            table()
+
+        if self.measure(table) <= SMALL_TABLE:
+            self.together(block)
+        else:
+            self.keep(self.measure(intro) + MIN_ROWS)
+            block()
+
+    def _table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        aligns: str,
+        flex: Sequence[int],
+        group: tuple[str, int] | None,
+    ) -> None:
         widths = self.fit_widths(headers, rows, flex)
         self.set_font(FONT, "", TABLE_PT)
         self.set_draw_color(*RULE)

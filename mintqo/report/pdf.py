@@ -31,20 +31,32 @@ def render(data: ReportData, charts: Charts) -> bytes:
         running_title=f"{info.project} · Runde {info.round}",
         footer_note=f"mintqo · Bericht vom {data.created:%d.%m.%Y}",
     )
-    pdf.set_title(f"Selbstanalyse {info.project} – Runde {info.round}")
-    pdf.set_subject(f"{info.initiative}: {data.q.title}")
+    meta = content.metadata(data)
+    pdf.set_title(meta["title"])
+    pdf.set_subject(meta["subject"])
+    pdf.set_author(meta["author"])
+    pdf.set_keywords(meta["keywords"])
     pdf.set_creation_date(data.created.astimezone())
     _title_page(pdf, data)
+    profile_page = pdf.page + 1
     _profile(pdf, data, charts)
-    _strengths(pdf, data, new_page=charts.radar is not None)
+    # After a full page of charts the lists start a new page; if the main criteria already moved on to
+    # the next page (or there are no charts), they follow on the same page.
+    _strengths(pdf, data, new_page=pdf.page == profile_page and _draws_charts(data, charts))
     _values(pdf, data)
     _notes(pdf, data)
     _open_points(pdf, data)
     _measures(pdf, data)
     _changes(pdf, data)
-    pdf.heading("Über diesen Bericht", keep_with=15)
-    pdf.caption(content.about(data))
+    about = content.about(data)
+    pdf.heading("Über diesen Bericht", keep_with=pdf.caption_height(about))
+    pdf.caption(about)
     return bytes(pdf.output())
+
+
+def _draws_charts(data: ReportData, charts: Charts) -> bool:
+    """Charts are drawn only when there are images and at least one value to show."""
+    return charts.radar is not None and content.has_scores(data)
 
 
 def _title_page(pdf: ReportPDF, data: ReportData) -> None:
@@ -84,7 +96,8 @@ def _tiles(pdf: ReportPDF, data: ReportData) -> None:
         return
     gap, h = 5.0, 30.0
     w = (pdf.epw - gap * (len(tiles) - 1)) / len(tiles)
-    pdf.keep(h + 2)
+    caption = content.tiles_caption(data)
+    pdf.keep(h + 3 + pdf.caption_height(caption))
     y = pdf.get_y()
     for i, (title, score, band) in enumerate(tiles):
         x = pdf.l_margin + i * (w + gap)
@@ -108,51 +121,77 @@ def _tiles(pdf: ReportPDF, data: ReportData) -> None:
         pdf.cell(w - 7, 4.5, band.value if band else "keine Bewertung")
     pdf.set_font(FONT, "", BODY_PT)
     pdf.set_xy(pdf.l_margin, y + h + 3)
-    pdf.caption("Mittelwerte der bewerteten Unterkriterien auf der Skala 1–4.")
+    pdf.caption(caption)
 
 
 def _profile(pdf: ReportPDF, data: ReportData, charts: Charts) -> None:
     pdf.add_page()
     pdf.heading("Profil über alle Unterkriterien")
-    if charts.radar is not None:
-        pdf.png(charts.radar, width=135)
-        pdf.caption(content.radar_caption(data))
+    scored = content.has_scores(data)
+    if not scored:  # an empty radar and empty bars would only pretend a picture
+        pdf.note_box(content.no_scores_text(data))
+    elif charts.radar is not None:
+        radar = charts.radar
+        pdf.together(lambda: (pdf.png(radar, width=135), pdf.caption(content.radar_caption(data))))
     else:
         pdf.note_box(content.NO_CHARTS)
-    unscored = data.results.unscored()
-    if unscored:
-        pdf.caption(
-            "Ohne Bewertung (nur „nicht zutreffend“, „weiß nicht“ oder offen): "
-            + ", ".join(s.subcriterion.label for s in unscored)
-        )
-    pdf.heading("Hauptkriterien", keep_with=45)
-    if charts.criteria is not None:
-        pdf.png(charts.criteria, width=135)
+    if (unscored := content.unscored_caption(data)) is not None:
+        pdf.caption(unscored)
     headers, rows = content.criteria_table(data)
-    pdf.data_table(headers, rows, "LCLCCCC"[: len(headers)], flex=(0,), group=_group(data))
+    bars = charts.criteria if scored else None
+
+    def intro() -> None:  # heading, bars and the three rows stay on one page
+        pdf.heading("Hauptkriterien", keep_with=0)
+        if bars is not None:
+            pdf.png(bars, width=135)
+
+    pdf.table_section(intro, headers, rows, "LCLCCCC"[: len(headers)], flex=(0,), group=_group(data))
 
 
-def _scored_list(pdf: ReportPDF, items: list[SubScore], empty: str, *, with_band: bool) -> None:
+def _scored_text(s: SubScore, *, with_band: bool) -> str:
+    return s.subcriterion.label + (f"  ·  {s.band.value}" if with_band and s.band else "")
+
+
+CHIP_W = 16  # mm: the score chip and the gap after it
+
+
+def _scored_height(pdf: ReportPDF, s: SubScore, *, with_band: bool) -> float:
+    return pdf.text_height(_scored_text(s, with_band=with_band), w=pdf.epw - CHIP_W, h=5.2) + 1.6
+
+
+def _scored_list(pdf: ReportPDF, title: str, items: list[SubScore], empty: str, *, with_band: bool) -> None:
+    """A subheading kept with its first item (or the line saying there is none), then the items."""
+    first = _scored_height(pdf, items[0], with_band=with_band) if items else pdf.caption_height(empty)
+    pdf.subheading(title, keep_with=first)
     if not items:
         pdf.caption(empty)
         return
     for s in items:
-        pdf.keep(7)
+        pdf.keep_text(_scored_height(pdf, s, with_band=with_band))
         pdf.set_x(pdf.l_margin)
         pdf.chip(format_score(s.mean), s.band.color if s.band else None)
-        text = s.subcriterion.label + (f"  ·  {s.band.value}" if with_band and s.band else "")
-        pdf.multi_cell(pdf.epw - 16, 5.2, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        text = _scored_text(s, with_band=with_band)
+        pdf.multi_cell(pdf.epw - CHIP_W, 5.2, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.6)
 
 
 def _strengths(pdf: ReportPDF, data: ReportData, *, new_page: bool) -> None:
     if new_page:  # after the full page of charts; without them the lists follow on the same page
         pdf.add_page()
-    pdf.heading("Stärken und Entwicklungsfelder")
-    pdf.subheading("Stärken (ab 3,0)")
-    _scored_list(pdf, data.results.strengths(), "Noch keine Stärke (ab 3,0).", with_band=False)
-    pdf.subheading("Entwicklungsfelder (unter 3,0)")
-    _scored_list(pdf, data.results.development_areas(), "Keine Werte unter 3,0.", with_band=True)
+    if not content.has_scores(data):  # "no strength yet" would read like a verdict on nothing
+        pdf.heading("Stärken und Entwicklungsfelder", keep_with=pdf.caption_height(content.NO_STRENGTHS))
+        pdf.caption(content.NO_STRENGTHS)
+        return
+    pdf.heading("Stärken und Entwicklungsfelder", keep_with=20)
+    strengths, areas = data.results.strengths(), data.results.development_areas()
+    _scored_list(pdf, "Stärken (ab 3,0)", strengths, "Noch keine Stärke (ab 3,0).", with_band=False)
+    _scored_list(
+        pdf,
+        "Entwicklungsfelder (unter 3,0)",
+        areas,
+        "Kein bewertetes Unterkriterium unter 3,0.",
+        with_band=True,
+    )
     pdf.caption("Reihenfolge: Stärken vom höchsten Wert an, Entwicklungsfelder vom niedrigsten Wert an.")
 
 
@@ -163,8 +202,10 @@ def _group(data: ReportData) -> tuple[str, int] | None:
 
 def _values(pdf: ReportPDF, data: ReportData) -> None:
     headers, rows = content.value_table(data)
-    pdf.heading("Alle Werte", keep_with=60)
-    pdf.data_table(headers, rows, "LLCLCCCCC"[: len(headers)], flex=(1,), group=_group(data))
+    aligns = "LLCLCCCCC"[: len(headers)]
+    pdf.table_section(
+        lambda: pdf.heading("Alle Werte", keep_with=0), headers, rows, aligns, group=_group(data)
+    )
     legend = (
         "Wert: Mittelwert der Bewertungen 1–4. bewertet: Zahl der Aussagen mit einer Bewertung 1–4, "
         "auf denen der Wert beruht. n. z. / w. n. / offen: Zahl der Aussagen mit „nicht zutreffend“, "
@@ -180,13 +221,26 @@ def _values(pdf: ReportPDF, data: ReportData) -> None:
         pdf.caption(f"{data.info.team_size} Personen haben bewertet. {rule}")
 
 
+NO_NOTES = "Kein Handlungsbedarf markiert und keine Notizen geschrieben."
+
+
+def _note_height(pdf: ReportPDF, item: content.NoteItem) -> float:
+    """The height of one flagged or noted sub-criterion: its label and its note."""
+    label_w = pdf.epw - (32.5 if item.action_needed else 0)
+    height = pdf.text_height(item.label, w=label_w, h=5.2, style="B") + 2.5
+    if item.note:
+        height += 0.6 + pdf.text_height(item.note)
+    return height
+
+
 def _notes(pdf: ReportPDF, data: ReportData) -> None:
-    pdf.heading("Handlungsbedarf und Notizen", keep_with=20)
     items = content.note_items(data)
+    first = _note_height(pdf, items[0]) if items else pdf.caption_height(NO_NOTES)
+    pdf.heading("Handlungsbedarf und Notizen", keep_with=min(first, 40))
     if not items:
-        pdf.caption("Kein Handlungsbedarf markiert und keine Notizen geschrieben.")
+        pdf.caption(NO_NOTES)
     for item in items:
-        pdf.keep(14)
+        pdf.keep_text(_note_height(pdf, item))
         pdf.set_x(pdf.l_margin)
         if item.action_needed:
             pdf.chip("Handlungsbedarf", DEVELOPMENT, w=30)
@@ -200,38 +254,46 @@ def _notes(pdf: ReportPDF, data: ReportData) -> None:
 
 
 def _open_points(pdf: ReportPDF, data: ReportData) -> None:
-    pdf.heading("Offene Punkte („weiß nicht“)", keep_with=15)
-    points = content.open_point_items(data)
-    if not points:
+    title = "Offene Punkte („weiß nicht“)"
+    headers, rows = content.open_point_table(data)
+    if not rows:
+        pdf.heading(title, keep_with=8)
         pdf.caption("Keine offenen Punkte.")
         return
-    pdf.caption("Aussagen, die das Team noch klären will:")
-    for statement_id, text in points:
-        pdf.keep(LINE * 2)
-        pdf.set_x(pdf.l_margin)
-        pdf.set_font(FONT, "B", BODY_PT)
-        pdf.cell(14, LINE, statement_id)
-        pdf.set_font(FONT, "", BODY_PT)
-        pdf.multi_cell(pdf.epw - 14, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def intro() -> None:  # in the table font, like the report's other lists of answers and measures
+        pdf.heading(title, keep_with=0)
+        pdf.caption("Aussagen, die das Team noch klären will:")
         pdf.ln(1)
+
+    pdf.table_section(intro, headers, rows, "LL", flex=(1,))
+
+
+def _measure_note_height(pdf: ReportPDF, what: str, note: str) -> float:
+    return pdf.text_height(what, style="B") + pdf.text_height(note) + 2
 
 
 def _measures(pdf: ReportPDF, data: ReportData) -> None:
     headers, rows = content.measure_table(data)
-    pdf.heading("Maßnahmen", keep_with=30)
     if not rows:
+        pdf.heading("Maßnahmen", keep_with=8)
         pdf.caption("Noch keine Maßnahmen geplant.")
         return
     counts = Counter(m.status for m in data.measures)
     what = "1 Maßnahme" if len(rows) == 1 else f"{len(rows)} Maßnahmen"
-    pdf.paragraph(f"{what}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + ".")
-    pdf.ln(2)
-    pdf.data_table(headers, rows, "LLLCCC", flex=(0, 1))
+    summary = f"{what}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + "."
+
+    def intro() -> None:
+        pdf.heading("Maßnahmen", keep_with=0)
+        pdf.paragraph(summary)
+        pdf.ln(2)
+
+    pdf.table_section(intro, headers, rows, "LLLCCC", flex=(0, 1))
     notes = content.measure_notes(data)
     if notes:
-        pdf.subheading("Notizen zu den Maßnahmen", keep_with=12)
+        pdf.subheading("Notizen zu den Maßnahmen", keep_with=min(_measure_note_height(pdf, *notes[0]), 40))
         for what, note in notes:
-            pdf.keep(LINE * 3)
+            pdf.keep_text(_measure_note_height(pdf, what, note))
             pdf.set_font(FONT, "B", BODY_PT)
             pdf.multi_cell(pdf.epw, LINE, what, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.paragraph(note)
@@ -243,11 +305,15 @@ def _changes(pdf: ReportPDF, data: ReportData) -> None:
     if table is None or data.previous is None:
         return
     headers, rows = table
-    pdf.heading(f"Veränderung seit Runde {data.previous.round}", keep_with=50)
-    pdf.caption(
-        "Veränderung der gerundeten Werte. Unterkriterien, die es nur in einer der beiden "
-        "Fragebogen-Ausgaben gibt, stehen als „nicht in beiden Runden“ da – nie als Absturz auf null. "
-        "Rechts die Maßnahmen früherer Runden mit ihrem Stand."
-    )
-    pdf.ln(1)
-    pdf.data_table(headers, rows, "LCCCL", flex=(0, 4))
+    previous = data.previous.round
+
+    def intro() -> None:
+        pdf.heading(f"Veränderung seit Runde {previous}", keep_with=0)
+        pdf.caption(
+            "Veränderung der gerundeten Werte. Unterkriterien, die es nur in einer der beiden "
+            "Fragebogen-Ausgaben gibt, stehen als „nicht in beiden Runden“ da – nie als Absturz auf null. "
+            "Rechts die Maßnahmen früherer Runden mit ihrem Stand."
+        )
+        pdf.ln(1)
+
+    pdf.table_section(intro, headers, rows, "LCCCL", flex=(0, 4))

@@ -168,3 +168,29 @@ def test_a_second_report_in_the_same_process_reuses_the_browser(session, questio
     reader, _ = _pdf(session, questionnaire, first, None)
     assert len(reader.pages[1].images) == 2
     assert time.perf_counter() - start < 5  # the browser is already running (~0.6 s here)
+
+
+CRITERIA = ("A Angebotsqualität", "B Ressourcenqualität", "C Ergebnisqualität")
+
+
+@pytest.mark.parametrize("values", [("3", "2"), ("dk",) * 60], ids=["two-answers", "dont-know-only"])
+def test_few_ratings_keep_the_main_criteria_on_one_page_and_draw_no_empty_charts(
+    session, questionnaire, project, values
+):
+    q = questionnaire
+    started = analyses.start_analysis(session, q, Profile("Demo: Initiative", "Wenig bewertet", region="Süd"))
+    info = analyses.analysis_info(session, started.analysis_id)
+    for st, value in zip(q.statements(), values, strict=False):
+        analyses.record_answer(session, q, started.analysis_id, info.rater_id, st.id, value)
+    analyses.submit(session, started.analysis_id)
+    reader, text = _pdf(session, q, started.analysis_id, None)
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    holding = [i for i, page in enumerate(pages[1:], 1) if any(c in page for c in CRITERIA)]
+    assert len(holding) == 1 and all(c in pages[holding[0]] for c in CRITERIA)
+    assert reader.metadata.title == "Bericht zur Selbstanalyse – Wenig bewertet (Runde 1)"
+    assert reader.metadata.subject == f"Demo: Initiative · {q.title}"
+    if values[0] == "dk":
+        assert not any(p.images for p in reader.pages)  # no empty radar or bars
+        assert "Noch keine Stärke" not in text and "Deshalb zeigt der Bericht kein Profil" in text
+    else:
+        assert len(reader.pages[1].images) == 2

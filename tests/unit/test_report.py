@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from mintqo.config import DEFAULT_BROWSER_PATH, Settings
@@ -14,7 +16,7 @@ from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.scoring import score_analysis
 from mintqo.report import Charts, ReportData, content, figures, images, render
 from mintqo.report.data import PreviousRound
-from mintqo.report.layout import ReportPDF
+from mintqo.report.layout import TABLE_PT, ReportPDF
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.benchmarks import GROUP, Comparison
 from mintqo.services.measures import MeasureRow
@@ -174,7 +176,7 @@ def test_report_without_charts_is_a4_with_page_numbers_umlauts_and_a_note(questi
     assert "Workshopgruppe" not in text and "mittlere 50" not in text
     assert "Notizen zu den Maßnahmen" in text and "Termin im März" in text
     assert not any(page.images for page in reader.pages)
-    assert reader.metadata.title == f"Selbstanalyse {PROJECT} – Runde 1"
+    assert reader.metadata.title == f"Bericht zur Selbstanalyse – {PROJECT} (Runde 1)"
 
 
 def test_odd_and_long_user_texts_never_break_the_report(questionnaire):
@@ -212,3 +214,151 @@ def test_text_the_font_cannot_show_becomes_a_box_and_tabs_become_spaces():
     pdf = ReportPDF("x", "y")
     pdf.set_font("DejaVu", "", 10)
     assert pdf.normalize_text("a\tb 🚀\r\nc\x07 „ß“ – 50\u00a0%") == "a b □\nc „ß“ – 50\u00a0%"
+
+
+CRITERIA = ("A Angebotsqualität", "B Ressourcenqualität", "C Ergebnisqualität")
+
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 220, 240)).save(out, "PNG")
+    return out.getvalue()
+
+
+# Same proportions as the browser's images (720 × 600 and 720 × 240 CSS pixels).
+FAKE_CHARTS = Charts(_png(1800, 1500), _png(1800, 600))
+
+
+def _pages(raw: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(raw)).pages]
+
+
+def _few(q, *values: str) -> dict[str, str]:
+    """The first statements of the first sub-criteria answered with `values`, one each."""
+    return {sub.statements[0].id: v for sub, v in zip(q.subcriteria, values, strict=False)}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [("3", "2"), ("4",), ("2", "na", "dk"), ("dk",) * 15, ("3",) * 15],
+    ids=["two-answers", "one-answer", "mixed", "dont-know-only", "all-rated"],
+)
+@pytest.mark.parametrize("band", [False, True], ids=["alone", "band"])
+def test_main_criteria_heading_and_rows_stay_on_one_page(questionnaire, answers, band):
+    comparison = _released(questionnaire) if band else None
+    data = _data(questionnaire, _few(questionnaire, *answers), comparison=comparison)
+    pages = _pages(render(data, FAKE_CHARTS))
+    holding = [i for i, page in enumerate(pages[1:], 1) if any(c in page for c in CRITERIA)]
+    assert len(holding) == 1, holding  # the title page's tiles aside, one page has the heading and all rows
+    assert "Hauptkriterien" in pages[holding[0]]
+    assert all(c in pages[holding[0]] for c in CRITERIA)
+
+
+def test_a_small_table_moves_to_the_next_page_whole_and_a_long_one_flows_on():
+    pdf = ReportPDF("x", "y")
+    pdf.add_page()
+    pdf.set_y(pdf.page_break_trigger - 20)  # room for the header and about one row
+    pdf.data_table(["Kriterium", "Wert"], [[f"Zeile {i}", "3,0"] for i in range(3)], "LC")
+    assert pdf.page == 2
+    pdf.set_y(pdf.page_break_trigger - 40)
+    pdf.data_table(["Kriterium", "Wert"], [[f"Lang {i}", "3,0"] for i in range(40)], "LC")
+    pages = _pages(bytes(pdf.output()))
+    assert "Zeile 0" not in pages[0] and all(f"Zeile {i}" in pages[1] for i in range(3))
+    assert "Lang 0" in pages[1] and "Lang 39" in pages[-1]  # started where its first rows fit
+
+
+def test_together_moves_a_block_that_fits_on_a_page_and_leaves_a_longer_one():
+    pdf = ReportPDF("x", "y")
+    pdf.add_page()
+    pdf.set_y(pdf.page_break_trigger - 15)
+
+    def block(lines: int) -> None:
+        pdf.heading("Abschnitt")
+        for i in range(lines):
+            pdf.paragraph(f"Zeile {i}")
+
+    assert pdf.measure(lambda: block(5)) > 15 and pdf.page == 1  # a dry run leaves nothing behind
+    pdf.together(lambda: block(5))
+    assert pdf.page == 2
+    pdf.add_page()
+    pdf.together(lambda: block(80))  # longer than a page: no empty page in front of it
+    assert pdf.page > 3 and _pages(bytes(pdf.output()))[2].startswith("mintqo")
+
+
+def _sizes(raw: bytes, *needles: str) -> dict[str, set[float]]:
+    """The font sizes (pt) text fragments containing each needle are printed in."""
+    found: dict[str, set[float]] = {n: set() for n in needles}
+    for page in PdfReader(io.BytesIO(raw)).pages:
+
+        def visit(text, cm, tm, font, size):
+            for n in needles:
+                if n in text:
+                    found[n].add(round(size * tm[0], 1))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_open_points_are_printed_in_the_table_font_like_the_other_lists(questionnaire):
+    statements = list(questionnaire.statements())
+    answers = {**_answers(questionnaire, "3"), statements[0].id: "dk", statements[1].id: "dk"}
+    raw = render(_data(questionnaire, answers, measures=[_measure("Gespräche mit Schulen")]), Charts())
+    sizes = _sizes(
+        raw, statements[0].text[:30], statements[1].text[:30], "Gespräche mit Schulen", "Zielgruppen"
+    )
+    assert sizes[statements[0].text[:30]] == sizes[statements[1].text[:30]] == {TABLE_PT}
+    assert sizes["Gespräche mit Schulen"] == {TABLE_PT}  # the measures table
+
+
+def test_pdf_metadata_are_clean_single_lines(questionnaire):
+    data = _data(questionnaire)
+    info = replace(
+        data.info, initiative="Demo:  Schülerforschungszentrum\nMusterstadt", project="Forscherclub\tRobotik"
+    )
+    reader = PdfReader(io.BytesIO(render(replace(data, info=info), Charts())))
+    meta = reader.metadata
+    assert meta.title == "Bericht zur Selbstanalyse – Forscherclub Robotik (Runde 1)"
+    assert meta.subject == f"Demo: Schülerforschungszentrum Musterstadt · {questionnaire.title}"
+    assert meta.author == "Demo: Schülerforschungszentrum Musterstadt"
+    assert meta.creator == "mintqo"
+    assert "Selbstanalyse" in meta["/Keywords"] and "Runde 1" in meta["/Keywords"]
+    assert questionnaire.short_title in meta["/Keywords"]
+    assert content.metadata(data)["subject"].count(":") == 0
+
+
+@pytest.mark.parametrize("value", ["dk", "na", None], ids=["dont-know", "not-applicable", "nothing"])
+def test_without_any_rating_the_report_draws_no_chart_and_names_no_strength(
+    questionnaire, monkeypatch, value
+):
+    answers = {} if value is None else _answers(questionnaire, value)
+    data = _data(questionnaire, answers)
+    assert not content.has_scores(data)
+    monkeypatch.setattr(images, "png", lambda *a, **k: pytest.fail("no chart without a rating"))
+    assert figures.chart_images(data, DEFAULT_BROWSER_PATH) == Charts()
+    raw = render(data, FAKE_CHARTS)  # even with images at hand, empty charts are not drawn
+    reader, text = _text(raw)
+    assert not any(page.images for page in reader.pages)
+    for misleading in (
+        "Noch keine Stärke",
+        "Keine Werte unter 3,0",
+        "Noch kein Unterkriterium erreicht",
+        "Die Grafiken konnten",
+        "Mittelwerte der bewerteten",
+        "Ohne Bewertung (nur",
+    ):
+        assert misleading not in text, misleading
+    assert "Deshalb zeigt der Bericht kein Profil, keine Balken" in text
+    assert "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Entwicklungsfelder." in text
+    glance = content.at_a_glance(data)
+    assert "keine Werte" in glance[0]
+    if value == "dk":
+        assert "60 Aussagen sind mit „weiß nicht“ markiert" in " ".join(glance) and "Offene Punkte" in text
+    if value == "na":
+        assert "als „nicht zutreffend“ markiert" in " ".join(glance)
+
+
+def test_a_partly_rated_analysis_keeps_its_charts_and_lists_the_unrated(questionnaire):
+    data = _data(questionnaire, _few(questionnaire, "3", "2"))
+    reader, text = _text(render(data, FAKE_CHARTS))
+    assert len(reader.pages[1].images) == 2
+    assert "Ohne Bewertung (nur" in text and "Stärken (ab 3,0)" in text and "Noch keine Stärke" not in text
