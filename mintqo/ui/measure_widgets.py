@@ -24,7 +24,9 @@ def subcriterion_options(
     """Development areas and flagged sub-criteria first (with a hint), then all others."""
     hints: dict[str, str] = {}
     for s in results.development_areas():
-        hints[s.subcriterion.id] = f" – Entwicklungsfeld ({format_score(s.mean)})"
+        # The band's own name, as on the results page: "Entwicklungsfeld" only below 2,0.
+        band = s.band.value if s.band else "keine Bewertung"
+        hints[s.subcriterion.id] = f" – {band} ({format_score(s.mean)})"
     for sub_id, note in notes.items():
         if note.action_needed:
             hints[sub_id] = hints.get(sub_id, "") + " – Handlungsbedarf"
