@@ -127,6 +127,12 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
         analysis_ids = list(session.scalars(select(Analysis.id).where(Analysis.project_id.in_(project_ids))))
     initiative_id = analysis.project.initiative_id
     what = _what(kind, analysis, len(project_ids), len(analysis_ids))
+    # Take turns with a release in the same groups (see releases.release).
+    session.scalars(
+        select(WorkshopGroup.id)
+        .where(WorkshopGroup.id.in_(select(Analysis.group_id).where(Analysis.id.in_(analysis_ids))))
+        .with_for_update()
+    ).all()
     withdrawn = _withdraw(session, analysis_ids)
     if project_ids:
         # A new project may reuse a deleted id (SQLite); negated ids never match a live project.

@@ -273,7 +273,9 @@ def release(
     session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
 ) -> ReleaseSummary:
     """Release a round's group picture as a snapshot and fold it into the region and instance figures."""
-    group = session.get(WorkshopGroup, group_id)
+    # The row lock (PostgreSQL) makes a release and a deletion in the same group take turns, so a
+    # release never holds answers that were deleted while it was being built.
+    group = session.get(WorkshopGroup, group_id, with_for_update=True)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     contribs = _current(session, group, questionnaire, round_no)
