@@ -78,7 +78,7 @@ with weak_col, st.container(key="results-development"):
     for s in results.development_areas():
         st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
     if not results.development_areas():
-        st.caption("Keine Werte unter 3,0.")
+        st.caption("Kein bewertetes Unterkriterium unter 3,0.")
     st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
 
 comparison.drilldown(q, chosen, answers)

@@ -167,8 +167,11 @@ def summary(results: Results) -> list[str]:
     lines: list[str] = []
     if results.answered == 0:
         return ["Sie haben noch keine Aussage bewertet. Beginnen Sie mit der Durchführung."]
+    scored = any(s.mean is not None for s in results.subscores)
     strengths = results.strengths()
-    if strengths:
+    if not scored:
+        lines.append("Noch keine Aussage ist mit 1–4 bewertet – daher gibt es noch keine Werte.")
+    elif strengths:
         best = round_score(strengths[0].mean or 0)
         top = [s for s in strengths if round_score(s.mean or 0) == best]
         verb = "Ihre größte Stärke ist" if len(top) == 1 else "Ihre größten Stärken sind"
@@ -188,7 +191,12 @@ def summary(results: Results) -> list[str]:
     elif strengths:
         lines.append("Alle bewerteten Unterkriterien liegen im Bereich „Stärke“.")
     best_crit = [c for c in results.criteria if c.mean is not None]
-    if best_crit:
+    if len(best_crit) == 1:  # "am besten" needs a second one to compare with
+        only = best_crit[0]
+        lines.append(
+            f"Bisher hat nur das Hauptkriterium „{only.title}“ einen Wert ({format_score(only.mean)})."
+        )
+    elif best_crit:
         top_crit = max(best_crit, key=lambda c: round_score(c.mean or 0))
         lines.append(
             f"Unter den Hauptkriterien schneidet „{top_crit.title}“ am besten ab "

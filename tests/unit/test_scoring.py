@@ -318,8 +318,15 @@ def test_summary_with_only_non_scoring_answers_does_not_claim_strengths(small_q)
     answers = {"A1.1": "dk", "A2.1": "na"}
     lines = summary(score_analysis(small_q, answers))
     text = " ".join(lines)
-    assert "Noch kein Unterkriterium erreicht den Bereich „Stärke“" in text
-    assert "Alle bewerteten Unterkriterien liegen im Bereich „Stärke“" not in text
+    assert lines[0] == "Noch keine Aussage ist mit 1–4 bewertet – daher gibt es noch keine Werte."
+    assert "Stärke" not in text and "am besten" not in text
+
+
+def test_summary_names_no_best_criterion_when_only_one_has_a_value(small_q):
+    lines = summary(score_analysis(small_q, {"A1.1": "3", "A1.2": "2"}))
+    text = " ".join(lines)
+    assert "am besten" not in text
+    assert f"Bisher hat nur das Hauptkriterium „{small_q.criteria[0].title}“ einen Wert (2,5)." in lines
 
 
 # --- open points and table --------------------------------------------------------------------
