@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mintqo.ui import group_widgets, session, state, widgets
+from mintqo.ui import group_widgets, resources, session, state, widgets
 
 error = session.restore_from_url()
 if error:
@@ -85,7 +85,7 @@ WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(
     page_title="mintqo – Selbstanalyse",
-    page_icon=str(state.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
+    page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
     layout="wide" if page.url_path in WIDE else "centered",
 )
 if st.session_state.pop(state.GOTO_WALKTHROUGH, False):

@@ -202,38 +202,51 @@ def _current(
     return {aid: contribution(questionnaire, answers[aid], counts[aid]) for aid in ids}
 
 
-def _earlier_members(
-    session: Session, group_id: int, round_no: int | None = None, *, part: str = "version"
-) -> list[dict[int, str]]:
-    """Every earlier release of the group, all rounds, as project id → contribution fingerprint
-    (`part="answers_version"`: of the answers alone – releases made before 0004 have none).
+@dataclass(frozen=True)
+class _Earlier:
+    """One earlier release as project id → fingerprint, whole and of the answers alone."""
+
+    round: int
+    members: dict[int, str]
+    answers: dict[int, str] | None  # None for releases made before 0004
+
+
+def _history(session: Session, group_id: int) -> list[_Earlier]:
+    """Every earlier release of the group, all rounds, in release order – read in one query.
 
     Projects, not analysis rows, are the members: a round-2 analysis is a new row, but if it
     repeats round 1 unchanged it must count as unchanged, or round 2 minus round 1 would
     single out the one project that was added. Withdrawn releases and deleted projects count
     too: whoever saw such a release must not learn the deleted contribution by subtraction.
     """
-    releases: dict[int, dict[int, str]] = {}
-    version = getattr(ReleaseMember, part)
+    found: dict[int, _Earlier] = {}
     rows = session.execute(
-        select(GroupRelease.seq, ReleaseMember.project_id, version)
+        select(
+            GroupRelease.seq,
+            GroupRelease.round,
+            ReleaseMember.project_id,
+            ReleaseMember.version,
+            ReleaseMember.answers_version,
+        )
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .where(GroupRelease.group_id == group_id, version.is_not(None))
-        .where(GroupRelease.round == round_no if round_no is not None else True)
+        .where(GroupRelease.group_id == group_id)
         .order_by(GroupRelease.seq)
     )
-    for seq, project_id, version in rows:
-        releases.setdefault(seq, {})[project_id] = version
-    return [releases[s] for s in sorted(releases)]
+    for seq, round_no, project_id, version, answers_version in rows:
+        rel = found.setdefault(seq, _Earlier(round_no, {}, None if answers_version is None else {}))
+        rel.members[project_id] = version
+        if rel.answers is not None and answers_version is not None:
+            rel.answers[project_id] = answers_version
+    return [found[s] for s in sorted(found)]
 
 
-def _latest_members(session: Session, group_id: int, round_no: int) -> dict[int, str] | None:
+def _latest_members(history: list[_Earlier], round_no: int) -> dict[int, str] | None:
     """The latest release of this round (what a new release would replace); None before the first
     release of the group, empty for the first release of a later round (everything is new)."""
-    same_round = _earlier_members(session, group_id, round_no)
+    same_round = [rel.members for rel in history if rel.round == round_no]
     if same_round:
         return same_round[-1]
-    return {} if _earlier_members(session, group_id) else None
+    return {} if history else None
 
 
 def _projects_of(session: Session, analysis_ids: list[int]) -> dict[int, int]:
@@ -247,14 +260,15 @@ def _decision(
 ) -> anonymity.ReleaseDecision:
     """Rules 1 and 2 for releasing these contributions: whole, and on the answers alone."""
     projects = _projects_of(session, list(contribs))
+    history = _history(session, group.id)
     current = {projects[aid]: _version(c) for aid, c in contribs.items()}
     decision = anonymity.release_decision(
-        current, _earlier_members(session, group.id), group.k, _latest_members(session, group.id, round_no)
+        current, [rel.members for rel in history], group.k, _latest_members(history, round_no)
     )
     if not decision.allowed:
         return decision
     answers = {projects[aid]: _version(answer_part(c)) for aid, c in contribs.items()}
-    earlier = _earlier_members(session, group.id, part="answers_version")
+    earlier = [rel.answers for rel in history if rel.answers is not None]
     reason = anonymity.answers_refusal(answers, earlier, group.k)
     return decision if reason is None else replace(decision, allowed=False, reason=reason)
 

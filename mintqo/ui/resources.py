@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +13,8 @@ from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.questionnaires import get_edition
+
+FAVICON = Path(__file__).with_name("favicon.png")  # served locally, unlike ":material/…" icons
 
 
 def settings() -> Settings:

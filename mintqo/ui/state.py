@@ -1,9 +1,5 @@
 """Session-state keys and URL parameter names, in one place."""
 
-from pathlib import Path
-
-FAVICON = Path(__file__).with_name("favicon.png")
-
 ANALYSIS_ID = "mintqo.analysis_id"
 TOKEN = "mintqo.token"
 FLASH = "mintqo.flash"
