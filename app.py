@@ -19,7 +19,8 @@ pages = {
             "pages/start.py",
             title="Start",
             default=True,
-        )
+        ),
+        st.Page("pages/privacy.py", title="Anonymität", url_path="anonymitaet"),
     ],
     "Selbstanalyse": [
         st.Page(

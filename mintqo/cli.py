@@ -58,9 +58,7 @@ def _demo(settings: Settings) -> int:
     print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein;")
     print("mit dem Namen „Alex“ oder „Bea“ dazu bewerten Sie als dieses Teammitglied.")
     print()
-    print(
-        "Demo-Workshopgruppe mit 8 Projekten: Runde 1 freigegeben, 5 Projekte auch in Runde 2 (freigegeben)."
-    )
+    print("Demo-Workshopgruppe mit 8 Projekten: Runde 1 und Runde 2 freigegeben.")
     print(f"Moderationscode: {group.facilitator_code}   (Seite „Moderation“ → Dashboard und Präsentation)")
     print(f"Gruppen-Code zum Beitreten: {group.join_code}")
     print(f"Teilnehmer-Code 1: {group.participant_codes[0]}   (das Team-Projekt, Runde 2)")

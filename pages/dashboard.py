@@ -54,6 +54,7 @@ m3.metric("Im freigegebenen Gruppenbild", latest.n_members if latest else 0)
 st.subheader("Teilnahme")
 group_widgets.participation_table(in_round)
 group_widgets.release_box(group, q, round_no, decision, latest)
+group_widgets.release_log(group.id, key="dashboard")
 
 st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:

@@ -82,6 +82,8 @@ with weak_col, st.container(key="results-development"):
     st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
 
 comparison.drilldown(q, chosen, answers)
+if group is not None:
+    group_widgets.release_log(group.id, key="results")
 
 st.subheader("Alle Werte als Tabelle")
 rows = comparison.with_band(table_rows(results), chosen)

@@ -207,10 +207,12 @@ class GroupRelease(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Set when an initiative deleted data the release was built from; its histograms are gone.
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # JSON item → reason ("few" / "change") of the items this release withholds; None before 0006.
+    withheld: Mapped[str | None] = mapped_column(Text)
 
 
 class ReleaseMember(Base):
-    """Which analysis, in which submitted version, a release contains (no answers)."""
+    """Which analysis, in which submitted version, a release contains, and what it added per item."""
 
     __tablename__ = "release_member"
     release_id: Mapped[int] = mapped_column(
@@ -223,6 +225,9 @@ class ReleaseMember(Base):
     project_id: Mapped[int | None] = mapped_column(Integer)
     # Fingerprint of the answer-derived items alone (no measure counts); None before 0004.
     answers_version: Mapped[str | None] = mapped_column(String(40))
+    # JSON item → bin this analysis added (for the per-item check of later rounds). Cleared when the
+    # analysis is deleted; None then (or before 0006) counts as "changed on every item".
+    items: Mapped[str | None] = mapped_column(Text)
 
 
 class ReleaseHistogram(Base):

@@ -1,22 +1,20 @@
-"""The anonymity rules, in one place: every group figure a page or export shows passes here.
+"""The anonymity rules, in one place: every group figure a page, export or package shows passes here.
 
-Rule 1: no figure rests on fewer than k analyses (per axis: k analyses with a score).
-Rule 2: no two figures one role can see differ by fewer than k analyses.
+The attacker (docs/privacy.md) knows up to k − 1 contributions to any figure – their own, their
+colluders', sock puppets made with the join code – and keeps every figure they ever saw. So:
 
-Rule 2 holds by construction: group figures change only through releases that differ from
-every earlier release of the group by 0 or at least k analyses (`release_decision`), and
-region and instance figures are sums of the latest release of every group in them. Groups
-never share an analysis, so any two such figures differ by whole releases' differences.
-`scope_visible` re-checks the nesting against the viewer's own group as a second line.
-
-Members of a release are projects, identified with a fingerprint of what they contribute: a
-later round's analysis is a new database row, but an unchanged one counts as unchanged, and
-every release is checked against every earlier release of the group, in all rounds.
-
-A group's k is a promise to that group's analyses: restricted to any one group, two figures
-anyone can see differ by 0 or at least that group's k, and never by fewer than MIN_K overall.
-When groups of one region chose different k, a region figure may move by a smaller group's
-k (≥ MIN_K) between two views; those analyses are protected by their own group's k.
+1. Gate: a figure of an item is shown only when it rests on at least `gate(k)` = 2k − 1 ratings
+   (1–4; "nicht zutreffend", "weiß nicht" and open answers do not count, they are cells of the
+   item and shown only with it). Whoever subtracts k − 1 known contributions is left with at
+   least k unknown ones, and a member's own rating always leaves at least k others.
+2. Frozen releases: a group's picture of a round is released once and never replaced; a round
+   whose picture was withdrawn after a deletion stays without one. No two pictures of one round
+   exist, so no difference of them exists.
+3. Rounds: an item of a new round's picture is shown only when, against every earlier release
+   holding one of its projects, 0 or at least gate(k) projects differ on that item (changed,
+   added, left or deleted). A difference across rounds never rests on fewer than k unknown changes.
+4. Scopes: region and instance figures are sums of whole gated release parts (withheld items
+   never enter them), so every difference of two scopes is a sum of gated parts.
 """
 
 from __future__ import annotations
@@ -25,12 +23,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mintqo.domain.benchmark import (
+    NONE,
     AxisStat,
+    Histogram,
     Histograms,
     axis_stat,
     criterion_item,
     dont_know_item,
     dont_know_total,
+    histograms_of,
     measure_item,
     statement_distribution,
     statement_item,
@@ -41,15 +42,23 @@ from mintqo.domain.questionnaire import Questionnaire
 
 MIN_K = 3
 DEFAULT_K = 3
+RATINGS = ("1", "2", "3", "4")
 
-# An analysis in a release is identified with the version it was released in (its
-# submission time), so a reopened and resubmitted analysis counts as changed.
-Members = Mapping[int, str]
+FEW = "few"  # an item rests on fewer than gate(k) ratings
+CHANGE = "change"  # an item changed for fewer than gate(k) projects against an earlier round
+
+# Per project: the bin it adds to every item (None: its data was deleted since).
+Contributions = Mapping[int, Mapping[str, str] | None]
+
+
+def gate(k: int) -> int:
+    """The fewest ratings a shown figure rests on: k remain after subtracting k − 1 known ones."""
+    return 2 * k - 1
 
 
 def too_few(n: int, k: int) -> str:
-    """The message shown instead of a figure below the threshold."""
-    return f"noch zu wenige Analysen für einen Vergleich ({n} von {k})"
+    """The message shown instead of a whole picture below the gate (n: submitted analyses)."""
+    return f"noch zu wenige Analysen für einen anonymen Vergleich ({n} von mindestens {gate(k)})"
 
 
 def check_k(k: int) -> int:
@@ -59,97 +68,114 @@ def check_k(k: int) -> int:
     return k
 
 
-def difference(a: Members, b: Members) -> int:
-    """Number of analyses whose contribution differs between two member sets."""
-    return sum(1 for i in a.keys() | b.keys() if a.get(i) != b.get(i))
+def rated(item: str, hist: Histogram) -> int:
+    """How many analyses an item's figure rests on: 1–4 ratings, scores, or every analysis."""
+    if item.startswith("s:"):
+        return sum(int(hist.get(b, 0)) for b in RATINGS)
+    if item.startswith(("u:", "c:")):
+        return sum(int(c) for b, c in hist.items() if b != NONE)
+    return sum(int(c) for c in hist.values())
+
+
+def item_changes(current: Contributions, earlier: Contributions) -> dict[str, int]:
+    """Per item: how many projects differ between two releases (changed, added, left, deleted)."""
+    items = {i for c in (*current.values(), *earlier.values()) if c is not None for i in c}
+    out = dict.fromkeys(items, 0)
+    for project in current.keys() | earlier.keys():
+        a, b = current.get(project), earlier.get(project)
+        for item in items:
+            if a is None or b is None or a.get(item) != b.get(item):
+                out[item] += 1
+    return out
 
 
 @dataclass(frozen=True)
-class ReleaseDecision:
-    """Whether the current submissions may be released as a new group picture, and why not."""
+class ReleasePlan:
+    """Whether a round's picture may be released, what it shows and which items it withholds."""
 
     allowed: bool
     n: int
-    changed: int | None
     reason: str
+    hists: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    withheld: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int | None:
+        """Kept for pages that show how much changed: the number of analyses to be released."""
+        return self.n
 
 
-def release_decision(
-    current: Members, earlier: Iterable[Members], k: int, latest: Members | None = None
-) -> ReleaseDecision:
-    """Rules 1 and 2 for a new release against every earlier release of the same group.
+def plan_release(
+    current: Mapping[int, Mapping[str, str]],
+    earlier: Iterable[Contributions],
+    k: int,
+    *,
+    round_released: bool = False,
+    round_withdrawn: bool = False,
+) -> ReleasePlan:
+    """Rules 1–3 for releasing `current` (project → contribution) against earlier releases.
 
-    `latest` is the release the new one would replace (default: the last of `earlier`); it
-    only decides whether anything changed at all.
+    `earlier` holds every release of other rounds that shares a project with `current`.
     """
     n = len(current)
-    earlier = list(earlier)
-    if latest is None and earlier:
-        latest = earlier[-1]
-    changed = difference(current, latest) if latest is not None else None
-    if n < k:
-        return ReleaseDecision(
-            False, n, changed, f"Es sind erst {n} von mindestens {k} Selbstanalysen abgeschlossen."
+    g = gate(k)
+    if round_withdrawn:
+        return ReleasePlan(
+            False,
+            n,
+            "Das Gruppenbild dieser Runde wurde nach einer Löschung zurückgezogen. Es kann nicht neu "
+            "freigegeben werden – der Unterschied zum alten Bild würde die gelöschten Antworten zeigen.",
         )
-    if changed == 0:
-        return ReleaseDecision(False, n, 0, "Seit der letzten Freigabe hat sich nichts geändert.")
+    if round_released:
+        return ReleasePlan(
+            False,
+            n,
+            "Das Gruppenbild dieser Runde ist bereits freigegeben. Eine Freigabe ist endgültig – "
+            "zwei Bilder derselben Runde ließen sich voneinander abziehen.",
+        )
+    if n < g:
+        return ReleasePlan(
+            False,
+            n,
+            f"Es sind erst {n} von mindestens {g} Selbstanalysen abgeschlossen (Anonymitätsschwelle "
+            f"k = {k}: auch wer {k - 1} Antworten kennt, soll mindestens {k} unbekannte vor sich haben).",
+        )
+    hists = histograms_of(current.values())
+    withheld = {item: FEW for item, hist in hists.items() if rated(item, hist) < g}
     for release in earlier:
-        d = difference(current, release)
-        if 0 < d < k:
-            return ReleaseDecision(False, n, changed, _too_close(d, k))
-    return ReleaseDecision(True, n, changed, "")
-
-
-def _too_close(d: int, k: int, *, answers_only: bool = False) -> str:
-    """Why a release is refused: it differs from an earlier one by d (0 < d < k) analyses."""
-    some = "einer Selbstanalyse" if d == 1 else f"{d} Selbstanalysen"
-    if answers_only:
-        differ = f"unterscheiden sich die Antworten erst bei {some} (neu, geändert oder gelöscht; "
-        differ += "Maßnahmen zählen hier nicht)"
-    else:
-        differ = "unterscheidet sich erst eine Selbstanalyse" if d == 1 else f"unterscheiden sich erst {some}"
-        differ += " (neu, geändert oder gelöscht)"
-    return (
-        f"Gegenüber einer früheren Freigabe {differ}. Eine neue Freigabe ist möglich, sobald es "
-        f"mindestens {k} sind – sonst ließe sich eine einzelne Initiative herausrechnen."
-    )
-
-
-def answers_refusal(current: Members, earlier: Iterable[Members], k: int) -> str | None:
-    """Rule 2 once more on the answers alone (fingerprints without measure counts), or the reason.
-
-    A member whose measures changed counts as changed in `release_decision`, but its answer
-    histograms did not move: without this check, one deleted or changed analysis plus a few
-    new measures elsewhere would stand alone in the difference of the answer histograms.
-    """
-    for release in earlier:
-        d = difference(current, release)
-        if 0 < d < k:
-            return _too_close(d, k, answers_only=True)
-    return None
+        for item, d in item_changes(current, release).items():
+            if 0 < d < g and item in hists:
+                withheld.setdefault(item, CHANGE)
+    shown = {item: dict(h) for item, h in hists.items() if item not in withheld}
+    if not shown:
+        return ReleasePlan(False, n, "Kein Wert erreicht die Anonymitätsschwelle.", {}, withheld)
+    return ReleasePlan(True, n, "", shown, withheld)
 
 
 def scope_visible(scope_members: int, own_group_members: int | None, k: int) -> bool:
     """Whether a region or instance figure may be shown next to the viewer's group figure."""
-    if scope_members < k:
+    if scope_members < gate(k):
         return False
     if own_group_members is None:
         return True
     extra = scope_members - own_group_members
-    return extra == 0 or extra >= k
+    return extra == 0 or extra >= gate(k)
 
 
 @dataclass(frozen=True)
 class Withheld:
-    """A figure not drawn because it rests on too few analyses."""
+    """A figure not drawn: too few ratings (FEW) or too few changes against an earlier round."""
 
     n: int
     k: int
+    reason: str = FEW
 
     @property
     def message(self) -> str:
-        """German text shown instead of the figure."""
-        return too_few(self.n, self.k)
+        """German text shown instead of the figure (never the small count itself)."""
+        if self.reason == CHANGE:
+            return "zurückgehalten: gegenüber einer früheren Runde zu wenige Änderungen, um anonym zu sein"
+        return f"zu wenige Bewertungen für einen anonymen Vergleich (mindestens {gate(self.k)} nötig)"
 
 
 @dataclass(frozen=True)
@@ -163,7 +189,7 @@ class StatementView:
 
 @dataclass(frozen=True)
 class GroupPicture:
-    """What a role may see of one released figure: every axis either shown or withheld."""
+    """What a role may see of one released figure: every item either shown or withheld."""
 
     label: str
     n_members: int
@@ -171,6 +197,7 @@ class GroupPicture:
     axes: Mapping[str, AxisStat | Withheld]
     dont_know: Mapping[str, int]
     measures: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    withheld: Mapping[str, str] = field(default_factory=dict)
 
     def axis(self, item: str) -> AxisStat | Withheld:
         """One axis (sub_item / criterion_item key)."""
@@ -181,49 +208,73 @@ class GroupPicture:
         """Whether at least one axis may be drawn."""
         return any(isinstance(a, AxisStat) for a in self.axes.values())
 
+    @property
+    def n_withheld(self) -> int:
+        """How many axes are withheld (for the sentence that says so)."""
+        return sum(isinstance(a, Withheld) for a in self.axes.values())
+
     def statements(self, questionnaire: Questionnaire, sub_id: str, hists: Histograms) -> list[StatementView]:
-        """Per-statement distributions of one sub-criterion, each gated by rule 1."""
+        """Per-statement distributions of one sub-criterion, each gated by rule 1 on its ratings."""
         out = []
         for st in questionnaire.subcriterion(sub_id).statements:
-            counts = statement_distribution(hists.get(statement_item(st.id), {}))
-            answered = sum(c for b, c in counts.items() if b != "open")
-            if answered >= self.k and self.n_members >= self.k:
-                out.append(StatementView(st.id, counts, None))
+            item = statement_item(st.id)
+            hist = hists.get(item, {})
+            reason = self.withheld.get(item)
+            if reason is None and (self.n_members < gate(self.k) or rated(item, hist) < gate(self.k)):
+                reason = FEW
+            if reason is None:
+                out.append(StatementView(st.id, statement_distribution(hist), None))
             else:
-                out.append(StatementView(st.id, None, Withheld(answered, self.k)))
+                out.append(StatementView(st.id, None, Withheld(0, self.k, reason)))
         return out
 
 
+def _totals(hists: Histograms, items: Mapping[str, str], withheld: Mapping[str, str]) -> dict[str, int]:
+    """Totals of count items (key → item) that are shown."""
+    return {
+        key: dont_know_total(hists[item])
+        for key, item in items.items()
+        if item in hists and item not in withheld
+    }
+
+
 def picture(
-    questionnaire: Questionnaire, label: str, hists: Histograms, n_members: int, k: int
+    questionnaire: Questionnaire,
+    label: str,
+    hists: Histograms,
+    n_members: int,
+    k: int,
+    withheld: Mapping[str, str] | None = None,
 ) -> GroupPicture:
-    """Apply rule 1 to every axis of a released figure; the only way pages get group numbers."""
+    """Apply rule 1 to every item of a released figure; the only way pages get group numbers."""
     k = check_k(k)
+    g = gate(k)
+    held = dict(withheld or {})
     axes: dict[str, AxisStat | Withheld] = {}
     items = [sub_item(s.id) for s in questionnaire.subcriteria]
     items += [criterion_item(c.id) for c in questionnaire.criteria]
     for item in items:
-        stat = axis_stat(item, hists.get(item, {}))
-        enough = n_members >= k and stat.n >= k
-        axes[item] = stat if enough else Withheld(stat.n if n_members >= k else n_members, k)
+        hist = hists.get(item, {})
+        if n_members < g or item in held or rated(item, hist) < g:
+            axes[item] = Withheld(0, k, held.get(item, FEW))
+        else:
+            axes[item] = axis_stat(item, hist)
     dont_know: dict[str, int] = {}
     measures: dict[str, dict[str, int]] = {}
-    if n_members >= k:
-        measures = {
-            s.id: {st: dont_know_total(hists.get(measure_item(s.id, st), {})) for st in MEASURE_STATUSES}
-            for s in questionnaire.subcriteria
-            if any(measure_item(s.id, st) in hists for st in MEASURE_STATUSES)
-        }
-        dont_know = {
-            s.id: dont_know_total(hists.get(dont_know_item(s.id), {})) for s in questionnaire.subcriteria
-        }
-    return GroupPicture(label, n_members, k, axes, dont_know, measures)
+    if n_members >= g:
+        subs = questionnaire.subcriteria
+        dont_know = _totals(hists, {s.id: dont_know_item(s.id) for s in subs}, held)
+        for s in subs:
+            counts = _totals(hists, {st: measure_item(s.id, st) for st in MEASURE_STATUSES}, held)
+            if counts:
+                measures[s.id] = {st: counts.get(st, 0) for st in MEASURE_STATUSES}
+    return GroupPicture(label, n_members, k, axes, dont_know, measures, held)
 
 
 def median_shift(before: GroupPicture, after: GroupPicture, item: str) -> float | Withheld:
-    """Change of a released median between two rounds; withheld unless both passed rule 1."""
+    """Change of a released median between two rounds; withheld unless both passed the rules."""
     a, b = before.axes.get(item), after.axes.get(item)
     if isinstance(a, AxisStat) and isinstance(b, AxisStat) and a.median is not None and b.median is not None:
         return round(b.median - a.median, 2)
-    n = min(x.n for x in (a, b) if x is not None) if a is not None and b is not None else 0
-    return Withheld(n, max(before.k, after.k))
+    reason = next((x.reason for x in (a, b) if isinstance(x, Withheld)), FEW)
+    return Withheld(0, max(before.k, after.k), reason)

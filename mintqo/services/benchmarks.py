@@ -38,17 +38,19 @@ def _group_comparison(
         if releases.latest_withdrawn(session, group.id, round_no):
             msg = (
                 "Das Gruppenbild wurde zurückgezogen, weil eine Initiative ihre Daten gelöscht hat. "
-                "Die Moderation kann ein neues freigeben, sobald das anonym möglich ist."
+                "Für diese Runde gibt es kein neues: der Unterschied zum alten Bild würde die gelöschten "
+                "Antworten zeigen."
             )
-        elif submitted < group.k:
+        elif submitted < anonymity.gate(group.k):
             msg = anonymity.too_few(submitted, group.k)
         else:
             msg = "Die Moderation hat das Gruppenbild noch nicht freigegeben."
         return Comparison(GROUP, label, None, {}, msg), None
     hists = releases.release_histograms(session, latest.id)
     label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"
-    pic = anonymity.picture(q, label, hists, latest.n_members, group.k)
-    if latest.n_members < group.k:
+    withheld = releases.release_withheld(session, latest.id)
+    pic = anonymity.picture(q, label, hists, latest.n_members, group.k, withheld)
+    if latest.n_members < anonymity.gate(group.k):
         return Comparison(GROUP, label, None, {}, anonymity.too_few(latest.n_members, group.k)), None
     return Comparison(GROUP, label, pic, hists, None), latest.n_members
 
@@ -57,7 +59,7 @@ def _scope_comparison(
     session: Session, q: Questionnaire, kind: str, scope: str, label: str, nested_in: list[int], k: int
 ) -> tuple[Comparison, int | None]:
     fig = scopes.scope_figure(session, scope)
-    if fig.n_members < k:
+    if fig.n_members < anonymity.gate(k):
         return Comparison(kind, label, None, {}, anonymity.too_few(fig.n_members, k)), None
     if not all(anonymity.scope_visible(fig.n_members, n, k) for n in nested_in):
         msg = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."

@@ -134,6 +134,10 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
         .with_for_update()
     ).all()
     withdrawn = _withdraw(session, analysis_ids)
+    # What the deleted analyses added per item goes too; a missing entry counts as changed everywhere.
+    session.execute(
+        update(ReleaseMember).where(ReleaseMember.analysis_id.in_(analysis_ids)).values(items=None)
+    )
     if project_ids:
         # A new project may reuse a deleted id (SQLite); negated ids never match a live project.
         session.execute(

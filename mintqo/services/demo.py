@@ -1,4 +1,4 @@
-"""Demo data: a complete, plausible self-analysis and a released workshop group of 8 projects."""
+"""Demo data: a complete, plausible self-analysis and a workshop group of 8 projects, two rounds released."""
 
 from __future__ import annotations
 
@@ -199,9 +199,9 @@ def create_demo_group(
         codes.append(started.code)
         ids.append(started.analysis_id)
     releases.release(session, created.group_id, questionnaire)
-    # Workshop part 3: five projects (the first one with its team and measures) did a second round.
-    second = [first.analysis_id, *ids[2:6]]
-    for aid in second:
+    # Workshop part 3: every project did a second round, working on the same development areas –
+    # a round-2 item is shown only where 0 or at least 2k − 1 projects changed it (docs/privacy.md).
+    for aid in ids:
         _measures_and_second_round(session, questionnaire, aid, rng, today)
     releases.release(session, created.group_id, questionnaire, round_no=2)
     return DemoGroup(created.group_id, created.facilitator_code, created.join_code, tuple(codes[:2]))

@@ -1,14 +1,15 @@
 """Releases of a group's picture (per round), participation, and what releases are built from.
 
-Group figures change only here: a release is a snapshot checked by `anonymity.release_decision`
-against every earlier release of the group, then folded into the region and instance sums.
+Group figures change only here: a round's picture is released once, checked by
+`anonymity.plan_release` against every earlier round, and its shown items are folded into the
+region and instance sums.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -27,7 +28,7 @@ from mintqo.db.models import (
     WorkshopGroup,
 )
 from mintqo.domain import anonymity
-from mintqo.domain.benchmark import answer_part, contribution, from_rows, histograms_of
+from mintqo.domain.benchmark import answer_part, contribution, from_rows
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import scopes, team
 from mintqo.services.groups import GroupError
@@ -35,14 +36,13 @@ from mintqo.services.groups import GroupError
 
 @dataclass(frozen=True)
 class Participant:
-    """One row of the participation table: status and progress, never ratings."""
+    """One row of the participation table: started / submitted, never progress counts or ratings."""
 
     analysis_id: int
     initiative: str
     project: str
     submitted: bool
-    answered: int
-    total: int
+    started: bool  # any answer given; never how many (with group counts, that would tell which)
     submitted_at: datetime | None
     in_release: bool
     round: int = 1
@@ -85,7 +85,7 @@ def latest_withdrawn(session: Session, group_id: int, round_no: int = 1) -> bool
 
 
 def participation(session: Session, group_id: int, questionnaire: Questionnaire) -> list[Participant]:
-    """Started / submitted and progress per project of the group (no ratings)."""
+    """Started / submitted per project of the group (no progress counts, no ratings)."""
     released: set[int] = set()
     for round_no in rounds_in(session, group_id):
         latest = _live(_latest(session, group_id, round_no))
@@ -114,8 +114,7 @@ def participation(session: Session, group_id: int, questionnaire: Questionnaire)
             initiative=initiative,
             project=project,
             submitted=a.status == STATUS_SUBMITTED,
-            answered=min(n or 0, questionnaire.statement_count),
-            total=questionnaire.statement_count,
+            started=bool(n),
             submitted_at=a.submitted_at,
             in_release=a.id in released,
             round=a.round,
@@ -187,149 +186,129 @@ def _version(contrib: dict[str, str]) -> str:
 def _current(
     session: Session, group: WorkshopGroup, questionnaire: Questionnaire, round_no: int = 1
 ) -> dict[int, dict[str, str]]:
-    ids = list(
-        session.scalars(
-            select(Analysis.id).where(
-                Analysis.group_id == group.id,
-                Analysis.status == STATUS_SUBMITTED,
-                Analysis.edition == group.edition,
-                Analysis.round == round_no,
-            )
+    """Project id → contribution of every submitted analysis of the group's round."""
+    rows = session.execute(
+        select(Analysis.id, Analysis.project_id).where(
+            Analysis.group_id == group.id,
+            Analysis.status == STATUS_SUBMITTED,
+            Analysis.edition == group.edition,
+            Analysis.round == round_no,
         )
-    )
+    ).all()
+    ids = [aid for aid, _ in rows]
     answers = _released_answers(session, questionnaire, ids)
     counts = _measure_counts(session, ids)
-    return {aid: contribution(questionnaire, answers[aid], counts[aid]) for aid in ids}
+    return {pid: contribution(questionnaire, answers[aid], counts[aid]) for aid, pid in rows}
 
 
-@dataclass(frozen=True)
-class _Earlier:
-    """One earlier release as project id → fingerprint, whole and of the answers alone."""
-
-    round: int
-    members: dict[int, str]
-    answers: dict[int, str] | None  # None for releases made before 0004
-
-
-def _history(session: Session, group_id: int) -> list[_Earlier]:
-    """Every earlier release of the group, all rounds, in release order – read in one query.
-
-    Projects, not analysis rows, are the members: a round-2 analysis is a new row, but if it
-    repeats round 1 unchanged it must count as unchanged, or round 2 minus round 1 would
-    single out the one project that was added. Withdrawn releases and deleted projects count
-    too: whoever saw such a release must not learn the deleted contribution by subtraction.
-    """
-    found: dict[int, _Earlier] = {}
+def _analysis_ids(session: Session, group: WorkshopGroup, round_no: int) -> dict[int, int]:
+    """Project id → analysis id of the round's submitted analyses (what a release records)."""
     rows = session.execute(
-        select(
-            GroupRelease.seq,
-            GroupRelease.round,
-            ReleaseMember.project_id,
-            ReleaseMember.version,
-            ReleaseMember.answers_version,
+        select(Analysis.project_id, Analysis.id).where(
+            Analysis.group_id == group.id,
+            Analysis.status == STATUS_SUBMITTED,
+            Analysis.edition == group.edition,
+            Analysis.round == round_no,
         )
+    )
+    return dict(rows.tuples().all())
+
+
+def _earlier(
+    session: Session, group: WorkshopGroup, projects: set[int], round_no: int
+) -> list[dict[int, dict[str, str] | None]]:
+    """Every release of another round – of this group or holding one of `projects` – as project →
+    released contribution (None once deleted). Withdrawn ones count: someone may have kept them."""
+    rel_ids = select(ReleaseMember.release_id).where(ReleaseMember.project_id.in_(projects))
+    rows = session.execute(
+        select(GroupRelease.id, ReleaseMember.project_id, ReleaseMember.items)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
-        .where(GroupRelease.group_id == group_id)
-        .order_by(GroupRelease.seq)
+        .where(
+            GroupRelease.round != round_no,
+            (GroupRelease.group_id == group.id) | GroupRelease.id.in_(rel_ids),
+        )
+        .order_by(GroupRelease.id)
     )
-    for seq, round_no, project_id, version, answers_version in rows:
-        rel = found.setdefault(seq, _Earlier(round_no, {}, None if answers_version is None else {}))
-        rel.members[project_id] = version
-        if rel.answers is not None and answers_version is not None:
-            rel.answers[project_id] = answers_version
-    return [found[s] for s in sorted(found)]
+    found: dict[int, dict[int, dict[str, str] | None]] = {}
+    for rel_id, project_id, items in rows:
+        if project_id is not None:
+            found.setdefault(rel_id, {})[project_id] = json.loads(items) if items else None
+    return list(found.values())
 
 
-def _latest_members(history: list[_Earlier], round_no: int) -> dict[int, str] | None:
-    """The latest release of this round (what a new release would replace); None before the first
-    release of the group, empty for the first release of a later round (everything is new)."""
-    same_round = [rel.members for rel in history if rel.round == round_no]
-    if same_round:
-        return same_round[-1]
-    return {} if history else None
-
-
-def _projects_of(session: Session, analysis_ids: list[int]) -> dict[int, int]:
-    return dict(
-        session.execute(select(Analysis.id, Analysis.project_id).where(Analysis.id.in_(analysis_ids))).all()
-    )
-
-
-def _decision(
+def _plan(
     session: Session, group: WorkshopGroup, contribs: dict[int, dict[str, str]], round_no: int
-) -> anonymity.ReleaseDecision:
-    """Rules 1 and 2 for releasing these contributions: whole, and on the answers alone."""
-    projects = _projects_of(session, list(contribs))
-    history = _history(session, group.id)
-    current = {projects[aid]: _version(c) for aid, c in contribs.items()}
-    decision = anonymity.release_decision(
-        current, [rel.members for rel in history], group.k, _latest_members(history, round_no)
+) -> anonymity.ReleasePlan:
+    """The anonymity rules for releasing these contributions (project → contribution)."""
+    rels = list(
+        session.scalars(
+            select(GroupRelease).where(GroupRelease.group_id == group.id, GroupRelease.round == round_no)
+        )
     )
-    if not decision.allowed:
-        return decision
-    answers = {projects[aid]: _version(answer_part(c)) for aid, c in contribs.items()}
-    earlier = [rel.answers for rel in history if rel.answers is not None]
-    reason = anonymity.answers_refusal(answers, earlier, group.k)
-    return decision if reason is None else replace(decision, allowed=False, reason=reason)
+    return anonymity.plan_release(
+        contribs,
+        _earlier(session, group, set(contribs), round_no),
+        group.k,
+        round_released=any(r.withdrawn_at is None for r in rels),
+        round_withdrawn=bool(rels) and all(r.withdrawn_at is not None for r in rels),
+    )
 
 
 def release_check(
     session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
-) -> anonymity.ReleaseDecision:
+) -> anonymity.ReleasePlan:
     """Whether the facilitator may release the group picture of a round now, and if not, why."""
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    return _decision(session, group, _current(session, group, questionnaire, round_no), round_no)
+    return _plan(session, group, _current(session, group, questionnaire, round_no), round_no)
 
 
 def release(
     session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
 ) -> ReleaseSummary:
-    """Release a round's group picture as a snapshot and fold it into the region and instance figures."""
+    """Release a round's group picture, once, and fold its shown items into the region and instance."""
     # The row lock (PostgreSQL) makes a release and a deletion in the same group take turns, so a
     # release never holds answers that were deleted while it was being built.
     group = session.get(WorkshopGroup, group_id, with_for_update=True)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     contribs = _current(session, group, questionnaire, round_no)
-    decision = _decision(session, group, contribs, round_no)
-    if not decision.allowed:
-        raise GroupError(decision.reason)
-    previous = _live(_latest(session, group_id, round_no))
+    plan = _plan(session, group, contribs, round_no)
+    if not plan.allowed:
+        raise GroupError(plan.reason)
     last_seq = (
         session.scalar(select(func.max(GroupRelease.seq)).where(GroupRelease.group_id == group_id)) or 0
     )
-    hists = histograms_of(contribs.values())
-    rel = GroupRelease(group_id=group_id, seq=last_seq + 1, round=round_no, n_members=len(contribs))
+    rel = GroupRelease(
+        group_id=group_id,
+        seq=last_seq + 1,
+        round=round_no,
+        n_members=len(contribs),
+        withheld=json.dumps(dict(plan.withheld), sort_keys=True),
+    )
     session.add(rel)
     session.flush()
-    projects = _projects_of(session, list(contribs))
+    analysis_of = _analysis_ids(session, group, round_no)
     session.add_all(
         ReleaseMember(
             release_id=rel.id,
-            analysis_id=aid,
-            project_id=projects[aid],
+            analysis_id=analysis_of[pid],
+            project_id=pid,
             version=_version(c),
             answers_version=_version(answer_part(c)),
+            items=json.dumps(c, sort_keys=True),
         )
-        for aid, c in contribs.items()
+        for pid, c in contribs.items()
     )
     session.add_all(
         ReleaseHistogram(release_id=rel.id, item=item, bin=b, count=c)
-        for item, hist in hists.items()
+        for item, hist in plan.hists.items()
         for b, c in hist.items()
     )
-    old = release_histograms(session, previous.id) if previous else {}
     for scope in (group_region_scope(group, round_no), scopes.instance_scope(group.edition, round_no)):
         scopes.replace_part(
-            session,
-            scope,
-            old,
-            hists,
-            old_members=previous.n_members if previous else 0,
-            new_members=rel.n_members,
-            new_group=previous is None,
+            session, scope, {}, plan.hists, old_members=0, new_members=rel.n_members, new_group=True
         )
     session.commit()
     return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at)
@@ -349,3 +328,44 @@ def release_histograms(session: Session, release_id: int) -> dict[str, dict[str,
             )
         )
     )
+
+
+def release_withheld(session: Session, release_id: int) -> dict[str, str]:
+    """The items a release withholds (item → reason), as recorded when it was made."""
+    raw = session.scalar(select(GroupRelease.withheld).where(GroupRelease.id == release_id))
+    found = json.loads(raw) if raw else {}
+    return {str(i): str(r) for i, r in found.items()} if isinstance(found, dict) else {}
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One release of the group, as every member may see it: when, which round, on how many."""
+
+    seq: int
+    round: int
+    created_at: datetime
+    n_members: int
+    withdrawn_at: datetime | None
+    joined: tuple[datetime, ...]  # when the analyses in it joined the group (deleted ones left out)
+
+
+def release_log(session: Session, group_id: int) -> list[LogEntry]:
+    """Every release of the group with the join dates of its analyses (sock puppets show here)."""
+    rels = list(
+        session.scalars(
+            select(GroupRelease).where(GroupRelease.group_id == group_id).order_by(GroupRelease.seq)
+        )
+    )
+    joined: dict[int, list[datetime]] = {r.id: [] for r in rels}
+    rows = session.execute(
+        select(ReleaseMember.release_id, Analysis.joined_at)
+        .join(Analysis, Analysis.id == ReleaseMember.analysis_id)
+        .where(ReleaseMember.release_id.in_(list(joined)))
+    )
+    for rel_id, at in rows:
+        if at is not None:
+            joined[rel_id].append(at)
+    return [
+        LogEntry(r.seq, r.round, r.created_at, r.n_members, r.withdrawn_at, tuple(sorted(joined[r.id])))
+        for r in rels
+    ]

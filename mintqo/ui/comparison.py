@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from mintqo import charts, group_charts
-from mintqo.domain.anonymity import Withheld
+from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score
@@ -58,9 +58,15 @@ def scope_control(comps: Mapping[str, Comparison], chosen: Comparison | None) ->
         required=True,
     )
     if chosen.picture is not None:
+        held = chosen.picture.n_withheld
         st.caption(
             f"Grau: die mittleren 50 % ({chosen.label}, n = {chosen.picture.n_members} Analysen), "
             "gestrichelt: der Median. Blau: Ihr Projekt. Einzelne Antworten anderer sind nie sichtbar."
+            + (
+                f" {held} Achsen ohne Band: dort gibt es zu wenige Bewertungen, um anonym zu bleiben."
+                if held
+                else ""
+            )
         )
 
 
@@ -77,6 +83,7 @@ def with_band(rows: list[dict[str, str | int]], chosen: Comparison | None) -> li
     out = []
     for row in rows:
         axis = chosen.picture.axes.get(sub_item(str(row["Id"])))
+        extra: dict[str, str | int]
         if isinstance(axis, AxisStat) and axis.median is not None:
             extra = {
                 f"{name}: Median": format_score(axis.median),
@@ -84,8 +91,8 @@ def with_band(rows: list[dict[str, str | int]], chosen: Comparison | None) -> li
                 f"{name}: n": axis.n,
             }
         else:
-            n = axis.n if isinstance(axis, Withheld) else 0
-            extra = {f"{name}: Median": "zu wenige", f"{name}: mittlere 50 %": "–", f"{name}: n": n}
+            why = "zurückgehalten" if isinstance(axis, Withheld) and axis.reason == CHANGE else "zu wenige"
+            extra = {f"{name}: Median": why, f"{name}: mittlere 50 %": "–", f"{name}: n": "–"}
         out.append({**row, **extra})
     return out
 
@@ -113,6 +120,11 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
         config=CONFIG,
         key="results.drill.chart",
     )
+    if any(v.withheld for v in views):
+        st.caption(
+            "Aussagen ohne Balken haben zu wenige Bewertungen (1 bis 4) für einen anonymen Vergleich – "
+            "„nicht zutreffend“ und „weiß nicht“ zählen dafür nicht mit."
+        )
 
 
 @st.fragment(run_every=4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.domain.anonymity import GroupPicture, ReleaseDecision, Withheld, median_shift
+from mintqo.domain.anonymity import GroupPicture, ReleasePlan, Withheld, gate, median_shift
 from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
@@ -88,7 +88,7 @@ def join_code_box(group: GroupInfo) -> None:
 
 
 def participation_table(people: list[releases.Participant]) -> None:
-    """Status and progress per project – never ratings."""
+    """Who has started and who has submitted – never progress counts or ratings."""
     if not people:
         st.info("Noch ist kein Projekt beigetreten. Geben Sie den Gruppen-Code an die Initiativen weiter.")
         return
@@ -97,8 +97,9 @@ def participation_table(people: list[releases.Participant]) -> None:
             {
                 "Initiative": p.initiative,
                 "Projekt": p.project,
-                "Status": "abgeschlossen" if p.submitted else "in Bearbeitung",
-                "Fortschritt": p.answered / p.total,
+                "Status": "abgeschlossen"
+                if p.submitted
+                else ("in Bearbeitung" if p.started else "noch nicht begonnen"),
                 "Abgeschlossen am": f"{p.submitted_at:%d.%m.%Y}" if p.submitted_at else "–",
                 "Im Gruppenbild": "ja" if p.in_release else "–",
             }
@@ -106,37 +107,60 @@ def participation_table(people: list[releases.Participant]) -> None:
         ],
         hide_index=True,
         width="stretch",
-        column_config={
-            "Fortschritt": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
-        },
     )
-    st.caption("Sie sehen Stand und Fortschritt – niemals die Bewertungen eines einzelnen Projekts.")
+    st.caption(
+        "Sie sehen, wer begonnen und wer abgeschlossen hat – keine Zahl beantworteter Aussagen und niemals "
+        "Bewertungen: zusammen mit den Gruppenzahlen ließe sich daraus sonst ablesen, was ein Projekt "
+        "offengelassen hat."
+    )
+    privacy_link()
+
+
+def privacy_link() -> None:
+    """A link to the page that explains in plain words how group figures stay anonymous."""
+    st.page_link("pages/privacy.py", label="Wie mintqo die Gruppenzahlen schützt", icon="🔒")
 
 
 def release_box(
     group: GroupInfo,
     q: Questionnaire,
     round_no: int,
-    decision: ReleaseDecision,
+    decision: ReleasePlan,
     latest: releases.ReleaseSummary | None,
 ) -> None:
-    """Release the round's group picture as a snapshot, or say why not yet."""
+    """Release the round's group picture once, or say why not."""
     with st.container(border=True):
         st.subheader("Gruppenbild freigeben")
         st.markdown(
-            "Das Gruppenbild wird nicht live aktualisiert, sondern als Momentaufnahme freigegeben – so lässt "
-            "sich aus zwei Ständen nie eine einzelne Initiative herausrechnen."
+            f"Das Gruppenbild einer Runde wird **einmal** freigegeben und danach nie ersetzt – aus zwei "
+            "Ständen ließe sich sonst eine einzelne Initiative herausrechnen. Warten Sie deshalb, bis alle "
+            f"abgeschlossen haben. Jeder Wert braucht mindestens {gate(group.k)} Bewertungen "
+            f"(k = {group.k}): "
+            f"auch wer {group.k - 1} Antworten kennt, hat dann noch {group.k} unbekannte vor sich."
         )
         if latest:
             st.caption(
-                f"Letzte Freigabe: Nr. {latest.seq} vom {latest.created_at:%d.%m.%Y, %H:%M} "
+                f"Freigegeben: Nr. {latest.seq} vom {latest.created_at:%d.%m.%Y, %H:%M} "
                 f"mit {latest.n_members} Analysen."
             )
         if not decision.allowed:
             st.info(decision.reason, icon=":material/lock:")
             return
+        if decision.withheld:
+            st.caption(
+                f"{len(decision.withheld)} Einzelwerte (Aussagen, Unterkriterien, Zählungen) erreichen die "
+                "Schwelle nicht und bleiben im Gruppenbild verborgen."
+            )
+        confirm = st.checkbox(
+            "Ich habe verstanden: Diese Freigabe ist endgültig. Später abgeschlossene Analysen kommen "
+            "nicht mehr in das Gruppenbild dieser Runde.",
+            key="dashboard.release_confirm",
+        )
         if st.button(
-            f"Gruppenbild mit {decision.n} Analysen freigeben", type="primary", key="dashboard.release"
+            f"Gruppenbild mit {decision.n} Analysen freigeben",
+            type="primary",
+            key="dashboard.release",
+            disabled=not confirm,
         ):
             try:
                 with db_session() as db:
@@ -145,6 +169,35 @@ def release_box(
                 st.error(str(exc))
             else:
                 st.rerun()
+
+
+def release_log(group_id: int, *, key: str) -> None:
+    """The group's release log: when, which round, on how many analyses that joined when."""
+    with db_session() as db:
+        log = releases.release_log(db, group_id)
+    if not log:
+        return
+    with st.expander("Freigabeprotokoll der Gruppe", key=f"{key}.release_log"):
+        st.table(
+            [
+                {
+                    "Nr.": e.seq,
+                    "Runde": e.round,
+                    "Freigegeben am": f"{e.created_at:%d.%m.%Y}",
+                    "Analysen": e.n_members,
+                    "Beigetreten (Daten)": ", ".join(sorted({f"{d:%d.%m.}" for d in e.joined})) or "–",
+                    "Stand": f"zurückgezogen am {e.withdrawn_at:%d.%m.%Y}" if e.withdrawn_at else "gültig",
+                }
+                for e in log
+            ],
+            hide_index=True,
+        )
+        st.caption(
+            "Jede Freigabe mit der Zahl der Analysen und den Tagen, an denen sie der Gruppe beigetreten "
+            "sind. Passt die Zahl nicht zu den Initiativen, die Sie aus dem Workshop kennen, sprechen Sie "
+            "die Moderation an."
+        )
+        privacy_link()
 
 
 def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) -> None:
@@ -171,8 +224,8 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
         rows.append(row)
     st.table(rows, hide_index=True)
     st.caption(
-        "Alle Zahlen stammen aus freigegebenen Gruppenbildern (mindestens k Analysen) und nennen keine "
-        "einzelnen Projekte. Die Verschiebung vergleicht die Gruppenmediane beider Runden – in der "
+        "Alle Zahlen stammen aus freigegebenen Gruppenbildern (mindestens 2k − 1 Bewertungen) und nennen "
+        "keine einzelnen Projekte. Die Verschiebung vergleicht die Gruppenmediane beider Runden – in der "
         "neuen Runde zählen nur die Projekte, die sie schon abgeschlossen haben. Maßnahmen zählen so, "
         "wie sie bei der Freigabe standen."
     )
