@@ -79,7 +79,10 @@ with new_tab, st.form("moderation.new"):
         value=DEFAULT_K,
         step=1,
         key="moderation.k",
-        help=f"Gruppenwerte erscheinen erst ab k abgeschlossenen Analysen (mindestens {MIN_K}).",
+        help=(
+            f"Jeder Gruppenwert braucht mindestens 2k − 1 Bewertungen (bei k = {MIN_K}: {2 * MIN_K - 1}), "
+            "damit auch Absprachen von k − 1 Teilnehmenden niemanden einzeln sichtbar machen."
+        ),
     )
     st.caption("Der Gruppen-Code gilt bis einschließlich Teil 2; ohne Datum unbegrenzt.")
     create = st.form_submit_button("Workshopgruppe anlegen", type="primary")

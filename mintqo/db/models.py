@@ -225,8 +225,8 @@ class ReleaseMember(Base):
     project_id: Mapped[int | None] = mapped_column(Integer)
     # Fingerprint of the answer-derived items alone (no measure counts); None before 0004.
     answers_version: Mapped[str | None] = mapped_column(String(40))
-    # JSON item → bin this analysis added (for the per-item check of later rounds). Cleared when the
-    # analysis is deleted; None then (or before 0006) counts as "changed on every item".
+    # JSON item → bin this analysis added (for the per-item check of later rounds). "deleted" once the
+    # analysis is deleted (then it differs on every item); None for releases made before 0006.
     items: Mapped[str | None] = mapped_column(Text)
 
 

@@ -10,9 +10,11 @@ colluders', sock puppets made with the join code – and keeps every figure they
 2. Frozen releases: a group's picture of a round is released once and never replaced; a round
    whose picture was withdrawn after a deletion stays without one. No two pictures of one round
    exist, so no difference of them exists.
-3. Rounds: an item of a new round's picture is shown only when, against every earlier release
-   holding one of its projects, 0 or at least gate(k) projects differ on that item (changed,
-   added, left or deleted). A difference across rounds never rests on fewer than k unknown changes.
+3. Rounds: who is in a release is known (participation, release log), who changed an answer is
+   not. Against an earlier release with exactly the same projects, a difference only says that
+   some of at least k unknown projects changed – it is shown. Against one whose projects differ
+   (added, left, deleted), an item of the new picture is shown only when 0 or at least gate(k)
+   projects differ on it, so a known leaver's contribution never stands alone in a difference.
 4. Scopes: region and instance figures are sums of whole gated release parts (withheld items
    never enter them), so every difference of two scopes is a sum of gated parts.
 """
@@ -75,6 +77,13 @@ def rated(item: str, hist: Histogram) -> int:
     if item.startswith(("u:", "c:")):
         return sum(int(c) for b, c in hist.items() if b != NONE)
     return sum(int(c) for c in hist.values())
+
+
+def membership_changes(current: Contributions, earlier: Contributions) -> int:
+    """How many projects are in one release and not the other, or deleted since (identifiable)."""
+    both = current.keys() & earlier.keys()
+    gone = sum(1 for p in both if current[p] is None or earlier[p] is None)
+    return len(current.keys() ^ earlier.keys()) + gone
 
 
 def item_changes(current: Contributions, earlier: Contributions) -> dict[str, int]:
@@ -143,6 +152,8 @@ def plan_release(
     hists = histograms_of(current.values())
     withheld = {item: FEW for item, hist in hists.items() if rated(item, hist) < g}
     for release in earlier:
+        if membership_changes(current, release) == 0:
+            continue  # the same projects: who changed what stays unknown
         for item, d in item_changes(current, release).items():
             if 0 < d < g and item in hists:
                 withheld.setdefault(item, CHANGE)

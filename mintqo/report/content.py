@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from mintqo.domain.anonymity import Withheld
+from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.rounds import compare
 from mintqo.domain.scoring import Band, format_score, open_points, summary
@@ -175,8 +175,8 @@ def _band_cells(data: ReportData, item: str) -> list[str]:
     axis = pic.axes.get(item)
     if isinstance(axis, AxisStat) and axis.median is not None:
         return [format_score(axis.median), f"{format_score(axis.q1)}–{format_score(axis.q3)}", str(axis.n)]
-    n = axis.n if isinstance(axis, Withheld) else 0
-    return ["zu wenige", "–", str(n)]
+    held = isinstance(axis, Withheld) and axis.reason == CHANGE
+    return ["zurückgehalten" if held else "zu wenige", "–", "–"]
 
 
 def band_headers(data: ReportData) -> list[str]:

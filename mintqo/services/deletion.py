@@ -134,9 +134,11 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
         .with_for_update()
     ).all()
     withdrawn = _withdraw(session, analysis_ids)
-    # What the deleted analyses added per item goes too; a missing entry counts as changed everywhere.
+    # What the deleted analyses added per item goes too; a deleted entry counts as changed everywhere.
     session.execute(
-        update(ReleaseMember).where(ReleaseMember.analysis_id.in_(analysis_ids)).values(items=None)
+        update(ReleaseMember)
+        .where(ReleaseMember.analysis_id.in_(analysis_ids))
+        .values(items=releases.DELETED_ITEMS)
     )
     if project_ids:
         # A new project may reuse a deleted id (SQLite); negated ids never match a live project.

@@ -214,12 +214,17 @@ def _analysis_ids(session: Session, group: WorkshopGroup, round_no: int) -> dict
     return dict(rows.tuples().all())
 
 
+DELETED_ITEMS = "deleted"  # release_member.items of a deleted analysis: differs on every item
+
+
 def _earlier(
-    session: Session, group: WorkshopGroup, projects: set[int], round_no: int
+    session: Session, group: WorkshopGroup, current: dict[int, dict[str, str]], round_no: int
 ) -> list[dict[int, dict[str, str] | None]]:
-    """Every release of another round – of this group or holding one of `projects` – as project →
-    released contribution (None once deleted). Withdrawn ones count: someone may have kept them."""
-    rel_ids = select(ReleaseMember.release_id).where(ReleaseMember.project_id.in_(projects))
+    """Every release of another round – of this group or holding one of the current projects – as
+    project → released contribution (None once deleted). Withdrawn ones count: someone may have
+    kept them. A member released before 0006 has no stored items; it counts as unchanged, which
+    can only withhold more."""
+    rel_ids = select(ReleaseMember.release_id).where(ReleaseMember.project_id.in_(list(current)))
     rows = session.execute(
         select(GroupRelease.id, ReleaseMember.project_id, ReleaseMember.items)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
@@ -231,8 +236,16 @@ def _earlier(
     )
     found: dict[int, dict[int, dict[str, str] | None]] = {}
     for rel_id, project_id, items in rows:
-        if project_id is not None:
-            found.setdefault(rel_id, {})[project_id] = json.loads(items) if items else None
+        if project_id is None:
+            continue
+        contrib: dict[str, str] | None
+        if items == DELETED_ITEMS:
+            contrib = None
+        elif items is None:
+            contrib = current.get(project_id, {})
+        else:
+            contrib = json.loads(items)
+        found.setdefault(rel_id, {})[project_id] = contrib
     return list(found.values())
 
 
@@ -247,7 +260,7 @@ def _plan(
     )
     return anonymity.plan_release(
         contribs,
-        _earlier(session, group, set(contribs), round_no),
+        _earlier(session, group, contribs, round_no),
         group.k,
         round_released=any(r.withdrawn_at is None for r in rels),
         round_withdrawn=bool(rels) and all(r.withdrawn_at is not None for r in rels),

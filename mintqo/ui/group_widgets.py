@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.domain.anonymity import GroupPicture, ReleasePlan, Withheld, gate, median_shift
+from mintqo.domain.anonymity import CHANGE, GroupPicture, ReleasePlan, Withheld, gate, median_shift
 from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
@@ -151,6 +151,14 @@ def release_box(
                 f"{len(decision.withheld)} Einzelwerte (Aussagen, Unterkriterien, Zählungen) erreichen die "
                 "Schwelle nicht und bleiben im Gruppenbild verborgen."
             )
+        if CHANGE in decision.withheld.values():
+            st.warning(
+                "Gegenüber einer früheren Runde sind nicht dieselben Projekte dabei. Werte, die sich dadurch "
+                "bei zu wenigen Projekten unterscheiden, bleiben verborgen – sonst ließe sich die frühere "
+                "Antwort eines fehlenden Projekts herausrechnen. Am meisten hilft es, wenn alle Projekte der "
+                "früheren Runde auch diese abschließen, bevor Sie freigeben.",
+                icon=":material/info:",
+            )
         confirm = st.checkbox(
             "Ich habe verstanden: Diese Freigabe ist endgültig. Später abgeschlossene Analysen kommen "
             "nicht mehr in das Gruppenbild dieser Runde.",
@@ -250,7 +258,9 @@ def group_downloads(q: Questionnaire, comparison: benchmarks.Comparison, round_n
             ),
         ]
     )
-    st.caption("Enthält nur das freigegebene Gruppenbild; Werte unter der Schwelle stehen als Hinweis darin.")
+    st.caption(
+        "Enthält nur das freigegebene Gruppenbild; zurückgehaltene Werte stehen als Hinweis darin, ohne Zahl."
+    )
 
 
 def _entry(entry: AgendaEntry, *, key: str) -> None:

@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from mintqo.domain.anonymity import GroupPicture, Withheld
+from mintqo.domain.anonymity import GroupPicture, Withheld, gate
 from mintqo.domain.benchmark import AxisStat
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import Agenda
@@ -101,7 +101,7 @@ def footer_text(group_name: str, label: str, pic: GroupPicture | None, axis_n: s
         parts.append(f"n = {pic.n_members} abgeschlossene Analysen")
         if axis_n:
             parts.append(f"auf dieser Folie: {axis_n}")
-        parts.append(f"Anonymitätsschwelle k = {pic.k}")
+        parts.append(f"jeder Wert aus mindestens {gate(pic.k)} Bewertungen (k = {pic.k})")
     return " · ".join(parts)
 
 
