@@ -62,7 +62,7 @@ def _demo(settings: Settings) -> int:
     print(f"Moderationscode: {group.facilitator_code}   (Seite „Moderation“ → Dashboard und Präsentation)")
     print(f"Gruppen-Code zum Beitreten: {group.join_code}")
     print(f"Teilnehmer-Code 1: {group.participant_codes[0]}   (das Team-Projekt, Runde 2)")
-    print(f"Teilnehmer-Code 2: {group.participant_codes[1]}   (ein Projekt mit nur einer Runde)")
+    print(f"Teilnehmer-Code 2: {group.participant_codes[1]}   (ein anderes Projekt der Gruppe)")
     return 0
 
 
