@@ -12,7 +12,7 @@ The two databases (groups of 10 analyses in up to 150 regions, 60 answers each) 
 with sqlite3 and cached under var/bench/, keyed by size, schema revision and DATA_VERSION.
 Releases go through the real `releases.release` where that is fast enough (all groups of the
 small database, a sample of the large one); the rest are computed with the real domain
-functions (`contribution`, `histograms_of`) and folded in with the real `scopes.replace_part`.
+functions (`contribution`, `anonymity.plan_release`) and folded in with the real `scopes.replace_part`.
 
 Run: .venv/bin/python -m bench.benchmarks [--small 100] [--large 100000] [--repeat N]
      [--only data|browser] [--rebuild] [--service-releases N] [--loads N]
@@ -39,14 +39,15 @@ from mintqo import charts
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, alembic_config, make_engine, migrate, session_factory
 from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
-from mintqo.domain.benchmark import answer_part, contribution, histograms_of
+from mintqo.domain import anonymity
+from mintqo.domain.benchmark import answer_part, contribution
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, benchmarks, groups, releases, scopes
 
-DATA_VERSION = "1"  # bump when the generated data changes, so cached databases are rebuilt
+DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
 GROUP_SIZE = 10
 MAX_REGIONS = 150
@@ -201,16 +202,18 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
             continue
         td = time.perf_counter()
         contribs = {a: contribution(q, answers[a]) for a in ids}
-        hists = histograms_of(contribs.values())
+        plan = anonymity.plan_release(contribs, [], K)  # the real gate, as releases.release
+        hists = plan.hists
         rel_id = raw.execute(
-            "INSERT INTO group_release (group_id, seq, n_members, created_at) VALUES (?, 1, ?, ?)",
-            (g, len(contribs), TS),
+            "INSERT INTO group_release (group_id, seq, n_members, created_at, withheld)"
+            " VALUES (?, 1, ?, ?, ?)",
+            (g, len(contribs), TS, json.dumps(dict(plan.withheld), sort_keys=True)),
         ).lastrowid
         raw.executemany(
-            "INSERT INTO release_member (release_id, analysis_id, project_id, version, answers_version)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO release_member (release_id, analysis_id, project_id, version, answers_version,"
+            " items) VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (rel_id, a, a, releases._version(c), releases._version(answer_part(c)))
+                (rel_id, a, a, releases._version(c), releases._version(answer_part(c)), json.dumps(c))
                 for a, c in contribs.items()
             ),
         )
@@ -284,7 +287,7 @@ def _report(rel: Path, r: dict[str, float | int | str], cached: bool) -> None:
         projected = float(r["release_median_ms"]) * int(r["domain_groups"]) / 1e3 / 60
         print(
             f"  {r['domain_groups']:,} other groups released with the domain functions (contribution,"
-            f" histograms_of) + raw inserts + scopes.replace_part: {r['domain_s']:.1f} s"
+            f" plan_release) + raw inserts + scopes.replace_part: {r['domain_s']:.1f} s"
             f" (through releases.release they would take ~{projected:.1f} min)"
         )
 
