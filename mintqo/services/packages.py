@@ -1,11 +1,4 @@
-"""The national data package: export this instance's released figures, import other instances'.
-
-Export sums the latest live release of every local workshop group per (edition, round, region);
-imported figures are never exported again, so a package can travel on without being counted
-twice. Import checks a file completely before it writes anything, stores it, and adds each part
-to the region and instance figures (`scopes.replace_part`), so the benchmarks of this instance
-include it from then on. A newer package of the same source instance replaces the older one.
-"""
+"""The national data package: export this instance's released figures, import other instances' (format 2)."""
 
 from __future__ import annotations
 
@@ -36,13 +29,14 @@ from mintqo.db.models import (
     utcnow,
 )
 from mintqo.domain import package as pkg
+from mintqo.domain import package_format as fmt
 from mintqo.domain.benchmark import from_rows
 from mintqo.domain.package import Package, PackageError, Part, Snapshot
 from mintqo.domain.questionnaire_schema import QuestionnaireError
 from mintqo.questionnaires import get_edition
 from mintqo.services import releases, scopes
 
-SCHEMA_PATH = PROJECT_ROOT / "data" / "schemas" / "national-package-1.schema.json"
+SCHEMA_PATH = PROJECT_ROOT / "data" / "schemas" / "national-package-2.schema.json"
 INSTANCE_ID = "instance_id"
 
 IMPORTED, REPLACED, DUPLICATE = "imported", "replaced", "duplicate"
@@ -50,11 +44,12 @@ IMPORTED, REPLACED, DUPLICATE = "imported", "replaced", "duplicate"
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    """The JSON Schema of package version 1 (data/schemas/national-package-1.schema.json)."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The JSON Schema of package version 2 (data/schemas/national-package-2.schema.json)."""
+    found: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return found
 
 
-def edition_lookup(questionnaire_dir: Path) -> pkg.EditionLookup:
+def edition_lookup(questionnaire_dir: Path) -> fmt.EditionLookup:
     """Questionnaire editions of this instance by id (None for an edition it does not have)."""
 
     def lookup(edition: str) -> Any:
@@ -137,7 +132,7 @@ def export_package(
     package = build_package(session, now=now)
     content = pkg.to_bytes(package)
     try:
-        pkg.parse_package(content, schema(), edition_lookup(questionnaire_dir), now=now)
+        fmt.parse_package(content, schema(), edition_lookup(questionnaire_dir), now=now)
     except PackageError as exc:
         raise PackageError(
             "Das Paket wurde nicht geschrieben: es würde beim Import abgelehnt.", exc.problems
@@ -203,11 +198,11 @@ def read_package(path: Path, questionnaire_dir: Path) -> Package:
         if not path.is_file():
             raise PackageError(f"Die Datei {path} gibt es nicht.")
         with path.open("rb") as fh:
-            raw = fh.read(pkg.MAX_BYTES + 1)
+            raw = fh.read(fmt.MAX_BYTES + 1)
     except OSError as exc:
         raise PackageError(f"Die Datei {path} ist nicht lesbar ({exc.strerror}).") from None
     try:
-        return pkg.parse_package(raw, schema(), edition_lookup(questionnaire_dir))
+        return fmt.parse_package(raw, schema(), edition_lookup(questionnaire_dir))
     except QuestionnaireError as exc:  # this instance's own questionnaire files are broken
         raise PackageError(
             "Die Fragebogen-Dateien dieser Instanz sind fehlerhaft; das Paket wurde nicht importiert.",
@@ -272,7 +267,7 @@ def _store_parts(session: Session, package_row_id: int, parts: Iterable[Part]) -
         session.flush()
         rows = [
             {"part_id": row.id, "item": item, "bin": b, "count": c}
-            for item, hist in part.histograms.items()
+            for item, hist in pkg.scope_histograms(part).items()
             for b, c in hist.items()
         ]
         if rows:
@@ -350,7 +345,9 @@ def _import(session: Session, package: Package) -> ImportResult:
         old_row, old_hists = old_parts.get(key, (None, {}))
         new = new_parts.get(key)
         old = (old_row.n_analyses, old_row.n_groups, old_hists) if old_row else (0, 0, {})
-        fresh = (new.n_analyses, new.n_groups, new.histograms) if new else (0, 0, {})
+        # Totals of "weiß nicht" and measures enter the sums as histograms {"1": total}, so that
+        # benchmark.dont_know_total() reads them back as the total (see pkg.scope_histograms).
+        fresh = (new.n_analyses, new.n_groups, pkg.scope_histograms(new)) if new else (0, 0, {})
         edition, round_no, region = key
         for scope in (
             scopes.region_scope(region, edition, round_no),

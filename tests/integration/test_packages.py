@@ -1,4 +1,4 @@
-"""The national data package end to end: a regional instance exports, a national instance imports.
+"""The national data package (format 2) end to end: a regional instance exports, a national one imports.
 
 Both instances run on the backend under test (a second SQLite file, or a second PostgreSQL
 database on the same server).
@@ -24,8 +24,10 @@ from mintqo.config import Settings
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
 from mintqo.db.models import ImportedHistogram, ImportedPackage, ImportedPart
 from mintqo.domain import package as pkg
+from mintqo.domain import package_format as fmt
 from mintqo.domain import workshop
-from mintqo.domain.benchmark import merge
+from mintqo.domain.anonymity import gate, rated
+from mintqo.domain.benchmark import dont_know_total, merge
 from mintqo.domain.package import PackageError
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
@@ -115,6 +117,16 @@ def _dump(engine: Engine) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
+def _histograms(*releases_: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """What a part holds as histograms: the summed statement and score items of the releases."""
+    return {i: h for i, h in _plain(merge(releases_)).items() if i[0] in "suc"}
+
+
+def _scoped(*hists: dict[str, dict[str, int]], parts: tuple[pkg.Part, ...] = ()) -> dict[str, dict[str, int]]:
+    """A region or instance figure: local releases plus imported parts (totals as {"1": total})."""
+    return _plain(merge([*hists, *(pkg.scope_histograms(p) for p in parts)]))
+
+
 def _export(s: Settings, path: Path) -> pkg.Package:
     with _open(s) as (_, session):
         package, content = packages.export_package(session, s.questionnaire_dir)
@@ -134,11 +146,11 @@ def _figure(session: Session, scope: str) -> tuple[int, int, dict[str, dict[str,
 
 @pytest.fixture
 def regional_package(regional: Settings, questionnaire: Questionnaire, tmp_path: Path):
-    """Regional instance: Nord (groups of 4 and 3), Süd (5 released, 2 only submitted)."""
+    """Regional instance: Nord (groups of 6 and 5 analyses), Süd (5); releases need 2k − 1 = 5."""
     q = questionnaire
     with _open(regional) as (_, session):
-        a = _released_group(session, q, "Workshop Nord A", "Nord", 4, 1)
-        b = _released_group(session, q, "Workshop Nord B", "nord", 3, 2)
+        a = _released_group(session, q, "Workshop Nord A", "Nord", 6, 1)
+        b = _released_group(session, q, "Workshop Nord B", "nord", 5, 2)
         c = _released_group(session, q, "Workshop Süd", "Süd", 5, 3)
         hists = {g: _release_hists(session, g.group_id) for g in (a, b, c)}
     path = tmp_path / "regional.json"
@@ -154,11 +166,23 @@ def test_export_sums_the_latest_release_of_every_group_per_region_and_nothing_el
     package, path, hists = regional_package
     a, b, c = hists.values()
     assert [(p.region, p.round, p.n_analyses, p.n_groups) for p in package.parts] == [
-        ("Nord", 1, 7, 2),
+        ("Nord", 1, 11, 2),
         ("Süd", 1, 5, 1),
     ]
-    assert package.parts[0].histograms == _plain(merge([a, b]))
-    assert package.parts[1].histograms == _plain(c)
+    assert package.parts[0].histograms == _histograms(a, b)
+    assert package.parts[1].histograms == _histograms(c)
+    # "weiß nicht" and measures only as totals over the part's analyses.
+    nord = _plain(merge([a, b]))
+    assert package.parts[0].dont_know == {
+        sub.id: dont_know_total(nord[f"d:{sub.id}"]) for sub in questionnaire.subcriteria
+    }
+    assert package.parts[0].measures == {
+        sub.id: {
+            s: dont_know_total(nord[f"m:{sub.id}:{s}"])
+            for s in ("begonnen", "geplant", "umgesetzt", "verworfen")
+        }
+        for sub in questionnaire.subcriteria
+    }
     today = datetime.now(UTC).date()
     assert all(p.first == p.last == today for p in package.parts)
     raw = path.read_bytes()
@@ -180,8 +204,21 @@ def test_export_sums_the_latest_release_of_every_group_per_region_and_nothing_el
 
     ids = {"format", "package_id", "source_instance", "created_at", "sha256"}
     assert {k for k, _ in strings(doc)} == ids | {"edition", "region", "first", "last"}
+    assert doc["version"] == 2
     with _open(regional) as (_, session):
         assert doc["source_instance"] == packages.instance_id(session)
+
+
+def test_a_part_never_holds_a_per_analysis_count_nor_a_histogram_below_the_gate(regional_package):
+    _, path, hists = regional_package
+    assert all(any(i.startswith(("d:", "m:")) for i in h) for h in hists.values())  # the releases hold them
+    for part in json.loads(path.read_bytes())["parts"]:
+        assert part["n_analyses"] >= gate(3)
+        assert part["histograms"] and part["dont_know"] and part["measures"]
+        for item, hist in part["histograms"].items():
+            assert not item.startswith(("d:", "m:")), item
+            assert rated(item, hist) >= gate(3), (item, hist)
+            assert sum(hist.values()) <= part["n_analyses"]
 
 
 def test_the_instance_id_is_made_on_first_need_and_kept(settings):
@@ -208,30 +245,41 @@ def test_imported_parts_count_in_the_national_benchmarks(settings, regional_pack
     a, b, c = hists.values()
     q = questionnaire
     with _open(settings) as (_, session):
-        own = _released_group(session, q, "Workshop Nord Zentral", "Nord", 3, 9)
+        own = _released_group(session, q, "Workshop Nord Zentral", "Nord", 5, 9)
         own_hists = _release_hists(session, own.group_id)
     result = _import(settings, path)
     assert result.status == packages.IMPORTED and result.replaced_created_at is None
+    nord, sued = result.package.parts
     with _open(settings) as (_, session):
         region = scopes.region_scope("nord", q.edition)
-        assert _figure(session, region) == (10, 3, _plain(merge([own_hists, a, b])))
+        assert _figure(session, region) == (16, 3, _scoped(own_hists, parts=(nord,)))
         assert _figure(session, scopes.instance_scope(q.edition)) == (
-            15,
+            21,
             4,
-            _plain(merge([own_hists, a, b, c])),
+            _scoped(own_hists, parts=(nord, sued)),
         )
         # The benchmarks of the national instance include the imported figures.
         info = groups.group_info(session, own.group_id)
         seen = benchmarks.comparisons(session, q, info, None)
-        assert seen[benchmarks.GROUP].picture.n_members == 3
-        assert seen[benchmarks.REGION].picture.n_members == 10
+        assert seen[benchmarks.GROUP].picture.n_members == 5
+        assert seen[benchmarks.REGION].picture.n_members == 16
         assert seen[benchmarks.REGION].label == "Region Nord · 3 Gruppen"
-        assert seen[benchmarks.INSTANCE].picture.n_members == 15
+        assert seen[benchmarks.INSTANCE].picture.n_members == 21
         assert seen[benchmarks.INSTANCE].label == "Alle Workshopgruppen · 4 Gruppen"
+        # Imported totals of "weiß nicht" add up with the own group's, as if every group were local.
+        everything = _plain(merge([own_hists, a, b]))
+        region_dont_know = seen[benchmarks.REGION].picture.dont_know
+        assert any(region_dont_know.values())
+        assert {s: t for s, t in region_dont_know.items() if t} == {
+            sub.id: t for sub in q.subcriteria if (t := dont_know_total(everything[f"d:{sub.id}"]))
+        }
         # Someone without a group who names a region that exists only in the package sees it too.
         outsider = benchmarks.comparisons(session, q, None, "Süd")
         assert outsider[benchmarks.REGION].picture.n_members == 5
-        assert outsider[benchmarks.REGION].hists == _plain(c)
+        assert outsider[benchmarks.REGION].hists == _scoped(parts=(sued,))
+        assert _histograms(outsider[benchmarks.REGION].hists) == _histograms(c)
+        # (a zero total adds nothing to the sums, so the picture lists only totals above zero)
+        assert outsider[benchmarks.REGION].picture.dont_know == {s: t for s, t in sued.dont_know.items() if t}
         assert [s.n_parts for s in packages.imported(session)] == [2]
 
 
@@ -247,32 +295,26 @@ def test_importing_the_same_package_twice_counts_it_once(settings, regional_pack
     assert _import(settings, respaced).status == packages.DUPLICATE
     with _open(settings) as (engine, session):
         assert _dump(engine) == after_first
-        assert _figure(session, scopes.instance_scope(questionnaire.edition))[0] == 12
+        assert _figure(session, scopes.instance_scope(questionnaire.edition))[0] == 16
 
 
 def test_a_newer_package_of_the_same_instance_replaces_the_older_one(
     settings, regional, regional_package, questionnaire, tmp_path
 ):
     q = questionnaire
-    first, first_path, hists = regional_package
+    first, first_path, _ = regional_package
     assert _import(settings, first_path).status == packages.IMPORTED
     with _open(regional) as (_, session):
-        ost = _released_group(session, q, "Workshop Ost", "Ost", 3, 4)
-        ost_hists = _release_hists(session, ost.group_id)
+        _released_group(session, q, "Workshop Ost", "Ost", 5, 4)
     second_path = tmp_path / "second.json"
     second = _export(regional, second_path)
     assert second.source_instance == first.source_instance and second.created_at > first.created_at
     result = _import(settings, second_path)
     assert result.status == packages.REPLACED and result.replaced_created_at == first.created_at
-    a, b, c = hists.values()
     with _open(settings) as (_, session):
-        assert _figure(session, scopes.instance_scope(q.edition)) == (
-            15,
-            4,
-            _plain(merge([a, b, c, ost_hists])),
-        )
-        assert _figure(session, scopes.region_scope("ost", q.edition))[:2] == (3, 1)
-        assert _figure(session, scopes.region_scope("nord", q.edition))[:2] == (7, 2)
+        assert _figure(session, scopes.instance_scope(q.edition)) == (21, 4, _scoped(parts=second.parts))
+        assert _figure(session, scopes.region_scope("ost", q.edition))[:2] == (5, 1)
+        assert _figure(session, scopes.region_scope("nord", q.edition))[:2] == (11, 2)
         # The replaced package is remembered (ids, dates), its figures are gone.
         rows = {r.package_id: r for r in session.scalars(select(ImportedPackage))}
         assert rows[first.package_id].active_source is None and rows[first.package_id].superseded_at
@@ -293,7 +335,7 @@ def test_a_newer_package_of_the_same_instance_replaces_the_older_one(
     assert _import(settings, third_path).status == packages.REPLACED
     with _open(settings) as (_, session):
         assert _figure(session, scopes.region_scope("ost", q.edition)) == (0, 0, {})
-        assert _figure(session, scopes.instance_scope(q.edition)) == (12, 3, _plain(merge([a, b, c])))
+        assert _figure(session, scopes.instance_scope(q.edition)) == (16, 3, _scoped(parts=first.parts))
 
 
 def test_an_older_package_than_the_imported_one_is_refused(settings, regional, regional_package, tmp_path):
@@ -312,12 +354,12 @@ def test_an_older_package_than_the_imported_one_is_refused(settings, regional, r
 def test_imported_figures_are_never_exported_again(settings, regional_package, questionnaire, tmp_path):
     _, path, _ = regional_package
     with _open(settings) as (_, session):
-        own = _released_group(session, questionnaire, "Workshop Nord Zentral", "Nord", 3, 9)
+        own = _released_group(session, questionnaire, "Workshop Nord Zentral", "Nord", 5, 9)
         own_hists = _release_hists(session, own.group_id)
     _import(settings, path)
     national = _export(settings, tmp_path / "national.json")
-    assert [(p.region, p.n_analyses, p.n_groups) for p in national.parts] == [("Nord", 3, 1)]
-    assert national.parts[0].histograms == _plain(own_hists)
+    assert [(p.region, p.n_analyses, p.n_groups) for p in national.parts] == [("Nord", 5, 1)]
+    assert national.parts[0].histograms == _histograms(own_hists)
 
 
 def _tampered(path: Path, tmp_path: Path) -> dict[str, Path]:
@@ -325,14 +367,22 @@ def _tampered(path: Path, tmp_path: Path) -> dict[str, Path]:
     doc = json.loads(raw)
     files: dict[str, bytes] = {"truncated": raw[: len(raw) // 2], "binary": b"\x00\x01\x02" + raw}
     changed = json.loads(raw)
-    hist = changed["parts"][0]["histograms"]["s:A1.1"]
-    hist[next(iter(hist))] += 1
+    hist = next(h for i, h in changed["parts"][0]["histograms"].items() if i.startswith("u:"))
+    hist[next(iter(hist))] += 1  # a score histogram rests on every analysis: now one too many
     files["changed count"] = json.dumps(changed).encode()
     changed["sha256"] = pkg.checksum(changed)
     files["changed count, new checksum"] = json.dumps(changed).encode()
-    wrong = dict(doc, version=2)
+    small = json.loads(raw)
+    small["parts"][0]["histograms"]["s:A1.1"] = {"1": 4, "na": small["parts"][0]["n_analyses"] - 4}
+    small["sha256"] = pkg.checksum(small)
+    files["histogram below the gate"] = json.dumps(small).encode()
+    per_analysis = json.loads(raw)
+    per_analysis["parts"][0]["histograms"]["d:A1"] = {"0": per_analysis["parts"][0]["n_analyses"]}
+    per_analysis["sha256"] = pkg.checksum(per_analysis)
+    files["per-analysis histogram"] = json.dumps(per_analysis).encode()
+    wrong = dict(doc, version=3)
     wrong["sha256"] = pkg.checksum(wrong)
-    files["version 2"] = json.dumps(wrong).encode()
+    files["version 3"] = json.dumps(wrong).encode()
     unknown = json.loads(raw)
     unknown["parts"][1]["edition"] = "anders-2030.1"
     unknown["sha256"] = pkg.checksum(unknown)
@@ -380,6 +430,55 @@ def test_a_rejected_package_leaves_every_table_unchanged(settings, regional_pack
         assert _dump(engine) == before
 
 
+def _version_1(release_hists: dict[str, dict[str, int]], n: int, edition: str) -> dict:
+    """A package as mintqo wrote it before format 2: per-analysis histograms of every item."""
+    doc = {
+        "format": "mintqo-national-package",
+        "version": 1,
+        "package_id": "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4",
+        "source_instance": "5f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+        "created_at": "2026-11-30T08:00:00.000000Z",
+        "parts": [
+            {
+                "edition": edition,
+                "round": 1,
+                "region": "Süd",
+                "n_analyses": n,
+                "n_groups": 1,
+                "period": {"first": "2026-11-03", "last": "2026-11-03"},
+                "histograms": _plain(release_hists),
+            }
+        ],
+    }
+    doc["sha256"] = pkg.checksum(doc)
+    return doc
+
+
+def test_a_version_1_package_is_refused_whole_with_how_to_re_export(
+    settings, regional_package, questionnaire, tmp_path, capsys
+):
+    _, path, hists = regional_package
+    old = tmp_path / "alt.json"
+    old.write_text(json.dumps(_version_1(list(hists.values())[2], 5, questionnaire.edition)), "utf-8")
+    assert cli_main(["import-package", str(path)], settings=settings) == 0  # a format-2 package counts
+    capsys.readouterr()
+    with _open(settings) as (engine, _):
+        before = _dump(engine)
+    assert cli_main(["import-package", str(old)], settings=settings) == 2
+    err = capsys.readouterr().err
+    assert err == f"Fehler: {fmt.OLD_FORMAT}\n"
+    assert err.startswith(
+        "Fehler: Dieses Paket hat das alte Format 1. Es kann einzelne Antworten preisgeben und wird "
+        "deshalb nicht mehr eingelesen"
+    )
+    assert "mit der aktuellen mintqo-Version neu: python -m mintqo export-package" in err
+    with _open(settings) as (engine, _):
+        assert _dump(engine) == before
+    with pytest.raises(PackageError) as info:
+        packages.read_package(old, settings.questionnaire_dir)
+    assert info.value.message == fmt.OLD_FORMAT
+
+
 def test_a_failure_while_writing_rolls_the_whole_import_back(settings, regional_package, monkeypatch):
     _, path, _ = regional_package
     with _open(settings) as (engine, _):
@@ -409,8 +508,8 @@ def test_cli_export_and_import(settings, regional, regional_package, tmp_path, m
     out = capsys.readouterr().out
     name = f"mintqo-paket-{datetime.now(UTC):%Y-%m-%d}.json"
     assert out.startswith(f"Paket geschrieben: {tmp_path / name}\n")
-    assert "2 Teile, 12 Selbstanalysen – nur Häufigkeiten je Aussage und Kriterium" in out
-    assert "Runde 1 · Region Nord: 7 Selbstanalysen aus 2 Gruppen" in out
+    assert "2 Teile, 16 Selbstanalysen – nur Häufigkeiten je Aussage und Kriterium" in out
+    assert "Runde 1 · Region Nord: 11 Selbstanalysen aus 2 Gruppen" in out
     assert "Runde 1 · Region Süd: 5 Selbstanalysen aus 1 Gruppe (Freigaben" in out
     # A second export on the same day gets a name of its own; --output never overwrites.
     assert cli_main(["export-package"], settings=regional) == 0
@@ -427,7 +526,7 @@ def test_cli_export_and_import(settings, regional, regional_package, tmp_path, m
     assert cli_main(["import-package", name], settings=settings) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Paket importiert: {name}\n")
-    assert "2 Teile, 12 Selbstanalysen – sie zählen ab jetzt in den Vergleichen" in out
+    assert "2 Teile, 16 Selbstanalysen – sie zählen ab jetzt in den Vergleichen" in out
     assert cli_main(["import-package", name], settings=settings) == 0
     assert "schon importiert" in capsys.readouterr().out
     assert cli_main(["import-package", str(second)], settings=settings) == 0
@@ -435,7 +534,7 @@ def test_cli_export_and_import(settings, regional, regional_package, tmp_path, m
     assert cli_main(["list-packages"], settings=settings) == 0
     listing = capsys.readouterr().out.splitlines()
     assert listing[0] == "1 Instanz zählt mit ihrem neuesten Paket:"
-    assert len(listing) == 2 and listing[1].endswith(", 2 Teile, 12 Selbstanalysen")
+    assert len(listing) == 2 and listing[1].endswith(", 2 Teile, 16 Selbstanalysen")
     assert cli_main(["import-package", "gibt-es-nicht.json"], settings=settings) == 2
     assert capsys.readouterr().err == "Fehler: Die Datei gibt-es-nicht.json gibt es nicht.\n"
 
@@ -444,11 +543,11 @@ def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(settings, 
     q = questionnaire
     regional = Settings(database_url=f"sqlite:///{tmp_path / 'regional.sqlite3'}")
     with _open(regional) as (_, session):
-        _released_group(session, q, "Workshop Süd", "Süd", 4, 3)
+        _released_group(session, q, "Workshop Süd", "Süd", 5, 3)
     path = tmp_path / "p.json"
     _export(regional, path)
     with _open(settings) as (engine, session):
-        own = _released_group(session, q, "Workshop Nord", "Nord", 3, 9)
+        own = _released_group(session, q, "Workshop Nord", "Nord", 5, 9)
         own_hists = _release_hists(session, own.group_id)
     _import(settings, path)
     cfg = alembic_config(settings.database_url)
@@ -463,8 +562,8 @@ def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(settings, 
     engine.dispose()
     assert sorted(rows) == sorted(
         [
-            (scopes.instance_scope(q.edition), 3, 1),
-            (scopes.region_scope("nord", q.edition), 3, 1),
+            (scopes.instance_scope(q.edition), 5, 1),
+            (scopes.region_scope("nord", q.edition), 5, 1),
             (scopes.region_scope("süd", q.edition), 0, 0),
         ]
     )
@@ -474,5 +573,5 @@ def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(settings, 
     command.upgrade(cfg, "head")
     _import(settings, path)
     with _open(settings) as (_, session):
-        assert _figure(session, scopes.instance_scope(q.edition))[:2] == (7, 2)
+        assert _figure(session, scopes.instance_scope(q.edition))[:2] == (10, 2)
         assert session.scalar(select(ImportedHistogram.count).limit(1)) is not None
