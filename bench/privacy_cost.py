@@ -82,20 +82,29 @@ def run(groups: int, k: int) -> None:
     q = load_file(PROJECT_ROOT / "data" / "questionnaires" / "mintqo-standard-2026.1.yaml")
     rng = random.Random(2026)
     print(f"k = {k}, gate = {anonymity.gate(k)}; {groups} generated groups per size; shares withheld")
-    print("round 2: every project again; round 2−1: one project skipped round 2")
+    print("round 2: every project again; 2c: one project without round 2 (carried with its round-1")
+    print("state); 2+1: every project again plus one that was not in round 1 (the projects differ)")
     print(f"{'size':>4} {'round':>5} {'rules':>5} " + " ".join(f"{v:>20}" for v in KINDS.values()))
     for size in range(6, 11):
         totals: dict[tuple[int, str], dict[str, float]] = {}
-        # round 3 in the table: round 2 with one project fewer than round 1
         for _ in range(groups):
             r1 = {p: _answers(rng, q) for p in range(size)}
             r2 = {p: _second_round(rng, q, a) for p, a in r1.items()}
             c1 = {p: contribution(q, a) for p, a in r1.items()}
             c2 = {p: contribution(q, a) for p, a in r2.items()}
-            c2_less = {p: c for p, c in c2.items() if p != 0}  # one project skipped round 2
-            for round_no, current, earlier in ((1, c1, []), (2, c2, [dict(c1)]), (3, c2_less, [dict(c1)])):
+            # round 2 where project 0 did no second round: carried with its round-1 state
+            c2_carried = {**c2, 0: c1[0]}
+            # round 2 with a newcomer that was not in round 1: the projects differ
+            c2_new = {**c2, size: contribution(q, _answers(rng, q))}
+            scenarios = (
+                (1, c1, [], ()),
+                (2, c2, [dict(c1)], ()),
+                (3, c2_carried, [dict(c1)], (0,)),
+                (4, c2_new, [dict(c1)], ()),
+            )
+            for round_no, current, earlier, carried in scenarios:
                 hists = histograms_of(current.values())
-                plan = anonymity.plan_release(current, earlier, k)
+                plan = anonymity.plan_release(current, earlier, k, carried=carried)
                 new = set(plan.withheld) if plan.allowed else set(hists)
                 old = _old_withheld(hists, size, k)
                 for rules, held in (("alt", old), ("neu", new)):
@@ -104,7 +113,7 @@ def run(groups: int, k: int) -> None:
                         acc[kind] += share / groups
         for (round_no, rules), acc in sorted(totals.items()):
             cells = " ".join(f"{acc[kind]:>19.1%} " for kind in KINDS)
-            label = "2−1" if round_no == 3 else str(round_no)
+            label = {3: "2c", 4: "2+1"}.get(round_no, str(round_no))
             print(f"{size:>4} {label:>5} {rules:>5} {cells}")
     print("Shown figures are exact under both rules: median and band shift 0,00 wherever shown.")
 

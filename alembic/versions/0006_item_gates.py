@@ -1,4 +1,4 @@
-"""item gates: releases record withheld items, release members what they added per item
+"""item gates: releases record withheld and carried items, release members what they added per item
 
 Revision ID: 0006
 Revises: 0005
@@ -40,6 +40,7 @@ def _scopes(region_key: str, edition: str, round_no: int) -> list[str]:
 def upgrade() -> None:
     with op.batch_alter_table("group_release") as batch:
         batch.add_column(sa.Column("withheld", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("carried", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("release_member") as batch:
         batch.add_column(sa.Column("items", sa.Text(), nullable=True))
     conn = op.get_bind()
@@ -100,4 +101,5 @@ def downgrade() -> None:
     with op.batch_alter_table("release_member") as batch:
         batch.drop_column("items")
     with op.batch_alter_table("group_release") as batch:
+        batch.drop_column("carried")
         batch.drop_column("withheld")

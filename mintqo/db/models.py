@@ -209,6 +209,8 @@ class GroupRelease(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # JSON item → reason ("few" / "change") of the items this release withholds; None before 0006.
     withheld: Mapped[str | None] = mapped_column(Text)
+    # Of n_members: projects without a new analysis, counted with the previous round's released state.
+    carried: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReleaseMember(Base):

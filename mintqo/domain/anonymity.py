@@ -11,17 +11,21 @@ colluders', sock puppets made with the join code – and keeps every figure they
    whose picture was withdrawn after a deletion stays without one. No two pictures of one round
    exist, so no difference of them exists.
 3. Rounds: who is in a release is known (participation, release log), who changed an answer is
-   not. Against an earlier release with exactly the same projects, a difference only says that
-   some of at least k unknown projects changed – it is shown. Against one whose projects differ
-   (added, left, deleted), an item of the new picture is shown only when 0 or at least gate(k)
-   projects differ on it, so a known leaver's contribution never stands alone in a difference.
+   not. Against an earlier release (or the union of an earlier round's releases) with exactly the
+   same projects, a difference only says that some of at least k unknown projects changed – it is
+   shown. Against one whose projects differ (joined, left, deleted), an item of the new picture is
+   shown only when every histogram cell its difference touches is touched by 0 or at least
+   gate(k) projects, so a known leaver's or joiner's bin never stands alone in a difference; a
+   comparison with a deleted member withholds every item (its old bins are gone). Projects of
+   the previous release without a new analysis are carried with their released state, so the
+   projects stay the same; only fresh analyses count towards the gate of a release.
 4. Scopes: region and instance figures are sums of whole gated release parts (withheld items
    never enter them), so every difference of two scopes is a sum of gated parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mintqo.domain.benchmark import (
@@ -98,6 +102,30 @@ def item_changes(current: Contributions, earlier: Contributions) -> dict[str, in
     return out
 
 
+def exposed_items(current: Contributions, earlier: Contributions, g: int) -> set[str]:
+    """Items whose difference between two releases could single out a contribution.
+
+    Per item and histogram cell, count the differing projects that touch the cell (a leaver with
+    its old bin, a joiner with its new one, a changed project with both). A cell touched by 1 to
+    g − 1 of them is exposed: what left or came there has too little company, e.g. a leaver's
+    rating next to others' switches between "nicht zutreffend" and "weiß nicht". A deleted
+    member's old bins are gone, so nothing in such a comparison can be vouched for: all items.
+    """
+    items = {i for c in (*current.values(), *earlier.values()) if c is not None for i in c}
+    if any(c is None for c in (*current.values(), *earlier.values())):
+        return items
+    touched: dict[tuple[str, str], int] = {}
+    for project in current.keys() | earlier.keys():
+        a, b = current.get(project), earlier.get(project)
+        for item in items:
+            new = a.get(item) if a is not None else None
+            old = b.get(item) if b is not None else None
+            if new != old:
+                for cell in {new, old} - {None}:
+                    touched[(item, str(cell))] = touched.get((item, str(cell)), 0) + 1
+    return {item for (item, _), t in touched.items() if 0 < t < g}
+
+
 @dataclass(frozen=True)
 class ReleasePlan:
     """Whether a round's picture may be released, what it shows and which items it withholds."""
@@ -107,6 +135,11 @@ class ReleasePlan:
     reason: str
     hists: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     withheld: Mapping[str, str] = field(default_factory=dict)
+    # Whether other projects are in it than in an earlier round's release: participation, which the
+    # facilitator sees anyway. Before a release, pages show this, never `withheld` (live data).
+    membership_differs: bool = False
+    carried: int = 0  # projects counted with their previous round's released state
+    left_out: int = 0  # submitted analyses of projects that were not in the previous release
 
     @property
     def changed(self) -> int | None:
@@ -121,12 +154,17 @@ def plan_release(
     *,
     round_released: bool = False,
     round_withdrawn: bool = False,
+    carried: Collection[int] = (),
 ) -> ReleasePlan:
     """Rules 1–3 for releasing `current` (project → contribution) against earlier releases.
 
-    `earlier` holds every release of other rounds that shares a project with `current`.
+    `earlier` holds every release of other rounds that shares a project with `current`. `carried`
+    are projects without a new analysis in this round, in `current` with what the previous
+    round's release showed of them: they keep the membership the same, but only fresh analyses
+    count towards the gate, so a difference always spreads over at least k unknown ones.
     """
     n = len(current)
+    fresh = n - len(set(carried) & current.keys())
     g = gate(k)
     if round_withdrawn:
         return ReleasePlan(
@@ -142,25 +180,36 @@ def plan_release(
             "Das Gruppenbild dieser Runde ist bereits freigegeben. Eine Freigabe ist endgültig – "
             "zwei Bilder derselben Runde ließen sich voneinander abziehen.",
         )
-    if n < g:
+    if fresh < g:
         return ReleasePlan(
             False,
             n,
-            f"Es sind erst {n} von mindestens {g} Selbstanalysen abgeschlossen (Anonymitätsschwelle "
-            f"k = {k}: auch wer {k - 1} Antworten kennt, soll mindestens {k} unbekannte vor sich haben).",
+            f"Es sind erst {fresh} von mindestens {g} Selbstanalysen dieser Runde abgeschlossen "
+            f"(Anonymitätsschwelle k = {k}: auch wer {k - 1} Antworten kennt, soll mindestens {k} "
+            "unbekannte vor sich haben).",
+            carried=n - fresh,
         )
     hists = histograms_of(current.values())
     withheld = {item: FEW for item, hist in hists.items() if rated(item, hist) < g}
+    differs = deleted = False
     for release in earlier:
         if membership_changes(current, release) == 0:
             continue  # the same projects: who changed what stays unknown
-        for item, d in item_changes(current, release).items():
-            if 0 < d < g and item in hists:
-                withheld.setdefault(item, CHANGE)
+        differs = True
+        deleted = deleted or any(c is None for c in release.values())
+        for item in exposed_items(current, release, g) & hists.keys():
+            withheld.setdefault(item, CHANGE)
     shown = {item: dict(h) for item, h in hists.items() if item not in withheld}
     if not shown:
-        return ReleasePlan(False, n, "Kein Wert erreicht die Anonymitätsschwelle.", {}, withheld)
-    return ReleasePlan(True, n, "", shown, withheld)
+        reason = "Kein Wert erreicht die Anonymitätsschwelle."
+        if deleted:
+            reason = (
+                "Eine Initiative hat Daten gelöscht, die in einem früheren Gruppenbild dieser Gruppe "
+                "waren. Jedes neue Bild ließe sich mit dem alten vergleichen und zeigte die gelöschten "
+                "Antworten – deshalb gibt es für diese Runde kein Gruppenbild."
+            )
+        return ReleasePlan(False, n, reason, {}, withheld, differs, n - fresh)
+    return ReleasePlan(True, n, "", shown, withheld, differs, n - fresh)
 
 
 def scope_visible(scope_members: int, own_group_members: int | None, k: int) -> bool:

@@ -48,6 +48,8 @@ def _group_comparison(
         return Comparison(GROUP, label, None, {}, msg), None
     hists = releases.release_histograms(session, latest.id)
     label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"
+    if latest.carried:
+        label += f" · {latest.carried} davon mit dem Stand der vorigen Runde"
     withheld = releases.release_withheld(session, latest.id)
     pic = anonymity.picture(q, label, hists, latest.n_members, group.k, withheld)
     if latest.n_members < anonymity.gate(group.k):

@@ -199,9 +199,9 @@ def create_demo_group(
         codes.append(started.code)
         ids.append(started.analysis_id)
     releases.release(session, created.group_id, questionnaire)
-    # Workshop part 3: every project did a second round, working on the same development areas –
-    # a round-2 item is shown only where 0 or at least 2k − 1 projects changed it (docs/privacy.md).
-    for aid in ids:
+    # Workshop part 3: five projects (the first one with its team and measures) did a second round;
+    # the other three count with their round-1 state (docs/privacy.md, rule 3).
+    for aid in [first.analysis_id, *ids[2:6]]:
         _measures_and_second_round(session, questionnaire, aid, rng, today)
     releases.release(session, created.group_id, questionnaire, round_no=2)
     return DemoGroup(created.group_id, created.facilitator_code, created.join_code, tuple(codes[:2]))

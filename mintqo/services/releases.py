@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -56,6 +56,7 @@ class ReleaseSummary:
     seq: int
     n_members: int
     created_at: datetime
+    carried: int = 0  # of n_members: projects counted with the previous round's released state
 
 
 def _latest(session: Session, group_id: int, round_no: int = 1) -> GroupRelease | None:
@@ -75,7 +76,7 @@ def _live(rel: GroupRelease | None) -> GroupRelease | None:
 def latest_release(session: Session, group_id: int, round_no: int = 1) -> ReleaseSummary | None:
     """The group's newest released picture of a round, unless it was withdrawn after a deletion."""
     rel = _live(_latest(session, group_id, round_no))
-    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at) if rel else None
+    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at, rel.carried) if rel else None
 
 
 def latest_withdrawn(session: Session, group_id: int, round_no: int = 1) -> bool:
@@ -183,10 +184,25 @@ def _version(contrib: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(contrib, sort_keys=True).encode()).hexdigest()[:40]
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """What a release of a round would hold: project → contribution and analysis, and which
+    projects are carried with the previous round's released state (no new analysis)."""
+
+    contribs: dict[int, dict[str, str]]
+    analysis_of: dict[int, int]
+    carried: frozenset[int]
+    left_out: int  # submitted, but not in the previous round's release: would change the projects
+
+
 def _current(
     session: Session, group: WorkshopGroup, questionnaire: Questionnaire, round_no: int = 1
-) -> dict[int, dict[str, str]]:
-    """Project id → contribution of every submitted analysis of the group's round."""
+) -> _Candidate:
+    """The round's submitted analyses, plus the previous release's projects without one.
+
+    After a first release the group's projects are those of the previous release: a project that
+    was not in it (joined later) stays out, or the difference of the rounds would be its answers.
+    """
     rows = session.execute(
         select(Analysis.id, Analysis.project_id).where(
             Analysis.group_id == group.id,
@@ -198,20 +214,42 @@ def _current(
     ids = [aid for aid, _ in rows]
     answers = _released_answers(session, questionnaire, ids)
     counts = _measure_counts(session, ids)
-    return {pid: contribution(questionnaire, answers[aid], counts[aid]) for aid, pid in rows}
+    contribs = {pid: contribution(questionnaire, answers[aid], counts[aid]) for aid, pid in rows}
+    analysis_of = {pid: aid for aid, pid in rows}
+    previous = _previous_members(session, group, round_no)
+    left_out = 0
+    if previous is not None:
+        left_out = len(contribs.keys() - previous.keys())
+        contribs = {pid: c for pid, c in contribs.items() if pid in previous}
+        for pid, (aid, items) in previous.items():
+            if pid not in contribs and pid > 0 and items not in (None, DELETED_ITEMS):
+                contribs[pid], analysis_of[pid] = json.loads(items), aid
+    carried = frozenset(contribs.keys() - {pid for _, pid in rows})
+    return _Candidate(contribs, analysis_of, carried, left_out)
 
 
-def _analysis_ids(session: Session, group: WorkshopGroup, round_no: int) -> dict[int, int]:
-    """Project id → analysis id of the round's submitted analyses (what a release records)."""
+def _previous_members(
+    session: Session, group: WorkshopGroup, round_no: int
+) -> dict[int, tuple[int, str | None]] | None:
+    """Project → (analysis, stored items) of the group's newest release of an earlier round, or
+    None before the first one. Its projects carry into the new round with their released state
+    when they have no new analysis, so the projects of the two pictures stay the same."""
+    if round_no == 1:
+        return None
+    prev = session.scalar(
+        select(GroupRelease.id)
+        .where(GroupRelease.group_id == group.id, GroupRelease.round < round_no)
+        .order_by(GroupRelease.round.desc(), GroupRelease.seq.desc())
+        .limit(1)
+    )
+    if prev is None:
+        return None
     rows = session.execute(
-        select(Analysis.project_id, Analysis.id).where(
-            Analysis.group_id == group.id,
-            Analysis.status == STATUS_SUBMITTED,
-            Analysis.edition == group.edition,
-            Analysis.round == round_no,
+        select(ReleaseMember.project_id, ReleaseMember.analysis_id, ReleaseMember.items).where(
+            ReleaseMember.release_id == prev
         )
     )
-    return dict(rows.tuples().all())
+    return {pid: (aid, items) for pid, aid, items in rows if pid is not None}
 
 
 DELETED_ITEMS = "deleted"  # release_member.items of a deleted analysis: differs on every item
@@ -220,13 +258,14 @@ DELETED_ITEMS = "deleted"  # release_member.items of a deleted analysis: differs
 def _earlier(
     session: Session, group: WorkshopGroup, current: dict[int, dict[str, str]], round_no: int
 ) -> list[dict[int, dict[str, str] | None]]:
-    """Every release of another round – of this group or holding one of the current projects – as
-    project → released contribution (None once deleted). Withdrawn ones count: someone may have
-    kept them. A member released before 0006 has no stored items; it counts as unchanged, which
-    can only withhold more."""
+    """Every release of another round – of this group or holding one of the current projects – and
+    per round the union of those, as project → released contribution (None once deleted).
+    Withdrawn ones count: someone may have kept them. A member released before 0006 has no stored
+    items: if it is in the new release it counts as unchanged (which can only withhold more), if
+    not, like a deleted one."""
     rel_ids = select(ReleaseMember.release_id).where(ReleaseMember.project_id.in_(list(current)))
     rows = session.execute(
-        select(GroupRelease.id, ReleaseMember.project_id, ReleaseMember.items)
+        select(GroupRelease.id, GroupRelease.round, ReleaseMember.project_id, ReleaseMember.items)
         .join(ReleaseMember, ReleaseMember.release_id == GroupRelease.id)
         .where(
             GroupRelease.round != round_no,
@@ -235,35 +274,39 @@ def _earlier(
         .order_by(GroupRelease.id)
     )
     found: dict[int, dict[int, dict[str, str] | None]] = {}
-    for rel_id, project_id, items in rows:
+    by_round: dict[int, dict[int, dict[str, str] | None]] = {}
+    for rel_id, rel_round, project_id, items in rows:
         if project_id is None:
             continue
         contrib: dict[str, str] | None
         if items == DELETED_ITEMS:
             contrib = None
         elif items is None:
-            contrib = current.get(project_id, {})
+            contrib = current.get(project_id)  # unknown bins of a leaver: like a deleted one
         else:
             contrib = json.loads(items)
         found.setdefault(rel_id, {})[project_id] = contrib
-    return list(found.values())
+        by_round.setdefault(rel_round, {})[project_id] = contrib
+    # A region or instance sum of one round holds several of these releases at once: compare with
+    # their union too, or a project that moved groups between rounds would hide a newcomer.
+    unions = [u for u in by_round.values() if u not in found.values()]
+    return list(found.values()) + unions
 
 
-def _plan(
-    session: Session, group: WorkshopGroup, contribs: dict[int, dict[str, str]], round_no: int
-) -> anonymity.ReleasePlan:
-    """The anonymity rules for releasing these contributions (project → contribution)."""
+def _plan(session: Session, group: WorkshopGroup, cand: _Candidate, round_no: int) -> anonymity.ReleasePlan:
+    """The anonymity rules for releasing this candidate."""
     rels = list(
         session.scalars(
             select(GroupRelease).where(GroupRelease.group_id == group.id, GroupRelease.round == round_no)
         )
     )
     return anonymity.plan_release(
-        contribs,
-        _earlier(session, group, contribs, round_no),
+        cand.contribs,
+        _earlier(session, group, cand.contribs, round_no),
         group.k,
         round_released=any(r.withdrawn_at is None for r in rels),
         round_withdrawn=bool(rels) and all(r.withdrawn_at is not None for r in rels),
+        carried=cand.carried,
     )
 
 
@@ -274,7 +317,8 @@ def release_check(
     group = session.get(WorkshopGroup, group_id)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    return _plan(session, group, _current(session, group, questionnaire, round_no), round_no)
+    cand = _current(session, group, questionnaire, round_no)
+    return replace(_plan(session, group, cand, round_no), left_out=cand.left_out)
 
 
 def release(
@@ -286,8 +330,8 @@ def release(
     group = session.get(WorkshopGroup, group_id, with_for_update=True)
     if group is None:
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
-    contribs = _current(session, group, questionnaire, round_no)
-    plan = _plan(session, group, contribs, round_no)
+    cand = _current(session, group, questionnaire, round_no)
+    plan = _plan(session, group, cand, round_no)
     if not plan.allowed:
         raise GroupError(plan.reason)
     last_seq = (
@@ -297,22 +341,22 @@ def release(
         group_id=group_id,
         seq=last_seq + 1,
         round=round_no,
-        n_members=len(contribs),
+        n_members=len(cand.contribs),
+        carried=len(cand.carried),
         withheld=json.dumps(dict(plan.withheld), sort_keys=True),
     )
     session.add(rel)
     session.flush()
-    analysis_of = _analysis_ids(session, group, round_no)
     session.add_all(
         ReleaseMember(
             release_id=rel.id,
-            analysis_id=analysis_of[pid],
+            analysis_id=cand.analysis_of[pid],
             project_id=pid,
             version=_version(c),
             answers_version=_version(answer_part(c)),
             items=json.dumps(c, sort_keys=True),
         )
-        for pid, c in contribs.items()
+        for pid, c in cand.contribs.items()
     )
     session.add_all(
         ReleaseHistogram(release_id=rel.id, item=item, bin=b, count=c)
@@ -324,7 +368,7 @@ def release(
             session, scope, {}, plan.hists, old_members=0, new_members=rel.n_members, new_group=True
         )
     session.commit()
-    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at)
+    return ReleaseSummary(rel.id, rel.seq, rel.n_members, rel.created_at, rel.carried)
 
 
 def group_region_scope(group: WorkshopGroup, round_no: int = 1) -> str:

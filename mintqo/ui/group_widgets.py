@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.domain.anonymity import CHANGE, GroupPicture, ReleasePlan, Withheld, gate, median_shift
+from mintqo.domain.anonymity import GroupPicture, ReleasePlan, Withheld, gate, median_shift
 from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
@@ -146,12 +146,9 @@ def release_box(
         if not decision.allowed:
             st.info(decision.reason, icon=":material/lock:")
             return
-        if decision.withheld:
-            st.caption(
-                f"{len(decision.withheld)} Einzelwerte (Aussagen, Unterkriterien, Zählungen) erreichen die "
-                "Schwelle nicht und bleiben im Gruppenbild verborgen."
-            )
-        if CHANGE in decision.withheld.values():
+        # Nothing here may depend on the live answers (e.g. how many values would be withheld):
+        # sock puppets could probe it by resubmitting. Only participation, which is shown anyway.
+        if decision.membership_differs:
             st.warning(
                 "Gegenüber einer früheren Runde sind nicht dieselben Projekte dabei. Werte, die sich dadurch "
                 "bei zu wenigen Projekten unterscheiden, bleiben verborgen – sonst ließe sich die frühere "
@@ -164,6 +161,18 @@ def release_box(
             "nicht mehr in das Gruppenbild dieser Runde.",
             key="dashboard.release_confirm",
         )
+        if decision.left_out:
+            st.caption(
+                f"{decision.left_out} neu abgeschlossene Selbstanalysen gehören zu Projekten, die im "
+                "Gruppenbild der vorigen Runde nicht dabei waren. Sie kommen nicht in dieses Bild: sonst "
+                "zeigte der Vergleich der Runden genau ihre Antworten."
+            )
+        if decision.carried:
+            st.caption(
+                f"{decision.carried} Projekte haben in dieser Runde (noch) keine neue Selbstanalyse "
+                "abgeschlossen. Sie zählen mit ihrem freigegebenen Stand aus der vorigen Runde – so bleiben "
+                "die Projekte dieselben, und der Vergleich der Runden verrät niemanden."
+            )
         if st.button(
             f"Gruppenbild mit {decision.n} Analysen freigeben",
             type="primary",
@@ -233,8 +242,8 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
     st.table(rows, hide_index=True)
     st.caption(
         "Alle Zahlen stammen aus freigegebenen Gruppenbildern (mindestens 2k − 1 Bewertungen) und nennen "
-        "keine einzelnen Projekte. Die Verschiebung vergleicht die Gruppenmediane beider Runden – in der "
-        "neuen Runde zählen nur die Projekte, die sie schon abgeschlossen haben. Maßnahmen zählen so, "
+        "keine einzelnen Projekte. Die Verschiebung vergleicht die Gruppenmediane beider Runden – Projekte "
+        "ohne neue Selbstanalyse zählen mit ihrem Stand aus der vorigen Runde. Maßnahmen zählen so, "
         "wie sie bei der Freigabe standen."
     )
 
