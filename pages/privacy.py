@@ -24,8 +24,11 @@ anlegt. Dagegen gelten diese Regeln (Beispiel: Anonymitätsschwelle k = {k}):
 2. **Ein Gruppenbild pro Runde, endgültig.** Die Moderation gibt das Bild einer Runde einmal frei;
    es wird nie ersetzt. Löscht eine Initiative ihre Daten, wird das Bild zurückgezogen und für diese
    Runde nicht neu erstellt – sonst zeigte der Unterschied die gelöschten Antworten.
-3. **Runden vergleichen nur, was sich genug bewegt hat.** Ein Wert der neuen Runde erscheint nur,
-   wenn ihn gegenüber der früheren Runde keine oder mindestens {gate(k)} Projekte verändert haben.
+3. **Eine neue Runde vergleicht dieselben Projekte.** Das Gruppenbild einer späteren Runde umfasst
+   die Projekte des vorigen Bildes: wer keine neue Selbstanalyse abgeschlossen hat, zählt mit dem
+   Stand der vorigen Runde; wer damals nicht dabei war, kommt nicht hinzu. Es braucht mindestens
+   {gate(k)} neue Analysen – der Vergleich der Runden zeigt dann nur, dass sich *einige* verändert
+   haben, nicht wer. Hat jemand Daten aus einem früheren Bild gelöscht, gibt es kein neues.
 4. **Region und alle Gruppen** sind Summen ganzer, schon geprüfter Gruppenbilder; zurückgehaltene
    Werte gehen nicht hinein. Das nationale Datenpaket enthält nur diese Summen – keine Antworten,
    keine Namen, keine freien Texte.
