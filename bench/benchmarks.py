@@ -45,7 +45,7 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
-from mintqo.services import analyses, benchmarks, groups, releases, scopes
+from mintqo.services import analyses, benchmarks, groups, release_inputs, releases, scopes
 
 DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
@@ -213,7 +213,14 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
             "INSERT INTO release_member (release_id, analysis_id, project_id, version, answers_version,"
             " items) VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (rel_id, a, a, releases._version(c), releases._version(answer_part(c)), json.dumps(c))
+                (
+                    rel_id,
+                    a,
+                    a,
+                    release_inputs.fingerprint(c),
+                    release_inputs.fingerprint(answer_part(c)),
+                    json.dumps(c),
+                )
                 for a, c in contribs.items()
             ),
         )

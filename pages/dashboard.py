@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo import group_charts
 from mintqo.domain.workshop import agenda
-from mintqo.services import benchmarks, groups, releases
+from mintqo.services import benchmarks, groups, participation, releases
 from mintqo.ui import bootstrap, group_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -13,7 +13,7 @@ bootstrap.ensure_app_navigation()
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
 with db_session() as db:
-    people = releases.participation(db, group.id, q)
+    people = participation.participation(db, group.id, q)
     rounds = releases.rounds_in(db, group.id)
 
 st.title(group.name)

@@ -155,13 +155,16 @@ def plan_release(
     round_released: bool = False,
     round_withdrawn: bool = False,
     carried: Collection[int] = (),
+    sums: Iterable[tuple[Contributions, Contributions]] = (),
 ) -> ReleasePlan:
     """Rules 1–3 for releasing `current` (project → contribution) against earlier releases.
 
     `earlier` holds every release of other rounds that shares a project with `current`. `carried`
     are projects without a new analysis in this round, in `current` with what the previous
     round's release showed of them: they keep the membership the same, but only fresh analyses
-    count towards the gate, so a difference always spreads over at least k unknown ones.
+    count towards the gate, so a difference always spreads over at least k unknown ones. `sums`
+    are further pairs (this round's releases plus `current`, an earlier round's releases) that
+    adding up several groups' pictures lets anyone compare; they follow the same rule.
     """
     n = len(current)
     fresh = n - len(set(carried) & current.keys())
@@ -192,12 +195,12 @@ def plan_release(
     hists = histograms_of(current.values())
     withheld = {item: FEW for item, hist in hists.items() if rated(item, hist) < g}
     differs = deleted = False
-    for release in earlier:
-        if membership_changes(current, release) == 0:
+    for new, old in [*((current, release) for release in earlier), *sums]:
+        if membership_changes(new, old) == 0:
             continue  # the same projects: who changed what stays unknown
         differs = True
-        deleted = deleted or any(c is None for c in release.values())
-        for item in exposed_items(current, release, g) & hists.keys():
+        deleted = deleted or any(c is None for c in old.values())
+        for item in exposed_items(new, old, g) & hists.keys():
             withheld.setdefault(item, CHANGE)
     shown = {item: dict(h) for item, h in hists.items() if item not in withheld}
     if not shown:
@@ -327,7 +330,7 @@ def picture(
         for s in subs:
             counts = _totals(hists, {st: measure_item(s.id, st) for st in MEASURE_STATUSES}, held)
             if counts:
-                measures[s.id] = {st: counts.get(st, 0) for st in MEASURE_STATUSES}
+                measures[s.id] = counts  # a status that is withheld is missing, never 0
     return GroupPicture(label, n_members, k, axes, dont_know, measures, held)
 
 

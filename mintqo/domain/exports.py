@@ -81,7 +81,7 @@ def group_rows(q: Questionnaire, pic: GroupPicture, hists: Histograms) -> tuple[
     items += [(s.label, sub_item(s.id), s.id) for s in q.subcriteria]
     for label, item, sub_id in items:
         axis = pic.axes[item]
-        row: Row = {"Kriterium": label, "Analysen (n)": axis.n}
+        row: Row = {"Kriterium": label, "Analysen (n)": axis.n if isinstance(axis, AxisStat) else ""}
         if isinstance(axis, AxisStat) and axis.median is not None:
             row.update(
                 {

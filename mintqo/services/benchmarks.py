@@ -10,7 +10,7 @@ from mintqo.domain import anonymity
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import region_key
-from mintqo.services import releases, scopes
+from mintqo.services import participation, releases, scopes
 from mintqo.services.groups import GroupInfo
 
 GROUP, REGION, INSTANCE = "group", "region", "instance"
@@ -34,7 +34,7 @@ def _group_comparison(
     latest = releases.latest_release(session, group.id, round_no)
     label = f"Workshopgruppe „{group.name}“" + (f" · Runde {round_no}" if round_no > 1 else "")
     if latest is None:
-        submitted = releases.submitted_count(session, group.id, round_no)
+        submitted = participation.submitted_count(session, group.id, round_no)
         if releases.latest_withdrawn(session, group.id, round_no):
             msg = (
                 "Das Gruppenbild wurde zurückgezogen, weil eine Initiative ihre Daten gelöscht hat. "

@@ -23,7 +23,7 @@ from mintqo.db.models import (
     WorkshopGroup,
     utcnow,
 )
-from mintqo.services import releases, scopes
+from mintqo.services import release_inputs, releases, scopes
 
 ANALYSIS, PROJECT, INITIATIVE = "analysis", "project", "initiative"
 
@@ -138,7 +138,7 @@ def delete_data(session: Session, analysis_id: int, kind: str) -> Deleted:
     session.execute(
         update(ReleaseMember)
         .where(ReleaseMember.analysis_id.in_(analysis_ids))
-        .values(items=releases.DELETED_ITEMS)
+        .values(items=release_inputs.DELETED_ITEMS)
     )
     if project_ids:
         # A new project may reuse a deleted id (SQLite); negated ids never match a live project.

@@ -9,7 +9,7 @@ from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
-from mintqo.services import benchmarks, exports, groups, releases
+from mintqo.services import benchmarks, exports, groups, participation, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import session, widgets
@@ -87,7 +87,7 @@ def join_code_box(group: GroupInfo) -> None:
             st.rerun()
 
 
-def participation_table(people: list[releases.Participant]) -> None:
+def participation_table(people: list[participation.Participant]) -> None:
     """Who has started and who has submitted – never progress counts or ratings."""
     if not people:
         st.info("Noch ist kein Projekt beigetreten. Geben Sie den Gruppen-Code an die Initiativen weiter.")
@@ -163,15 +163,24 @@ def release_box(
         )
         if decision.left_out:
             st.caption(
-                f"{decision.left_out} neu abgeschlossene Selbstanalysen gehören zu Projekten, die im "
-                "Gruppenbild der vorigen Runde nicht dabei waren. Sie kommen nicht in dieses Bild: sonst "
-                "zeigte der Vergleich der Runden genau ihre Antworten."
+                (
+                    "1 neu abgeschlossene Selbstanalyse gehört zu einem Projekt"
+                    if decision.left_out == 1
+                    else f"{decision.left_out} neu abgeschlossene Selbstanalysen gehören zu Projekten"
+                )
+                + ", die im Gruppenbild der vorigen Runde nicht dabei waren. Sie kommen nicht in dieses "
+                "Bild: sonst zeigte der Vergleich der Runden genau ihre Antworten."
             )
         if decision.carried:
             st.caption(
-                f"{decision.carried} Projekte haben in dieser Runde (noch) keine neue Selbstanalyse "
-                "abgeschlossen. Sie zählen mit ihrem freigegebenen Stand aus der vorigen Runde – so bleiben "
-                "die Projekte dieselben, und der Vergleich der Runden verrät niemanden."
+                (
+                    "1 Projekt hat in dieser Runde (noch) keine neue Selbstanalyse abgeschlossen. Es zählt"
+                    if decision.carried == 1
+                    else f"{decision.carried} Projekte haben in dieser Runde (noch) keine neue "
+                    "Selbstanalyse abgeschlossen. Sie zählen"
+                )
+                + " mit dem freigegebenen Stand aus der vorigen Runde – so bleiben die Projekte "
+                "dieselben, und der Vergleich der Runden verrät niemanden."
             )
         if st.button(
             f"Gruppenbild mit {decision.n} Analysen freigeben",
@@ -191,7 +200,7 @@ def release_box(
 def release_log(group_id: int, *, key: str) -> None:
     """The group's release log: when, which round, on how many analyses that joined when."""
     with db_session() as db:
-        log = releases.release_log(db, group_id)
+        log = participation.release_log(db, group_id)
     if not log:
         return
     with st.expander("Freigabeprotokoll der Gruppe", key=f"{key}.release_log"):
@@ -237,7 +246,8 @@ def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) 
                 else ("–" if shift is None else format_shift(shift))
             )
         for status in MEASURE_STATUSES:
-            row[f"Maßnahmen {status}"] = pic.measures.get(sub.id, {}).get(status, 0)
+            count = pic.measures.get(sub.id, {}).get(status)
+            row[f"Maßnahmen {status}"] = "zurückgehalten" if count is None and pic.measures else (count or 0)
         rows.append(row)
     st.table(rows, hide_index=True)
     st.caption(
