@@ -49,7 +49,7 @@ def _group_comparison(
     hists = releases.release_histograms(session, latest.id)
     label += f" · Freigabe vom {latest.created_at:%d.%m.%Y}"
     if latest.carried:
-        label += f" · {latest.carried} davon mit dem Stand der vorigen Runde"
+        label += f" · {latest.carried} davon mit Stand Runde {round_no - 1}"
     withheld = releases.release_withheld(session, latest.id)
     pic = anonymity.picture(q, label, hists, latest.n_members, group.k, withheld)
     if latest.n_members < anonymity.gate(group.k):

@@ -101,7 +101,7 @@ def footer_text(group_name: str, label: str, pic: GroupPicture | None, axis_n: s
         parts.append(f"n = {pic.n_members} abgeschlossene Analysen")
         if axis_n:
             parts.append(f"auf dieser Folie: {axis_n}")
-        parts.append(f"jeder Wert aus mindestens {gate(pic.k)} Bewertungen (k = {pic.k})")
+        parts.append(f"je Wert ≥ {gate(pic.k)} Bewertungen (k = {pic.k})")
     return " · ".join(parts)
 
 
