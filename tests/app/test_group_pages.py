@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, benchmarks, exports, groups, releases
+from mintqo.services import analyses, benchmarks, exports, groups, participation, releases
 from mintqo.ui import state
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
@@ -27,6 +27,12 @@ GROUP_NAME = "Workshop Nordstadt"
 SECRET_NOTE = "Streng vertraulich: Förderung läuft aus"
 BAND = re.compile(r": mittlere 50 %$")
 TIMEOUT = 60
+CONFIRM = "dashboard.release_confirm"
+PRIVACY_TITLE = "Wie mintqo die Gruppenzahlen schützt"
+PRIVACY_LINK = (PRIVACY_TITLE, "anonymitaet")  # st.page_link to pages/privacy.py, by its url_path
+RELEASE_LOG = "Freigabeprotokoll der Gruppe"
+# k = 3: a release needs 2k − 1 = 5 submitted analyses, every figure 5 ratings.
+FIVE = (("Eins", "4"), ("Zwei", "2"), ("Drei", "3"), ("Vier", "3"), ("Fünf", "2"))
 
 
 def _group(db, questionnaire, k: int = 3) -> groups.CreatedGroup:
@@ -34,17 +40,23 @@ def _group(db, questionnaire, k: int = 3) -> groups.CreatedGroup:
         return groups.create_group(s, questionnaire, GroupSpec(GROUP_NAME, "Nordregion", k=k))
 
 
-def _project(db, questionnaire, name: str, value: str, *, join: str | None = None, submit: bool = False):
-    """An analysis with every statement answered `value`; optionally joined and submitted."""
+def _project(
+    db, questionnaire, name: str, value: str | None, *, join: str | None = None, submit: bool = False
+):
+    """An analysis with every statement answered `value` (None: not begun); optionally joined and
+    submitted."""
     with db() as s:
         started = analyses.start_analysis(
             s, questionnaire, Profile(initiative=f"Initiative {name}", project=name)
         )
         info = analyses.analysis_info(s, started.analysis_id)
-        for sub in questionnaire.subcriteria:
-            for statement in sub.statements:
-                analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, statement.id, value)
-        analyses.save_note(s, questionnaire, info.analysis_id, "A1", note=SECRET_NOTE, action_needed=True)
+        if value is not None:
+            for sub in questionnaire.subcriteria:
+                for statement in sub.statements:
+                    analyses.record_answer(
+                        s, questionnaire, info.analysis_id, info.rater_id, statement.id, value
+                    )
+            analyses.save_note(s, questionnaire, info.analysis_id, "A1", note=SECRET_NOTE, action_needed=True)
         if join:
             groups.join_group(s, started.analysis_id, join)
         if submit:
@@ -86,8 +98,34 @@ def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results
     return at
 
 
+def _five(db, questionnaire, created: groups.CreatedGroup, *, release: bool = False) -> list:
+    """The five submitted analyses of FIVE in the group (k = 3: just enough); maybe released."""
+    started = [_project(db, questionnaire, n, v, join=created.join_code, submit=True) for n, v in FIVE]
+    if release:
+        with db() as s:
+            releases.release(s, created.group_id, questionnaire)
+    return started
+
+
 def _button_keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button]
+
+
+def _release(at: AppTest) -> AppTest:
+    """Confirm that the release is final, then release on the dashboard."""
+    assert at.button(key="dashboard.release").disabled  # not without the confirmation
+    at.checkbox(key=CONFIRM).check().run()
+    assert not at.exception
+    release = at.button(key="dashboard.release")
+    assert not release.disabled
+    release.click().run()
+    assert not at.exception
+    return at
+
+
+def _page_links(at: AppTest) -> list[tuple[str, str]]:
+    """(label, url path) of every st.page_link on the page."""
+    return [(link.proto.label, link.proto.page) for link in at.get("page_link")]
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -213,10 +251,7 @@ def test_facilitator_code_is_refused_on_start_page(at, db, questionnaire):
 @pytest.mark.parametrize("page", ["pages/dashboard.py", "pages/presentation.py"])
 def test_facilitator_pages_without_login_show_the_hint_and_no_data(at, db, questionnaire, page):
     created = _group(db, questionnaire)
-    for name in ("Eins", "Zwei", "Drei"):
-        _project(db, questionnaire, name, "4", join=created.join_code, submit=True)
-    with db() as s:
-        releases.release(s, created.group_id, questionnaire)
+    _five(db, questionnaire, created, release=True)
     at.run()
     at.switch_page(page).run()
     assert not at.exception
@@ -228,47 +263,109 @@ def test_facilitator_pages_without_login_show_the_hint_and_no_data(at, db, quest
 # --- Dashboard ---------------------------------------------------------------------------------
 
 
-def test_dashboard_with_two_submitted_gives_the_reason_and_no_release_button(at, db, questionnaire):
+def test_dashboard_one_short_of_the_gate_gives_the_reason_and_no_release_button(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _project(db, questionnaire, "Eins", "4", join=created.join_code, submit=True)
-    _project(db, questionnaire, "Zwei", "2", join=created.join_code, submit=True)
-    _project(db, questionnaire, "Drei", "3", join=created.join_code)  # joined, still in progress
+    for name, value in FIVE[:4]:
+        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
+    _project(db, questionnaire, "Sechs", "3", join=created.join_code)  # joined, still in progress
+    _project(db, questionnaire, "Sieben", None, join=created.join_code)  # joined, not begun
     _login(at, created.facilitator_code)
-    assert "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen." in _infos(at)
+    assert re.search(r"Es sind erst 4 von mindestens 5 Selbstanalysen\b.* abgeschlossen", _infos(at))
     assert "dashboard.release" not in _button_keys(at)
-    assert [m.value for m in at.metric] == ["3", "2", "0"]
+    assert CONFIRM not in [c.key for c in at.checkbox]
+    assert [m.value for m in at.metric] == ["6", "4", "0"]
     table = at.dataframe[0].value
-    assert sorted(table["Status"]) == ["abgeschlossen", "abgeschlossen", "in Bearbeitung"]
-    assert re.search(r"noch zu wenige Analysen für einen Vergleich|noch nicht freigegeben", _infos(at))
+    assert sorted(table["Status"]) == [
+        "abgeschlossen",
+        "abgeschlossen",
+        "abgeschlossen",
+        "abgeschlossen",
+        "in Bearbeitung",
+        "noch nicht begonnen",
+    ]
+    assert "noch zu wenige Analysen für einen anonymen Vergleich (4 von mindestens 5)" in _infos(at)
     assert not at.get("plotly_chart")
     assert "dashboard.present" not in _button_keys(at)
 
 
-def test_dashboard_with_three_submitted_releases_and_shows_picture_and_agenda(at, db, questionnaire):
+def test_participation_table_shows_status_but_no_progress_numbers(at, db, questionnaire):
     created = _group(db, questionnaire)
-    for name, value in (("Eins", "4"), ("Zwei", "2"), ("Drei", "3")):
-        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
+    _project(db, questionnaire, "Eins", "4", join=created.join_code, submit=True)
+    with db() as s:  # half of the statements answered: no page may say how many
+        started = analyses.start_analysis(
+            s, questionnaire, Profile(initiative="Initiative Halb", project="Halb")
+        )
+        info = analyses.analysis_info(s, started.analysis_id)
+        statements = [st for sub in questionnaire.subcriteria for st in sub.statements]
+        for statement in statements[: len(statements) // 2]:
+            analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
+        groups.join_group(s, started.analysis_id, created.join_code)
+    _project(db, questionnaire, "Leer", None, join=created.join_code)
+    _login(at, created.facilitator_code)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Initiative", "Projekt", "Status", "Abgeschlossen am", "Im Gruppenbild"]
+    assert dict(zip(table["Projekt"], table["Status"], strict=True)) == {
+        "Eins": "abgeschlossen",
+        "Halb": "in Bearbeitung",
+        "Leer": "noch nicht begonnen",
+    }
+    texts = "\n".join(_texts(at))
+    assert "Fortschritt" not in texts
+    half, total = len(statements) // 2, len(statements)
+    for progress in (f"{half} von {total}", f"{half}/{total}", f"{round(100 * half / total)} %"):
+        assert progress not in texts, progress
+    assert any("keine Zahl beantworteter Aussagen" in c.value for c in at.caption)
+    assert PRIVACY_LINK in _page_links(at)
+
+
+def test_dashboard_with_five_submitted_releases_and_shows_picture_and_agenda(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    _five(db, questionnaire, created)
     _login(at, created.facilitator_code)
     release = at.button(key="dashboard.release")
-    assert release.label == "Gruppenbild mit 3 Analysen freigeben"
+    assert release.label == "Gruppenbild mit 5 Analysen freigeben"
+    assert release.disabled
+    assert "endgültig" in at.checkbox(key=CONFIRM).label
     assert not at.get("plotly_chart")
-    release.click().run()
-    assert not at.exception
+    assert RELEASE_LOG not in [e.label for e in at.expander]  # nothing released yet
+    _release(at)
     with db() as s:
-        assert releases.latest_release(s, created.group_id).n_members == 3
+        assert releases.latest_release(s, created.group_id).n_members == 5
     assert "dashboard.release" not in _button_keys(at)
-    assert "Seit der letzten Freigabe hat sich nichts geändert." in _infos(at)
+    assert CONFIRM not in [c.key for c in at.checkbox]
+    assert "Das Gruppenbild dieser Runde ist bereits freigegeben." in _infos(at)
     assert len(at.get("plotly_chart")) == 2  # radar and heat map tabs
     assert any(n == "Gruppe: mittlere 50 %" for n in _trace_names(at))
     assert [t.label for t in at.tabs] == ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
     assert "Diskussionsagenda" in [s.value for s in at.subheader]
     assert at.expander, "the agenda lists its sub-criteria as expanders"
     labels = [e.label for e in at.expander]
-    assert "**A1 Bedarf und Ausgangslage** · Median 3,0" in labels, labels  # median of 4, 2 and 3
-    assert "**A1 Bedarf und Ausgangslage** · mittlere 50 %: 2,5 bis 3,5" in labels, labels
-    assert at.metric[2].value == "3"
-    assert list(at.dataframe[0].value["Im Gruppenbild"]) == ["ja", "ja", "ja"]
+    assert "**A1 Bedarf und Ausgangslage** · Median 3,0" in labels, labels  # median of 4, 2, 3, 3, 2
+    assert "**A1 Bedarf und Ausgangslage** · mittlere 50 %: 2,0 bis 3,0" in labels, labels
+    assert RELEASE_LOG in labels
+    log = [t.value for t in at.table if "Analysen" in t.value.columns]
+    assert len(log) == 1 and list(log[0]["Analysen"]) == [5] and list(log[0]["Stand"]) == ["gültig"]
+    assert at.metric[2].value == "5"
+    assert list(at.dataframe[0].value["Im Gruppenbild"]) == ["ja"] * 5
     assert "dashboard.present" in _button_keys(at)
+
+
+def test_a_released_round_offers_no_second_release(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    _five(db, questionnaire, created, release=True)
+    _project(db, questionnaire, "Nachzügler", "4", join=created.join_code, submit=True)
+    _login(at, created.facilitator_code)
+    assert "dashboard.release" not in _button_keys(at)
+    assert CONFIRM not in [c.key for c in at.checkbox]
+    assert "Eine Freigabe ist endgültig" in _infos(at)
+    assert [m.value for m in at.metric] == ["6", "6", "5"]  # the latecomer stays out of the picture
+    table = at.dataframe[0].value
+    assert dict(zip(table["Projekt"], table["Im Gruppenbild"], strict=True))["Nachzügler"] == "–"
+    with db() as s, pytest.raises(groups.GroupError, match="bereits freigegeben"):
+        releases.release(s, created.group_id, questionnaire)
+    with db() as s:
+        assert releases.latest_release(s, created.group_id).n_members == 5
+        assert len(participation.release_log(s, created.group_id)) == 1
 
 
 def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnaire):
@@ -288,17 +385,15 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
         "Initiative",
         "Projekt",
         "Status",
-        "Fortschritt",
         "Abgeschlossen am",
         "Im Gruppenbild",
     ]
 
-    # Released with two more projects: only group figures, still no single project's answers.
-    for name in ("Zwei", "Drei"):
+    # Released with four more projects: only group figures, still no single project's answers.
+    for name in ("Zwei", "Drei", "Vier", "Fünf"):
         _project(db, questionnaire, name, "2", join=created.join_code, submit=True)
     at.run()
-    at.button(key="dashboard.release").click().run()
-    assert not at.exception
+    _release(at)
     texts = "\n".join(_texts(at))
     for forbidden in [*labels, *statements, SECRET_NOTE]:
         assert forbidden not in texts, forbidden
@@ -313,7 +408,8 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
 
 def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
     created = _group(db, questionnaire)
-    for name, value in (("Eins", "4"), ("Zwei", "2"), ("Drei", "dk")):
+    # Six analyses, one of them "weiß nicht" throughout: every statement keeps five ratings.
+    for name, value in (*FIVE, ("Sechs", "dk")):
         _project(db, questionnaire, name, value, join=created.join_code, submit=True)
     with db() as s:
         releases.release(s, created.group_id, questionnaire)
@@ -332,7 +428,7 @@ def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
         assert f"Folie {index + 1} / 20" in markdown
         footer = [m.value for m in at.markdown if "slide-footer" in m.value]
         assert len(footer) == 1, slide.title
-        assert "n = 3 abgeschlossene Analysen" in footer[0] and "k = 3" in footer[0], footer[0]
+        assert "n = 6 abgeschlossene Analysen" in footer[0] and "k = 3" in footer[0], footer[0]
         seen.append(slide.title)
         with db() as s:
             assert groups.group_info(s, created.group_id).presenting
@@ -383,18 +479,14 @@ def test_joining_with_a_wrong_code_fails_and_with_the_right_code_succeeds(at, db
 
 def test_results_show_the_group_band_after_release(at, db, questionnaire):
     created = _group(db, questionnaire)
-    mine = _project(db, questionnaire, "Eins", "4", join=created.join_code, submit=True)
-    for name, value in (("Zwei", "2"), ("Drei", "3")):
-        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
-    with db() as s:
-        releases.release(s, created.group_id, questionnaire)
+    mine = _five(db, questionnaire, created, release=True)[0]
     _open_analysis(at, db, mine.analysis_id)
     control = at.segmented_control[0]
     assert control.label == "Vergleichen mit"
     assert control.value == "group"
     assert control.options == ["Workshopgruppe", "Region", "alle Gruppen"]
     assert "noch zu wenige" not in _infos(at)
-    assert any("Workshopgruppe „Workshop Nordstadt“" in c.value and "n = 3" in c.value for c in at.caption)
+    assert any("Workshopgruppe „Workshop Nordstadt“" in c.value and "n = 5" in c.value for c in at.caption)
     names = _trace_names(at)
     assert [n for n in names if BAND.search(n) and n.startswith("Workshopgruppe")], names
     assert "Aussagen im Vergleich" in [s.value for s in at.subheader]
@@ -404,27 +496,46 @@ def test_results_show_the_group_band_after_release(at, db, questionnaire):
     assert len(at.get("plotly_chart")) == charts_before + 1
     drill = json.loads(at.get("plotly_chart")[-1].proto.spec)
     counts = {t["name"]: sum(x or 0 for x in t["x"]) for t in drill["data"]}
-    assert counts["trifft voll zu"] + counts["eher nicht"] + counts["eher zu"] >= 3 * 3  # 3 projects × A2
+    assert counts["trifft voll zu"] + counts["eher nicht"] + counts["eher zu"] >= 5 * 3  # 5 projects × A2
 
 
-def test_results_with_two_submitted_show_the_message_and_no_band(at, db, questionnaire):
+def test_results_of_a_released_group_show_the_release_log_and_the_privacy_link(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    mine = _five(db, questionnaire, created, release=True)[0]
+    _open_analysis(at, db, mine.analysis_id)
+    log = [e for e in at.expander if e.label == RELEASE_LOG]
+    assert len(log) == 1
+    tables = [t.value for t in log[0].table]
+    assert len(tables) == 1
+    row = tables[0].to_dict("records")[0]
+    assert (row["Nr."], row["Runde"], row["Analysen"], row["Stand"]) == (1, 1, 5, "gültig")
+    assert not any(name in str(v) for v in row.values() for name, _ in FIVE)  # no project names
+    assert PRIVACY_LINK in _page_links(at)
+
+
+def test_results_without_a_release_have_no_release_log(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    mine = _five(db, questionnaire, created)[0]
+    _open_analysis(at, db, mine.analysis_id)
+    assert RELEASE_LOG not in [e.label for e in at.expander]
+    assert "Die Moderation hat das Gruppenbild noch nicht freigegeben." in _infos(at)
+
+
+def test_results_one_short_of_the_gate_show_the_message_and_no_band(at, db, questionnaire):
     created = _group(db, questionnaire)
     mine = _project(db, questionnaire, "Eins", "4", join=created.join_code, submit=True)
-    _project(db, questionnaire, "Zwei", "2", join=created.join_code, submit=True)
+    for name, value in FIVE[1:4]:
+        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
     _open_analysis(at, db, mine.analysis_id)
     infos = _infos(at)
-    assert "noch zu wenige Analysen für einen Vergleich" in infos or "noch nicht freigegeben" in infos
+    assert "noch zu wenige Analysen für einen anonymen Vergleich (4 von mindestens 5)" in infos
     assert not [n for n in _trace_names(at) if BAND.search(n)]
     assert "Aussagen im Vergleich" not in [s.value for s in at.subheader]
 
 
 def test_results_follow_the_presentation(at, db, questionnaire):
     created = _group(db, questionnaire)
-    mine = _project(db, questionnaire, "Eins", "4", join=created.join_code, submit=True)
-    for name, value in (("Zwei", "2"), ("Drei", "3")):
-        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
-    with db() as s:
-        releases.release(s, created.group_id, questionnaire)
+    mine = _five(db, questionnaire, created, release=True)[0]
     _open_analysis(at, db, mine.analysis_id)
     assert not any("Sie sind hier" in m.value for m in at.markdown)
     deck = slides(questionnaire)
@@ -443,10 +554,7 @@ def test_results_follow_the_presentation(at, db, questionnaire):
 
 def test_dashboard_offers_the_released_picture_for_download(at, db, questionnaire):
     created = _group(db, questionnaire)
-    for name, value in (("Eins", "4"), ("Zwei", "2"), ("Drei", "3")):
-        _project(db, questionnaire, name, value, join=created.join_code, submit=True)
-    with db() as s:
-        releases.release(s, created.group_id, questionnaire)
+    _five(db, questionnaire, created, release=True)
     _login(at, created.facilitator_code)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Gruppenbild als Excel (.xlsx)", "Kriterien als CSV"]
@@ -458,3 +566,17 @@ def test_dashboard_offers_the_released_picture_for_download(at, db, questionnair
     rows = list(book["Kriterien"].values)
     assert rows[0][:5] == ("Kriterium", "Analysen (n)", "Median", "unteres Quartil", "oberes Quartil")
     assert all("Eins" not in str(cell) and "Zwei" not in str(cell) for row in rows for cell in row)
+
+
+# --- Anonymity page ----------------------------------------------------------------------------
+
+
+def test_the_anonymity_page_explains_the_rules(at):
+    at.run()
+    _goto(at, "pages/privacy.py")
+    assert not at.exception
+    assert at.title[0].value == PRIVACY_TITLE
+    text = "\n".join(m.value for m in at.markdown)
+    assert "mindestens 5 Bewertungen" in text  # 2k − 1 for the default k = 3
+    assert "Ein Gruppenbild pro Runde, endgültig." in text
+    assert "noch nicht begonnen" in text and RELEASE_LOG in text

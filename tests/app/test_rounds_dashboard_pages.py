@@ -15,6 +15,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, measures, releases, rounds, team
+from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
 
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
@@ -235,48 +236,60 @@ def test_round_one_results_have_no_previous_round(at, db, questionnaire):
 # --- Dashboard: round switch, release of round 2, part 3 -------------------------------------
 
 
-def _group_with_rounds(db, q: Questionnaire, second: int, *, submit_second: int) -> groups.CreatedGroup:
-    """k = 3; four projects rated 2 everywhere and released in round 1; the first `second` of them
-    start round 2 (C2 and C3 rated 4) and `submit_second` of those submit; measures on C2."""
+def _group_with_rounds(
+    db, q: Questionnaire, *, projects: int = 5, continuing: int = 5, submit_second: int = 5
+) -> groups.CreatedGroup:
+    """k = 3 (gate 2k − 1 = 5); `projects` projects rated 2 everywhere, the first four with a measure
+    on C2, released in round 1. The first `continuing` of them start round 2 (C2 and C3 rated 4)
+    and `submit_second` of those submit."""
     with db() as s:
         created = groups.create_group(s, q, GroupSpec(GROUP_NAME, "Südregion", k=3))
-    projects = [
+    started = [
         _project(db, q, name, _values(q, "2"), join=created.join_code)
-        for name in ("Eins", "Zwei", "Drei", "Vier")
+        for name in ("Eins", "Zwei", "Drei", "Vier", "Fünf", "Sechs")[:projects]
     ]
+    statuses = ("umgesetzt", "umgesetzt", "begonnen", "geplant")
+    for index, project in enumerate(started[: len(statuses)]):
+        _measure(db, q, project.analysis_id, "C2", f"Maßnahme {index}", statuses[index])
     with db() as s:
         releases.release(s, created.group_id, q)
-    statuses = ("umgesetzt", "umgesetzt", "begonnen", "geplant")
-    for index, started in enumerate(projects[:second]):
-        _measure(db, q, started.analysis_id, "C2", f"Maßnahme {index}", statuses[index])
-        _round_two(
-            db, q, started.analysis_id, _values(q, "2", {"C2": "4", "C3": "4"}), submit=index < submit_second
-        )
+    for index, project in enumerate(started[:continuing]):
+        values = _values(q, "2", {"C2": "4", "C3": "4"})
+        _round_two(db, q, project.analysis_id, values, submit=index < submit_second)
     return created
 
 
+def _release(at: AppTest) -> AppTest:
+    """Confirm that the release is final, then release on the dashboard."""
+    assert at.button(key="dashboard.release").disabled
+    at.checkbox(key="dashboard.release_confirm").check().run()
+    at.button(key="dashboard.release").click().run()
+    assert not at.exception
+    return at
+
+
 def test_dashboard_switches_rounds_releases_round_two_and_shows_part_three(at, db, questionnaire):
-    created = _group_with_rounds(db, questionnaire, 3, submit_second=3)
+    created = _group_with_rounds(db, questionnaire)
     _login(at, created.facilitator_code)
     switch = at.segmented_control(key="dashboard.round")
     assert switch.label == "Runde"
     assert switch.options == ["Runde 1", "Runde 2"]
     assert switch.value == 2
     assert at.metric[0].label == "Projekte in Runde 2"
-    assert [m.value for m in at.metric] == ["3", "3", "0"]
+    assert [m.value for m in at.metric] == ["5", "5", "0"]
     assert "Es sind erst" not in _infos(at)
     release = at.button(key="dashboard.release")
-    assert release.label == "Gruppenbild mit 3 Analysen freigeben"
+    assert release.label == "Gruppenbild mit 5 Analysen freigeben"
     assert PART3 not in _subheaders(at)
 
-    release.click().run()
-    assert not at.exception
+    _release(at)
     with db() as s:
-        assert releases.latest_release(s, created.group_id, 2).n_members == 3
-        assert releases.latest_release(s, created.group_id, 1).n_members == 4
+        assert releases.latest_release(s, created.group_id, 2).n_members == 5
+        assert releases.latest_release(s, created.group_id, 1).n_members == 5
     assert at.segmented_control(key="dashboard.round").value == 2
     assert "Gruppenbild · Runde 2" in _subheaders(at)
-    assert [m.value for m in at.metric] == ["3", "3", "3"]
+    assert [m.value for m in at.metric] == ["5", "5", "5"]
+    assert "dashboard.release" not in [b.key for b in at.button]  # round 2 is released once
     assert PART3 in _subheaders(at)
     table = _table(at, SHIFT_COLUMN)
     rows = {row["Unterkriterium"].split()[0]: row for row in table.to_dict("records")}
@@ -287,30 +300,80 @@ def test_dashboard_switches_rounds_releases_round_two_and_shows_part_three(at, d
     counts = {
         status: int(rows["C2"][f"Maßnahmen {status}"]) for status in ("geplant", "begonnen", "umgesetzt")
     }
-    assert counts == {"geplant": 0, "begonnen": 1, "umgesetzt": 2}
+    assert counts == {"geplant": 1, "begonnen": 1, "umgesetzt": 2}
     assert int(rows["A1"]["Maßnahmen umgesetzt"]) == 0
 
-    # Back to round 1: its own picture of four analyses, no shift column.
+    # Back to round 1: its own picture of five analyses, released already, no shift column.
     at.segmented_control(key="dashboard.round").set_value(1).run()
     assert not at.exception
     assert "Gruppenbild · Runde 1" in _subheaders(at)
-    assert [m.value for m in at.metric] == ["4", "4", "4"]
+    assert [m.value for m in at.metric] == ["5", "5", "5"]
+    assert "dashboard.release" not in [b.key for b in at.button]
+    assert "Das Gruppenbild dieser Runde ist bereits freigegeben." in _infos(at)
     assert not [t for t in at.table if SHIFT_COLUMN in t.value.columns]
 
 
+def test_round_two_carries_a_project_without_a_new_analysis(at, db, questionnaire):
+    # Six projects in round 1, five of them in round 2: the sixth keeps its released round-1
+    # state, so both pictures hold the same projects and a difference names no one.
+    created = _group_with_rounds(db, questionnaire, projects=6, continuing=5)
+    _login(at, created.facilitator_code)
+    assert [m.value for m in at.metric] == ["5", "5", "0"]
+    assert any("keine neue Selbstanalyse" in c.value for c in at.caption)
+    assert not any("nicht dieselben Projekte" in w.value for w in at.warning)
+    assert at.button(key="dashboard.release").label == "Gruppenbild mit 6 Analysen freigeben"
+    _release(at)
+    with db() as s:
+        latest = releases.latest_release(s, created.group_id, 2)
+        assert (latest.n_members, latest.carried) == (6, 1)
+    assert any("1 davon mit Stand Runde 1" in c.value for c in at.caption)
+    table = _table(at, SHIFT_COLUMN)
+    rows = {row["Unterkriterium"].split()[0]: row for row in table.to_dict("records")}
+    assert rows["A1"][SHIFT_COLUMN] == "±0,0"
+    assert rows["C2"][SHIFT_COLUMN] == "+2,0"  # five of six changed to 4: the median moves to 4
+    assert rows["C3"][SHIFT_COLUMN] == "+2,0"
+
+
+def test_a_carried_project_does_not_count_towards_the_gate(at, db, questionnaire):
+    # Five projects in round 1, only four of them submit round 2: with the fifth carried the
+    # picture would hold five, but only four fresh analyses – too few to hide a change.
+    created = _group_with_rounds(db, questionnaire, continuing=4)
+    _login(at, created.facilitator_code)
+    assert [m.value for m in at.metric] == ["4", "4", "0"]
+    assert "Es sind erst 4 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen" in _infos(at)
+    assert "dashboard.release" not in [b.key for b in at.button]
+
+
+def test_a_project_that_joined_after_round_one_stays_out_of_round_two(at, db, questionnaire):
+    created = _group_with_rounds(db, questionnaire)
+    late = _project(db, questionnaire, "Nachzügler", _values(questionnaire, "1"), join=created.join_code)
+    _round_two(db, questionnaire, late.analysis_id, _values(questionnaire, "1"))
+    _login(at, created.facilitator_code)
+    assert [m.value for m in at.metric] == ["6", "6", "0"]
+    assert any("nicht dabei waren" in c.value for c in at.caption)
+    assert at.button(key="dashboard.release").label == "Gruppenbild mit 5 Analysen freigeben"
+    _release(at)
+    with db() as s:
+        assert releases.latest_release(s, created.group_id, 2).n_members == 5
+    table = at.dataframe[0].value
+    assert dict(zip(table["Projekt"], table["Im Gruppenbild"], strict=True))["Nachzügler"] == "–"
+    rows = {row["Unterkriterium"].split()[0]: row for row in _table(at, SHIFT_COLUMN).to_dict("records")}
+    assert rows["A1"][SHIFT_COLUMN] == "±0,0"  # the newcomer's 1s are in neither picture
+
+
 def test_dashboard_refuses_round_two_release_below_k(at, db, questionnaire):
-    created = _group_with_rounds(db, questionnaire, 3, submit_second=2)  # the third is still a draft
+    created = _group_with_rounds(db, questionnaire, submit_second=4)  # the fifth is still a draft
     _login(at, created.facilitator_code)
     switch = at.segmented_control(key="dashboard.round")
     assert switch.options == ["Runde 1", "Runde 2"] and switch.value == 2
-    assert [m.value for m in at.metric] == ["3", "2", "0"]
-    assert "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen." in _infos(at)
+    assert [m.value for m in at.metric] == ["5", "4", "0"]
+    assert "Es sind erst 4 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen" in _infos(at)
     assert "dashboard.release" not in [b.key for b in at.button]
     assert PART3 not in _subheaders(at)
     assert not [t for t in at.table if SHIFT_COLUMN in t.value.columns]
     texts = "\n".join([*_subheaders(at), *(m.value for m in at.markdown), *(c.value for c in at.caption)])
     assert "Median-Verschiebung" not in texts and "+2,0" not in texts
-    with db() as s, pytest.raises(groups.GroupError, match="Es sind erst 2 von mindestens 3"):
+    with db() as s, pytest.raises(groups.GroupError, match="Es sind erst 4 von mindestens 5"):
         releases.release(s, created.group_id, questionnaire, round_no=2)
     with db() as s:
         assert releases.latest_release(s, created.group_id, 2) is None
@@ -344,3 +407,27 @@ def test_older_round_does_not_offer_a_mislabelled_next_round(at, db, questionnai
     assert "· Runde 1" in "\n".join(m.value for m in at.markdown)
     assert not [b for b in at.button if b.key == "results.next_round"]
     assert any("bereits Runde 2" in i.value for i in at.info)
+
+
+# --- The demo group --------------------------------------------------------------------------
+
+
+def test_demo_group_has_both_rounds_released_and_offers_no_release(at, db, questionnaire):
+    with db() as s:
+        demo = create_demo_group(s, questionnaire, create_demo(s, questionnaire))
+    at.run()
+    _goto(at, "pages/moderation.py")
+    at.text_input(key="moderation.code").input(demo.facilitator_code)
+    at.button(key=LOGIN_BUTTON).click().run()
+    assert not at.exception
+    _goto(at, "pages/dashboard.py")
+    assert at.segmented_control(key="dashboard.round").options == ["Runde 1", "Runde 2"]
+    for round_no in (2, 1):
+        at.segmented_control(key="dashboard.round").set_value(round_no).run()
+        assert not at.exception
+        assert f"Gruppenbild · Runde {round_no}" in _subheaders(at)
+        assert "dashboard.release" not in [b.key for b in at.button]
+        assert "Das Gruppenbild dieser Runde ist bereits freigegeben." in _infos(at)
+        assert at.metric[2].value == "8"  # round 2: five new analyses, three carried
+    log = [t.value for t in at.table if "Analysen" in t.value.columns]
+    assert len(log) == 1 and list(log[0]["Runde"]) == [1, 2] and list(log[0]["Analysen"]) == [8, 8]

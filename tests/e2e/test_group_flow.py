@@ -1,5 +1,6 @@
-"""A workshop group in real browsers: a facilitator creates it, three projects join and submit,
-the group picture is released only at k = 3, and participants follow the presentation."""
+"""A workshop group in real browsers: a facilitator creates it, five projects join and submit,
+the group picture is released only at 2k − 1 = 5 (k = 3) and only once, after confirming, and
+participants see the release log and follow the presentation."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ BAND_JS = """() => {
 }"""
 BAND_DRAWN_JS = f"() => ({BAND_JS})()?.some(name => name.endsWith(': mittlere 50 %')) ?? false"
 FOLLOW_TIMEOUT_MS = 15_000  # the participant's "Sie sind hier" fragment polls every 4 s
+OTHERS = (("Roboter-Werkstatt", "2"), ("Mathe-Zirkel", "3"), ("Chemie-AG", "3"), ("Coding-Club", "2"))
+RELEASE = re.compile(r"^Gruppenbild mit \d+ Analysen freigeben$")
+PRIVACY_TITLE = "Wie mintqo die Gruppenzahlen schützt"
 
 
 def _answer_all(engine: Engine, q: Questionnaire, analysis_id: int, value: str) -> None:
@@ -128,9 +132,9 @@ def test_group_created_joined_released_and_presented(
     one.join(join_code)
     one.submit()
 
-    # --- Projects 2 and 3 were prepared elsewhere; they open their code, join and submit -----
+    # --- Projects 2 to 5 were prepared elsewhere; they open their code, join and submit ------
     others = []
-    for project, value in (("Roboter-Werkstatt", "2"), ("Mathe-Zirkel", "3")):
+    for project, value in OTHERS:
         with session_factory(app_db)() as s:
             started = analyses.start_analysis(
                 s, questionnaire, Profile(initiative=f"Initiative {project}", project=project)
@@ -142,49 +146,54 @@ def test_group_created_joined_released_and_presented(
         other.open_results()
         other.join(join_code)
         others.append(other)
-    others[0].submit()
+    for other in others[:3]:
+        other.submit()
 
-    # --- Two of three submitted: no release, no band ----------------------------------------
+    # --- Four of five submitted: no release, no band, no progress numbers -------------------
     mod.reload()
     wait_for_app(
         mod,
         mod.get_by_role("heading", name=GROUP),
-        mod.get_by_text("Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."),
+        mod.get_by_text(re.compile(r"^Es sind erst 4 von mindestens 5 Selbstanalysen\b.* abgeschlossen")),
     )
-    expect(
-        mod.get_by_role("button", name=re.compile(r"^Gruppenbild mit \d+ Analysen freigeben$"))
-    ).to_have_count(0)
+    expect(mod.get_by_role("button", name=RELEASE)).to_have_count(0)
     expect(mod.get_by_role("button", name="Präsentation starten")).to_have_count(0)
+    table = mod.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    expect(table.get_by_text("Fortschritt")).to_have_count(0)
     one.page.reload()
     wait_for_app(
         one.page,
         one.heading("Ihre Ergebnisse"),
-        one.page.get_by_text(
-            re.compile(r"noch nicht freigegeben|noch zu wenige Analysen für einen Vergleich")
-        ),
+        one.page.get_by_text("noch zu wenige Analysen für einen anonymen Vergleich (4 von mindestens 5)"),
     )
     expect(one.page.locator(".st-key-results-radar .js-plotly-plot")).to_be_visible()
     assert _band_names(one.page) == []
+    expect(one.page.get_by_text("Freigabeprotokoll der Gruppe")).to_have_count(0)
 
-    # --- The third submits; the facilitator releases and presents ---------------------------
-    others[1].submit()
+    # --- The fifth submits; the facilitator confirms, releases once and presents ------------
+    others[3].submit()
     mod.reload()
-    release = mod.get_by_role("button", name="Gruppenbild mit 3 Analysen freigeben")
+    release = mod.get_by_role("button", name="Gruppenbild mit 5 Analysen freigeben")
     wait_for_app(mod, mod.get_by_role("heading", name=GROUP), release)
+    expect(release).to_be_disabled()  # not without the confirmation
+    mod.get_by_test_id("stCheckbox").filter(has_text="Diese Freigabe ist endgültig").click()
+    expect(release).to_be_enabled()
     release.click()
     wait_for_app(
         mod,
         mod.get_by_role("heading", name="Diskussionsagenda"),
-        mod.get_by_text("Seit der letzten Freigabe hat sich nichts geändert."),
+        mod.get_by_text(re.compile(r"^Das Gruppenbild dieser Runde ist bereits freigegeben\.")),
     )
     expect(mod.locator(".js-plotly-plot").first).to_be_visible()
-    expect(release).to_have_count(0)
+    expect(mod.get_by_role("button", name=RELEASE)).to_have_count(0)  # a round is released once
+    expect(mod.get_by_text("Freigabeprotokoll der Gruppe")).to_be_visible()
     mod.get_by_role("button", name="Präsentation starten").click()
     title, counter = mod.locator(".slide-title"), mod.locator(".slide-counter")
     wait_for_app(mod, title.filter(has_text="Überblick: das Gruppenbild"))
     expect(mod).to_have_url(re.compile(r"/praesentation"))
     expect(counter).to_have_text("Folie 1 / 20")
-    expect(mod.locator(".slide-footer")).to_contain_text("n = 3 abgeschlossene Analysen")
+    expect(mod.locator(".slide-footer")).to_contain_text("n = 5 abgeschlossene Analysen")
     expect(mod.locator(".slide-footer")).to_contain_text("k = 3")
 
     # --- The participant sees the band and follows the slides -------------------------------
@@ -192,7 +201,7 @@ def test_group_created_joined_released_and_presented(
     wait_for_app(one.page, one.heading("Ihre Ergebnisse"), one.you_are_here())
     one.page.wait_for_function(BAND_DRAWN_JS)
     assert _band_names(one.page), "the released group picture should be drawn as a band"
-    expect(one.page.get_by_text(re.compile(r"noch zu wenige Analysen für einen Vergleich"))).to_have_count(0)
+    expect(one.page.get_by_text(re.compile(r"noch zu wenige Analysen"))).to_have_count(0)
     expect(one.you_are_here()).to_contain_text("Sie sind hier · Überblick: das Gruppenbild")
 
     for number, slide in ((2, "A Angebotsqualität"), (3, "A1 Bedarf und Ausgangslage")):
@@ -202,3 +211,12 @@ def test_group_created_joined_released_and_presented(
     ARTIFACTS.mkdir(exist_ok=True)
     one.page.screenshot(path=str(ARTIFACTS / "e2e-group-you-are-here.png"))
     mod.screenshot(path=str(ARTIFACTS / "e2e-group-slide03.png"))
+
+    # --- The participant opens the release log and, from there, the anonymity page ----------
+    log = one.page.get_by_test_id("stExpander").filter(has_text="Freigabeprotokoll der Gruppe")
+    log.get_by_text("Freigabeprotokoll der Gruppe").click()
+    expect(log.get_by_test_id("stTable")).to_contain_text("gültig")
+    log.get_by_role("link", name=PRIVACY_TITLE).click()
+    wait_for_app(one.page, one.heading(PRIVACY_TITLE))
+    expect(one.page).to_have_url(re.compile(r"/anonymitaet"))
+    expect(one.page.get_by_text(re.compile(r"Jeder Wert ruht auf mindestens 5 Bewertungen"))).to_be_visible()

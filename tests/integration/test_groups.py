@@ -23,7 +23,7 @@ from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, releases, scopes
+from mintqo.services import analyses, benchmarks, groups, participation, releases, scopes
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -51,6 +51,28 @@ def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
 def _expected(q: Questionnaire, members: Iterable[Member]) -> Hists:
     """The histograms a release of these analyses must hold, computed from the answers directly."""
     return _plain(histograms_of(contribution(q, m.answers, {}) for m in members))
+
+
+def _gate(k: int) -> int:
+    """The fewest ratings a shown group figure rests on (2k − 1), re-derived here."""
+    return 2 * k - 1
+
+
+def _ratings(item: str, hist: Mapping[str, int]) -> int:
+    """How many analyses an item's figure rests on: 1–4 for statements, a score for axes, else all."""
+    if item.startswith("s:"):
+        return sum(c for b, c in hist.items() if b in SCORES)
+    if item.startswith(("u:", "c:")):
+        return sum(c for b, c in hist.items() if b != "none")
+    return sum(hist.values())
+
+
+def _gated(q: Questionnaire, members: Iterable[Member], k: int) -> tuple[Hists, dict[str, str]]:
+    """What a first release of these analyses shows, and which items it withholds (all FEW)."""
+    hists = _expected(q, members)
+    held = {item for item, hist in hists.items() if _ratings(item, hist) < _gate(k)}
+    shown = {item: hist for item, hist in hists.items() if item not in held}
+    return shown, dict.fromkeys(held, anonymity.FEW)
 
 
 def _answers(q: Questionnaire, rng: random.Random, extra: int = 2) -> dict[str, str]:
@@ -254,50 +276,54 @@ def test_join_group_rules(session, questionnaire):
 # --- participation ---------------------------------------------------------------------------------------
 
 
-def test_participation_shows_progress_never_ratings(session, questionnaire):
+def test_participation_shows_status_never_progress_or_ratings(session, questionnaire):
     q = questionnaire
     rng = random.Random(5)
     created = _group(session, q)
     draft = _start(session, q, "A", {"A1.1": "1", "A1.2": "2", "A1.3": "3", "A1.4": "4"}, submit=False)
     groups.join_group(session, draft.analysis_id, created.join_code)
-    done = [_member_of(session, q, created, name, rng) for name in "BCD"]
+    idle = _start(session, q, "Z", {}, submit=False)  # joined, nothing answered yet
+    groups.join_group(session, idle.analysis_id, created.join_code)
+    done = [_member_of(session, q, created, name, rng) for name in "BCDEF"]
     outsider_group = _group(session, q, "Workshop Süd", "Süd")
     outsider = _member_of(session, q, outsider_group, "E", rng)
 
-    assert {f.name for f in dataclasses.fields(releases.Participant)} == {
+    # No progress counts: with the group's statement counts they would tell who answered what.
+    assert {f.name for f in dataclasses.fields(participation.Participant)} == {
         "analysis_id",
         "initiative",
         "project",
         "submitted",
-        "answered",
-        "total",
+        "started",
         "submitted_at",
         "in_release",
         "round",
     }
-    rows = {p.analysis_id: p for p in releases.participation(session, created.group_id, q)}
-    assert set(rows) == {draft.analysis_id, *(m.analysis_id for m in done)}
+    rows = {p.analysis_id: p for p in participation.participation(session, created.group_id, q)}
+    assert set(rows) == {draft.analysis_id, idle.analysis_id, *(m.analysis_id for m in done)}
     assert outsider.analysis_id not in rows
     for row in rows.values():
         for value in dataclasses.astuple(row):
             assert not isinstance(value, dict | list | tuple | set)
             assert not (isinstance(value, str) and value in ANSWER_VALUES)
-        assert row.total == q.statement_count and not row.in_release
+        assert not row.in_release
+        assert not hasattr(row, "answered") and not hasattr(row, "total")
     first = rows[draft.analysis_id]
-    assert (first.initiative, first.project, first.submitted, first.answered) == (
+    assert (first.initiative, first.project, first.submitted, first.started) == (
         "Initiative A",
         "Projekt A",
         False,
-        4,
+        True,
     )
     assert first.submitted_at is None
+    assert (rows[idle.analysis_id].started, rows[idle.analysis_id].submitted) == (False, False)
     for m in done:
         assert rows[m.analysis_id].submitted and rows[m.analysis_id].submitted_at is not None
-        assert rows[m.analysis_id].answered == len(m.answers)
+        assert rows[m.analysis_id].started
 
     releases.release(session, created.group_id, q)
     analyses.submit(session, draft.analysis_id)  # submitted after the release: not in it
-    rows = {p.analysis_id: p for p in releases.participation(session, created.group_id, q)}
+    rows = {p.analysis_id: p for p in participation.participation(session, created.group_id, q)}
     assert {aid for aid, p in rows.items() if p.in_release} == {m.analysis_id for m in done}
     assert rows[draft.analysis_id].submitted and not rows[draft.analysis_id].in_release
 
@@ -305,82 +331,115 @@ def test_participation_shows_progress_never_ratings(session, questionnaire):
 # --- releases --------------------------------------------------------------------------------------------
 
 
-def test_release_rules_follow_k_and_the_contribution_fingerprint(session, questionnaire):
+FROZEN = "bereits freigegeben"
+
+
+def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, questionnaire):
     q = questionnaire
     rng = random.Random(11)
     created = _group(session, q)
     gid = created.group_id
-    a, b = (_member_of(session, q, created, name, rng) for name in "AB")
+    a, b, c, d = (_member_of(session, q, created, name, rng) for name in "ABCD")
 
     decision = releases.release_check(session, gid, q)
-    assert not decision.allowed and decision.n == 2
-    assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
-    with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
+    assert isinstance(decision, anonymity.ReleasePlan)
+    assert not decision.allowed and decision.n == 4 and decision.hists == {} and decision.withheld == {}
+    assert decision.reason.startswith(
+        "Es sind erst 4 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen"
+    )
+    with pytest.raises(groups.GroupError, match="erst 4 von mindestens 5"):
         releases.release(session, gid, q)
     assert releases.latest_release(session, gid) is None
 
-    c = _member_of(session, q, created, "C", rng, submit=False)
-    assert releases.release_check(session, gid, q).n == 2  # a draft does not count
-    analyses.submit(session, c.analysis_id)
-    c.submitted = True
+    e = _member_of(session, q, created, "E", rng, submit=False)
+    assert releases.release_check(session, gid, q).n == 4  # a draft does not count
+    analyses.submit(session, e.analysis_id)
+    e.submitted = True
+    shown, held = _gated(q, [a, b, c, d, e], 3)
     decision = releases.release_check(session, gid, q)
-    assert decision.allowed and decision.n == 3 and decision.changed is None
+    assert decision.allowed and decision.n == 5 and decision.reason == ""
+    assert _plain(decision.hists) == shown and dict(decision.withheld) == held
+    # Every axis rests on all five (a scored first statement per sub-criterion); most single
+    # statements were rated by fewer than five and are withheld.
+    assert all(not i.startswith(("u:", "c:")) for i in held) and any(i.startswith("s:") for i in held)
     first = releases.release(session, gid, q)
-    assert (first.seq, first.n_members) == (1, 3)
+    assert (first.seq, first.n_members) == (1, 5)
     latest = releases.latest_release(session, gid)
     assert (latest.id, latest.seq, latest.n_members) == (first.id, first.seq, first.n_members)
-    assert releases.release_histograms(session, first.id) == _expected(q, [a, b, c])
+    # The stored release holds only the shown items and lists the others.
+    assert releases.release_histograms(session, first.id) == shown
+    assert releases.release_withheld(session, first.id) == held
+    assert not set(releases.release_histograms(session, first.id)) & set(held)
 
-    with pytest.raises(groups.GroupError, match="Seit der letzten Freigabe hat sich nichts geändert"):
-        releases.release(session, gid, q)
-    analyses.reopen(session, a.analysis_id)  # reopened and submitted unchanged: same contribution
-    analyses.submit(session, a.analysis_id)
-    assert releases.release_check(session, gid, q).changed == 0
 
-    d = _member_of(session, q, created, "D", rng)
-    with pytest.raises(groups.GroupError, match="unterscheidet sich erst eine Selbstanalyse"):
-        releases.release(session, gid, q)
-    sid = next(iter(a.answers))
-    _change(session, q, a, sid, _other_value(a.answers[sid]))  # an already released analysis changes
+def test_a_round_is_released_once(session, questionnaire):
+    q = questionnaire
+    rng = random.Random(12)
+    created = _group(session, q)
+    gid = created.group_id
+    members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
+    first = releases.release(session, gid, q)
+    stored = releases.release_histograms(session, first.id)
+
+    # Nothing changed, one changed, many changed, more joined: the round's picture stays frozen.
     decision = releases.release_check(session, gid, q)
-    assert (
-        not decision.allowed
-        and decision.changed == 2
-        and "unterscheiden sich erst 2 Selbstanalysen" in decision.reason
-    )
+    assert not decision.allowed and FROZEN in decision.reason and "endgültig" in decision.reason
+    with pytest.raises(groups.GroupError, match=FROZEN):
+        releases.release(session, gid, q)
+    a = members[0]
+    sid = next(iter(a.answers))
+    _change(session, q, a, sid, _other_value(a.answers[sid]))
     with contextlib.suppress(analyses.AnalysisError):  # a stale tab cannot change what was submitted
         analyses.record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
     assert analyses.answers_of(session, a.analysis_id, a.rater_id) == a.answers
-    with pytest.raises(groups.GroupError, match="sobald es mindestens 3 sind"):
+    for m in members[1:]:
+        sid = next(iter(m.answers))
+        _change(session, q, m, sid, _other_value(m.answers[sid]))
+    members += [_member_of(session, q, created, name, rng) for name in "FGHIJ"]
+    decision = releases.release_check(session, gid, q)
+    assert not decision.allowed and decision.n == 10 and FROZEN in decision.reason
+    with pytest.raises(groups.GroupError, match=FROZEN):
         releases.release(session, gid, q)
+    assert releases.release_histograms(session, first.id) == stored
+    assert _rel_ids(session) == [first.id]
 
-    e = _member_of(session, q, created, "E", rng)
-    decision = releases.release_check(session, gid, q)
-    assert decision.allowed and decision.changed == 3
-    second = releases.release(session, gid, q)
-    assert (second.seq, second.n_members) == (2, 5)
-    assert releases.release_histograms(session, second.id) == _expected(q, [a, b, c, d, e])
-    assert releases.release_histograms(session, first.id) != releases.release_histograms(session, second.id)
+    # A stricter group needs 2k − 1 = 7.
+    strict = _group(session, q, "Workshop streng", k=4)
+    for i in range(6):
+        _member_of(session, q, strict, f"S{i}", rng)
+    decision = releases.release_check(session, strict.group_id, q)
+    assert not decision.allowed and "erst 6 von mindestens 7" in decision.reason
+    assert "k = 4" in decision.reason
+    _member_of(session, q, strict, "S6", rng)
+    assert releases.release_check(session, strict.group_id, q).allowed
 
-    # Against the last release 3 analyses differ (d, e withdrawn, b changed), but against the
-    # first release only 2 (a, b): still refused, or the two could be subtracted from each other.
-    for m in (d, e):
-        analyses.reopen(session, m.analysis_id)
-    sid_b = next(iter(b.answers))
-    _change(session, q, b, sid_b, _other_value(b.answers[sid_b]))
-    decision = releases.release_check(session, gid, q)
-    assert not decision.allowed and decision.changed == 3
-    assert decision.reason.startswith(
-        "Gegenüber einer früheren Freigabe unterscheiden sich erst 2 Selbstanalysen"
-    )
-    sid_c = next(iter(c.answers))
-    _change(session, q, c, sid_c, _other_value(c.answers[sid_c]))
-    decision = releases.release_check(session, gid, q)
-    assert decision.allowed and decision.changed == 4
-    third = releases.release(session, gid, q)
-    assert (third.seq, third.n_members) == (3, 3)
-    assert releases.release_histograms(session, third.id) == _expected(q, [a, b, c])
-    assert session.scalar(select(func.count()).select_from(GroupRelease)) == 3
+
+def _rel_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(GroupRelease.id).order_by(GroupRelease.id)))
+
+
+def test_release_log_shows_every_release_with_n_and_join_dates(session, questionnaire):
+    q = questionnaire
+    rng = random.Random(13)
+    created = _group(session, q)
+    gid = created.group_id
+    assert participation.release_log(session, gid) == []
+    members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
+    late = _member_of(session, q, created, "F", rng, submit=False)  # joined, not in the release
+    first = releases.release(session, gid, q)
+    session.expire_all()
+    joined = sorted(session.get(Analysis, m.analysis_id).joined_at for m in members)
+    (entry,) = participation.release_log(session, gid)
+    assert (entry.seq, entry.round, entry.n_members, entry.withdrawn_at) == (1, 1, 5, None)
+    assert entry.created_at.replace(tzinfo=None) == first.created_at.replace(tzinfo=None)
+    assert list(entry.joined) == joined and len(entry.joined) == entry.n_members
+    assert late.analysis_id not in {m.analysis_id for m in members}
+    # Another group's releases never show up in this log.
+    other = _group(session, q, "Workshop Süd", "Süd")
+    for i in range(5):
+        _member_of(session, q, other, f"O{i}", rng)
+    releases.release(session, other.group_id, q)
+    assert [e.seq for e in participation.release_log(session, gid)] == [1]
 
 
 def test_stale_write_never_changes_a_submitted_analysis(session, questionnaire):
@@ -434,20 +493,12 @@ class Sim:
     n: int = 0
 
 
-def _diff(a: Mapping[int, tuple], b: Mapping[int, tuple]) -> int:
-    return sum(1 for i in a.keys() | b.keys() if a.get(i) != b.get(i))
-
-
 def _try_release(session: Session, q: Questionnaire, g: Sim) -> bool:
     """Release when the rules (re-derived here from the answers) allow it; check a refusal otherwise."""
     submitted = [m for m in g.members if m.submitted]
-    current = {m.analysis_id: tuple(sorted(contribution(q, m.answers, {}).items())) for m in submitted}
     k = g.info.k
-    allowed = len(current) >= k
-    if allowed and g.releases:
-        allowed = _diff(current, g.releases[-1]) > 0 and all(
-            not 0 < _diff(current, r) < k for r in g.releases
-        )
+    # Once per round, from 2k − 1 analyses (every axis is scored by all, so something is shown).
+    allowed = not g.releases and len(submitted) >= _gate(k)
     decision = releases.release_check(session, g.info.id, q)
     assert decision.allowed == allowed
     if not allowed:
@@ -455,9 +506,9 @@ def _try_release(session: Session, q: Questionnaire, g: Sim) -> bool:
             releases.release(session, g.info.id, q)
         return False
     summary = releases.release(session, g.info.id, q)
-    assert (summary.seq, summary.n_members) == (len(g.releases) + 1, len(current))
-    g.releases.append(current)
-    g.latest, g.n = _expected(q, submitted), len(current)
+    assert (summary.seq, summary.n_members) == (len(g.releases) + 1, len(submitted))
+    g.releases.append({m.analysis_id: tuple(sorted(m.answers.items())) for m in submitted})
+    (g.latest, _), g.n = _gated(q, submitted, k), len(submitted)
     assert releases.release_histograms(session, summary.id) == g.latest
     return True
 
@@ -484,7 +535,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
     for name, region in GROUP_SETUP:
         created = _group(session, q, name, region, k=rng.choice((3, 3, 4)))
         info = groups.group_info(session, created.group_id)
-        n = info.k + rng.randint(-1, 1)
+        n = _gate(info.k) + rng.randint(-1, 1)
         sims.append(
             Sim(created, info, [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)])
         )
@@ -508,7 +559,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
     for g in sims:
         releases += _try_release(session, q, g)
     _check_scopes(session, q, sims)
-    assert releases >= 3
+    assert releases >= 2
 
 
 # --- comparisons -----------------------------------------------------------------------------------------
@@ -529,7 +580,7 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     created = _group(session, q)
     info = groups.group_info(session, created.group_id)
     none_yet = anonymity.too_few(0, 3)
-    assert none_yet == "noch zu wenige Analysen für einen Vergleich (0 von 3)"
+    assert none_yet == "noch zu wenige Analysen für einen anonymen Vergleich (0 von mindestens 5)"
 
     def assert_nothing_drawable(submitted: int) -> None:
         out = benchmarks.comparisons(session, q, info, None)
@@ -539,26 +590,29 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
         assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == none_yet
 
     assert_nothing_drawable(0)
-    a, b = (_member_of(session, q, created, name, rng) for name in "AB")
-    # Two of three submitted: releasing is refused, and every comparison says why instead of drawing.
-    assert releases.release_check(session, info.id, q).reason == (
-        "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
+    members = [_member_of(session, q, created, name, rng) for name in "ABCD"]
+    # Four of five submitted: releasing is refused, and every comparison says why instead of drawing.
+    assert releases.release_check(session, info.id, q).reason.startswith(
+        "Es sind erst 4 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen"
     )
-    assert_nothing_drawable(2)
+    assert_nothing_drawable(4)
 
-    c = _member_of(session, q, created, "C", rng)
+    members.append(_member_of(session, q, created, "E", rng))
+    out = benchmarks.comparisons(session, q, info, None)
+    assert out[benchmarks.GROUP].message == "Die Moderation hat das Gruppenbild noch nicht freigegeben."
     releases.release(session, info.id, q)
     out = benchmarks.comparisons(session, q, info, None)
     group = out[benchmarks.GROUP]
     assert group.message is None and group.picture is not None and group.picture.drawable
-    assert group.picture.n_members == 3
-    assert all(isinstance(ax, AxisStat) and ax.n == 3 for ax in group.picture.axes.values())
-    assert group.hists == _expected(q, [a, b, c])
+    assert group.picture.n_members == 5
+    assert all(isinstance(ax, AxisStat) and ax.n == 5 for ax in group.picture.axes.values())
+    shown, held = _gated(q, members, 3)
+    assert group.hists == shown and dict(group.picture.withheld) == held
     for kind in (benchmarks.REGION, benchmarks.INSTANCE):
         cmp = out[kind]
         assert cmp.message is None and cmp.picture is not None and cmp.label.endswith("· 1 Gruppe")
-        assert cmp.hists == group.hists
-        assert cmp.picture.n_members == 3
+        assert cmp.hists == group.hists  # only the shown items enter the sums
+        assert cmp.picture.n_members == 5
         assert cmp.picture.axes == group.picture.axes
         assert cmp.picture.dont_know == group.picture.dont_know
 
@@ -578,43 +632,43 @@ def _shown(out: Mapping[str, benchmarks.Comparison]) -> dict[str, int]:
 
 
 def _assert_rule_two(out: Mapping[str, benchmarks.Comparison], k: int) -> None:
-    """Every two figures one viewer sees rest on the same analyses or differ by at least k."""
+    """Every two figures one viewer sees rest on the same analyses or differ by at least 2k − 1."""
     ns = list(_shown(out).values())
     for x in ns:
         for y in ns:
-            assert x == y or abs(x - y) >= k
+            assert x == y or abs(x - y) >= _gate(k)
 
 
 def test_region_is_withheld_only_for_a_viewer_whose_k_exceeds_what_other_groups_add(session, questionnaire):
-    """With equal k, releases of >= k members keep every scope visible; a stricter group's k can not."""
+    """With equal k, releases of >= 2k − 1 members keep every scope visible; a stricter k can not."""
     q = questionnaire
     rng = random.Random(7)
-    loose, _ = _released_group(session, q, "Workshop Nord", "Nord", 3, 3, rng)
+    loose, _ = _released_group(session, q, "Workshop Nord", "Nord", 3, 5, rng)
     out = benchmarks.comparisons(session, q, loose, None)
-    assert _shown(out) == {"group": 3, "region": 3, "instance": 3}
+    assert _shown(out) == {"group": 5, "region": 5, "instance": 5}
 
-    strict, _ = _released_group(session, q, "Workshop Nord streng", "nord", 5, 5, rng)
+    strict, _ = _released_group(session, q, "Workshop Nord streng", "nord", 5, 9, rng)
     out = benchmarks.comparisons(session, q, loose, None)
-    assert _shown(out) == {"group": 3, "region": 8, "instance": 8}
+    assert _shown(out) == {"group": 5, "region": 14, "instance": 14}
     assert out[benchmarks.REGION].label.endswith("· 2 Gruppen")
     _assert_rule_two(out, loose.k)
-    # The stricter group's viewers would see a region only 3 analyses beyond their own group.
+    # The stricter group's viewers would see a region only 5 analyses beyond their own group (< 9).
     out = benchmarks.comparisons(session, q, strict, None)
-    assert _shown(out) == {"group": 5}
+    assert _shown(out) == {"group": 9}
     assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == NOT_ANONYMOUS
 
-    south, _ = _released_group(session, q, "Workshop Süd", "Süd", 3, 3, rng)
+    south, _ = _released_group(session, q, "Workshop Süd", "Süd", 3, 5, rng)
     out = benchmarks.comparisons(session, q, strict, None)
-    assert _shown(out) == {"group": 5, "instance": 11}
+    assert _shown(out) == {"group": 9, "instance": 19}
     assert out[benchmarks.REGION].message == NOT_ANONYMOUS
     _assert_rule_two(out, strict.k)
     for viewer in (loose, south):
         out = benchmarks.comparisons(session, q, viewer, None)
         assert set(_shown(out)) == {"group", "region", "instance"}
         _assert_rule_two(out, viewer.k)
-    # A scope's n never sits 1..k-1 above a same-k viewer's group: region − group is a sum of releases.
+    # A scope's n never sits 1..2k-2 above a same-k viewer's group: region − group is a sum of releases.
     fig = scopes.scope_figure(session, loose.region_scope)
-    assert anonymity.scope_visible(fig.n_members, 3, 3)
+    assert anonymity.scope_visible(fig.n_members, 5, 3)
 
 
 # --- migration -------------------------------------------------------------------------------------------

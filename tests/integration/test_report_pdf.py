@@ -35,7 +35,7 @@ def _rate(session, q, analysis_id: int, rater_id: int, values=VALUES) -> None:
 
 @pytest.fixture
 def project(session, questionnaire):
-    """Round 1 (submitted, in a released group of 3) and round 2 (submitted, better on C2)."""
+    """Round 1 (submitted, in a released group of 5) and round 2 (submitted, better on C2)."""
     q = questionnaire
     group = groups.create_group(
         session, q, GroupSpec(GROUP, "Süd", part1=TODAY, part2=date(2026, 4, 1), part3=date(2026, 6, 1), k=3)
@@ -50,7 +50,8 @@ def project(session, questionnaire):
     measures.add_measure(session, q, aid, MeasureSpec("C2", MEASURE, "Frau Yılmaz", date(2026, 5, 31)))
     groups.join_group(session, aid, group.join_code, TODAY)
     analyses.submit(session, aid)
-    for i, values in enumerate((("2", "2", "3"), ("4", "3", "4"))):
+    others = (("2", "2", "3"), ("4", "3", "4"), ("3", "1", "2"), ("1", "4", "3"))
+    for i, values in enumerate(others):
         other = analyses.start_analysis(session, q, Profile(f"Initiative {i}", f"Projekt {i}", region="Süd"))
         other_info = analyses.analysis_info(session, other.analysis_id)
         _rate(session, q, other.analysis_id, other_info.rater_id, values)
@@ -142,10 +143,10 @@ def test_strengths_and_development_areas_follow_the_scores(session, questionnair
 def test_the_group_band_appears_only_when_a_released_comparison_is_passed(session, questionnaire, project):
     first, _ = project
     comparison = _comparison(session, questionnaire, first)
-    assert comparison.picture is not None and comparison.picture.n_members == 3
+    assert comparison.picture is not None and comparison.picture.n_members == 5
     _, with_band = _pdf(session, questionnaire, first, comparison)
     label = f"Workshopgruppe „{GROUP}“"
-    assert "(n = 3 Analysen)" in with_band and label in with_band
+    assert "(n = 5 Analysen)" in with_band and label in with_band
     assert "mittlere 50" in with_band and "Median" in with_band
     _, without = _pdf(session, questionnaire, first, None)
     assert label not in without and "mittlere 50" not in without

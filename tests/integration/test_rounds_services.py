@@ -26,7 +26,17 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.questionnaire_schema import parse_questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
-from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, scopes, team
+from mintqo.services import (
+    analyses,
+    benchmarks,
+    groups,
+    measures,
+    participation,
+    releases,
+    rounds,
+    scopes,
+    team,
+)
 from mintqo.services.analyses import AnalysisError
 
 Hists = dict[str, dict[str, int]]
@@ -123,10 +133,21 @@ def _expected(
     q: Questionnaire,
     projects: Iterable[Proj],
     counts: Mapping[str, Mapping[tuple[str, str], int]] | None = None,
+    k: int = 3,
 ) -> Hists:
-    """A release's histograms computed from the answers (and measure counts per project name)."""
+    """A release's shown histograms computed from the answers (and measure counts per project
+    name): the items resting on at least 2k − 1 ratings."""
     counts = counts or {}
-    return _plain(histograms_of(contribution(q, p.answers, counts.get(p.name, {})) for p in projects))
+    hists = _plain(histograms_of(contribution(q, p.answers, counts.get(p.name, {})) for p in projects))
+    return {item: hist for item, hist in hists.items() if _ratings(item, hist) >= 2 * k - 1}
+
+
+def _ratings(item: str, hist: Mapping[str, int]) -> int:
+    if item.startswith("s:"):
+        return sum(c for b, c in hist.items() if b in ("1", "2", "3", "4"))
+    if item.startswith(("u:", "c:")):
+        return sum(c for b, c in hist.items() if b != "none")
+    return sum(hist.values())
 
 
 def _by_rater_name(session: Session, analysis_id: int) -> dict[str, dict[str, str]]:
@@ -268,7 +289,7 @@ def test_group_membership_carries_over_and_the_code_opens_the_newest_round(sessi
     assert analyses.resume_with_code(session, p.code.replace("-", "").lower()) == p2.analysis_id
     assert analyses.analysis_info(session, p2.analysis_id).round == 2
     assert releases.rounds_in(session, created.group_id) == [1, 2]
-    rows = releases.participation(session, created.group_id, q)
+    rows = participation.participation(session, created.group_id, q)
     assert [(r.analysis_id, r.round, r.submitted) for r in rows] == [
         (p.analysis_id, 1, True),
         (p2.analysis_id, 2, False),
@@ -297,80 +318,94 @@ def _figure(session: Session, scope: str) -> tuple[int, int, Hists]:
     return fig.n_members, fig.n_groups, _plain(fig.hists)
 
 
+FROZEN = "bereits freigegeben"
+VALUES = {"A": "1", "B": "2", "C": "3", "D": "4", "E": "4"}
+
+
 def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     q = questionnaire
     created = _group(session, q)
     gid = created.group_id
     info = groups.group_info(session, gid)
-    values = {"A": "1", "B": "2", "C": "3", "D": "4"}
-    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in values.items()]
-    a, b, c, d = r1
+    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     first = releases.release(session, gid, q, 1)
-    assert (first.seq, first.n_members) == (1, 4)
+    assert (first.seq, first.n_members) == (1, 5)
     hists1 = _expected(q, r1)
     assert releases.release_histograms(session, first.id) == hists1
 
-    # Round 2 of three projects: nothing to release for round 2 until k of them are submitted.
-    a2, b2, c2 = (_next_round(session, q, p) for p in (a, b, c))
-    # Projects, not rows, are the members across rounds: an unchanged round 2 would let round 2
-    # minus round 1 single out D, so all three change something.
+    # Round 2: nothing to release for round 2 until 2k − 1 of its analyses are submitted. The
+    # round-1 projects without a submitted round-2 analysis are carried with their released
+    # state (the projects stay the same), but only fresh analyses count towards the gate.
+    r2 = [_next_round(session, q, p) for p in r1]
+    a2, b2, c2, d2, e2 = r2
     _set(session, q, a2, {"A1.1": "4", "A2.1": "4"})
     _set(session, q, b2, {"A1.1": "4"})
     _set(session, q, c2, {"A2.1": "4"})
     decision = releases.release_check(session, gid, q, 2)
-    assert not decision.allowed and decision.n == 0
+    assert (decision.allowed, decision.n, decision.carried, decision.left_out) == (False, 5, 5, 0)
+    assert decision.reason.startswith("Es sind erst 0 von mindestens 5 Selbstanalysen dieser Runde")
+    assert decision.hists == {} and decision.withheld == {}
     analyses.submit(session, a2.analysis_id)
     analyses.submit(session, b2.analysis_id)
     decision = releases.release_check(session, gid, q, 2)
-    assert (decision.allowed, decision.n, decision.changed) == (False, 2, 2)
-    assert decision.reason == "Es sind erst 2 von mindestens 3 Selbstanalysen abgeschlossen."
-    with pytest.raises(groups.GroupError, match="erst 2 von mindestens 3"):
+    assert (decision.allowed, decision.n, decision.carried) == (False, 5, 3)
+    assert decision.reason.startswith(
+        "Es sind erst 2 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen"
+    )
+    with pytest.raises(groups.GroupError, match="erst 2 von mindestens 5"):
         releases.release(session, gid, q, 2)
     assert releases.latest_release(session, gid, 2) is None
-    assert releases.submitted_count(session, gid, 1) == 4 and releases.submitted_count(session, gid, 2) == 2
-    # The round-1 release is untouched and round 1 has nothing new to release.
+    assert (
+        participation.submitted_count(session, gid, 1) == 5
+        and participation.submitted_count(session, gid, 2) == 2
+    )
+    # The round-1 release is untouched, and round 1 is never released again.
     assert _rel(releases.latest_release(session, gid, 1)) == _rel(first)
-    assert releases.release_check(session, gid, q, 1).changed == 0
+    assert FROZEN in releases.release_check(session, gid, q, 1).reason
     assert releases.presented_round(session, gid) == 1
 
-    analyses.submit(session, c2.analysis_id)
+    for p in (c2, d2, e2):
+        analyses.submit(session, p.analysis_id)
     decision = releases.release_check(session, gid, q, 2)
-    assert (decision.allowed, decision.n, decision.changed) == (True, 3, 3)
+    # The same five projects as round 1: their changes are shown (who changed what stays unknown).
+    assert (decision.allowed, decision.n) == (True, 5)
+    assert not any(r == anonymity.CHANGE for r in decision.withheld.values())
     second = releases.release(session, gid, q, 2)
-    assert (second.seq, second.n_members) == (2, 3)
-    hists2 = _expected(q, [a2, b2, c2])
+    assert (second.seq, second.n_members) == (2, 5)
+    hists2 = _expected(q, r2)
     assert releases.release_histograms(session, second.id) == hists2
     assert _rel(releases.latest_release(session, gid, 1)) == _rel(first)
     assert _rel(releases.latest_release(session, gid, 2)) == _rel(second)
     assert releases.presented_round(session, gid) == 2
-    with pytest.raises(groups.GroupError, match="nichts geändert"):
+    with pytest.raises(groups.GroupError, match=FROZEN):
         releases.release(session, gid, q, 2)
-    assert releases.release_check(session, gid, q, 1).changed == 0  # round 2 never enters round 1
+    assert releases.release_histograms(session, first.id) == hists1  # round 2 never enters round 1
 
     # Region and instance figures per round, never mixed.
-    assert _figure(session, info.region_scope) == (4, 1, hists1)
-    assert _figure(session, scopes.region_scope("nord", q.edition, 2)) == (3, 1, hists2)
-    assert _figure(session, scopes.instance_scope(q.edition)) == (4, 1, hists1)
-    assert _figure(session, scopes.instance_scope(q.edition, 2)) == (3, 1, hists2)
+    assert _figure(session, info.region_scope) == (5, 1, hists1)
+    assert _figure(session, scopes.region_scope("nord", q.edition, 2)) == (5, 1, hists2)
+    assert _figure(session, scopes.instance_scope(q.edition)) == (5, 1, hists1)
+    assert _figure(session, scopes.instance_scope(q.edition, 2)) == (5, 1, hists2)
     assert scopes.region_scope("nord", q.edition, 2) != info.region_scope
 
     out1 = benchmarks.comparisons(session, q, info, None, 1)
     out2 = benchmarks.comparisons(session, q, info, None, 2)
-    assert out1[benchmarks.GROUP].picture.n_members == 4
-    assert out2[benchmarks.GROUP].picture.n_members == 3
+    assert out1[benchmarks.GROUP].picture.n_members == 5
+    assert out2[benchmarks.GROUP].picture.n_members == 5
     assert "Runde 2" in out2[benchmarks.GROUP].label and "Runde" not in out1[benchmarks.GROUP].label
     assert _plain(out1[benchmarks.GROUP].hists) == hists1 and _plain(out2[benchmarks.GROUP].hists) == hists2
     assert out1[benchmarks.INSTANCE].picture is not None and out2[benchmarks.INSTANCE].picture is not None
-    in_release = {p.analysis_id for p in releases.participation(session, gid, q) if p.in_release}
-    assert in_release == {p.analysis_id for p in (a, b, c, d, a2, b2, c2)}
+    in_release = {p.analysis_id for p in participation.participation(session, gid, q) if p.in_release}
+    assert in_release == {p.analysis_id for p in (*r1, *r2)}
+    log = participation.release_log(session, gid)
+    assert [(e.seq, e.round, e.n_members) for e in log] == [(1, 1, 5), (2, 2, 5)]
 
-    # A later round-2 release again needs k changed round-2 analyses; round 1 stays as it was.
-    d2 = _next_round(session, q, d)
-    analyses.submit(session, d2.analysis_id)
-    assert releases.release_check(session, gid, q, 2).changed == 1
-    with pytest.raises(groups.GroupError, match="unterscheidet sich erst eine Selbstanalyse"):
-        releases.release(session, gid, q, 2)
-    assert _figure(session, info.region_scope) == (4, 1, hists1)
+    # A project that joins late changes neither frozen picture.
+    late = _start(session, q, "F", _answers(q, "2"), join_code=created.join_code)
+    assert participation.submitted_count(session, gid, 1) == 6
+    assert FROZEN in releases.release_check(session, gid, q, 1).reason
+    assert _figure(session, info.region_scope) == (5, 1, hists1)
+    assert late.analysis_id not in in_release
 
 
 def _counts(*rows: tuple[str, str, int]) -> dict[tuple[str, str], int]:
@@ -384,13 +419,13 @@ def _totals(q: Questionnaire, counts: Iterable[Mapping[tuple[str, str], int]]) -
     return {s.id: {st: total[(s.id, st)] for st in STATUSES} for s in q.subcriteria}
 
 
-def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session, questionnaire):
+def test_measure_counts_enter_the_release_and_show_only_from_2k_minus_1_analyses(session, questionnaire):
     q = questionnaire
     created = _group(session, q)
     gid = created.group_id
-    a, b, c = (
+    a, b, c, d, e = (
         _start(session, q, n, _answers(q, v), join_code=created.join_code)
-        for n, v in (("A", "2"), ("B", "3"), ("C", "3"))
+        for n, v in (("A", "2"), ("B", "3"), ("C", "3"), ("D", "2"), ("E", "4"))
     )
     planned = MeasureSpec("A1", "Elternabend planen", status="geplant")
     ids = [measures.add_measure(session, q, a.analysis_id, planned) for _ in range(2)]
@@ -403,61 +438,53 @@ def test_measure_counts_enter_the_release_and_show_only_from_k_analyses(session,
     }
     rel = releases.release(session, gid, q, 1)
     hists = releases.release_histograms(session, rel.id)
-    assert hists == _expected(q, [a, b, c], counts)
-    assert hists[measure_item("A1", "geplant")] == {"2": 1, "1": 1, "0": 1}
-    assert hists[measure_item("A1", "umgesetzt")] == {"1": 1, "0": 2}
-    assert hists[measure_item("C1", "verworfen")] == {"0": 3}
+    assert hists == _expected(q, [a, b, c, d, e], counts)
+    assert hists[measure_item("A1", "geplant")] == {"2": 1, "1": 1, "0": 3}
+    assert hists[measure_item("A1", "umgesetzt")] == {"1": 1, "0": 4}
+    assert hists[measure_item("C1", "verworfen")] == {"0": 5}
 
     info = groups.group_info(session, gid)
     pic = benchmarks.comparisons(session, q, info, None, 1)[benchmarks.GROUP].picture
     assert pic.measures == _totals(q, counts.values())
     assert pic.measures["A1"] == {"geplant": 3, "begonnen": 0, "umgesetzt": 1, "verworfen": 0}
     assert pic.measures["B2"]["begonnen"] == 1
-    # The same histograms as a figure of fewer than k analyses: no counts at all.
-    assert anonymity.picture(q, "Gruppe", hists, 2, 3).measures == {}
-    assert anonymity.picture(q, "Gruppe", hists, 3, 4).measures == {}
+    # The same histograms as a figure of fewer than 2k − 1 analyses: no counts at all.
+    assert anonymity.picture(q, "Gruppe", hists, 4, 3).measures == {}
+    assert anonymity.picture(q, "Gruppe", hists, 5, 4).measures == {}
 
-    # A changed status changes the project's fingerprint: the release check sees it.
+    # A changed status after the release leaves the frozen picture as it is.
     measures.set_status(session, a.project_id, ids[0], "umgesetzt")
     decision = releases.release_check(session, gid, q, 1)
-    assert decision.changed == 1 and not decision.allowed
-    assert "unterscheidet sich erst eine Selbstanalyse" in decision.reason
-    measures.set_status(session, a.project_id, ids[0], "geplant")
-    assert releases.release_check(session, gid, q, 1).changed == 0
-    measures.delete_measure(session, b.project_id, ids[0])  # another project's measure: no effect
-    assert releases.release_check(session, gid, q, 1).changed == 0
-    for p, sub in ((a, "C1"), (b, "C1"), (c, "C2")):
-        measures.add_measure(session, q, p.analysis_id, MeasureSpec(sub, "Neue Maßnahme"))
-    decision = releases.release_check(session, gid, q, 1)
-    assert decision.allowed and decision.changed == 3
-    rel2 = releases.release(session, gid, q, 1)
-    pic2 = anonymity.picture(q, "Gruppe", releases.release_histograms(session, rel2.id), rel2.n_members, 3)
-    assert pic2.measures["C1"]["geplant"] == 2 and pic2.measures["C2"]["geplant"] == 1
+    assert not decision.allowed and FROZEN in decision.reason
+    assert releases.release_histograms(session, rel.id) == hists
+    pic_after = benchmarks.comparisons(session, q, info, None, 1)[benchmarks.GROUP].picture
+    assert pic_after.measures == pic.measures
 
 
 def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, questionnaire):
     q = questionnaire
     created = _group(session, q)
     gid = created.group_id
-    r1 = [_start(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABC"]
+    r1 = [_start(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABCDE"]
     old = measures.add_measure(session, q, r1[0].analysis_id, MeasureSpec("A1", "Alte Maßnahme"))
     releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
-    for p in r2:  # every project revises something, so round 2 differs from round 1 by k projects
+    for p in r2:
         _set(session, q, p, {"B1.1": "1"})
     measures.add_measure(session, q, r2[1].analysis_id, MeasureSpec("A2", "Neue Maßnahme"))
-    # A measure of round 2 does not change what round 1 released.
-    assert releases.release_check(session, gid, q, 1).changed == 0
     for p in r2:
         analyses.submit(session, p.analysis_id)
+    counts = {"A": _counts(("A1", "geplant", 1)), "B": _counts(("A2", "geplant", 1))}
+    plan = releases.release_check(session, gid, q, 2)
+    assert plan.allowed and _plain(plan.hists) == _expected(q, r2, counts)
+    # The check-in on a measure of round 1 moves what round 2 would show.
+    measures.set_status(session, r1[0].project_id, old, "umgesetzt")
+    counts["A"] = _counts(("A1", "umgesetzt", 1))
     rel = releases.release(session, gid, q, 2)
     hists = releases.release_histograms(session, rel.id)
-    counts = {"A": _counts(("A1", "geplant", 1)), "B": _counts(("A2", "geplant", 1))}
     assert hists == _expected(q, r2, counts)
-    # The check-in on a measure of round 1 moves both rounds' fingerprints of that project.
-    measures.set_status(session, r1[0].project_id, old, "umgesetzt")
-    assert releases.release_check(session, gid, q, 2).changed == 1
-    assert releases.release_check(session, gid, q, 1).changed == 1
+    assert hists[measure_item("A1", "umgesetzt")] == {"1": 1, "0": 4}
+    assert hists[measure_item("A2", "geplant")] == {"1": 1, "0": 4}
 
 
 # --- the median shift between rounds ----------------------------------------------------------------
@@ -485,24 +512,21 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
     q = questionnaire
     created = _group(session, q)
     gid = created.group_id
-    r1 = [
-        _start(session, q, n, _answers(q, v), join_code=created.join_code)
-        for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
-    ]
+    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
-    a2, b2, c2 = r2
-    _set(session, q, a2, {"A1.1": "4", "A1.2": "4"})  # A1: 1,2,3 → 4,2,3 (median 2 → 3)
-    _set(session, q, b2, {"A2.1": "1", "A2.2": "2"})  # A2: 1,2,3 → 1,1.5,3 (median 2 → 1.5)
+    a2, _, c2, d2, _ = r2
+    _set(session, q, a2, {"A1.1": "4", "A1.2": "4"})  # A1: 1,2,3,4,4 → 4,2,3,4,4 (median 3 → 4)
+    _set(session, q, c2, {"A2.1": "1", "A2.2": "2"})  # A2: 1,2,3,4,4 → 1,2,1.5,4,4 (median 3 → 2)
     sub_a3 = q.subcriterion("A3")
-    _set(session, q, c2, {st.id: "na" for st in sub_a3.statements})  # A3: only 2 scored in round 2
+    _set(session, q, d2, {st.id: "na" for st in sub_a3.statements})  # A3: only 4 scored in round 2
     for p in r2:
         analyses.submit(session, p.analysis_id)
     releases.release(session, gid, q, 2)
     before, after = _released_picture(session, q, gid, 1), _released_picture(session, q, gid, 2)
 
     assert anonymity.median_shift(before, after, sub_item("A1")) == 1.0
-    assert anonymity.median_shift(before, after, sub_item("A2")) == -0.5
+    assert anonymity.median_shift(before, after, sub_item("A2")) == -1.0
     assert anonymity.median_shift(before, after, sub_item("B1")) == 0.0
     shown = 0
     for sub in q.subcriteria:
@@ -510,7 +534,7 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
         shift = anonymity.median_shift(before, after, item)
         if sub.id == "A3":
             assert isinstance(after.axis(item), Withheld)
-            assert shift == Withheld(2, 3)
+            assert shift == Withheld(0, 3, anonymity.FEW)
             continue
         assert isinstance(before.axis(item), AxisStat) and isinstance(after.axis(item), AxisStat)
         assert shift == round(_median(q, r2, sub.id) - _median(q, r1, sub.id), 2)
@@ -518,9 +542,9 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
         shown += 1
     assert shown == len(q.subcriteria) - 1
 
-    # A side withheld as a whole (fewer than k analyses) withholds every shift.
+    # A side withheld as a whole (fewer than 2k − 1 analyses) withholds every shift.
     hists2 = releases.release_histograms(session, releases.latest_release(session, gid, 2).id)
-    thin = anonymity.picture(q, "Runde 2", hists2, 2, 3)
+    thin = anonymity.picture(q, "Runde 2", hists2, 4, 3)
     for sub in q.subcriteria:
         assert isinstance(anonymity.median_shift(before, thin, sub_item(sub.id)), Withheld)
         assert isinstance(anonymity.median_shift(thin, before, sub_item(sub.id)), Withheld)
@@ -544,25 +568,29 @@ def test_round_two_release_cannot_single_out_a_project_against_round_one(session
     q = questionnaire
     created = _group(session, q)
     gid = created.group_id
-    r1 = [
-        _start(session, q, n, _answers(q, v), join_code=created.join_code)
-        for n, v in (("A", "1"), ("B", "2"), ("C", "3"))
-    ]
+    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
-    late = _start(session, q, "D", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
-    # In round 1 the late project alone cannot be released: it would differ by 1 < k.
-    assert not releases.release_check(session, gid, q, 1).allowed
+    late = _start(session, q, "F", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
+    # Round 1 is frozen: the late project never enters it.
+    assert FROZEN in releases.release_check(session, gid, q, 1).reason
     hists1 = releases.release_histograms(session, releases.latest_release(session, gid, 1).id)
 
     r2 = [_next_round(session, q, p) for p in [*r1, late]]  # pre-filled, nothing changed
     for p in r2:
         analyses.submit(session, p.analysis_id)
-    if releases.release_check(session, gid, q, 2).allowed:
-        rel = releases.release(session, gid, q, 2)
-        hists2 = releases.release_histograms(session, rel.id)
-        # Both figures are visible to the group's roles (results per round, part 3 compares them):
-        # their difference must never be one project's answers.
-        assert _minus(hists2, hists1) != _expected(q, [late])
+    plan = releases.release_check(session, gid, q, 2)
+    # Round 2 minus round 1 would be the late project's answers on every item: it is left out of
+    # round 2, so the group keeps the round-1 projects and the difference is nobody's answers.
+    assert (plan.n, plan.left_out, plan.carried) == (5, 1, 0)
+    assert plan.allowed and not plan.membership_differs
+    assert not any(r == anonymity.CHANGE for r in plan.withheld.values())
+    assert plan.hists == hists1  # nothing changed: exactly the round-1 picture, without F
+    second = releases.release(session, gid, q, 2)
+    assert second.n_members == 5 and second.carried == 0
+    assert releases.release_histograms(session, second.id) == hists1
+    in_release = {p.analysis_id for p in participation.participation(session, gid, q) if p.in_release}
+    assert r2[-1].analysis_id not in in_release and late.analysis_id not in in_release
+    assert {p.analysis_id for p in r2[:-1]} <= in_release
 
 
 def test_a_release_works_with_the_longest_sub_criterion_ids_the_schema_allows(session, questionnaire):
@@ -576,10 +604,10 @@ def test_a_release_works_with_the_longest_sub_criterion_ids_the_schema_allows(se
         st["id"] = f"{long_id}.{i}"
     q = parse_questionnaire(data)  # a valid edition
     created = _group(session, q)
-    for name in "ABC":
+    for name in "ABCDE":
         _start(session, q, name, {f"{long_id}.1": "3"}, join_code=created.join_code)
     rel = releases.release(session, created.group_id, q, 1)
     hists = releases.release_histograms(session, rel.id)
-    assert hists[measure_item(long_id, "umgesetzt")] == {"0": 3}
+    assert hists[measure_item(long_id, "umgesetzt")] == {"0": 5}
     limit = ReleaseHistogram.__table__.c.item.type.length
     assert max(len(item) for item in hists) <= limit

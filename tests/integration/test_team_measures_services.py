@@ -225,6 +225,19 @@ def test_scores_change_when_a_value_is_agreed(session, questionnaire):
     assert a1() == pytest.approx(2.5)
 
 
+def _gated(hists) -> dict[str, dict[str, int]]:
+    """What a release of k = 3 shows: items resting on at least 2k − 1 = 5 ratings."""
+
+    def ratings(item: str, hist: dict[str, int]) -> int:
+        if item.startswith("s:"):
+            return sum(c for b, c in hist.items() if b in ("1", "2", "3", "4"))
+        if item.startswith(("u:", "c:")):
+            return sum(c for b, c in hist.items() if b != "none")
+        return sum(hist.values())
+
+    return {item: hist for item, hist in _plain(hists).items() if ratings(item, hist) >= 5}
+
+
 def test_group_release_uses_the_agreed_values(session, questionnaire):
     q = questionnaire
     created = groups.create_group(session, q, GroupSpec("Workshop Nord", "Nord", k=3))
@@ -235,7 +248,7 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     team.agree(session, q, aid, "A1.1", "3", "Workshop")
     team.agree(session, q, aid, "B1.1", "na")
     ids = [aid]
-    for name, value in (("B", "2"), ("C", "3")):
+    for name, value in (("B", "2"), ("C", "3"), ("D", "4"), ("E", "2")):
         other = _start(session, q, name)
         _rate(session, q, other.analysis_id, other.rater_id, {"A1.1": value, "C1.1": value})
         ids.append(other.analysis_id)
@@ -246,19 +259,25 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     counting = {i: team.counting_answers(session, q, i) for i in ids}
     assert counting[aid]["A1.1"] == "3" and counting[aid]["B1.1"] == "na" and counting[aid]["A2.1"] == "1"
     release = releases.release(session, created.group_id, q)
-    expected = _plain(histograms_of(contribution(q, counting[i], {}) for i in ids))
-    assert releases.release_histograms(session, release.id) == expected
+    expected = _gated(histograms_of(contribution(q, counting[i], {}) for i in ids))
+    stored = releases.release_histograms(session, release.id)
+    assert stored == expected
+    assert stored["s:A1.1"] == {"3": 2, "2": 2, "4": 1}  # the agreed 3, rated by all five
     # Not what any single member said: the first member's answers alone give another picture.
     only_alex = [contribution(q, analyses.answers_of(session, aid, alex), {})] + [
         contribution(q, counting[i], {}) for i in ids[1:]
     ]
-    assert expected != _plain(histograms_of(only_alex))
+    assert expected != _gated(histograms_of(only_alex))
 
-    # Agreeing on another value after reopening changes the analysis's contribution.
+    # Agreeing on another value after reopening changes the analysis's contribution, not the
+    # frozen release of this round.
     analyses.reopen(session, aid)
     team.agree(session, q, aid, "A1.1", "1", "doch nicht")
     analyses.submit(session, aid)
-    assert releases.release_check(session, created.group_id, q).changed == 1
+    assert team.counting_answers(session, q, aid)["A1.1"] == "1"
+    decision = releases.release_check(session, created.group_id, q)
+    assert not decision.allowed and "bereits freigegeben" in decision.reason
+    assert releases.release_histograms(session, release.id) == stored
 
 
 # --- sessions and info -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mintqo.config import DEFAULT_BROWSER_PATH, Settings
-from mintqo.domain.anonymity import picture
+from mintqo.domain.anonymity import picture, too_few
 from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.scoring import score_analysis
 from mintqo.report import Charts, ReportData, content, figures, images, render
@@ -50,10 +50,11 @@ def _info(round_no: int = 1, team_size: int = 1) -> AnalysisInfo:
     )
 
 
-def _released(q) -> Comparison:
-    hists = histograms_of(contribution(q, _answers(q, v)) for v in ("2", "3", "3", "4"))
+def _released(q, values: tuple[str, ...] = ("2", "3", "3", "4", "3")) -> Comparison:
+    """A released picture with k = 3 of one analysis per value (five reach the gate of 2k − 1)."""
+    hists = histograms_of(contribution(q, _answers(q, v)) for v in values)
     label = "Workshopgruppe „Süd“ · Freigabe vom 01.03.2026"
-    return Comparison(GROUP, label, picture(q, label, hists, 4, 3), hists, None)
+    return Comparison(GROUP, label, picture(q, label, hists, len(values), 3), hists, None)
 
 
 def _data(q, answers=None, *, comparison=None, previous=None, notes=None, measures=(), **info) -> ReportData:
@@ -92,11 +93,11 @@ def test_browser_path_setting_defaults_to_debian_chromium_and_reads_the_environm
 def test_comparison_text_says_which_band_or_why_there_is_none(questionnaire):
     released = _released(questionnaire)
     assert content.comparison_text(_data(questionnaire, comparison=released)) == (
-        "Workshopgruppe „Süd“ · Freigabe vom 01.03.2026 (n = 4 Analysen)"
+        "Workshopgruppe „Süd“ · Freigabe vom 01.03.2026 (n = 5 Analysen)"
     )
-    withheld = Comparison(GROUP, "Workshopgruppe „Süd“", None, {}, "noch zu wenige Analysen (2 von 3)")
+    withheld = Comparison(GROUP, "Workshopgruppe „Süd“", None, {}, too_few(2, 3))
     text = content.comparison_text(_data(questionnaire, comparison=withheld))
-    assert text.startswith("Kein Gruppenvergleich") and "2 von 3" in text
+    assert text.startswith("Kein Gruppenvergleich") and "2 von mindestens 5" in text
     assert content.comparison_text(_data(questionnaire)).startswith("Kein Gruppenvergleich")
 
 
@@ -108,7 +109,21 @@ def test_value_table_has_the_band_columns_only_with_a_released_picture(questionn
     band_headers, band_rows = content.value_table(_data(questionnaire, comparison=_released(questionnaire)))
     assert band_headers[-3:] == ["Median", "mittlere 50\u00a0%", "n"]
     median, middle, n = band_rows[0][-3:]
-    assert median == "3,0" and n == "4" and "–" in middle
+    assert median == "3,0" and n == "5" and "–" in middle
+
+
+def test_value_table_says_too_few_without_the_small_count_below_the_gate(questionnaire):
+    # Five analyses, but only four rate A1 (the fifth answers "nicht zutreffend" there).
+    answer_sets = [_answers(questionnaire, v) for v in ("2", "3", "3", "4", "3")]
+    for st in questionnaire.subcriterion("A1").statements:
+        answer_sets[-1][st.id] = "na"
+    hists = histograms_of(contribution(questionnaire, a) for a in answer_sets)
+    label = "Workshopgruppe „Süd“"
+    comparison = Comparison(GROUP, label, picture(questionnaire, label, hists, 5, 3), hists, None)
+    _, rows = content.value_table(_data(questionnaire, comparison=comparison))
+    by_id = {r[0]: r for r in rows}
+    assert by_id["A1"][-3] == "zu wenige" and "4" not in by_id["A1"][-2:]
+    assert by_id["A2"][-3:-1] == ["3,0", "3,0–3,0"] and by_id["A2"][-1] == "5"
 
 
 def test_counts_behind_a_score_and_unscored_subcriteria(questionnaire):

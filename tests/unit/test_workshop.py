@@ -163,60 +163,66 @@ def _refs(entries):
     return [(e.subcriterion.id, e.figure) for e in entries]
 
 
-# Three analyses of the small questionnaire (A1: 3 statements, A2: 2, B1: 2, B2: 3).
-_THREE = [
+# Five analyses of the small questionnaire (A1: 3 statements, A2: 2, B1: 2, B2: 3): with k = 3
+# every figure needs gate(3) = 5 ratings, so five analyses are the fewest that show anything.
+_FIVE = [
     {"A1.1": "1", "A1.2": "1", "A1.3": "1", "A2.1": "2", "A2.2": "2", "B1.1": "4", "B1.2": "4"}
     | {"B2.1": "3", "B2.2": "3", "B2.3": "3"},
     {"A1.1": "1", "A1.2": "1", "A1.3": "1", "A2.1": "2", "A2.2": "2", "B1.1": "2", "B1.2": "2"}
     | {"B2.1": "3", "B2.2": "3", "B2.3": "dk"},
     {"A1.1": "1", "A1.2": "1", "A1.3": "1", "A2.1": "2", "A2.2": "2", "B1.1": "1", "B1.2": "1"}
     | {"B2.1": "dk", "B2.2": "dk", "B2.3": "3"},
+    {"A1.1": "1", "A1.2": "1", "A1.3": "1", "A2.1": "2", "A2.2": "2", "B1.1": "2", "B1.2": "2"}
+    | {"B2.1": "3", "B2.2": "3", "B2.3": "3"},
+    {"A1.1": "1", "A1.2": "1", "A1.3": "1", "A2.1": "2", "A2.2": "2", "B1.1": "3", "B1.2": "3"}
+    | {"B2.1": "3", "B2.2": "3", "B2.3": "3"},
 ]
 
 
 def test_agenda_lists_lowest_widest_and_dont_know(small_q):
-    result = agenda(small_q, _picture(small_q, _THREE))
-    # B1 = [1, 2, 4] has median 2,0 like A2; the tie keeps questionnaire order (A2 before B1).
+    result = agenda(small_q, _picture(small_q, _FIVE))
+    # B1 = [4, 2, 1, 2, 3] has median 2,0 like A2; the tie keeps questionnaire order (A2 before B1).
     assert _refs(result.lowest) == [("A1", "Median 1,0"), ("A2", "Median 2,0"), ("B1", "Median 2,0")]
     # Only B1 varies; axes with IQR 0 are not "wide".
-    assert _refs(result.widest) == [("B1", "mittlere 50 %: 1,5 bis 3,0")]
+    assert _refs(result.widest) == [("B1", "mittlere 50 %: 2,0 bis 3,0")]
     assert _refs(result.dont_know) == [("B2", "3× „weiß nicht“")]
     assert not result.empty
 
 
 def test_agenda_size_limits_each_list(small_q):
-    result = agenda(small_q, _picture(small_q, _THREE), size=1)
+    result = agenda(small_q, _picture(small_q, _FIVE), size=1)
     assert _refs(result.lowest) == [("A1", "Median 1,0")]
     assert len(result.widest) == 1
     assert len(result.dont_know) == 1
 
 
 def test_agenda_ties_keep_questionnaire_order(small_q):
-    # Every sub-criterion has median 2,5 and the same spread, every one has one "weiß nicht".
+    # Every sub-criterion has median 2,0 and the same spread, every one has one "weiß nicht".
     rows = [
         {"A1.1": "2", "A1.2": "2", "A1.3": "dk", "A2.1": "2", "A2.2": "dk"}
         | {"B1.1": "2", "B1.2": "dk", "B2.1": "2", "B2.2": "2", "B2.3": "dk"},
         _all(small_q, "3"),
         _all(small_q, "2"),
         _all(small_q, "3"),
+        _all(small_q, "2"),
     ]
     result = agenda(small_q, _picture(small_q, rows), size=4)
     order = ["A1", "A2", "B1", "B2"]
     assert [e.subcriterion.id for e in result.lowest] == order
     assert [e.subcriterion.id for e in result.widest] == order
     assert [e.subcriterion.id for e in result.dont_know] == order
-    assert {e.figure for e in result.lowest} == {"Median 2,5"}
+    assert {e.figure for e in result.lowest} == {"Median 2,0"}
 
 
 def test_withheld_axes_never_reach_the_score_lists(small_q):
     # A1 is rated by only one analysis (the others say "nicht zutreffend"), so with k = 3 its
     # axis is withheld – even though its single 1,0 would be the lowest median by far.
-    rows = [_all(small_q, "4"), _all(small_q, "3"), _all(small_q, "2")]
+    rows = [_all(small_q, v) for v in ("4", "3", "2", "3", "2")]
     rows[0] |= {"A1.1": "1", "A1.2": "1", "A1.3": "1"}
-    rows[1] |= {"A1.1": "na", "A1.2": "na", "A1.3": "na"}
-    rows[2] |= {"A1.1": "na", "A1.2": "na", "A1.3": "na"}
+    for row in rows[1:]:
+        row |= {"A1.1": "na", "A1.2": "na", "A1.3": "na"}
     pic = _picture(small_q, rows)
-    assert pic.axis(sub_item("A1")) == Withheld(1, 3)
+    assert pic.axis(sub_item("A1")) == Withheld(0, 3)  # the count it rests on is not kept
     result = agenda(small_q, pic, size=4)
     listed = {e.subcriterion.id for e in result.lowest + result.widest}
     assert "A1" not in listed
@@ -225,19 +231,32 @@ def test_withheld_axes_never_reach_the_score_lists(small_q):
         assert isinstance(pic.axis(sub_item(entry.subcriterion.id)), AxisStat)
 
 
+@pytest.mark.parametrize(("raters", "shown"), [(4, False), (5, True)])
+def test_an_axis_needs_two_k_minus_one_ratings(small_q, raters, shown):
+    # Six analyses; A1 is rated by `raters` of them, the rest say "nicht zutreffend".
+    rows = [_all(small_q, "2") for _ in range(6)]
+    for row in rows[raters:]:
+        row |= {"A1.1": "na", "A1.2": "na", "A1.3": "na"}
+    pic = _picture(small_q, rows)
+    assert isinstance(pic.axis(sub_item("A1")), AxisStat) is shown
+    assert isinstance(pic.axis(sub_item("A2")), AxisStat)
+    listed = [e.subcriterion.id for e in agenda(small_q, pic, size=4).lowest]
+    assert ("A1" in listed) is shown
+
+
 def test_dont_know_counts_rest_on_the_whole_group(small_q):
     # A sub-criterion nobody could rate has no drawable axis, but the group-wide count of
-    # "weiß nicht" (over all ≥ k analyses) is exactly what the agenda should bring up.
-    rows = [_all(small_q, "3") | {"B1.1": "dk", "B1.2": "dk"} for _ in range(3)]
+    # "weiß nicht" (over all ≥ 2k − 1 analyses) is exactly what the agenda should bring up.
+    rows = [_all(small_q, "3") | {"B1.1": "dk", "B1.2": "dk"} for _ in range(5)]
     pic = _picture(small_q, rows)
     assert isinstance(pic.axis(sub_item("B1")), Withheld)
     result = agenda(small_q, pic)
-    assert _refs(result.dont_know) == [("B1", "6× „weiß nicht“")]
+    assert _refs(result.dont_know) == [("B1", "10× „weiß nicht“")]
     assert "B1" not in {e.subcriterion.id for e in result.lowest + result.widest}
 
 
 def test_agenda_is_empty_below_the_threshold(small_q):
-    pic = _picture(small_q, _THREE[:2])
+    pic = _picture(small_q, _FIVE[:4])  # one short of 2k − 1 = 5
     assert not pic.drawable
     assert pic.dont_know == {}
     result = agenda(small_q, pic)
@@ -246,24 +265,26 @@ def test_agenda_is_empty_below_the_threshold(small_q):
 
 
 def test_agenda_respects_a_higher_group_threshold(small_q):
-    # Three analyses are enough for k = 3 but not for a group that chose k = 4.
-    assert not agenda(small_q, _picture(small_q, _THREE, k=3)).empty
-    assert agenda(small_q, _picture(small_q, _THREE, k=4)).empty
+    # Five analyses are enough for k = 3 (gate 5) but not for a group that chose k = 4 (gate 7).
+    assert not agenda(small_q, _picture(small_q, _FIVE, k=3)).empty
+    assert agenda(small_q, _picture(small_q, _FIVE, k=4)).empty
+    seven = [*_FIVE, _FIVE[0], _FIVE[3]]
+    assert not agenda(small_q, _picture(small_q, seven, k=4)).empty
 
 
 def test_agenda_on_the_default_questionnaire(questionnaire):
     rows = []
-    for i in range(4):
+    for a2 in ("1", "2", "3", "4", "2"):
         answers = _all(questionnaire, "4")
         # C3 is low for everyone, A2 varies widely, B4 collects "weiß nicht".
         for st in questionnaire.subcriterion("C3").statements:
             answers[st.id] = "1"
         for st in questionnaire.subcriterion("A2").statements:
-            answers[st.id] = str(i + 1)
+            answers[st.id] = a2
         answers[questionnaire.subcriterion("B4").statements[0].id] = "dk"
         rows.append(answers)
     result = agenda(questionnaire, _picture(questionnaire, rows))
     assert [e.subcriterion.id for e in result.lowest] == ["C3", "A2", "A1"]
-    assert _refs(result.lowest)[:2] == [("C3", "Median 1,0"), ("A2", "Median 2,5")]
-    assert _refs(result.widest) == [("A2", "mittlere 50 %: 1,8 bis 3,3")]
-    assert _refs(result.dont_know) == [("B4", "4× „weiß nicht“")]
+    assert _refs(result.lowest)[:2] == [("C3", "Median 1,0"), ("A2", "Median 2,0")]
+    assert _refs(result.widest) == [("A2", "mittlere 50 %: 2,0 bis 3,0")]
+    assert _refs(result.dont_know) == [("B4", "5× „weiß nicht“")]
