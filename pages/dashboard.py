@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo import group_charts
 from mintqo.domain.workshop import agenda
 from mintqo.services import benchmarks, groups, participation, releases
-from mintqo.ui import bootstrap, group_widgets
+from mintqo.ui import bootstrap, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -53,8 +53,8 @@ m3.metric("Im freigegebenen Gruppenbild", latest.n_members if latest else 0)
 
 st.subheader("Teilnahme")
 group_widgets.participation_table(in_round)
-group_widgets.release_box(group, q, round_no, decision, latest)
-group_widgets.release_log(group.id, key="dashboard")
+release_widgets.release_box(group, q, round_no, decision, latest)
+release_widgets.release_log(group.id, key="dashboard")
 
 st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:

@@ -6,7 +6,7 @@ from mintqo import charts
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
-from mintqo.ui import bootstrap, comparison, group_widgets, round_widgets, widgets
+from mintqo.ui import bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -83,7 +83,7 @@ with weak_col, st.container(key="results-development"):
 
 comparison.drilldown(q, chosen, answers)
 if group is not None:
-    group_widgets.release_log(group.id, key="results")
+    release_widgets.release_log(group.id, key="results")
 
 st.subheader("Alle Werte als Tabelle")
 rows = comparison.with_band(table_rows(results), chosen)
