@@ -38,7 +38,6 @@ from alembic.script import ScriptDirectory
 from mintqo import charts
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, alembic_config, make_engine, migrate, session_factory
-from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 from mintqo.domain import anonymity
 from mintqo.domain.benchmark import answer_part, contribution
 from mintqo.domain.questionnaire import Questionnaire
@@ -46,6 +45,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, benchmarks, groups, release_inputs, releases, scopes
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"

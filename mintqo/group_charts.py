@@ -109,8 +109,8 @@ def criterion_figure(
     if own is not None:
         own_vals = {sub_item(s.subcriterion.id): s.mean for s in own.subscores}
         own_vals.update({criterion_item(c.id): c.mean for c in own.criteria})
-        mine = [(lab, own_vals.get(item)) for (item, _), lab in zip(rows, labels, strict=True)]
-        mine = [(lab, v) for lab, v in mine if v is not None]
+        pairs = [(lab, own_vals.get(item)) for (item, _), lab in zip(rows, labels, strict=True)]
+        mine = [(lab, v) for lab, v in pairs if v is not None]
         fig.add_trace(
             go.Scatter(
                 y=[lab for lab, _ in mine],

@@ -21,9 +21,9 @@ SUFFIXES = (".yaml", ".yml", ".json")
 class _NoAliasLoader(yaml.SafeLoader):
     """Safe loader that refuses anchors/aliases (they allow exponential blow-up)."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             raise yaml.MarkedYAMLError(
                 None,
                 None,

@@ -21,7 +21,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from mintqo.config import PROJECT_ROOT as ROOT
-from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 OUT = ROOT / "test-artifacts" / "screens"
 FULL_HD = {"width": 1920, "height": 1080}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian's Chromium included) and run the whole suite:
-# lint, questionnaire check, unit, integration, AppTest and end-to-end browser tests.
+# lint, types (mypy --strict), questionnaire check, unit, integration, AppTest and end-to-end browser tests.
 # .ci/run calls exactly this script. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy --strict mintqo
 for f in data/questionnaires/*.yaml; do
   .venv/bin/python -m mintqo questionnaire check "$f"
 done
@@ -27,7 +28,7 @@ as_postgres() {
 }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGDIR=$(mktemp -d /tmp/mintqo-pg.XXXXXX)
-PGPORT=$(.venv/bin/python -c "from mintqo.devserver import free_port; print(free_port())")
+PGPORT=$(.venv/bin/python -c "from tests.support.devserver import free_port; print(free_port())")
 $SUDO chown postgres "$PGDIR"
 as_postgres "$PGBIN/initdb -D $PGDIR/db -A trust -U postgres >/dev/null"
 as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -l $PGDIR/log -w -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1' start >/dev/null"

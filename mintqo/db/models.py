@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -40,6 +42,8 @@ class Base(DeclarativeBase):
     """Declarative base with a stable constraint naming convention (for Alembic batch mode)."""
 
     metadata = MetaData(naming_convention=NAMING)
+    # Every model here maps one plain Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
 
 
 class Initiative(Base):

@@ -81,9 +81,9 @@ def contribution(
     for st in questionnaire.statements():
         out[statement_item(st.id)] = answers.get(st.id, OPEN)
     results = score_analysis(questionnaire, answers)
-    for sub in results.subscores:
-        out[sub_item(sub.subcriterion.id)] = score_bin(sub.mean)
-        out[dont_know_item(sub.subcriterion.id)] = str(sub.n_dont_know)
+    for score in results.subscores:
+        out[sub_item(score.subcriterion.id)] = score_bin(score.mean)
+        out[dont_know_item(score.subcriterion.id)] = str(score.n_dont_know)
     for crit in results.criteria:
         out[criterion_item(crit.id)] = score_bin(crit.mean)
     return out

@@ -77,7 +77,9 @@ def to_csv(rows: Sequence[Row]) -> bytes:
 def group_rows(q: Questionnaire, pic: GroupPicture, hists: Histograms) -> tuple[list[Row], list[Row]]:
     """A released group picture as two tables (axes, statements); withheld parts say why, never a number."""
     axes: list[Row] = []
-    items = [(f"{c.id} {c.title}", criterion_item(c.id), None) for c in q.criteria]
+    items: list[tuple[str, str, str | None]] = [
+        (f"{c.id} {c.title}", criterion_item(c.id), None) for c in q.criteria
+    ]
     items += [(s.label, sub_item(s.id), s.id) for s in q.subcriteria]
     for label, item, sub_id in items:
         axis = pic.axes[item]

@@ -147,7 +147,7 @@ class ReportPDF(FPDF):
             w or self.epw, h, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT
         )
         self.set_font(FONT, "", BODY_PT)
-        return float(height)
+        return float(height)  # type: ignore[arg-type]  # fpdf2 types it as the union over all output modes
 
     def keep_text(self, height: float) -> None:
         """Keep a text block of `height` mm on one page if it is short; a long one flows on."""

@@ -132,7 +132,12 @@ def _profile(pdf: ReportPDF, data: ReportData, charts: Charts) -> None:
         pdf.note_box(content.no_scores_text(data))
     elif charts.radar is not None:
         radar = charts.radar
-        pdf.together(lambda: (pdf.png(radar, width=135), pdf.caption(content.radar_caption(data))))
+
+        def radar_block() -> None:
+            pdf.png(radar, width=135)
+            pdf.caption(content.radar_caption(data))
+
+        pdf.together(radar_block)
     else:
         pdf.note_box(content.NO_CHARTS)
     if (unscored := content.unscored_caption(data)) is not None:

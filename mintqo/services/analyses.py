@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Insert, String, Text, bindparam, exists, func, literal, select, update
+from sqlalchemy import Boolean, Exists, Insert, String, Text, bindparam, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import (
@@ -125,7 +127,7 @@ def _upsert(dialect: str, table: str) -> Insert:
     )
 
 
-def _is_draft():  # type: ignore[no-untyped-def]
+def _is_draft() -> Exists:
     return exists().where(
         Analysis.id == bindparam("analysis_id"),
         Analysis.status == literal(STATUS_DRAFT),
@@ -295,7 +297,7 @@ def record_answer(
         )
         session.commit()
         # Nothing deleted: either there was no answer, or the analysis is locked – say which.
-        if result.rowcount == 0 and session.scalar(
+        if cast(CursorResult[Any], result).rowcount == 0 and session.scalar(
             select(Analysis.status).where(Analysis.id == analysis_id)
         ) != (STATUS_DRAFT):
             raise AnalysisError(LOCKED)
@@ -380,7 +382,7 @@ def _set_status(session: Session, analysis_id: int, status: str) -> None:
             submitted_at=now if status == STATUS_SUBMITTED else None,
         )
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         session.rollback()
         raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
     session.commit()

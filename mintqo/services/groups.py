@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import (
@@ -194,7 +196,7 @@ def new_join_code(session: Session, group_id: int) -> str:
     result = session.execute(
         update(WorkshopGroup).where(WorkshopGroup.id == group_id).values(join_code_hash=hash_code(code))
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         session.rollback()
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     session.commit()

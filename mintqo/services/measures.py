@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Measure, utcnow
@@ -63,7 +65,7 @@ def set_status(
     result = session.execute(
         update(Measure).where(Measure.id == measure_id, Measure.project_id == project_id).values(**values)
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         session.rollback()
         raise AnalysisError("Diese Maßnahme gibt es nicht (mehr).")
     session.commit()

@@ -95,12 +95,12 @@ def counting_answers_many(
         )
         for aid, rid, sid, value in rows:
             ratings[aid].setdefault(rid, {})[sid] = value
-        rows = session.execute(
+        agreed_rows = session.execute(
             select(Consensus.analysis_id, Consensus.statement_id, Consensus.value, Consensus.reason).where(
                 Consensus.analysis_id.in_(analysis_ids)
             )
         )
-        for aid, sid, value, reason in rows:
+        for aid, sid, value, reason in agreed_rows:
             agreed[aid][sid] = (value, reason)
     return {aid: effective_answers(q, ratings[aid], agreed[aid]) for aid in analysis_ids}
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 from sqlalchemy import Engine
 
 from mintqo.db.engine import make_engine
-from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"

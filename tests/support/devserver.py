@@ -1,4 +1,4 @@
-"""Start `streamlit run` on a free port and launch Debian's Chromium: shared by e2e tests, bench, scripts."""
+"""Test tooling shared by e2e tests, bench and scripts: `streamlit run` on a free port, Chromium flags."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from mintqo.config import PROJECT_ROOT
+from mintqo.config import PROJECT_ROOT, Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+# The same browser the app uses for PDF chart images (MINTQO_BROWSER_PATH, default Debian's Chromium).
+CHROMIUM = Path(Settings.from_env().browser_path)
 # Playwright cannot download its own browser here; these flags keep Debian's Chromium from
 # reaching for the (closed) network and from prompting on first start.
 CHROMIUM_ARGS = (
@@ -30,14 +31,16 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def healthy(port: int) -> bool:
     """Whether Streamlit on this port answers /_stcore/health with "ok"."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
+            body: bytes = response.read()
+            return body.decode().strip() == "ok"
     except OSError:  # refused, reset, timed out (URLError is an OSError too)
         return False
 
