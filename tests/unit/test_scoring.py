@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from small_questionnaire import small_dict
 
+from mintqo.domain.questionnaire_schema import parse_questionnaire
 from mintqo.domain.scoring import (
     Band,
     band_of,
@@ -244,6 +246,29 @@ def test_development_area_ties_keep_questionnaire_order(small_q):
     }
     results = score_analysis(small_q, answers)
     assert _ids(results.development_areas()) == ["B1", "A1", "B2"]
+
+
+@pytest.mark.parametrize(
+    ("a1", "b2", "ranking"),
+    [
+        (("2", "2", "3"), ("2", "2", "3", "2"), "development_areas"),  # A1 2.33, B2 2.25: both "2,3"
+        (("3", "3", "4", "3"), ("3", "3", "4"), "strengths"),  # A1 3.25, B2 3.33: both "3,3"
+    ],
+)
+def test_rankings_use_the_shown_score_so_equal_shown_scores_keep_questionnaire_order(a1, b2, ranking):
+    # The raw means would rank B2 first; the shown (rounded) scores are equal, the reader sees a
+    # tie, and a tie keeps questionnaire order: A1 before B2.
+    data = small_dict()
+    for sub in (data["criteria"][0]["subcriteria"][0], data["criteria"][1]["subcriteria"][1]):
+        sub["statements"].append({"id": f"{sub['id']}.4", "text": "Eine vierte Aussage."})
+    q = parse_questionnaire(data)
+    answers = {f"A1.{i}": v for i, v in enumerate(a1, start=1)} | {
+        f"B2.{i}": v for i, v in enumerate(b2, start=1)
+    }
+    results = score_analysis(q, answers)
+    assert format_score(_sub(results, "A1").mean) == format_score(_sub(results, "B2").mean)
+    assert _sub(results, "A1").mean != _sub(results, "B2").mean
+    assert _ids(getattr(results, ranking)()) == ["A1", "B2"]
 
 
 # --- summary ----------------------------------------------------------------------------------
