@@ -34,5 +34,6 @@ as_postgres "$PGBIN/initdb -D $PGDIR/db -A trust -U postgres >/dev/null"
 as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -l $PGDIR/log -w -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1' start >/dev/null"
 trap 'as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -m fast stop >/dev/null"; $SUDO rm -rf "$PGDIR"' EXIT
 export MINTQO_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
+export MINTQO_TEST_HYPOTHESIS_PROFILE=ci  # random inputs, no deadlines, committed examples replayed
 
 .venv/bin/python -m pytest "$@"

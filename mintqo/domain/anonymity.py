@@ -90,18 +90,6 @@ def membership_changes(current: Contributions, earlier: Contributions) -> int:
     return len(current.keys() ^ earlier.keys()) + gone
 
 
-def item_changes(current: Contributions, earlier: Contributions) -> dict[str, int]:
-    """Per item: how many projects differ between two releases (changed, added, left, deleted)."""
-    items = {i for c in (*current.values(), *earlier.values()) if c is not None for i in c}
-    out = dict.fromkeys(items, 0)
-    for project in current.keys() | earlier.keys():
-        a, b = current.get(project), earlier.get(project)
-        for item in items:
-            if a is None or b is None or a.get(item) != b.get(item):
-                out[item] += 1
-    return out
-
-
 def exposed_items(current: Contributions, earlier: Contributions, g: int) -> set[str]:
     """Items whose difference between two releases could single out a contribution.
 

@@ -116,13 +116,6 @@ class Questionnaire:
         """Whether this edition contains the sub-criterion id."""
         return sub_id in self._subcriteria
 
-    def statement_from(self, edition: str, statement_id: str) -> str | None:
-        """This edition's id for a statement of another edition: by explicit mapping, else same id."""
-        table = self.mappings.get(edition, {})
-        if statement_id in table:
-            return table[statement_id]
-        return statement_id if statement_id in self._statements else None
-
     def option(self, value: str) -> ScaleOption:
         """The scale option for an answer value."""
         for opt in self.scale:

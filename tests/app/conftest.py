@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -11,9 +12,19 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from mintqo.config import Settings
 from mintqo.db.engine import session_factory
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_sqlite: Path) -> Settings:
+    """Settings on a fresh copy of the session's migrated SQLite file: every AppTest finds the schema
+    in place (the app migrating an empty database on its first run is tested end to end, tests/e2e)."""
+    path = tmp_path / "mintqo.sqlite3"
+    shutil.copyfile(migrated_sqlite, path)
+    return Settings(database_url=f"sqlite:///{path}")
 
 
 @pytest.fixture

@@ -154,6 +154,19 @@ def _whole_difference(a: Mapping[int, Contrib | None], b: Mapping[int, Contrib |
     return sum(1 for p in a.keys() | b.keys() if a.get(p) is None or b.get(p) is None or a[p] != b[p])
 
 
+def item_changes(current: anonymity.Contributions, earlier: anonymity.Contributions) -> dict[str, int]:
+    """The previous rule's count, per item: how many projects differ between two releases
+    (changed, added, left, deleted)."""
+    items = {i for c in (*current.values(), *earlier.values()) if c is not None for i in c}
+    out = dict.fromkeys(items, 0)
+    for project in current.keys() | earlier.keys():
+        a, b = current.get(project), earlier.get(project)
+        for item in items:
+            if a is None or b is None or a.get(item) != b.get(item):
+                out[item] += 1
+    return out
+
+
 def old_gate_policy(current, earlier, k, same_round, carried=(), sums=()) -> ReleasePlan:
     """(a) The old gate: n ≥ k analyses, and a statement counts "nicht zutreffend"/"weiß nicht"."""
     if same_round:
@@ -167,7 +180,7 @@ def old_gate_policy(current, earlier, k, same_round, carried=(), sums=()) -> Rel
 
     withheld = {item: FEW for item, h in hists.items() if counted(item, h) < k}
     for release in earlier:
-        for item, d in anonymity.item_changes(current, release).items():
+        for item, d in item_changes(current, release).items():
             if 0 < d < k:
                 withheld.setdefault(item, CHANGE)
     shown = {i: dict(h) for i, h in hists.items() if i not in withheld}
@@ -210,7 +223,7 @@ def _per_release(exposed: Callable[[Mapping, Mapping, int], Iterable[str]]) -> P
 # (d) The previous rule 3: per item, the NUMBER of differing projects must be 0 or ≥ gate(k) (a
 # deleted member counts as differing on every item), compared release by release, no unions.
 item_count_policy = _per_release(
-    lambda cur, rel, g: [i for i, d in anonymity.item_changes(cur, rel).items() if 0 < d < g]
+    lambda cur, rel, g: [i for i, d in item_changes(cur, rel).items() if 0 < d < g]
 )
 # (e) The cell rule, but a deleted member simply left out of the comparison (as if never released).
 deleted_ignored_policy = _per_release(

@@ -40,7 +40,6 @@ SMALL = parse_questionnaire(small_dict())
 _PROPS = settings(
     max_examples=150,
     deadline=None,
-    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 

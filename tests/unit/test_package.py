@@ -39,9 +39,7 @@ SOURCE = "5f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 GATE = gate(MIN_K)
 RATINGS = ("1", "2", "3", "4")
 
-_PROPS = settings(
-    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
+_PROPS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _analysis(rng: random.Random, full: bool = False) -> dict[str, str]:
@@ -648,7 +646,7 @@ def test_the_schema_file_is_a_valid_json_schema_and_accepts_what_is_written():
     assert _parse(pkg.to_bytes(empty)).parts == ()  # an empty package is valid (it can replace an older one)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_changed_byte_is_rejected_or_changes_nothing(data):
     raw = bytearray(pkg.to_bytes(_package()))
