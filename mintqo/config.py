@@ -43,6 +43,10 @@ class Settings:
     db_pool_recycle: int = 1800  # seconds after which a pooled connection is replaced (-1: never)
     db_application_name: str = "mintqo"  # shown in pg_stat_activity
     db_statement_timeout_ms: int = 0  # 0: no limit; not supported behind PgBouncer (startup option)
+    db_prepared_statements: bool = True  # false behind PgBouncer < 1.21 in transaction mode
+    # Newer schema revisions this (older) release may serve anyway, e.g. after a rollback of the
+    # code past a migration that kept it working (the compatibility rule, docs/deployment.md).
+    accept_schema_revisions: tuple[str, ...] = ()
     log_format: str = "text"  # "json": one JSON object per line
 
     @classmethod
@@ -65,5 +69,11 @@ class Settings:
             db_pool_recycle=_int(env, "MINTQO_DB_POOL_RECYCLE", base.db_pool_recycle),
             db_application_name=env.get("MINTQO_DB_APPLICATION_NAME") or base.db_application_name,
             db_statement_timeout_ms=_int(env, "MINTQO_DB_STATEMENT_TIMEOUT_MS", base.db_statement_timeout_ms),
+            db_prepared_statements=_flag(
+                env.get("MINTQO_DB_PREPARED_STATEMENTS"), base.db_prepared_statements
+            ),
+            accept_schema_revisions=tuple(
+                r.strip() for r in (env.get("MINTQO_ACCEPT_SCHEMA_REVISIONS") or "").split(",") if r.strip()
+            ),
             log_format=(env.get("MINTQO_LOG_FORMAT") or base.log_format).strip().lower(),
         )

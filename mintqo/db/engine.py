@@ -52,6 +52,8 @@ def make_engine(database_url: str, settings: Settings | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "postgresql":
         connect_args["application_name"] = s.db_application_name
+        if not s.db_prepared_statements:
+            connect_args["prepare_threshold"] = None  # psycopg: never prepare server-side
         if s.db_statement_timeout_ms > 0:
             connect_args["options"] = f"-c statement_timeout={s.db_statement_timeout_ms}"
     return create_engine(

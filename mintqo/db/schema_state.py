@@ -23,6 +23,12 @@ class SchemaState:
     database: tuple[str, ...]
     head: str
 
+    def servable(self, accepted: tuple[str, ...] = ()) -> bool:
+        """Whether code at `head` may serve: schema at head, or newer but explicitly accepted."""
+        if self.status == "current":
+            return True
+        return self.status == "ahead" and bool(self.database) and set(self.database) <= set(accepted)
+
     @property
     def reason(self) -> str:
         """One German line for operators (CLI output of `check`)."""

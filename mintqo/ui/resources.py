@@ -72,7 +72,7 @@ def _sessions(database_url: str, auto_migrate: bool) -> sessionmaker[Session]:
     except BaseException:
         engine.dispose()
         raise
-    if state.status != "current":
+    if not state.servable(s.accept_schema_revisions):
         engine.dispose()
         raise SchemaNotServable(state)
     return session_factory(engine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -69,6 +70,10 @@ def test_check_says_ready_only_at_head(settings: Settings, capsys: pytest.Captur
         _set_revision(engine, "9999_from_a_newer_release")
         assert main(["check"], settings=settings) == 1
         assert "ist diesem Code unbekannt" in capsys.readouterr().out
+        # A rollback of the code: the operator accepts the newer revision explicitly.
+        rollback = replace(settings, accept_schema_revisions=("9999_from_a_newer_release",))
+        assert main(["check"], settings=rollback) == 0
+        assert "zugelassen" in capsys.readouterr().out
         # init-db of older code never touches a schema written by newer code.
         assert main(["init-db"], settings=settings) == 1
         assert "ist diesem Code unbekannt" in capsys.readouterr().err

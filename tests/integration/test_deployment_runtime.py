@@ -62,13 +62,21 @@ def test_a_replica_refuses_a_schema_it_does_not_know_with_a_maintenance_page(
         with engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999_newer"
 
-        # Once the migration job has run, the same replica serves.
+        # Once the migration job has run, the same replica serves (a refusal is not cached).
         with engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
         at.run()
         assert not at.exception
         assert MAINTENANCE not in [t.value for t in at.title]
         assert any(h.value == "Selbstanalyse für MINT-Initiativen" for h in [*at.title, *at.header])
+
+        # Rolled-back code serves a newer schema only when the operator accepts it explicitly.
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_newer'"))
+        monkeypatch.setenv("MINTQO_ACCEPT_SCHEMA_REVISIONS", "9999_newer")
+        at = _run_app(monkeypatch, settings, auto_migrate=False)
+        assert not at.exception
+        assert MAINTENANCE not in [t.value for t in at.title]
     finally:
         engine.dispose()
         resources._sessions.clear()
@@ -84,8 +92,11 @@ def test_pool_and_timeouts_come_from_the_environment() -> None:
             "MINTQO_DB_APPLICATION_NAME": "mintqo-app7",
             "MINTQO_DB_STATEMENT_TIMEOUT_MS": "15000",
             "MINTQO_LOG_FORMAT": "JSON",
+            "MINTQO_DB_PREPARED_STATEMENTS": "false",
+            "MINTQO_ACCEPT_SCHEMA_REVISIONS": "0007, 0008",
         }
     )
+    assert (s.db_prepared_statements, s.accept_schema_revisions) == (False, ("0007", "0008"))
     assert (s.db_pool_size, s.db_max_overflow, s.db_pool_timeout, s.db_pool_recycle) == (12, 0, 7.5, 600)
     assert (s.db_application_name, s.db_statement_timeout_ms, s.log_format) == ("mintqo-app7", 15000, "json")
     assert Settings.from_env({}).db_pool_size == 5
@@ -100,6 +111,7 @@ def test_postgres_connections_carry_the_application_name_and_statement_timeout()
         db_max_overflow=1,
         db_application_name="mintqo-test-pool",
         db_statement_timeout_ms=1234,
+        db_prepared_statements=False,
     )
     engine = make_engine(POSTGRES_URL, s)
     try:
@@ -107,6 +119,7 @@ def test_postgres_connections_carry_the_application_name_and_statement_timeout()
         with engine.connect() as conn:
             assert conn.execute(text("SHOW application_name")).scalar_one() == "mintqo-test-pool"
             assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "1234ms"
+            assert conn.connection.dbapi_connection.prepare_threshold is None  # type: ignore[union-attr]
     finally:
         engine.dispose()
 
