@@ -44,10 +44,10 @@ def configure_logging(log_format: str, context_filter: logging.Filter | None = N
     formatter = JsonFormatter()
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        root.addHandler(handler)
-        if root.level == logging.WARNING:  # the default: let INFO through for operators
-            root.setLevel(logging.INFO)
+        root.addHandler(logging.StreamHandler(sys.stderr))
+        app = logging.getLogger("mintqo")
+        if app.level == logging.NOTSET:  # mintqo's own INFO lines; other libraries stay at WARNING
+            app.setLevel(logging.INFO)
     loggers = [root] + [
         logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
     ]
