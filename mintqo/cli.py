@@ -76,7 +76,8 @@ def _demo(settings: Settings) -> int:
     from mintqo.services.demo import create_demo, create_demo_group
 
     questionnaire = get_edition(settings.questionnaire_dir, settings.default_edition)
-    migrate(settings.database_url)
+    if settings.auto_migrate:
+        migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as session:
         started = create_demo(session, questionnaire)
