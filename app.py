@@ -4,6 +4,7 @@ import streamlit as st
 
 from mintqo.ui import group_widgets, resources, session, state, widgets
 
+resources.ensure_ready()  # maintenance page while the schema does not fit this code
 error = session.restore_from_url()
 if error:
     st.session_state[state.FLASH] = error

@@ -22,7 +22,13 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    """Run migrations on a live connection."""
+    """Run migrations on a live connection (the caller's, when it holds the migration lock)."""
+    shared = config.attributes.get("connection")
+    if shared is not None:
+        context.configure(connection=shared, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     engine = make_engine(url)
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":

@@ -1,11 +1,12 @@
-"""Command line: `python -m mintqo init-db | questionnaire check PATH | demo | backup PATH | restore PATH |
-export-package [--output PATH] | import-package FILE`."""
+"""Command line: `python -m mintqo init-db | check | questionnaire check PATH | demo | backup PATH |
+restore PATH | export-package [--output PATH] | import-package FILE`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -21,9 +22,39 @@ from mintqo.questionnaires import check_file, get_edition
 
 
 def _init_db(settings: Settings) -> int:
+    from mintqo.db.schema_state import schema_state
+
+    engine = make_engine(settings.database_url, replace(settings, db_pool_size=1, db_max_overflow=0))
+    try:
+        state = schema_state(engine)
+    finally:
+        engine.dispose()
+    if state.status == "ahead":  # never touch a schema written by newer code
+        print(f"Fehler: {state.reason}", file=sys.stderr)
+        return 1
     migrate(settings.database_url)
     print(f"Datenbank ist bereit: {_safe_url(settings.database_url)}")
     return 0
+
+
+def _ready(settings: Settings) -> int:
+    """Readiness for orchestrators: 0 when the database answers and its schema is at head."""
+    from mintqo.db.schema_state import schema_state
+
+    engine = make_engine(settings.database_url, replace(settings, db_pool_size=1, db_max_overflow=0))
+    try:
+        state = schema_state(engine)
+    except SQLAlchemyError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"nicht bereit: Datenbank {_safe_url(settings.database_url)} antwortet nicht ({first})")
+        return 1
+    finally:
+        engine.dispose()
+    if state.status == "ahead" and state.servable(settings.accept_schema_revisions):
+        print(f"bereit: Schema {', '.join(state.database)} per MINTQO_ACCEPT_SCHEMA_REVISIONS zugelassen")
+        return 0
+    print(("bereit: " if state.status == "current" else "nicht bereit: ") + state.reason)
+    return 0 if state.status == "current" else 1
 
 
 def _safe_url(url: str) -> str:
@@ -45,7 +76,8 @@ def _demo(settings: Settings) -> int:
     from mintqo.services.demo import create_demo, create_demo_group
 
     questionnaire = get_edition(settings.questionnaire_dir, settings.default_edition)
-    migrate(settings.database_url)
+    if settings.auto_migrate:
+        migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as session:
         started = create_demo(session, questionnaire)
@@ -193,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m mintqo", description="mintqo – MINT-Qualitätsanalyse")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="Datenbank anlegen bzw. auf den neuesten Stand bringen")
+    sub.add_parser(
+        "check", help="Bereitschaft prüfen: Datenbank erreichbar und Schema aktuell (Exit-Code 0, sonst 1)"
+    )
     q = sub.add_parser("questionnaire", help="Fragebogen-Dateien")
     qsub = q.add_subparsers(dest="action", required=True)
     check = qsub.add_parser("check", help="Fragebogen-Datei prüfen (Exit-Code 1 bei Problemen)")
@@ -224,6 +259,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     try:
         if args.command == "init-db":
             return _init_db(settings)
+        if args.command == "check":
+            return _ready(settings)
         if args.command == "questionnaire":
             return _check(args.path)
         if args.command in ("backup", "restore"):

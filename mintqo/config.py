@@ -20,6 +20,11 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    return default if value is None or value.strip() == "" else int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration; build with `Settings.from_env` or directly in tests."""
@@ -31,6 +36,18 @@ class Settings:
     base_url: str | None = None
     login_session_hours: int = 12
     browser_path: str = DEFAULT_BROWSER_PATH
+    # PostgreSQL connection pool per process (ignored for SQLite); see docs/deployment.md for sizing.
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    db_pool_timeout: float = 30.0  # seconds to wait for a free pooled connection
+    db_pool_recycle: int = 1800  # seconds after which a pooled connection is replaced (-1: never)
+    db_application_name: str = "mintqo"  # shown in pg_stat_activity
+    db_statement_timeout_ms: int = 0  # 0: no limit; not supported behind PgBouncer (startup option)
+    db_prepared_statements: bool = True  # false behind PgBouncer < 1.21 in transaction mode
+    # Newer schema revisions this (older) release may serve anyway, e.g. after a rollback of the
+    # code past a migration that kept it working (the compatibility rule, docs/deployment.md).
+    accept_schema_revisions: tuple[str, ...] = ()
+    log_format: str = "text"  # "json": one JSON object per line
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,4 +63,17 @@ class Settings:
             base_url=env.get("MINTQO_BASE_URL") or None,
             login_session_hours=int(env.get("MINTQO_LOGIN_SESSION_HOURS") or base.login_session_hours),
             browser_path=env.get("MINTQO_BROWSER_PATH") or base.browser_path,
+            db_pool_size=_int(env, "MINTQO_DB_POOL_SIZE", base.db_pool_size),
+            db_max_overflow=_int(env, "MINTQO_DB_MAX_OVERFLOW", base.db_max_overflow),
+            db_pool_timeout=float(env.get("MINTQO_DB_POOL_TIMEOUT") or base.db_pool_timeout),
+            db_pool_recycle=_int(env, "MINTQO_DB_POOL_RECYCLE", base.db_pool_recycle),
+            db_application_name=env.get("MINTQO_DB_APPLICATION_NAME") or base.db_application_name,
+            db_statement_timeout_ms=_int(env, "MINTQO_DB_STATEMENT_TIMEOUT_MS", base.db_statement_timeout_ms),
+            db_prepared_statements=_flag(
+                env.get("MINTQO_DB_PREPARED_STATEMENTS"), base.db_prepared_statements
+            ),
+            accept_schema_revisions=tuple(
+                r.strip() for r in (env.get("MINTQO_ACCEPT_SCHEMA_REVISIONS") or "").split(",") if r.strip()
+            ),
+            log_format=(env.get("MINTQO_LOG_FORMAT") or base.log_format).strip().lower(),
         )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian's Chromium included) and run the whole suite:
+# Install everything the tests need (Debian's Chromium and nginx included) and run the whole suite:
 # lint, types (mypy --strict), questionnaire check, unit, integration, AppTest and end-to-end browser tests.
 # .ci/run calls exactly this script. Extra arguments go to pytest.
 set -euo pipefail
@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core postgresql nginx >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from alembic import command
-from mintqo.config import PROJECT_ROOT
+from mintqo.config import PROJECT_ROOT, Settings
 
 ALEMBIC_DIR = PROJECT_ROOT / "alembic"
 # synchronous=FULL: every saved answer survives a power cut (NORMAL may lose the last commits);
@@ -30,8 +34,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_engine(database_url: str) -> Engine:
-    """Create an engine; SQLite files get WAL, foreign keys and a busy timeout."""
+def make_engine(database_url: str, settings: Settings | None = None) -> Engine:
+    """Create an engine; SQLite files get WAL, foreign keys and a busy timeout.
+
+    PostgreSQL pool size, overflow, timeouts and application_name come from `settings`
+    (the MINTQO_DB_* environment variables when None).
+    """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:"):
@@ -40,7 +48,23 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    s = settings or Settings.from_env()
+    connect_args: dict[str, Any] = {}
+    if url.get_backend_name() == "postgresql":
+        connect_args["application_name"] = s.db_application_name
+        if not s.db_prepared_statements:
+            connect_args["prepare_threshold"] = None  # psycopg: never prepare server-side
+        if s.db_statement_timeout_ms > 0:
+            connect_args["options"] = f"-c statement_timeout={s.db_statement_timeout_ms}"
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=s.db_pool_size,
+        max_overflow=s.db_max_overflow,
+        pool_timeout=s.db_pool_timeout,
+        pool_recycle=s.db_pool_recycle,
+        connect_args=connect_args,
+    )
 
 
 def alembic_config(database_url: str) -> Config:
@@ -51,9 +75,53 @@ def alembic_config(database_url: str) -> Config:
     return cfg
 
 
+# Key of the PostgreSQL advisory lock that serialises migrations ("mintqo" in ASCII).
+MIGRATION_LOCK_KEY = 0x6D696E74716F
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on a file next to the SQLite database (held until the block ends)."""
+    import fcntl  # POSIX only, like the deployments mintqo supports
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(database_url: str) -> None:
-    """Bring the database schema to the newest revision (creates it when empty)."""
-    command.upgrade(alembic_config(database_url), "head")
+    """Bring the database schema to the newest revision (creates it when empty).
+
+    Concurrent calls are harmless: PostgreSQL migrations run under a session advisory lock on
+    the migration connection, SQLite ones under a file lock; the second caller waits, then finds
+    the schema at head and does nothing.
+    """
+    url = make_url(database_url)
+    cfg = alembic_config(database_url)
+    if url.get_backend_name() == "sqlite":
+        database = Path(str(url.database)).expanduser()
+        database.parent.mkdir(parents=True, exist_ok=True)
+        with _file_lock(database.with_name(database.name + ".migrate-lock")):
+            command.upgrade(cfg, "head")
+        return
+    engine = make_engine(database_url, replace(Settings.from_env(), db_pool_size=1, db_max_overflow=0))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+            try:
+                cfg.attributes["connection"] = connection  # alembic/env.py runs on this connection
+                command.upgrade(cfg, "head")
+                connection.commit()
+            finally:
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,20 +1,52 @@
-"""One engine per process, short sessions per action, and the loaded questionnaire."""
+"""One engine per process, short sessions per action, readiness (maintenance page), the questionnaire."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.db.schema_state import SchemaState, schema_state
 from mintqo.domain.questionnaire import Questionnaire
+from mintqo.logging_setup import configure_logging
 from mintqo.questionnaires import get_edition
 
 FAVICON = Path(__file__).with_name("favicon.png")  # served locally, unlike ":material/…" icons
+log = logging.getLogger(__name__)
+_logged: set[str] = set()  # log lines already written by this process (one line per state, not per run)
+
+
+class SchemaNotServable(Exception):
+    """The database schema is not the one this code was written for."""
+
+    def __init__(self, state: SchemaState) -> None:
+        super().__init__(state.log_line)
+        self.state = state
+
+
+class _ContextIds(logging.Filter):
+    """Adds the Streamlit session id and nginx's X-Request-ID (of the websocket) to log records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if ctx is not None:
+            record.session_id = ctx.session_id
+            try:
+                record.request_id = st.context.headers.get("X-Request-Id")
+            except Exception:  # no headers outside a browser session (AppTest, threads)
+                record.request_id = None
+        return True
+
+
+_CONTEXT_IDS = _ContextIds()
 
 
 def settings() -> Settings:
@@ -24,10 +56,53 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
 def _sessions(database_url: str, auto_migrate: bool) -> sessionmaker[Session]:
-    """One engine (and session factory) per process and database URL."""
-    if auto_migrate:
-        migrate(database_url)
-    return session_factory(make_engine(database_url))
+    """One engine (and session factory) per process and database URL, once its schema fits.
+
+    Raises SchemaNotServable (not cached: the next run checks again) when the schema is newer
+    than this code, or behind it while MINTQO_AUTO_MIGRATE=false.
+    """
+    s = settings()
+    configure_logging(s.log_format, _CONTEXT_IDS)
+    engine = make_engine(database_url, s)
+    try:
+        state = schema_state(engine)
+        if state.status in ("empty", "behind") and auto_migrate:
+            migrate(database_url)
+            state = schema_state(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if not state.servable(s.accept_schema_revisions):
+        engine.dispose()
+        raise SchemaNotServable(state)
+    return session_factory(engine)
+
+
+def _log_once(line: str) -> None:
+    if line not in _logged:
+        _logged.add(line)
+        log.error(line)
+
+
+def ensure_ready() -> None:
+    """Stop the run with a German maintenance page unless the database answers with a fitting schema."""
+    s = settings()
+    try:
+        _sessions(s.database_url, s.auto_migrate)
+    except SchemaNotServable as exc:
+        _log_once(exc.state.log_line)
+        st.title("mintqo wird gerade aktualisiert …")
+        st.info(
+            "Die Anwendung ist in wenigen Minuten wieder erreichbar. Bereits gespeicherte Antworten "
+            "bleiben erhalten. Bitte laden Sie die Seite später neu."
+        )
+        st.stop()
+    except SQLAlchemyError as exc:
+        _log_once(f"database not reachable: {type(exc).__name__}")
+        st.title("Datenbank gerade nicht erreichbar")
+        st.info("Bitte laden Sie die Seite in einigen Minuten neu. Gespeicherte Antworten bleiben erhalten.")
+        st.stop()
+    _logged.clear()  # a later problem is logged again
 
 
 @contextmanager
