@@ -1,5 +1,7 @@
 """Presentation mode for workshop part 2: one slide per criterion, large type, n and k always shown."""
 
+import html
+
 import streamlit as st
 
 from mintqo import group_charts
@@ -30,11 +32,10 @@ with db_session() as db:
 presentation.projector_style()
 slide_keys.slide_keys(index, shown_round)
 head, counter = st.columns([5, 1.3], vertical_alignment="bottom")
-head.markdown(f"<h1 class='slide-title'>{slide.title}</h1>", unsafe_allow_html=True)
-counter.markdown(
+head.html(f"<h1 class='slide-title'>{html.escape(slide.title)}</h1>")  # no anchor link on the slide
+counter.html(
     f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>"
-    "<p class='slide-hint'>Vollbild: F11 · Tasten ← →</p>",
-    unsafe_allow_html=True,
+    "<p class='slide-hint'>Vollbild: F11 · Tasten ← →</p>"
 )
 
 pic = comparison.picture
