@@ -186,7 +186,16 @@ def criterion_figure(
             "font": {"size": 14 * scale},
         },
         shapes=[
-            {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dot"}}
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"dash": "dot", "color": "#6e6e6e"},
+                "layer": "below",  # under the median labels
+            }
             for x in (2, 3)
         ],
         plot_bgcolor="white",

@@ -162,7 +162,7 @@ def you_are_here(
         st.markdown(f"### :material/co_present: Sie sind hier · {slide.title}")
         line = wall_line(wall_round, pic.n_members if pic else None, round_no)
         if own:
-            st.caption(f"Die Moderation präsentiert gerade das Gruppenbild. {line}")
+            st.markdown(f"Die Moderation präsentiert gerade das Gruppenbild. **{line}**")
         else:
             st.warning(line, icon=":material/info:")
         mine, my_answers = (results, answers) if own else (None, None)
