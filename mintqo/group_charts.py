@@ -37,10 +37,40 @@ ANSWER_COLORS = {
 }
 
 
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG 2) of a #rrggbb colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def label_ink(fill: str) -> str:
+    """Dark or white text, whichever contrasts more with the segment colour it is written on."""
+    lum = _luminance(fill)
+    return INK if (lum + 0.05) / (_luminance(INK) + 0.05) >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+FILL = "fill"  # a figure height: as high as the container it is drawn in (the slides)
+
+
+def _fit(fig: go.Figure, height: int | str | None) -> None:
+    """Leave the height to the container when asked to fill it."""
+    if height == FILL:
+        fig.update_layout(autosize=True, height=None)
+
+
 def group_radar(
-    q: Questionnaire, pic: GroupPicture, *, scale: float = 1.0, height: int = 620, legend: bool = True
+    q: Questionnaire,
+    pic: GroupPicture,
+    *,
+    scale: float = 1.0,
+    height: int | str = 620,
+    legend: bool = True,
 ) -> go.Figure:
-    """The group's median and interquartile range over all sub-criteria (no single project)."""
+    """The group's median and interquartile range over all sub-criteria (no single project).
+
+    height FILL: as high as the container it is drawn in (the slides size it to the screen).
+    """
     subs = q.subcriteria
     theta = _theta(subs)
     fig = go.Figure()
@@ -50,8 +80,8 @@ def group_radar(
         polar=polar_layout(len(subs), scale=scale, ink=INK),
         showlegend=legend,
         font={"family": FONT, "size": 13 * scale, "color": INK},
-        margin={"l": 150 * scale, "r": 150 * scale, "t": 50 * scale, "b": 50 * scale},
-        height=height,
+        margin={"l": 150 * scale, "r": 150 * scale, "t": 50 * scale, "b": 62 * scale},
+        height=height if isinstance(height, int) else None,
         legend={
             "orientation": "v",
             "y": 0.0,
@@ -61,6 +91,7 @@ def group_radar(
             "font": {"size": 13 * scale},
         },
     )
+    _fit(fig, height)
     return fig
 
 
@@ -71,9 +102,12 @@ def criterion_figure(
     own: Results | None = None,
     *,
     scale: float = 1.0,
-    height: int | None = None,
+    height: int | str | None = None,
 ) -> go.Figure:
-    """Per sub-criterion of one main criterion (and the criterion itself): IQR bar and median."""
+    """Per sub-criterion of one main criterion (and the criterion itself): IQR bar and median.
+
+    height None: fitted to the rows; FILL: as high as the container (the slides).
+    """
     crit = next(c for c in q.criteria if c.id == crit_id)
     rows = [(sub_item(s.id), f"<b>{s.id}</b> {_wrap(s.title, 28)}") for s in crit.subcriteria]
     rows.append((criterion_item(crit.id), f"<b>{crit.id} gesamt</b>"))
@@ -143,7 +177,7 @@ def criterion_figure(
             "tickfont": {"size": 14 * scale, "color": INK},
         },
         font={"family": FONT, "size": 14 * scale, "color": INK},
-        height=height or int(110 + 95 * len(rows)),
+        height=height if isinstance(height, int) else int(110 + 95 * len(rows)),
         margin={"l": 10, "r": 20, "t": 20, "b": 60},
         legend={
             "orientation": "h",
@@ -152,11 +186,21 @@ def criterion_figure(
             "font": {"size": 14 * scale},
         },
         shapes=[
-            {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dot"}}
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"dash": "dot", "color": "#6e6e6e"},
+                "layer": "below",  # under the median labels
+            }
             for x in (2, 3)
         ],
         plot_bgcolor="white",
     )
+    _fit(fig, height)
     return fig
 
 
@@ -166,9 +210,13 @@ def statements_figure(
     own_answers: Mapping[str, str] | None = None,
     *,
     scale: float = 1.0,
-    height: int | None = None,
+    height: int | str | None = None,
 ) -> go.Figure:
-    """Stacked bars: how the group answered each statement of one sub-criterion."""
+    """Stacked bars: how the group answered each statement of one sub-criterion.
+
+    height None: fitted to the rows; FILL: as high as the container (the slides). Counts are
+    written in dark or white, whichever reads better on the segment.
+    """
     wrap = 46 if scale < 1.3 else 40
     labels = [f"<b>{v.statement_id}</b> {_wrap(q.statement(v.statement_id).text, wrap)}" for v in views]
     fig = go.Figure()
@@ -180,10 +228,11 @@ def statements_figure(
                 x=counts,
                 orientation="h",
                 name=opt.short,
-                marker={"color": ANSWER_COLORS.get(opt.value, "#999")},
-                text=[str(c) if c else "" for c in counts],
+                marker={"color": ANSWER_COLORS.get(opt.value, "#999999")},
+                text=[f"<b>{c}</b>" if c else "" for c in counts],
                 textposition="inside",
-                textfont={"size": 14 * scale, "color": "white"},
+                insidetextanchor="middle",
+                textfont={"size": 14 * scale, "color": label_ink(ANSWER_COLORS.get(opt.value, "#999999"))},
                 hovertemplate=f"{opt.label}: %{{x}}<extra></extra>",
             )
         )
@@ -205,7 +254,7 @@ def statements_figure(
             "tickfont": {"size": 13 * scale, "color": INK},
         },
         font={"family": FONT, "size": 13 * scale, "color": INK},
-        height=height or int(120 + 70 * len(views)),
+        height=height if isinstance(height, int) else int(120 + 70 * len(views)),
         margin={"l": 10, "r": 110 if own_answers else 20, "t": 10, "b": 50},
         legend={
             "orientation": "h",
@@ -216,6 +265,7 @@ def statements_figure(
         },
         plot_bgcolor="white",
     )
+    _fit(fig, height)
     return fig
 
 

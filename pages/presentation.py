@@ -1,12 +1,15 @@
 """Presentation mode for workshop part 2: one slide per criterion, large type, n and k always shown."""
 
+import html
+
 import streamlit as st
 
 from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.workshop import agenda, slides
+from mintqo.group_charts import FILL
 from mintqo.services import benchmarks, groups, releases
-from mintqo.ui import bootstrap, group_widgets, presentation
+from mintqo.ui import bootstrap, group_widgets, presentation, slide_keys
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -18,27 +21,31 @@ index = min(group.slide, len(deck) - 1)
 slide = deck[index]
 with db_session() as db:
     shown_round = releases.presented_round(db, group.id)
+    released: dict[int, int | None] = {}
+    for r in releases.released_rounds(db, group.id):
+        latest = releases.latest_release(db, group.id, r)
+        released[r] = latest.n_members if latest else None
     comparison = benchmarks.comparisons(db, q, group, None, shown_round)[benchmarks.GROUP]
     if not group.presenting:  # opened from the menu: participants follow from now on
         groups.set_presentation(db, group.id, presenting=True, slide=index)
 
 presentation.projector_style()
-head, counter = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"<h1 class='slide-title'>{slide.title}</h1>", unsafe_allow_html=True)
-counter.markdown(f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>", unsafe_allow_html=True)
+slide_keys.slide_keys(index, shown_round)
+head, counter = st.columns([5, 1.3], vertical_alignment="bottom")
+head.html(f"<h1 class='slide-title'>{html.escape(slide.title)}</h1>")  # no anchor link on the slide
+counter.html(
+    f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>"
+    "<p class='slide-hint'>Vollbild: F11 · Tasten ← →</p>"
+)
 
 pic = comparison.picture
-config = {"displayModeBar": False, "staticPlot": False}
-with st.container(height=790, border=False, key="slide-body"):
+with st.container(key="slide-body", gap="small"):
     if pic is None:
         presentation.big_message(comparison.message or "")
     elif slide.kind == "overview":
-        chart, numbers = st.columns([3, 1], gap="large")
-        chart.plotly_chart(
-            group_charts.group_radar(q, pic, scale=1.6, height=760, legend=False),
-            width="stretch",
-            config=config,
-        )
+        left, numbers = st.columns([3, 1], gap="large")
+        with left:
+            presentation.slide_chart(group_charts.group_radar(q, pic, scale=1.3, height=FILL, legend=False))
         with numbers:
             presentation.radar_legend()
             for crit in q.criteria:
@@ -46,18 +53,13 @@ with st.container(height=790, border=False, key="slide-body"):
     elif slide.kind == "criterion":
         crit = next(c for c in q.criteria if c.id == slide.ref)
         st.markdown(f"<p class='slide-lead'>{crit.description}</p>", unsafe_allow_html=True)
-        st.plotly_chart(
-            group_charts.criterion_figure(q, pic, crit.id, scale=1.5, height=700),
-            width="stretch",
-            config=config,
-        )
+        presentation.slide_chart(group_charts.criterion_figure(q, pic, crit.id, scale=1.3, height=FILL))
     elif slide.kind == "sub":
         sub = q.subcriterion(slide.ref)
-        chart, side = st.columns([3, 1], gap="large")
+        left, side = st.columns([3, 1], gap="large")
         views = pic.statements(q, sub.id, comparison.hists)
-        chart.plotly_chart(
-            group_charts.statements_figure(q, views, scale=1.5, height=740), width="stretch", config=config
-        )
+        with left:
+            presentation.slide_chart(group_charts.statements_figure(q, views, scale=1.3, height=FILL))
         with side:
             presentation.axis_number("Median der Gruppe", pic.axis(sub_item(sub.id)))
             dk = pic.dont_know.get(sub.id, 0)
@@ -70,7 +72,8 @@ n_text = f"n = {axis.n} von {pic.n_members}" if isinstance(axis, AxisStat) and p
 footer = presentation.footer_text(group.name, comparison.label, pic, n_text)
 st.markdown(f"<p class='slide-footer'>{footer}</p>", unsafe_allow_html=True)
 
-back, forward, pick, end = st.columns([1, 1, 3, 1.2], vertical_alignment="center")
+with st.container(key="slide-nav"):
+    back, forward, pick, rnd, end = st.columns([1, 1, 2.4, 1.6, 1], vertical_alignment="center")
 back.button(
     "← Zurück",
     key="present.back",
@@ -97,6 +100,18 @@ pick.selectbox(
     label_visibility="collapsed",
     on_change=presentation.pick,
     args=(group.id, f"present.pick.{index}"),
+)
+options = sorted(released, reverse=True) or [shown_round]
+rnd.selectbox(
+    "Runde wählen",
+    options,
+    index=options.index(shown_round) if shown_round in options else 0,
+    format_func=lambda r: presentation.round_label(r, released.get(r), r == options[0]),
+    key=f"present.round.{shown_round}",
+    label_visibility="collapsed",
+    disabled=len(options) < 2,
+    on_change=presentation.pick_round,
+    args=(group.id, f"present.round.{shown_round}"),
 )
 if end.button("Beenden", key="present.end", width="stretch"):
     with db_session() as db:

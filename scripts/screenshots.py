@@ -4,8 +4,8 @@ Starts `streamlit run app.py` on a temporary database with the demo analysis and
 workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages; the demo team
 project as "Alex" (team view, measures, the deletion page, round-2 results with the change table); then at
 1920×1080 the moderation page, the group dashboard (with its part-3 section of round 2), all 20
-presentation slides (slide01.png … slide20.png) and a participant's results page following the
-presentation.
+presentation slides (slide01.png … slide20.png, and at 1280×720 slide01-1280x720.png …), and
+participants' results pages following the presentation (one of round 2 like the wall, one of round 1).
 Run: .venv/bin/python -m scripts.screenshots
 """
 
@@ -25,6 +25,7 @@ from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, st
 
 OUT = ROOT / "test-artifacts" / "screens"
 FULL_HD = {"width": 1920, "height": 1080}
+PROJECTOR = {"width": 1280, "height": 720}
 SLIDES = 20
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PLOTLY_MS = 1500  # plotly draws after the script run is over; nothing to wait on for that
@@ -89,7 +90,9 @@ def team_pages(browser: Browser, base: str, participant_code: str) -> None:
     page.close()
 
 
-def group_pages(browser: Browser, base: str, facilitator_code: str, participant_code: str) -> None:
+def group_pages(
+    browser: Browser, base: str, facilitator_code: str, participant_code: str, other_code: str
+) -> None:
     """Moderation, dashboard, every slide, and a participant following the presentation."""
     mod = browser.new_page(viewport=FULL_HD)
     mod.goto(base)
@@ -126,6 +129,16 @@ def group_pages(browser: Browser, base: str, facilitator_code: str, participant_
     here.evaluate("el => el.scrollIntoView({block: 'start'})")
     shoot(part, "ergebnisse-sie-sind-hier")
 
+    # A project of round 1 only: the wall shows round 2, and the box says so.
+    other = browser.new_page(viewport=FULL_HD)
+    other.goto(f"{base}/?code={other_code}")
+    box = other.locator(".st-key-results-you-are-here")
+    settle(other, other.get_by_role("heading", name="Ihre Ergebnisse"), box)
+    expect(box).to_contain_text("Ihre Analyse gehört zu Runde 1", timeout=FOLLOW_MS)
+    box.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shoot(other, "ergebnisse-sie-sind-hier-andere-runde")
+    other.close()
+
     for number in range(1, SLIDES + 1):
         settle(mod, counter.filter(has_text=f"Folie {number} / {SLIDES}"), mod.locator(".slide-title"))
         shoot(mod, f"slide{number:02d}")
@@ -137,6 +150,13 @@ def group_pages(browser: Browser, base: str, facilitator_code: str, participant_
             shoot(part, "ergebnisse-sie-sind-hier-unterkriterium")
         if number < SLIDES:
             mod.get_by_role("button", name="Weiter →").click()
+    # The same slides on a small projector (1280×720), walked back with the clicker's PageUp.
+    mod.set_viewport_size(PROJECTOR)
+    for number in range(SLIDES, 0, -1):
+        settle(mod, counter.filter(has_text=f"Folie {number} / {SLIDES}"), mod.locator(".slide-title"))
+        shoot(mod, f"slide{number:02d}-1280x720")
+        if number > 1:
+            mod.keyboard.press("PageUp")
     mod.get_by_role("button", name="Beenden").click()
     settle(mod, mod.get_by_role("heading", name="Teilnahme"))
 
@@ -157,6 +177,7 @@ def main() -> None:
     code = re.search(r"Zugangscode: (\S+)", demo.stdout).group(1)
     facilitator_code = re.search(r"Moderationscode: (\S+)", demo.stdout).group(1)
     participant_code = re.search(r"Teilnehmer-Code 1: (\S+)", demo.stdout).group(1)
+    other_code = re.search(r"Teilnehmer-Code 2: (\S+)", demo.stdout).group(1)
     server, base = start_streamlit("app.py", env, tmp / "streamlit.log")
     try:
         with sync_playwright() as p:
@@ -181,7 +202,7 @@ def main() -> None:
                 page.screenshot(path=OUT / f"{name}.png")
             page.close()
             team_pages(browser, base, participant_code)
-            group_pages(browser, base, facilitator_code, participant_code)
+            group_pages(browser, base, facilitator_code, participant_code, other_code)
             browser.close()
     finally:
         stop(server)

@@ -195,6 +195,7 @@ class WorkshopGroup(Base):
     join_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     presenting: Mapped[bool] = mapped_column(Boolean, default=False)
     slide: Mapped[int] = mapped_column(Integer, default=0)
+    shown_round: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the newest released
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

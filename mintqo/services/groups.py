@@ -52,6 +52,7 @@ class GroupInfo:
     join_until: date | None
     presenting: bool
     slide: int
+    shown_round: int | None = None  # the round the facilitator picked for the slides; None: newest
 
     @property
     def region_scope(self) -> str:
@@ -95,6 +96,7 @@ def _info(group: WorkshopGroup) -> GroupInfo:
         join_until=group.join_until,
         presenting=group.presenting,
         slide=group.slide,
+        shown_round=group.shown_round,
     )
 
 
@@ -204,11 +206,21 @@ def new_join_code(session: Session, group_id: int) -> str:
 
 
 def set_presentation(session: Session, group_id: int, *, presenting: bool, slide: int) -> None:
-    """Start, stop or move the presentation; participants' pages follow it."""
+    """Start, stop or move the presentation; participants' pages follow it.
+
+    Stopping forgets the picked round: the next presentation starts with the newest one again.
+    """
+    values: dict[str, object] = {"presenting": presenting, "slide": max(0, slide)}
+    if not presenting:
+        values["shown_round"] = None
+    session.execute(update(WorkshopGroup).where(WorkshopGroup.id == group_id).values(**values))
+    session.commit()
+
+
+def show_round(session: Session, group_id: int, round_no: int) -> None:
+    """Show another round's group picture in the presentation (participants follow); back to slide 1."""
     session.execute(
-        update(WorkshopGroup)
-        .where(WorkshopGroup.id == group_id)
-        .values(presenting=presenting, slide=max(0, slide))
+        update(WorkshopGroup).where(WorkshopGroup.id == group_id).values(shown_round=round_no, slide=0)
     )
     session.commit()
 

@@ -71,14 +71,23 @@ def rounds_in(session: Session, group_id: int) -> list[int]:
     return sorted(set(found) | {1})
 
 
-def presented_round(session: Session, group_id: int) -> int:
-    """The newest round with a released picture (what presentation and "Sie sind hier" show)."""
-    found = session.scalar(
-        select(func.max(GroupRelease.round)).where(
-            GroupRelease.group_id == group_id, GroupRelease.withdrawn_at.is_(None)
-        )
+def released_rounds(session: Session, group_id: int) -> list[int]:
+    """The rounds with a released picture that was not withdrawn, oldest first."""
+    found = session.scalars(
+        select(GroupRelease.round)
+        .where(GroupRelease.group_id == group_id, GroupRelease.withdrawn_at.is_(None))
+        .distinct()
     )
-    return found or 1
+    return sorted(set(found))
+
+
+def presented_round(session: Session, group_id: int) -> int:
+    """The round presentation and "Sie sind hier" show: the facilitator's pick, else the newest released."""
+    released = released_rounds(session, group_id)
+    picked = session.scalar(select(WorkshopGroup.shown_round).where(WorkshopGroup.id == group_id))
+    if picked in released:
+        return int(picked)
+    return released[-1] if released else 1
 
 
 def _plan(

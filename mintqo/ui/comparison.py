@@ -12,7 +12,7 @@ from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score
 from mintqo.domain.workshop import slides
-from mintqo.services import benchmarks, groups
+from mintqo.services import benchmarks, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.benchmarks import Comparison
 from mintqo.services.groups import GroupInfo
@@ -127,39 +127,59 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
         )
 
 
+def wall_line(round_no: int, pic_n: int | None, own_round: int) -> str:
+    """What the box says about the picture it shows: the wall's round and n, and whose round it is."""
+    n = f" · n = {pic_n} abgeschlossene Analysen" if pic_n is not None else ""
+    if round_no == own_round:
+        return f"Wie an der Wand: Runde {round_no}{n}. Nur Sie sehen hier Ihre eigene Position."
+    return (
+        f"An der Wand: Runde {round_no}{n}. Ihre Analyse gehört zu Runde {own_round} – "
+        "deshalb ist Ihre Position in diesem Bild nicht eingezeichnet."
+    )
+
+
 @st.fragment(run_every=4)
 def you_are_here(
     group_id: int, q: Questionnaire, results: Results, answers: Mapping[str, str], round_no: int = 1
 ) -> None:
     """While the facilitator presents, show the same slide privately with the own position.
 
-    The band is the one of the participant's own round, so own values and band always match.
+    The box shows the wall's picture (the same round and n). The own position is drawn only when
+    the wall shows the participant's own round; otherwise the box says so plainly.
     """
     with db_session() as db:
         group = groups.group_info(db, group_id)
-        comps = benchmarks.comparisons(db, q, group, None, round_no) if group.presenting else {}
+        wall_round = releases.presented_round(db, group_id) if group.presenting else round_no
+        comps = benchmarks.comparisons(db, q, group, None, wall_round) if group.presenting else {}
     if not group.presenting:
         return
     comparison = comps[benchmarks.GROUP]
     deck = slides(q)
     slide = deck[min(group.slide, len(deck) - 1)]
+    pic = comparison.picture
+    own = wall_round == round_no
     with st.container(border=True, key="results-you-are-here"):
         st.markdown(f"### :material/co_present: Sie sind hier · {slide.title}")
-        st.caption(
-            "Die Moderation präsentiert gerade das Gruppenbild. Nur Sie sehen hier Ihre eigene Position."
-        )
-        pic = comparison.picture
+        line = wall_line(wall_round, pic.n_members if pic else None, round_no)
+        if own:
+            st.markdown(f"Die Moderation präsentiert gerade das Gruppenbild. **{line}**")
+        else:
+            st.warning(line, icon=":material/info:")
+        mine, my_answers = (results, answers) if own else (None, None)
         if pic is None:
             st.info(comparison.message or "")
         elif slide.kind == "criterion":
-            fig = group_charts.criterion_figure(q, pic, slide.ref, results)
+            fig = group_charts.criterion_figure(q, pic, slide.ref, mine)
             st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
         elif slide.kind == "sub":
-            fig = group_charts.criterion_figure(q, pic, q.subcriterion(slide.ref).criterion_id, results)
+            fig = group_charts.criterion_figure(q, pic, q.subcriterion(slide.ref).criterion_id, mine)
             st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
             views = pic.statements(q, slide.ref, comparison.hists)
-            fig = group_charts.statements_figure(q, views, answers)
+            fig = group_charts.statements_figure(q, views, my_answers)
             st.plotly_chart(fig, config=CONFIG, key="results.here.statements")
-        else:
+        elif own:
             fig = charts.radar_figure(results, pic, band_name="Gruppe", height=520)
+            st.plotly_chart(fig, config=CONFIG, key="results.here.radar")
+        else:
+            fig = group_charts.group_radar(q, pic, height=520)
             st.plotly_chart(fig, config=CONFIG, key="results.here.radar")

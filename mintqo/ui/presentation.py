@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from mintqo.domain.anonymity import GroupPicture, Withheld, gate
 from mintqo.domain.benchmark import AxisStat
@@ -17,24 +18,52 @@ _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+/* One slide fills the screen: a column of fixed-height rows and a body that takes the rest. */
 .block-container, [data-testid="stMainBlockContainer"] {
-  padding: 1.2rem 2.5rem 0.6rem 2.5rem !important; max-width: 100% !important;
+  padding: 1.6vh 2.2vw 1.2vh 2.2vw !important; max-width: 100% !important;
+  height: 100vh; box-sizing: border-box;
 }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {
+  height: 100%; flex-wrap: nowrap; gap: 0.7vh; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+  [data-testid="stLayoutWrapper"]:has(> .st-key-slide-body) { flex: 1 1 0; min-height: 0; }
+.st-key-slide-body { height: 100%; min-height: 0; flex-wrap: nowrap; overflow: hidden; }
+.st-key-slide-body > * { flex-shrink: 0; }
+.st-key-slide-body [data-testid="stHorizontalBlock"] { height: 100%; flex-wrap: nowrap; }
+.st-key-slide-body [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]),
+.st-key-slide-body [data-testid="stLayoutWrapper"]:has(> .st-key-slide-chart) { flex: 1 1 0; min-height: 0; }
+.st-key-slide-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; }
+.st-key-slide-chart { height: 100%; min-height: 0; }
+.st-key-slide-chart [data-testid="stElementContainer"] { flex: 1 1 0; min-height: 0; }
+.st-key-slide-chart [data-testid="stPlotlyChart"], .st-key-slide-chart .js-plotly-plot { height: 100%; }
+[data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+.st-key-slide-keys { position: absolute; height: 0; width: 0; overflow: hidden; }
 .stApp { background: #ffffff; color: #111111; }
-.slide-title { font-size: 3.1rem !important; line-height: 1.15; margin: 0 !important; padding: 0 !important;
-  color: #111111; }
-.slide-counter { font-size: 1.6rem !important; text-align: right; color: #333333; margin: 0; }
-.slide-lead { font-size: 1.6rem !important; color: #222222; margin: 0.2rem 0 0.6rem 0; }
-.slide-side { font-size: 1.7rem !important; color: #222222; }
-.slide-number { font-size: 4.2rem !important; font-weight: 700; line-height: 1.0; color: #111111; margin: 0; }
-.slide-label { font-size: 1.5rem !important; color: #333333; margin: 1.2rem 0 0.2rem 0; }
-.slide-detail { font-size: 1.3rem !important; color: #333333; margin: 0.1rem 0 0 0; }
-.slide-message { font-size: 2.4rem !important; color: #222222; margin-top: 12rem; text-align: center; }
-.slide-footer { font-size: 1.35rem !important; color: #222222; border-top: 2px solid #222222;
-  padding-top: 0.4rem; margin: 0.3rem 0 0.2rem 0; }
-.agenda-head { font-size: 2.0rem !important; font-weight: 700; margin: 0.4rem 0 0.8rem 0; }
-.agenda-item { font-size: 1.75rem !important; margin: 0 0 1.0rem 0; line-height: 1.25; }
-.agenda-item small { font-size: 1.35rem !important; color: #333333; }
+.slide-title { font-size: clamp(1.5rem, 5.6vh, 3.4rem) !important; line-height: 1.12; margin: 0 !important;
+  padding: 0 !important; color: #111111; }
+.slide-counter { font-size: clamp(1rem, 2.9vh, 1.8rem) !important; text-align: right; color: #222222;
+  margin: 0; line-height: 1.2; }
+.slide-hint { font-size: clamp(0.8rem, 1.9vh, 1.15rem) !important; text-align: right; color: #333333;
+  margin: 0; }
+.slide-lead { font-size: clamp(1rem, 2.7vh, 1.7rem) !important; color: #222222; margin: 0;
+  line-height: 1.25; }
+.slide-side { font-size: clamp(1rem, 2.9vh, 1.8rem) !important; color: #222222; margin: 0.6vh 0 0 0; }
+.slide-number { font-size: clamp(1.8rem, 6.6vh, 4.4rem) !important; font-weight: 700; line-height: 1.0;
+  color: #111111; margin: 0; }
+.slide-label { font-size: clamp(0.95rem, 2.5vh, 1.55rem) !important; color: #222222; margin: 1.2vh 0 0.2vh 0;
+  line-height: 1.2; }
+.slide-detail { font-size: clamp(0.85rem, 2.1vh, 1.35rem) !important; color: #333333; margin: 0.2vh 0 0 0;
+  line-height: 1.3; }
+.slide-message { font-size: clamp(1.3rem, 3.8vh, 2.4rem) !important; color: #222222; margin-top: 20vh;
+  text-align: center; }
+.slide-footer { font-size: clamp(0.8rem, 2.1vh, 1.35rem) !important; color: #222222; line-height: 1.3;
+  border-top: 2px solid #222222; padding-top: 0.5vh; margin: 0; }
+.agenda-head { font-size: clamp(1.2rem, 3.4vh, 2.1rem) !important; font-weight: 700;
+  margin: 0.5vh 0 1.5vh 0; }
+.agenda-item { font-size: clamp(1rem, 2.9vh, 1.8rem) !important; margin: 0 0 2vh 0; line-height: 1.25; }
+.agenda-item small { font-size: clamp(0.85rem, 2.3vh, 1.4rem) !important; color: #333333; }
+.st-key-slide-nav button { min-height: 2.6rem; }
 </style>
 """
 
@@ -42,6 +71,14 @@ _CSS = """
 def projector_style() -> None:
     """Hide the app chrome and scale the type for a projector or a shared screen."""
     st.html(_CSS)
+
+
+def slide_chart(fig: Figure) -> None:
+    """A slide's chart, as large as the room the slide leaves it (sized by the CSS above)."""
+    with st.container(key="slide-chart"):
+        st.plotly_chart(
+            fig, width="stretch", height="stretch", config={"displayModeBar": False, "responsive": True}
+        )
 
 
 def radar_legend() -> None:
@@ -114,3 +151,15 @@ def go(group_id: int, slide: int) -> None:
 def pick(group_id: int, key: str) -> None:
     """Jump to the slide chosen in the select box (callback)."""
     go(group_id, int(st.session_state[key]))
+
+
+def round_label(round_no: int, n: int | None, newest: bool) -> str:
+    """How a released round is named in the round picker."""
+    text = f"Runde {round_no}" + (" (neueste)" if newest else "")
+    return text + (f" · n = {n}" if n is not None else "")
+
+
+def pick_round(group_id: int, key: str) -> None:
+    """Show the round chosen in the select box, from its first slide (callback)."""
+    with db_session() as db:
+        groups.show_round(db, group_id, int(st.session_state[key]))
