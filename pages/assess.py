@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
-from mintqo.ui import bootstrap, walkthrough, widgets
+from mintqo.ui import bootstrap, finish_widgets, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -51,6 +51,8 @@ st.checkbox(
 )
 if not info.submitted:
     st.caption("Alle Antworten werden sofort gespeichert.")
+if index == len(subs) - 1:
+    finish_widgets.last_step_hint(info, q, answers)
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
@@ -60,5 +62,5 @@ with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index < len(subs) - 1:
         next_id = subs[index + 1].id
         st.button("Weiter →", key="assess.next", type="primary", on_click=walkthrough.go_to, args=(next_id,))
-    elif st.button("Zur Auswertung →", key="assess.finish", type="primary"):
-        st.switch_page("pages/results.py")
+    else:
+        finish_widgets.last_step(info, q, answers)
