@@ -17,6 +17,7 @@ from mintqo.ui import state
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
 WHAT_MISSING = "Bitte beschreiben Sie kurz, was Sie tun wollen (mindestens 3 Zeichen)."
+SUB_MISSING = "Bitte wählen Sie das Unterkriterium, zu dem die Maßnahme gehört."
 TIMEOUT = 60
 
 
@@ -284,12 +285,21 @@ def test_measures_page_validates_stores_and_lists(at, db, questionnaire):
         q.subcriterion("C5").label + " – Handlungsbedarf",
         q.subcriterion("A1").label,
     ]
-    assert sub.value == "C3"
+    assert sub.value is None  # nothing preselected: "Bitte wählen"
 
     at.text_input(key="measures.what").input("  ")
     at.button(key=MEASURE_BUTTON).click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [WHAT_MISSING]
+    assert [e.value for e in at.error] == [SUB_MISSING, WHAT_MISSING]
+    assert _measure_count(db) == 0
+
+    # Too long a text is kept in the field with a message, never silently dropped.
+    long_what = "Fragebogen " * 30
+    at.selectbox(key="measures.sub").set_value("C3")
+    at.text_input(key="measures.what").input(long_what)
+    at.button(key=MEASURE_BUTTON).click().run()
+    assert [e.value for e in at.error] == ["Die Beschreibung darf höchstens 300 Zeichen haben."]
+    assert at.text_input(key="measures.what").value == long_what
     assert _measure_count(db) == 0
 
     at.selectbox(key="measures.sub").set_value("C3")
@@ -354,3 +364,64 @@ def test_editing_one_row_does_not_overwrite_a_colleagues_change_of_another(at, d
         by_id = {r.id: r for r in measures.measures_of(s, project_id)}
     assert by_id[second].note == "Umfrage läuft"
     assert by_id[first].status == "umgesetzt"
+
+
+def _rows(db, aid: int) -> list[measures.MeasureRow]:
+    with db() as s:
+        return measures.measures_of(s, analyses.analysis_info(s, aid).project_id)
+
+
+def test_every_field_of_a_measure_can_be_edited(at, db, questionnaire):
+    q = questionnaire
+    aid = _project(db, q).analysis_id
+    with db() as s:
+        mid = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben", "Alex", date(2027, 6, 1)))
+    _open(at, db, aid, None, "pages/measures.py")
+    at.selectbox(key="measures.edit.pick").set_value(mid).run()
+    prefix = f"measures.edit.{mid}"
+    assert at.selectbox(key=f"{prefix}.sub").value == "A1"
+    assert at.text_input(key=f"{prefix}.what").value == "Bedarf erheben"
+    at.selectbox(key=f"{prefix}.sub").set_value("B2")
+    at.text_input(key=f"{prefix}.what").input("Förderantrag schreiben")
+    at.text_input(key=f"{prefix}.who").input("Bea")
+    at.date_input(key=f"{prefix}.due").set_value(date(2027, 9, 30))
+    at.selectbox(key=f"{prefix}.status").set_value("begonnen")
+    at.text_area(key=f"{prefix}.note").input("Stiftung angefragt")
+    at.button(key=f"FormSubmitter:{prefix}-Änderungen speichern").click().run()
+    assert not at.exception and not at.error
+    [row] = _rows(db, aid)
+    assert (row.subcriterion_id, row.what, row.who, row.due, row.status, row.note) == (
+        "B2",
+        "Förderantrag schreiben",
+        "Bea",
+        date(2027, 9, 30),
+        "begonnen",
+        "Stiftung angefragt",
+    )
+    assert list(at.data_editor(key="measures.table.1").value["Was"]) == ["Förderantrag schreiben"]
+
+    # A bad edit changes nothing and says why.
+    at.text_input(key=f"{prefix}.what").input("x")
+    at.button(key=f"FormSubmitter:{prefix}-Änderungen speichern").click().run()
+    assert [e.value for e in at.error] == [WHAT_MISSING]
+    assert _rows(db, aid)[0].what == "Förderantrag schreiben"
+
+
+def test_deleting_a_measure_asks_first(at, db, questionnaire):
+    q = questionnaire
+    aid = _project(db, q).analysis_id
+    with db() as s:
+        keep = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben"))
+        gone = measures.add_measure(s, q, aid, MeasureSpec("B2", "Förderantrag"))
+    _open(at, db, aid, None, "pages/measures.py")
+    at.selectbox(key="measures.edit.pick").set_value(gone).run()
+    at.button(key=f"measures.edit.{gone}.delete").click().run()
+    assert any("wirklich löschen" in w.value for w in at.warning)
+    assert len(_rows(db, aid)) == 2  # not yet
+    at.button(key=f"measures.edit.{gone}.no").click().run()
+    assert not at.warning and len(_rows(db, aid)) == 2
+    at.button(key=f"measures.edit.{gone}.delete").click().run()
+    at.button(key=f"measures.edit.{gone}.yes").click().run()
+    assert not at.exception
+    assert [r.id for r in _rows(db, aid)] == [keep]
+    assert list(at.data_editor(key="measures.table.1").value["Was"]) == ["Bedarf erheben"]

@@ -371,6 +371,31 @@ def test_measures_add_list_set_status_and_delete(session, questionnaire):
     assert [r.id for r in measures.measures_of(session, pid)] == [early, late, open_ended]
 
 
+def test_update_measure_changes_every_field_of_own_measures_only(session, questionnaire):
+    q = questionnaire
+    mine, theirs = _start(session, q, "A"), _start(session, q, "B")
+    own = measures.add_measure(session, q, mine.analysis_id, _spec("A1", "Elternabend", date(2027, 1, 1)))
+    foreign = measures.add_measure(session, q, theirs.analysis_id, _spec("A1", "Schulbesuch"))
+    new = MeasureSpec("C2", "Elternabend mit Schule", "Bea", date(2027, 5, 4), "umgesetzt", "gut besucht")
+    measures.update_measure(session, q, mine.project_id, own, new)
+    [row] = measures.measures_of(session, mine.project_id)
+    assert (row.subcriterion_id, row.what, row.who, row.due, row.status, row.note) == (
+        "C2",
+        "Elternabend mit Schule",
+        "Bea",
+        date(2027, 5, 4),
+        "umgesetzt",
+        "gut besucht",
+    )
+    measures.update_measure(session, q, mine.project_id, own, MeasureSpec("C2", "ohne Datum"))
+    assert measures.measures_of(session, mine.project_id)[0].due is None  # a due date can be removed
+    with pytest.raises(AnalysisError, match="gibt es nicht"):
+        measures.update_measure(session, q, mine.project_id, foreign, new)
+    with pytest.raises(AnalysisError, match="Unbekanntes Unterkriterium"):
+        measures.update_measure(session, q, mine.project_id, own, MeasureSpec("Z9", "falsch"))
+    assert measures.measures_of(session, theirs.project_id)[0].what == "Schulbesuch"
+
+
 def test_measures_stay_within_their_project(session, questionnaire):
     q = questionnaire
     mine, theirs = _start(session, q, "A"), _start(session, q, "B")
