@@ -16,6 +16,7 @@ with db_session() as db:
 
 st.title("Team-Abgleich")
 st.markdown(f"**{info.project}** · {info.initiative} · Sie bewerten als **{info.rater_name}**")
+team_widgets.name_form(info, key="team")
 error = st.session_state.pop("team.error", None)
 if error:
     st.error(error)
@@ -34,10 +35,14 @@ st.markdown(
     "Im Team: " + ", ".join(f"**{name}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
 )
 st.caption(RULE_TEXT + " Auswertung und Gruppenvergleich nutzen diese Werte.")
-st.caption("Als abweichend gilt: zwei oder mehr Stufen auseinander, oder „weiß nicht“ neben einer Bewertung.")
+st.caption(
+    "Abweichend heißt: zwei Personen liegen zwei oder mehr Stufen auseinander (z. B. 2 und 4), oder "
+    "jemand hat „weiß nicht“ gewählt, wo andere bewertet haben. Sobald Sie einen Wert vereinbart "
+    "haben, gilt die Aussage als vereinbart."
+)
 
 only_divergent = st.toggle(
-    f"Nur abweichende Aussagen zeigen ({len(view.divergent)} von {len(view.statements)})",
+    f"Nur abweichende Aussagen zeigen ({view.open_count} offen · {view.agreed_count} vereinbart)",
     value=True,
     key="team.only_divergent",
 )
@@ -46,6 +51,8 @@ if not rows:
     st.success(
         "Keine Abweichungen – Ihr Team ist sich bei allen Aussagen einig.", icon=":material/check_circle:"
     )
+elif only_divergent and view.open_count == 0:
+    st.success("Alle Abweichungen sind vereinbart.", icon=":material/check_circle:")
 for sub in q.subcriteria:
     shown = [rows[st_.id] for st_ in sub.statements if st_.id in rows]
     if not shown:

@@ -19,6 +19,7 @@ MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
 WHAT_MISSING = "Bitte beschreiben Sie kurz, was Sie tun wollen (mindestens 3 Zeichen)."
 SUB_MISSING = "Bitte wählen Sie das Unterkriterium, zu dem die Maßnahme gehört."
 TIMEOUT = 60
+NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
 
 
 def _project(db, q) -> analyses.Started:
@@ -159,7 +160,7 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
     assert "weicht ab" in text
     toggle = at.toggle(key="team.only_divergent")
     assert toggle.value is True
-    assert toggle.label == f"Nur abweichende Aussagen zeigen (1 von {q.statement_count})"
+    assert toggle.label == "Nur abweichende Aussagen zeigen (1 offen · 0 vereinbart)"
     # Only the divergent statement has a form; its row shows both members and the counting value.
     assert [b.key for b in at.button if b.key and b.key.startswith("team.save.")] == ["team.save.A1.1"]
     row = next(m.value for m in at.markdown if "weicht ab" in m.value)
@@ -176,6 +177,12 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
         assert (a11.agreed, a11.reason) == ("4", "Evaluation liegt vor")
         assert analyses.answers_of(s, aid, bea)["A1.1"] == "1"  # members' own answers stay
     assert "Vereinbart:" in _markdown(at) and "Evaluation liegt vor" in _markdown(at)
+    # Agreed counts as agreed: no "weicht ab" any more, and the counter moves.
+    assert "weicht ab" not in _markdown(at) and ":green-badge[vereinbart]" in _markdown(at)
+    assert (
+        at.toggle(key="team.only_divergent").label
+        == "Nur abweichende Aussagen zeigen (0 offen · 1 vereinbart)"
+    )
 
     _goto(at, "pages/results.py")
     assert not at.exception
@@ -185,6 +192,35 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
     _goto(at, "pages/team.py")
     at.toggle(key="team.only_divergent").set_value(False).run()
     assert len([b for b in at.button if b.key and b.key.startswith("team.save.")]) == q.statement_count
+
+
+def test_the_first_person_names_themselves_and_can_rename(at, db, questionnaire):
+    q = questionnaire
+    started = _project(db, q)
+    aid = started.analysis_id
+    _open(at, db, aid, None, "pages/team.py")  # the person who started: still "Team"
+    assert any("Wie heißen Sie?" in m.value for m in at.markdown)
+    at.text_input(key="team.name").input("Alex")
+    at.button(key="FormSubmitter:team.name_form-Namen speichern").click().run()
+    assert not at.exception and not at.error
+    assert "Sie bewerten als **Alex**" in _markdown(at)
+    assert not any("Wie heißen Sie?" in m.value for m in at.markdown)
+    _member(db, q, aid, "Bea", {"A1.1": "2"})
+    with db() as s:
+        assert list(team.team_view(s, q, aid).raters.values()) == ["Alex", "Bea"]
+    at.run()
+    # A name someone else has, or none at all, gets a German message and changes nothing.
+    at.text_input(key="team.name").input("bea")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert [e.value for e in at.error] == [
+        "„bea“ heißt schon jemand in Ihrem Team. Bitte wählen Sie einen anderen Namen."
+    ]
+    at.text_input(key="team.name").input("A")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert [e.value for e in at.error] == [NAME_TOO_SHORT]
+    at.text_input(key="team.name").input("Alexandra")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert not at.error and "**Alexandra** (0 Aussagen)" in _markdown(at)
 
 
 def _two_members_with_agreement(db, q) -> tuple[int, int]:
@@ -212,7 +248,8 @@ def test_agreed_value_can_be_changed_and_is_locked_once_submitted(at, db, questi
         analyses.submit(s, aid)
     _goto(at, "pages/team.py")
     assert not at.exception
-    assert "weicht ab" in _markdown(at) and "nach dem Workshop" in _markdown(at)
+    assert "vereinbart]" in _markdown(at) and "nach dem Workshop" in _markdown(at)
+    assert "weicht ab" not in _markdown(at)
     assert not [b for b in at.button if b.key and b.key.startswith("team.save.")]  # locked: no forms
 
 
