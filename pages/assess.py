@@ -36,7 +36,6 @@ st.text_area(
     key=f"assess.note.{sub.id}",
     on_change=walkthrough.save_note,
     args=(q, info, sub.id),
-    max_chars=analyses.MAX_NOTE_LENGTH,
     disabled=info.submitted,
     help="Wird gespeichert, sobald Sie das Feld verlassen.",
     placeholder="Worauf stützen Sie Ihre Einschätzung? Was fehlt noch?",

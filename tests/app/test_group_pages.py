@@ -348,6 +348,9 @@ def test_dashboard_with_five_submitted_releases_and_shows_picture_and_agenda(at,
     assert at.metric[2].value == "5"
     assert list(at.dataframe[0].value["Im Gruppenbild"]) == ["ja"] * 5
     assert "dashboard.present" in _button_keys(at)
+    # Near the top: before the participation table, not after the whole dashboard.
+    main = [getattr(e, "key", None) or getattr(e, "value", None) for e in at.main]
+    assert main.index("dashboard.present") < main.index("Teilnahme")
 
 
 def test_a_released_round_offers_no_second_release(at, db, questionnaire):
