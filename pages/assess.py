@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
-from mintqo.ui import bootstrap, finish_widgets, walkthrough, widgets
+from mintqo.ui import bootstrap, finish_widgets, step_style, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -19,6 +19,7 @@ step = walkthrough.current_step(q, answers)
 subs = q.subcriteria
 index = [s.id for s in subs].index(step)
 sub = subs[index]
+step_style.style()
 walkthrough.step_navigator(q, answers, step)
 walkthrough.scroll_to_top_on_step_change(step)
 if info.members > 1:
@@ -28,6 +29,7 @@ if info.members > 1:
     )
 
 walkthrough.step_form(q, info, sub, f"Schritt {index + 1} von {len(subs)}", step_state(sub, answers))
+step_style.answer_legend(q)
 
 note = notes.get(sub.id, analyses.NoteState())
 st.text_area(

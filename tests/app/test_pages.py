@@ -69,8 +69,23 @@ def test_start_shows_code_once_and_continues_to_preparation(at):
     assert CODE_RE.match(code)
     assert at.code[1].value.endswith(f"/?code={code}")
     assert any("nur dieses eine Mal" in w.value for w in at.warning)
+    printable = at.get("download_button")[0].proto
+    assert printable.label == "Code ausdrucken oder speichern (Textdatei)"
+    from mintqo.ui.code_widgets import code_text
+
+    sheet = code_text(code, at.code[1].value)
+    assert f"Zugangscode:  {code}" in sheet and at.code[1].value in sheet
     at.button(key="start.continue").click().run()
     assert at.title[0].value == "Vorbereitung"
+    # The preparation is about working as a team, and the first person can give their name.
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Jede Person bewertet für sich" in text and "Wie lange dauert es?" in [
+        s.value for s in at.subheader
+    ]
+    at.text_input(key="prepare.name").input("Alex")
+    at.button(key="FormSubmitter:prepare.name_form-Namen speichern").click().run()
+    assert not at.exception and not at.error
+    assert any("Sie heißen im Team jetzt „Alex“" in s.value for s in at.success)
     at.switch_page("pages/start.py").run()
     assert not at.code or code not in [c.value for c in at.code]
 
@@ -87,6 +102,14 @@ def test_every_page_renders_with_an_open_analysis(at):
         assert not at.exception, page
         shown = [t.value for t in at.title] + [h.value for h in at.header]
         assert marker in shown, page
+
+
+def test_the_step_shows_what_n_z_means_next_to_the_statements(at):
+    _start(at)
+    at.switch_page("pages/assess.py").run()
+    assert any(
+        c.value.startswith("**n. z.** = nicht zutreffend: zählt nicht in den Wert") for c in at.caption
+    )
 
 
 def test_walkthrough_pages_without_analysis_point_to_start(at):
