@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mintqo.ui import bootstrap, team_widgets, widgets
+from mintqo.ui.plain import md
 from mintqo.ui.resources import questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -12,7 +13,7 @@ q = questionnaire(info.edition)
 steps, statements = len(q.subcriteria), q.statement_count
 
 st.title("Vorbereitung")
-st.markdown(f"**{info.project}** · {info.initiative}")
+st.markdown(f"**{md(info.project)}** · {md(info.initiative)}")
 st.markdown(
     f"Sie schauen in {steps} Schritten mit zusammen {statements} Aussagen auf Ihr Projekt. "
     "Am meisten bringt die Selbstanalyse, wenn mehrere aus dem Team mitmachen: Wo Sie "

@@ -15,6 +15,7 @@ from mintqo.domain.scoring import Results, format_score
 from mintqo.services import measures
 from mintqo.services.analyses import AnalysisError, AnalysisInfo, NoteState
 from mintqo.services.measures import MeasureRow
+from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session
 
 
@@ -238,13 +239,13 @@ def edit_section(
             st.session_state[confirm] = True
             st.rerun()
         return
-    st.warning(f"Die Maßnahme „{row.what}“ wirklich löschen? Das lässt sich nicht rückgängig machen.")
-    yes, no = st.columns(2)
-    if yes.button("Ja, endgültig löschen", key=f"{prefix}.yes", type="primary"):
+    st.warning(f"Die Maßnahme „{md(row.what)}“ wirklich löschen? Das lässt sich nicht rückgängig machen.")
+    row_box = st.container(horizontal=True)
+    if row_box.button("Ja, endgültig löschen", key=f"{prefix}.yes", type="primary"):
         st.session_state.pop(confirm, None)
         st.session_state.pop(f"{EDIT}.pick", None)
         _run(lambda db: measures.delete_measure(db, info.project_id, row.id), "Maßnahme gelöscht.")
-    if no.button("Abbrechen", key=f"{prefix}.no"):
+    if row_box.button("Abbrechen", key=f"{prefix}.no"):
         st.session_state.pop(confirm, None)
         st.rerun()
 

@@ -8,6 +8,7 @@ from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import MAX_NAME, MAX_REASON, StatementRatings
 from mintqo.services import team
 from mintqo.services.analyses import DEFAULT_RATER, AnalysisError, AnalysisInfo
+from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session
 
 _BADGE = {"1": "red", "2": "orange", "3": "green", "4": "green", "na": "gray", "dk": "gray"}
@@ -34,12 +35,12 @@ def statement_row(
 ) -> None:
     """One statement: every member's answer, the agreed value and a form to change it."""
     st.markdown(f"**{row.statement_id}** {q.statement(row.statement_id).text}")
-    answers = " · ".join(f"{name}: {_badge(q, row.by_rater.get(rid))}" for rid, name in raters.items())
+    answers = " · ".join(f"{md(name)}: {_badge(q, row.by_rater.get(rid))}" for rid, name in raters.items())
     # Once agreed, a divergence is settled: the row says so instead of "weicht ab".
     flag = " :red-badge[weicht ab]" if row.open else (" :green-badge[vereinbart]" if row.divergent else "")
     st.markdown(answers + flag)
     if row.agreed:
-        st.markdown(f"Vereinbart: {_badge(q, row.agreed)}" + (f" – {row.reason}" if row.reason else ""))
+        st.markdown(f"Vereinbart: {_badge(q, row.agreed)}" + (f" – {md(row.reason)}" if row.reason else ""))
     elif row.counts:
         st.caption(f"Ohne vereinbarten Wert zählt: {q.option(row.counts).short}")
     if info.submitted:
@@ -75,13 +76,18 @@ def _rename(info: AnalysisInfo, key: str) -> None:
     except AnalysisError as exc:
         st.session_state[f"{key}.name_error"] = str(exc)
         return
-    st.session_state[f"{key}.name_saved"] = f"Gespeichert: Sie heißen im Team jetzt „{name}“."
+    st.session_state[f"{key}.name_saved"] = f"Gespeichert: Sie heißen im Team jetzt „{md(name)}“."
 
 
 def name_form(info: AnalysisInfo, *, key: str) -> None:
     """Your own name in the team (the first person starts as "Team"); change it at any time."""
     unnamed = info.rater_name == DEFAULT_RATER
-    with st.container(border=True, key=f"{key}-name"):
+    box = (
+        st.container(border=True, key=f"{key}-name")
+        if unnamed
+        else st.expander(f"Ihr Name im Team: {md(info.rater_name)} – ändern", icon=":material/badge:")
+    )
+    with box:
         if unnamed:
             st.markdown(
                 "**Wie heißen Sie?** Bisher stehen Ihre Bewertungen unter „Team“. Mit Ihrem Vornamen "
