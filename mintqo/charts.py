@@ -31,15 +31,24 @@ def _theta(subs: list[SubCriterion]) -> list[str]:
     return [f"<b>{s.id}</b> {_wrap(s.title)}" for s in subs]
 
 
-def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, *, name: str) -> None:
+def add_group_band(
+    fig: go.Figure,
+    subs: list[SubCriterion],
+    pic: GroupPicture,
+    *,
+    name: str,
+    band: bool = True,
+    median: bool = True,
+) -> None:
     """The group's interquartile range as a band per axis and its median as a dashed line.
 
     Axes below the threshold get no band and a gap in the median line, never a guess.
+    `band` and `median` switch the two layers (the results page lets the user choose).
     """
     theta = _theta(subs)
     stats = [pic.axes.get(sub_item(s.id)) for s in subs]
     shown = [(t, a) for t, a in zip(theta, stats, strict=True) if isinstance(a, AxisStat) and a.n]
-    if shown:
+    if shown and band:
         fig.add_trace(
             go.Barpolar(
                 r=[max((a.q3 or 0) - (a.q1 or 0), 0.04) for _, a in shown],
@@ -58,6 +67,8 @@ def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, 
                 showlegend=True,
             )
         )
+    if not median:
+        return
     medians = [a.median if isinstance(a, AxisStat) else None for a in stats]
     fig.add_trace(
         go.Scatterpolar(
@@ -73,7 +84,10 @@ def add_group_band(fig: go.Figure, subs: list[SubCriterion], pic: GroupPicture, 
 
 
 def add_band_rings(fig: go.Figure, theta: list[str]) -> None:
-    """The red / amber / green bands of the 1–4 scale as faint rings behind everything else."""
+    """The red / amber / green bands of the 1–4 scale as faint rings behind everything else.
+
+    Green holds both "solide" (3,0–3,2) and "Stärke" (from 3,3); RING_LEGEND names them.
+    """
     for low, high, ring in ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH)):
         fig.add_trace(
             go.Barpolar(
@@ -89,6 +103,13 @@ def add_band_rings(fig: go.Figure, theta: list[str]) -> None:
                 name=ring.value,
             )
         )
+
+
+RING_LEGEND = (
+    ("red", "rot", "unter 2,0: Entwicklungsfeld"),
+    ("orange", "gelb", "2,0–2,9: ausbaufähig"),
+    ("green", "grün", "3,0–3,2: solide, ab 3,3: Stärke"),
+)
 
 
 def polar_layout(n_axes: int, *, scale: float = 1.0, ink: str | None = None) -> dict[str, object]:
@@ -121,17 +142,24 @@ def radar_figure(
     height: int = 620,
     previous: Results | None = None,
     previous_name: str = "vorige Runde",
+    show_band: bool = True,
+    show_median: bool = True,
 ) -> go.Figure:
     """Radar over all sub-criteria on the 1–4 scale, with the three colour bands as rings.
 
-    With `band`, the group's median and interquartile range lie under the own polygon.
+    With `band`, the group's median and interquartile range lie under the own polygon
+    (each layer only if `show_median` / `show_band`).
     """
     subs = results.subscores
     theta = _theta([s.subcriterion for s in subs])
     fig = go.Figure()
     add_band_rings(fig, theta)
+    if band is not None and not (show_band or show_median):
+        band = None
     if band is not None:
-        add_group_band(fig, [s.subcriterion for s in subs], band, name=band_name)
+        add_group_band(
+            fig, [s.subcriterion for s in subs], band, name=band_name, band=show_band, median=show_median
+        )
     if previous is not None:
         before = {p.subcriterion.id: p.mean for p in previous.subscores}
         # Axes the earlier round did not have stay empty ("nicht in beiden Runden"), never zero.
@@ -187,23 +215,26 @@ def criteria_figure(
 ) -> go.Figure:
     """Horizontal bars for the main criteria, coloured by band, with the value written on them.
 
+    Bars start at the scale's minimum 1 (the axis runs 1–4), so their length is the score.
     With `band`, the group's median and middle 50 % are drawn on each bar that passed the threshold.
     """
     crits = [c for c in results.criteria]
     labels = [f"{c.id} {c.title}" for c in crits]
-    values = [round_score(c.mean) if c.mean is not None else 0 for c in crits]
+    values = [round_score(c.mean) - 1 if c.mean is not None else 0 for c in crits]
     colors = [c.band.color if c.band else "#cccccc" for c in crits]
     text = [format_score(c.mean) for c in crits]
     fig = go.Figure(
         go.Bar(
             x=values,
+            base=[1] * len(crits),
             y=labels,
             orientation="h",
             marker={"color": colors},
             text=text,
-            textposition="inside",
+            textposition="auto",  # inside where it fits, else (a value near 1) just outside
             insidetextanchor="start",  # keeps the value clear of the group median mark at the end
-            textfont={"color": "white", "size": 16},
+            insidetextfont={"color": "white", "size": 16},
+            outsidetextfont={"color": "#333", "size": 16},
             hovertemplate="%{y}: %{text}<extra></extra>",
             name="Ihr Projekt",
         )
@@ -239,7 +270,7 @@ def criteria_figure(
         showlegend=band is not None,
         legend={"orientation": "h", "y": -0.35, "x": 0},
         xaxis={
-            "range": [0, 4],
+            "range": [1, 4],
             "tickvals": [1, 2, 3, 4],
             "title": "Mittelwert (1–4)",
         },

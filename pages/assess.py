@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
-from mintqo.ui import bootstrap, walkthrough, widgets
+from mintqo.ui import bootstrap, finish_widgets, step_style, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -19,6 +19,7 @@ step = walkthrough.current_step(q, answers)
 subs = q.subcriteria
 index = [s.id for s in subs].index(step)
 sub = subs[index]
+step_style.style()
 walkthrough.step_navigator(q, answers, step)
 walkthrough.scroll_to_top_on_step_change(step)
 if info.members > 1:
@@ -28,6 +29,7 @@ if info.members > 1:
     )
 
 walkthrough.step_form(q, info, sub, f"Schritt {index + 1} von {len(subs)}", step_state(sub, answers))
+step_style.answer_legend(q)
 
 note = notes.get(sub.id, analyses.NoteState())
 st.text_area(
@@ -36,7 +38,6 @@ st.text_area(
     key=f"assess.note.{sub.id}",
     on_change=walkthrough.save_note,
     args=(q, info, sub.id),
-    max_chars=analyses.MAX_NOTE_LENGTH,
     disabled=info.submitted,
     help="Wird gespeichert, sobald Sie das Feld verlassen.",
     placeholder="Worauf stützen Sie Ihre Einschätzung? Was fehlt noch?",
@@ -51,6 +52,8 @@ st.checkbox(
 )
 if not info.submitted:
     st.caption("Alle Antworten werden sofort gespeichert.")
+if index == len(subs) - 1:
+    finish_widgets.last_step_hint(info, q, answers)
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
@@ -60,5 +63,5 @@ with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index < len(subs) - 1:
         next_id = subs[index + 1].id
         st.button("Weiter →", key="assess.next", type="primary", on_click=walkthrough.go_to, args=(next_id,))
-    elif st.button("Zur Auswertung →", key="assess.finish", type="primary"):
-        st.switch_page("pages/results.py")
+    else:
+        finish_widgets.last_step(info, q, answers)

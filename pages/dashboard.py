@@ -50,6 +50,13 @@ m1, m2, m3 = st.columns(3)
 m1.metric(f"Projekte in Runde {round_no}", len(in_round))
 m2.metric("Selbstanalysen abgeschlossen", sum(p.submitted for p in in_round))
 m3.metric("Im freigegebenen Gruppenbild", latest.n_members if latest else 0)
+# Near the top: in the workshop the facilitator comes here to present, not to scroll.
+if comparison.picture is not None and st.button(
+    "Präsentation starten", type="primary", icon=":material/slideshow:", key="dashboard.present"
+):
+    with db_session() as db:
+        groups.set_presentation(db, group.id, presenting=True, slide=0)
+    st.switch_page("pages/presentation.py")
 
 st.subheader("Teilnahme")
 group_widgets.participation_table(in_round)
@@ -77,9 +84,3 @@ group_widgets.group_downloads(q, comparison, round_no)
 st.subheader("Diskussionsagenda")
 group_widgets.agenda_lists(agenda(q, pic), key="dashboard.agenda")
 group_widgets.part3(group, q, round_no, pic)
-
-st.divider()
-if st.button("Präsentation starten", type="primary", icon=":material/slideshow:", key="dashboard.present"):
-    with db_session() as db:
-        groups.set_presentation(db, group.id, presenting=True, slide=0)
-    st.switch_page("pages/presentation.py")

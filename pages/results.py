@@ -6,7 +6,16 @@ from mintqo import charts
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
-from mintqo.ui import bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
+from mintqo.ui import (
+    bootstrap,
+    comparison,
+    finish_widgets,
+    group_widgets,
+    release_widgets,
+    results_widgets,
+    round_widgets,
+    widgets,
+)
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -20,6 +29,7 @@ results = score_analysis(q, answers)
 
 st.title("Ihre Ergebnisse")
 st.markdown(f"**{info.project}** · {info.initiative} · Runde {info.round}")
+finish_widgets.top_box(info, results)
 
 with st.container(border=True):
     st.markdown("\n".join(f"- {line}" for line in summary(results)))
@@ -35,21 +45,10 @@ if group is not None:
     comparison.you_are_here(group.id, q, results, answers, info.round)
 st.subheader("Profil über alle Unterkriterien")
 comps = comparison.load(info, q, group)
-chosen = comparison.choose(comps)
+chosen = comparison.choose(comps, group.id if group else None)
 band = chosen.picture if chosen else None
 before, prev_round = round_widgets.previous_results(info)
-with st.container(key="results-radar"):
-    st.plotly_chart(
-        charts.radar_figure(
-            results,
-            band,
-            band_name=comparison.short_name(chosen),
-            previous=before,
-            previous_name=f"Runde {prev_round}",
-        ),
-        width="stretch",
-        config={"displayModeBar": False},
-    )
+results_widgets.radar(results, band, comparison.short_name(chosen), before, prev_round)
 comparison.scope_control(comps, chosen)
 round_widgets.show_changes(info, before, prev_round, results)
 unscored = results.unscored()
@@ -67,19 +66,10 @@ with crit_col:
         width="stretch",
         config={"displayModeBar": False},
     )
-with strong_col, st.container(key="results-strengths"):
-    st.subheader("Stärken")
-    for s in results.strengths():
-        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
-    if not results.strengths():
-        st.caption("Noch keine Stärke (ab 3,0).")
-with weak_col, st.container(key="results-development"):
-    st.subheader("Entwicklungsfelder")
-    for s in results.development_areas():
-        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
-    if not results.development_areas():
-        st.caption("Kein bewertetes Unterkriterium unter 3,0.")
-    st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
+with strong_col:
+    results_widgets.strengths(results)
+with weak_col:
+    results_widgets.development(results)
 
 comparison.drilldown(q, chosen, answers)
 if group is not None:
@@ -110,6 +100,7 @@ else:
     if missing:
         open_text = "1 Aussage" if missing == 1 else f"{missing} Aussagen"
         st.warning(f"Noch {open_text} offen. Sie können trotzdem abschließen.")
+    st.caption(finish_widgets.WHY)
     if st.button("Selbstanalyse abschließen", type="primary", key="results.submit"):
         with db_session() as db:
             analyses.submit(db, info.analysis_id)

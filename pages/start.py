@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.profile import MINT_FIELDS, validate_profile
 from mintqo.services import groups
-from mintqo.ui import bootstrap, session, state
+from mintqo.ui import bootstrap, code_widgets, session, state
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -27,15 +27,13 @@ new_code = st.session_state.get(state.NEW_CODE)
 if new_code:
     with st.container(border=True):
         st.subheader("Ihr Zugangscode")
-        st.code(new_code, language=None)
+        code_widgets.code_box(new_code, session.resume_link(new_code))
         st.warning(
-            "Bitte notieren Sie diesen Code jetzt oder speichern Sie den Link unten. "
+            "Bitte notieren Sie diesen Code jetzt, drucken Sie ihn aus oder speichern Sie den Link. "
             "Er wird nur dieses eine Mal angezeigt. Mit ihm setzen Sie die Selbstanalyse "
             "auf jedem Gerät fort – ohne ihn kommen Sie nicht mehr an Ihre Antworten.",
             icon=":material/key:",
         )
-        st.markdown("Link zum Fortsetzen (als Lesezeichen speichern):")
-        st.code(session.resume_link(new_code), language=None)
         if st.button(
             "Code notiert – weiter zur Vorbereitung",
             type="primary",

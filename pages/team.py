@@ -5,6 +5,7 @@ import streamlit as st
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import team
 from mintqo.ui import bootstrap, team_widgets, widgets
+from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -15,7 +16,8 @@ with db_session() as db:
     view = team.team_view(db, q, info.analysis_id)
 
 st.title("Team-Abgleich")
-st.markdown(f"**{info.project}** · {info.initiative} · Sie bewerten als **{info.rater_name}**")
+st.markdown(f"**{md(info.project)}** · {md(info.initiative)} · Sie bewerten als **{md(info.rater_name)}**")
+team_widgets.name_form(info, key="team")
 error = st.session_state.pop("team.error", None)
 if error:
     st.error(error)
@@ -31,13 +33,17 @@ if len(view.raters) < 2:
 
 answered = {rid: sum(1 for s in view.statements if rid in s.by_rater) for rid in view.raters}
 st.markdown(
-    "Im Team: " + ", ".join(f"**{name}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
+    "Im Team: " + ", ".join(f"**{md(name)}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
 )
 st.caption(RULE_TEXT + " Auswertung und Gruppenvergleich nutzen diese Werte.")
-st.caption("Als abweichend gilt: zwei oder mehr Stufen auseinander, oder „weiß nicht“ neben einer Bewertung.")
+st.caption(
+    "Abweichend heißt: zwei Personen liegen zwei oder mehr Stufen auseinander (z. B. 2 und 4), oder "
+    "jemand hat „weiß nicht“ gewählt, wo andere bewertet haben. Sobald Sie einen Wert vereinbart "
+    "haben, gilt die Aussage als vereinbart."
+)
 
 only_divergent = st.toggle(
-    f"Nur abweichende Aussagen zeigen ({len(view.divergent)} von {len(view.statements)})",
+    f"Nur abweichende Aussagen zeigen ({view.open_count} offen · {view.agreed_count} vereinbart)",
     value=True,
     key="team.only_divergent",
 )
@@ -46,6 +52,8 @@ if not rows:
     st.success(
         "Keine Abweichungen – Ihr Team ist sich bei allen Aussagen einig.", icon=":material/check_circle:"
     )
+elif only_divergent and view.open_count == 0:
+    st.success("Alle Abweichungen sind vereinbart.", icon=":material/check_circle:")
 for sub in q.subcriteria:
     shown = [rows[st_.id] for st_ in sub.statements if st_.id in rows]
     if not shown:

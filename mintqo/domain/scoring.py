@@ -17,10 +17,15 @@ from mintqo.domain.questionnaire import (
 
 
 class Band(Enum):
-    """Colour band of a score, as in the framework brief."""
+    """Category of a score: the framework's red / amber / green bands, green split at 3,3.
+
+    A shown 3,0 means "weitgehend umgesetzt" – solid, not yet a strength; a strength needs at
+    least 3,3 (some statements "trifft voll zu"). Every page, list and report uses these names.
+    """
 
     DEVELOPMENT = "Entwicklungsfeld"
     EXPANDABLE = "ausbaufähig"
+    SOLID = "solide"
     STRENGTH = "Stärke"
 
     @property
@@ -29,6 +34,7 @@ class Band(Enum):
         return {
             "Entwicklungsfeld": "#c0392b",
             "ausbaufähig": "#e0a100",
+            "solide": "#4f7d2a",
             "Stärke": "#2e8b57",
         }[self.value]
 
@@ -38,14 +44,17 @@ def round_score(mean: float) -> float:
     return float(Decimal(repr(mean)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+STRENGTH_FROM = 3.3  # shown score from which a sub-criterion is a strength
+
+
 def band_of(mean: float) -> Band:
-    """Band of a mean on the 1–4 scale (1.0–1.9 / 2.0–2.9 / 3.0–4.0 after rounding)."""
+    """Band of a mean on the 1–4 scale (1,0–1,9 / 2,0–2,9 / 3,0–3,2 / 3,3–4,0 after rounding)."""
     shown = round_score(mean)
     if shown < 2.0:
         return Band.DEVELOPMENT
     if shown < 3.0:
         return Band.EXPANDABLE
-    return Band.STRENGTH
+    return Band.SOLID if shown < STRENGTH_FROM else Band.STRENGTH
 
 
 def format_score(mean: float | None) -> str:
@@ -103,7 +112,7 @@ class Results:
     total: int
 
     def strengths(self) -> list[SubScore]:
-        """Sub-criteria in the green band, best first; ties keep questionnaire order."""
+        """Sub-criteria in the band "Stärke" (from 3,3), best first; ties keep questionnaire order."""
         scored = [s for s in self.subscores if s.band is Band.STRENGTH]
         return sorted(scored, key=lambda s: -round_score(s.mean or 0))
 
@@ -111,6 +120,10 @@ class Results:
         """Sub-criteria in the red or amber band, weakest first; ties keep questionnaire order."""
         scored = [s for s in self.subscores if s.band in (Band.DEVELOPMENT, Band.EXPANDABLE)]
         return sorted(scored, key=lambda s: round_score(s.mean or 0))
+
+    def solid(self) -> list[SubScore]:
+        """Sub-criteria in the band "solide" (3,0–3,2), in questionnaire order."""
+        return [s for s in self.subscores if s.band is Band.SOLID]
 
     def unscored(self) -> list[SubScore]:
         """Sub-criteria without any scoring answer."""
@@ -177,7 +190,7 @@ def summary(results: Results) -> list[str]:
         verb = "Ihre größte Stärke ist" if len(top) == 1 else "Ihre größten Stärken sind"
         lines.append(f"{verb} {_names(top)} ({format_score(best)} von 4).")
     else:
-        lines.append("Noch kein Unterkriterium erreicht den Bereich „Stärke“ (ab 3,0).")
+        lines.append("Noch kein Unterkriterium erreicht den Bereich „Stärke“ (ab 3,3).")
     areas = results.development_areas()
     if areas:
         worst = round_score(areas[0].mean or 0)
@@ -188,8 +201,10 @@ def summary(results: Results) -> list[str]:
             lines.append("Insgesamt liegt 1 Unterkriterium unter 3,0.")
         else:
             lines.append(f"Insgesamt liegen {len(areas)} Unterkriterien unter 3,0.")
-    elif strengths:
+    elif strengths and not results.solid():
         lines.append("Alle bewerteten Unterkriterien liegen im Bereich „Stärke“.")
+    elif scored:
+        lines.append("Kein bewertetes Unterkriterium liegt unter 3,0.")
     best_crit = [c for c in results.criteria if c.mean is not None]
     if len(best_crit) == 1:  # "am besten" needs a second one to compare with
         only = best_crit[0]

@@ -11,11 +11,12 @@ from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 MAX_NAME = 40
 MAX_REASON = 500
 
-# Shown in the UI next to every team figure, so that nobody has to guess.
+# Shown in the UI next to every team figure, so that nobody has to guess; plain words, no statistics.
 RULE_TEXT = (
-    "Zählt ein vereinbarter Wert, gilt er. Ohne vereinbarten Wert gilt der Median der Bewertungen "
-    "1–4 (bei zwei mittleren Werten der niedrigere); „weiß nicht“ oder „nicht zutreffend“ gilt nur, "
-    "wenn niemand 1–4 gewählt hat („weiß nicht“ vor „nicht zutreffend“)."
+    "Welcher Wert zählt? Hat das Team einen Wert vereinbart, zählt dieser. Sonst zählt die mittlere "
+    "Bewertung: Alle Bewertungen 1–4 der Reihe nach, die in der Mitte zählt – bei zwei in der Mitte "
+    "die niedrigere (aus 2, 3 und 4 wird 3; aus 2 und 4 wird 2). „Weiß nicht“ oder „nicht zutreffend“ "
+    "zählt nur, wenn niemand 1–4 gewählt hat; dann geht „weiß nicht“ vor."
 )
 
 
@@ -64,6 +65,11 @@ class StatementRatings:
     def divergent(self) -> bool:
         """Members diverge (whether or not the team has agreed since)."""
         return divergent(list(self.by_rater.values()))
+
+    @property
+    def open(self) -> bool:
+        """Members diverge and the team has not agreed on a value yet."""
+        return self.divergent and self.agreed is None
 
 
 def team_statements(

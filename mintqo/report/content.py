@@ -21,7 +21,7 @@ NO_CHARTS = (
 )
 
 
-NO_STRENGTHS = "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Entwicklungsfelder."
+NO_STRENGTHS = "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Ansatzpunkte."
 KEYWORDS = ("Selbstanalyse", "Qualitätsentwicklung", "außerschulische MINT-Bildung")
 
 
@@ -124,7 +124,7 @@ def no_scores_text(data: ReportData) -> str:
     )
     return (
         f"{what}. Deshalb zeigt der Bericht kein Profil, keine Balken und keine Stärken oder "
-        "Entwicklungsfelder: „nicht zutreffend“, „weiß nicht“ und offene Aussagen zählen nie als null."
+        "Ansatzpunkte: „nicht zutreffend“, „weiß nicht“ und offene Aussagen zählen nie als null."
     )
 
 
@@ -298,7 +298,10 @@ def radar_caption(data: ReportData) -> str:
             f"Grau: die mittleren 50 % des Vergleichs {data.comparison.label} "
             f"(n = {data.band.n_members} Analysen), gestrichelt: sein Median."
         )
-    parts.append("Ringe: rot Entwicklungsfeld (unter 2,0), gelb ausbaufähig (2,0–2,9), grün Stärke (ab 3,0).")
+    parts.append(
+        "Ringe: rot Entwicklungsfeld (unter 2,0), gelb ausbaufähig (2,0–2,9), "
+        "grün solide (3,0–3,2) und Stärke (ab 3,3)."
+    )
     return " ".join(parts)
 
 

@@ -184,20 +184,25 @@ def _strengths(pdf: ReportPDF, data: ReportData, *, new_page: bool) -> None:
     if new_page:  # after the full page of charts; without them the lists follow on the same page
         pdf.add_page()
     if not content.has_scores(data):  # "no strength yet" would read like a verdict on nothing
-        pdf.heading("Stärken und Entwicklungsfelder", keep_with=pdf.caption_height(content.NO_STRENGTHS))
+        pdf.heading("Stärken und Ansatzpunkte", keep_with=pdf.caption_height(content.NO_STRENGTHS))
         pdf.caption(content.NO_STRENGTHS)
         return
-    pdf.heading("Stärken und Entwicklungsfelder", keep_with=20)
+    pdf.heading("Stärken und Ansatzpunkte", keep_with=20)
     strengths, areas = data.results.strengths(), data.results.development_areas()
-    _scored_list(pdf, "Stärken (ab 3,0)", strengths, "Noch keine Stärke (ab 3,0).", with_band=False)
+    _scored_list(pdf, "Stärken (ab 3,3)", strengths, "Noch keine Stärke (ab 3,3).", with_band=False)
+    if data.results.solid():
+        _scored_list(pdf, "Solide (3,0–3,2)", data.results.solid(), "", with_band=False)
     _scored_list(
         pdf,
-        "Entwicklungsfelder (unter 3,0)",
+        "Ansatzpunkte: Entwicklungsfeld (unter 2,0) und ausbaufähig (2,0–2,9)",
         areas,
         "Kein bewertetes Unterkriterium unter 3,0.",
         with_band=True,
     )
-    pdf.caption("Reihenfolge: Stärken vom höchsten Wert an, Entwicklungsfelder vom niedrigsten Wert an.")
+    pdf.caption(
+        "Reihenfolge: Stärken vom höchsten Wert an, Solides in der Reihenfolge des Fragebogens, "
+        "Ansatzpunkte vom niedrigsten Wert an."
+    )
 
 
 def _group(data: ReportData) -> tuple[str, int] | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from mintqo.domain.exports import Row, answer_rows, group_rows, to_csv
 from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.scoring import Results, round_score, score_analysis
 from mintqo.services import analyses, measures, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.benchmarks import Comparison
@@ -22,6 +24,7 @@ class OwnData:
 
     answers: list[Row]
     measures: list[Row]
+    scores: list[Row] = field(default_factory=list)
 
 
 def own_data(session: Session, q: Questionnaire, info: AnalysisInfo) -> OwnData:
@@ -44,7 +47,41 @@ def own_data(session: Session, q: Questionnaire, info: AnalysisInfo) -> OwnData:
         }
         for m in measures.measures_of(session, info.project_id)
     ]
-    return OwnData(answer_rows(q, view.raters, view.statements, notes), measure_rows)
+    results = score_analysis(q, team.counting_answers(session, q, info.analysis_id))
+    return OwnData(answer_rows(q, view.raters, view.statements, notes), measure_rows, score_rows(results))
+
+
+def score_rows(results: Results) -> list[Row]:
+    """Sheet "Werte": every sub-criterion, then every main criterion, with its value as a number."""
+    rows: list[Row] = [
+        {
+            "Ebene": "Unterkriterium",
+            "Id": s.subcriterion.id,
+            "Titel": s.subcriterion.title,
+            "Wert (1–4)": round_score(s.mean) if s.mean is not None else "",
+            "Einstufung": s.band.value if s.band else "keine Bewertung",
+            "bewertet": s.n_scoring,
+            "nicht zutreffend": s.n_not_applicable,
+            "weiß nicht": s.n_dont_know,
+            "offen": s.n_open,
+        }
+        for s in results.subscores
+    ]
+    rows += [
+        {
+            "Ebene": "Hauptkriterium",
+            "Id": c.id,
+            "Titel": c.title,
+            "Wert (1–4)": round_score(c.mean) if c.mean is not None else "",
+            "Einstufung": c.band.value if c.band else "keine Bewertung",
+            "bewertet": c.n_scoring,
+            "nicht zutreffend": "",
+            "weiß nicht": "",
+            "offen": "",
+        }
+        for c in results.criteria
+    ]
+    return rows
 
 
 def answers_csv(data: OwnData) -> bytes:
@@ -58,8 +95,36 @@ def measures_csv(data: OwnData) -> bytes:
 
 
 def workbook(data: OwnData, info: AnalysisInfo) -> bytes:
-    """An .xlsx file with the sheets "Antworten" and "Maßnahmen" (bold headers, frozen top row)."""
-    return xlsx((("Antworten", data.answers), ("Maßnahmen", data.measures)), f"mintqo – {info.project}")
+    """An .xlsx file with the sheets "Antworten", "Maßnahmen" and "Werte" (bold headers, frozen top row)."""
+    sheets = (("Antworten", data.answers), ("Maßnahmen", data.measures), ("Werte", data.scores))
+    return with_real_dates(xlsx(sheets, f"mintqo – {info.project}"), "Maßnahmen", "Bis")
+
+
+def with_real_dates(raw: bytes, sheet_title: str, header: str) -> bytes:
+    """Turn a column of German dates ("01.03.2027") into real Excel dates shown the same way."""
+    book = load_workbook(io.BytesIO(raw))
+    sheet = book[sheet_title]
+    headers = [c.value for c in sheet[1]]
+    if header not in headers:
+        return raw
+    column = headers.index(header) + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        day = _german_date(cell.value)
+        if day is not None:
+            cell.value = day
+            cell.number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _german_date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value, "%d.%m.%Y").date()
+    except ValueError:
+        return None
 
 
 def group_workbook(comparison: Comparison, q: Questionnaire) -> bytes:

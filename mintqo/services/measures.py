@@ -1,4 +1,4 @@
-"""Use cases of measures: record, change status, list per project (across rounds)."""
+"""Use cases of measures: record, edit, change status, delete, list per project (across rounds)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,33 @@ def set_status(
         update(Measure).where(Measure.id == measure_id, Measure.project_id == project_id).values(**values)
     )
     if cast(CursorResult[Any], result).rowcount != 1:
+        session.rollback()
+        raise AnalysisError("Diese Maßnahme gibt es nicht (mehr).")
+    session.commit()
+
+
+def update_measure(
+    session: Session, q: Questionnaire, project_id: int, measure_id: int, spec: MeasureSpec
+) -> None:
+    """Change every field of a measure of the project (what, who, due, sub-criterion, status, note)."""
+    if not q.has_subcriterion(spec.subcriterion_id):
+        raise AnalysisError(f"Unbekanntes Unterkriterium „{spec.subcriterion_id}“.")
+    if spec.status not in STATUSES:
+        raise AnalysisError("Unbekannter Status.")
+    result = session.execute(
+        update(Measure)
+        .where(Measure.id == measure_id, Measure.project_id == project_id)
+        .values(
+            subcriterion_id=spec.subcriterion_id,
+            what=spec.what,
+            who=spec.who,
+            due=spec.due,
+            status=spec.status,
+            note=spec.note,
+            updated_at=utcnow(),
+        )
+    )
+    if result.rowcount != 1:
         session.rollback()
         raise AnalysisError("Diese Maßnahme gibt es nicht (mehr).")
     session.commit()

@@ -26,6 +26,16 @@ class TeamView:
         """Statements where members diverge."""
         return [s for s in self.statements if s.divergent]
 
+    @property
+    def open_count(self) -> int:
+        """Divergent statements without an agreed value."""
+        return sum(1 for s in self.statements if s.open)
+
+    @property
+    def agreed_count(self) -> int:
+        """Divergent statements the team has agreed on."""
+        return sum(1 for s in self.statements if s.divergent and s.agreed is not None)
+
 
 def member(session: Session, analysis_id: int, raw_name: str) -> int:
     """The rater id of a named team member, created on first use; AnalysisError for a bad name."""
@@ -44,6 +54,26 @@ def member(session: Session, analysis_id: int, raw_name: str) -> int:
     session.add(rater)
     session.commit()
     return rater.id
+
+
+def rename(session: Session, analysis_id: int, rater_id: int, raw_name: str) -> str:
+    """Give a team member a (new) name; returns it. AnalysisError if taken or invalid."""
+    name, error = validate_name(raw_name)
+    if name is None:
+        raise AnalysisError(error or "Ungültiger Name.")
+    rater = session.get(Rater, rater_id)
+    if rater is None or rater.analysis_id != analysis_id:
+        raise AnalysisError("Diese Person gibt es in dieser Selbstanalyse nicht (mehr).")
+    taken = session.scalars(
+        select(Rater.display_name).where(Rater.analysis_id == analysis_id, Rater.id != rater_id)
+    )
+    if any(other.casefold() == name.casefold() for other in taken):
+        raise AnalysisError(
+            f"„{name}“ heißt schon jemand in Ihrem Team. Bitte wählen Sie einen anderen Namen."
+        )
+    rater.display_name = name
+    session.commit()
+    return name
 
 
 def _ratings(session: Session, analysis_id: int) -> dict[int, dict[str, str]]:

@@ -28,12 +28,22 @@ def load(info: AnalysisInfo, q: Questionnaire, group: GroupInfo | None) -> dict[
         return benchmarks.comparisons(db, q, group, info.region, info.round)
 
 
-def choose(comps: Mapping[str, Comparison]) -> Comparison | None:
-    """The comparison chosen in this session; defaults to the first one that can be drawn."""
+SCOPE_GROUP = "results.scope_group"  # the group the scope was last chosen with (None: no group)
+
+
+def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comparison | None:
+    """The comparison chosen in this session; defaults to the first one that can be drawn.
+
+    Joining a workshop group switches to the group's comparison: that is why one joins.
+    """
     if not comps:
         return None
     options = list(comps)
     drawable = [s for s in options if comps[s].picture is not None]
+    seen = st.session_state.get(SCOPE_GROUP, "unset")
+    st.session_state[SCOPE_GROUP] = group_id
+    if group_id is not None and seen not in ("unset", group_id) and benchmarks.GROUP in comps:
+        st.session_state[state.SCOPE] = benchmarks.GROUP
     if st.session_state.get(state.SCOPE) not in options:
         st.session_state[state.SCOPE] = drawable[0] if drawable else options[0]
     chosen = comps[st.session_state[state.SCOPE]]

@@ -8,11 +8,12 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from mintqo.domain.progress import first_open_step
 from mintqo.domain.throttle import Attempts
 from mintqo.services import analyses, groups, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
-from mintqo.ui.resources import db_session, settings
+from mintqo.ui.resources import db_session, questionnaire, settings
 
 
 def open_analysis(analysis_id: int, rater_id: int | None = None) -> None:
@@ -199,6 +200,16 @@ def resume_link(code: str) -> str:
 
 
 def landing_page() -> str:
-    """Where a resumed analysis opens: results once submitted, else the first open step."""
+    """Where a resumed analysis opens: the results once submitted or nothing is open, else the walkthrough."""
     info = current_analysis()
-    return "pages/results.py" if info is not None and info.submitted else "pages/assess.py"
+    if info is None:
+        return "pages/assess.py"
+    if info.submitted:
+        return "pages/results.py"
+    with db_session() as session:
+        answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+    return (
+        "pages/results.py"
+        if first_open_step(questionnaire(info.edition), answers) is None
+        else "pages/assess.py"
+    )

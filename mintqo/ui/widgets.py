@@ -19,6 +19,7 @@ from mintqo.ui.resources import db_session, questionnaire, settings
 BAND_BADGE = {
     Band.DEVELOPMENT: "red",
     Band.EXPANDABLE: "orange",
+    Band.SOLID: "green",
     Band.STRENGTH: "green",
 }
 

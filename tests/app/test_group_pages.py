@@ -348,6 +348,9 @@ def test_dashboard_with_five_submitted_releases_and_shows_picture_and_agenda(at,
     assert at.metric[2].value == "5"
     assert list(at.dataframe[0].value["Im Gruppenbild"]) == ["ja"] * 5
     assert "dashboard.present" in _button_keys(at)
+    # Near the top: before the participation table, not after the whole dashboard.
+    main = [getattr(e, "key", None) or getattr(e, "value", None) for e in at.main]
+    assert main.index("dashboard.present") < main.index("Teilnahme")
 
 
 def test_a_released_round_offers_no_second_release(at, db, questionnaire):
@@ -487,6 +490,7 @@ def test_results_show_the_group_band_after_release(at, db, questionnaire):
     assert control.options == ["Workshopgruppe", "Region", "alle Gruppen"]
     assert "noch zu wenige" not in _infos(at)
     assert any("Workshopgruppe „Workshop Nordstadt“" in c.value and "n = 5" in c.value for c in at.caption)
+    at.button_group(key="results.layers").set_value(["Median", "mittlere 50 %"]).run()
     names = _trace_names(at)
     assert [n for n in names if BAND.search(n) and n.startswith("Workshopgruppe")], names
     assert "Aussagen im Vergleich" in [s.value for s in at.subheader]
@@ -580,3 +584,42 @@ def test_the_anonymity_page_explains_the_rules(at):
     assert "mindestens 5 Bewertungen" in text  # 2k − 1 for the default k = 3
     assert "Ein Gruppenbild pro Runde, endgültig." in text
     assert "noch nicht begonnen" in text and RELEASE_LOG in text
+
+
+def test_joining_a_group_switches_the_comparison_to_the_group(at, db, questionnaire):
+    released = _group(db, questionnaire)
+    _five(db, questionnaire, released, release=True)  # "alle Gruppen" can be drawn
+    with db() as s:
+        other = groups.create_group(s, questionnaire, GroupSpec("Workshop Südstadt", "Südregion", k=3))
+    mine = _project(db, questionnaire, "Robotik-AG", "3", submit=True)
+    _open_analysis(at, db, mine.analysis_id)
+    assert at.session_state[state.SCOPE] == "instance"
+    at.text_input(key="results.join_code").input(other.join_code)
+    at.button(key=JOIN_BUTTON).click().run()
+    assert not at.exception
+    assert at.session_state[state.SCOPE] == "group"  # why one joins: the workshop's own picture
+    assert "Workshopgruppe" in _infos(at)
+    at.run()
+    assert at.session_state[state.SCOPE] == "group"
+    # The user's own choice afterwards sticks.
+    at.segmented_control[0].set_value("instance").run()
+    assert at.session_state[state.SCOPE] == "instance"
+    at.run()
+    assert at.session_state[state.SCOPE] == "instance"
+
+
+def test_radar_layers_can_be_switched_median_shown_by_default(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    mine = _five(db, questionnaire, created, release=True)[0]
+    _open_analysis(at, db, mine.analysis_id)
+    radar = _figures(at)[0]
+    names = [t.get("name", "") for t in radar["data"]]
+    assert "Ihr Projekt" in names and "Workshopgruppe: Median" in names
+    assert not [n for n in names if BAND.search(n)]  # the band only on demand: a calmer radar
+    at.button_group(key="results.layers").set_value(["Median", "mittlere 50 %"]).run()
+    names = [t.get("name", "") for t in _figures(at)[0]["data"]]
+    assert "Workshopgruppe: mittlere 50 %" in names and "Workshopgruppe: Median" in names
+    at.button_group(key="results.layers").set_value([]).run()
+    names = [t.get("name", "") for t in _figures(at)[0]["data"]]
+    assert "Ihr Projekt" in names and not [n for n in names if n.startswith("Workshopgruppe")]
+    assert any("Farbige Ringe" in m.value and "Entwicklungsfeld" in m.value for m in at.markdown)

@@ -69,8 +69,23 @@ def test_start_shows_code_once_and_continues_to_preparation(at):
     assert CODE_RE.match(code)
     assert at.code[1].value.endswith(f"/?code={code}")
     assert any("nur dieses eine Mal" in w.value for w in at.warning)
+    printable = at.get("download_button")[0].proto
+    assert printable.label == "Code ausdrucken oder speichern (Textdatei)"
+    from mintqo.ui.code_widgets import code_text
+
+    sheet = code_text(code, at.code[1].value)
+    assert f"Zugangscode:  {code}" in sheet and at.code[1].value in sheet
     at.button(key="start.continue").click().run()
     assert at.title[0].value == "Vorbereitung"
+    # The preparation is about working as a team, and the first person can give their name.
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Jede Person bewertet für sich" in text and "Wie lange dauert es?" in [
+        s.value for s in at.subheader
+    ]
+    at.text_input(key="prepare.name").input("Alex")
+    at.button(key="FormSubmitter:prepare.name_form-Namen speichern").click().run()
+    assert not at.exception and not at.error
+    assert any("Sie heißen im Team jetzt „Alex“" in s.value for s in at.success)
     at.switch_page("pages/start.py").run()
     assert not at.code or code not in [c.value for c in at.code]
 
@@ -87,6 +102,14 @@ def test_every_page_renders_with_an_open_analysis(at):
         assert not at.exception, page
         shown = [t.value for t in at.title] + [h.value for h in at.header]
         assert marker in shown, page
+
+
+def test_the_step_shows_what_n_z_means_next_to_the_statements(at):
+    _start(at)
+    at.switch_page("pages/assess.py").run()
+    assert any(
+        c.value.startswith("**n. z.** = nicht zutreffend: zählt nicht in den Wert") for c in at.caption
+    )
 
 
 def test_walkthrough_pages_without_analysis_point_to_start(at):
@@ -182,9 +205,29 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     subheaders = [s.value for s in at.subheader]
-    assert {"Stärken", "Entwicklungsfelder", "Alle Werte als Tabelle", "Offene Punkte („weiß nicht“)"} <= set(
+    assert {"Stärken", "Ansatzpunkte", "Alle Werte als Tabelle", "Offene Punkte („weiß nicht“)"} <= set(
         subheaders
     )
+    # One vocabulary: every listed sub-criterion carries its band's own name, and a strength is at
+    # least 3,3 – a plain 3,0 is "solide", neither strength nor development area.
+    table = at.table[0].value
+    shown = dict(zip(table["Id"], table["Wert (1–4)"], strict=True))
+    bands = dict(zip(table["Id"], table["Einstufung"], strict=True))
+    for sub_id, value in shown.items():
+        if value != "keine Bewertung":
+            number = float(value.replace(",", "."))
+            expected = (
+                "Stärke"
+                if number >= 3.3
+                else "solide"
+                if number >= 3.0
+                else "ausbaufähig"
+                if number >= 2.0
+                else "Entwicklungsfeld"
+            )
+            assert bands[sub_id] == expected, (sub_id, value, bands[sub_id])
+    badges = [m.value for m in at.markdown if m.value.startswith(":") and " · " in m.value.split("]")[0]]
+    assert badges and all(re.search(r"· (Stärke|solide|ausbaufähig|Entwicklungsfeld)\]", b) for b in badges)
     assert any("Ihre größte Stärke" in m.value or "Ihre größten Stärken" in m.value for m in at.markdown)
     table = at.table[0].value
     assert len(table) == 15 and "bewertet" in table.columns
@@ -218,3 +261,78 @@ def test_submit_and_reopen_from_results(at, app_env):
     with session_factory(engine)() as s:
         assert not analyses.analysis_info(s, analysis_id).submitted
     engine.dispose()
+
+
+def _reopen_complete_demo(app_env) -> analyses.Started:
+    """The demo (every statement answered), back in draft: complete but not submitted."""
+    started = _demo(app_env)
+    engine = make_engine(app_env.database_url)
+    with session_factory(engine)() as s:
+        analyses.reopen(s, started.analysis_id)
+    engine.dispose()
+    return started
+
+
+def _submitted(app_env, analysis_id: int) -> bool:
+    engine = make_engine(app_env.database_url)
+    with session_factory(engine)() as s:
+        done = analyses.analysis_info(s, analysis_id).submitted
+    engine.dispose()
+    return done
+
+
+def test_resume_of_a_complete_unsubmitted_analysis_opens_results_with_finish_on_top(at, app_env):
+    started = _reopen_complete_demo(app_env)
+    at.run()
+    at.text_input(key="start.code").input(started.code)
+    at.button(key=RESUME_BUTTON).click().run()
+    assert not at.exception
+    assert at.title[0].value == "Ihre Ergebnisse"  # nothing is open: no step 1 at "60 von 60"
+    top = at.button(key="results.submit_top")
+    assert top.label == "Selbstanalyse abschließen"
+    assert any(
+        "Erst abgeschlossene Selbstanalysen zählen für den Gruppenvergleich" in m.value for m in at.markdown
+    )
+    top.click().run()
+    assert not at.exception
+    assert _submitted(app_env, started.analysis_id)
+    assert at.success[0].value.startswith("Abgeschlossen am")
+    assert not [b for b in at.button if b.key in ("results.submit_top", "results.submit")]
+
+
+def test_no_finish_box_atop_results_while_statements_are_open(at, app_env):
+    _start(at)
+    at.switch_page("pages/assess.py").run()
+    at.radio(key="assess.q.A1.1").set_value("4").run()
+    at.switch_page("pages/results.py").run()
+    assert not [b for b in at.button if b.key == "results.submit_top"]
+    assert at.button(key="results.submit").label == "Selbstanalyse abschließen"  # still at the end
+
+
+def test_last_step_offers_finishing_once_everything_is_answered(at, app_env):
+    started = _reopen_complete_demo(app_env)
+    at.query_params[state.URL_TOKEN] = ""
+    at.run()
+    at.text_input(key="start.code").input(started.code)
+    at.button(key=RESUME_BUTTON).click().run()
+    at.session_state[state.STEP] = "C5"
+    at.switch_page("pages/assess.py").run()
+    assert not at.exception
+    assert at.header[0].value.startswith("C5")
+    assert at.button(key="assess.finish").label == "Zur Auswertung →"
+    submit = at.button(key="assess.submit")
+    assert submit.label == "Selbstanalyse abschließen"
+    assert any("Alle Aussagen sind beantwortet" in i.value for i in at.info)
+    submit.click().run()
+    assert not at.exception
+    assert _submitted(app_env, started.analysis_id)
+
+
+def test_last_step_without_all_answers_only_leads_to_the_results(at, app_env):
+    _start(at)
+    at.session_state[state.STEP] = "C5"
+    at.switch_page("pages/assess.py").run()
+    assert at.header[0].value.startswith("C5")
+    assert at.button(key="assess.finish").label == "Zur Auswertung →"
+    assert not [b for b in at.button if b.key == "assess.submit"]
+    assert any("Noch 60 von 60 Aussagen offen" in c.value for c in at.caption)

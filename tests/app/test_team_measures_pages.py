@@ -17,7 +17,9 @@ from mintqo.ui import state
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
 WHAT_MISSING = "Bitte beschreiben Sie kurz, was Sie tun wollen (mindestens 3 Zeichen)."
+SUB_MISSING = "Bitte wählen Sie das Unterkriterium, zu dem die Maßnahme gehört."
 TIMEOUT = 60
+NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
 
 
 def _project(db, q) -> analyses.Started:
@@ -158,7 +160,7 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
     assert "weicht ab" in text
     toggle = at.toggle(key="team.only_divergent")
     assert toggle.value is True
-    assert toggle.label == f"Nur abweichende Aussagen zeigen (1 von {q.statement_count})"
+    assert toggle.label == "Nur abweichende Aussagen zeigen (1 offen · 0 vereinbart)"
     # Only the divergent statement has a form; its row shows both members and the counting value.
     assert [b.key for b in at.button if b.key and b.key.startswith("team.save.")] == ["team.save.A1.1"]
     row = next(m.value for m in at.markdown if "weicht ab" in m.value)
@@ -175,6 +177,12 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
         assert (a11.agreed, a11.reason) == ("4", "Evaluation liegt vor")
         assert analyses.answers_of(s, aid, bea)["A1.1"] == "1"  # members' own answers stay
     assert "Vereinbart:" in _markdown(at) and "Evaluation liegt vor" in _markdown(at)
+    # Agreed counts as agreed: no "weicht ab" any more, and the counter moves.
+    assert "weicht ab" not in _markdown(at) and ":green-badge[vereinbart]" in _markdown(at)
+    assert (
+        at.toggle(key="team.only_divergent").label
+        == "Nur abweichende Aussagen zeigen (0 offen · 1 vereinbart)"
+    )
 
     _goto(at, "pages/results.py")
     assert not at.exception
@@ -184,6 +192,35 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
     _goto(at, "pages/team.py")
     at.toggle(key="team.only_divergent").set_value(False).run()
     assert len([b for b in at.button if b.key and b.key.startswith("team.save.")]) == q.statement_count
+
+
+def test_the_first_person_names_themselves_and_can_rename(at, db, questionnaire):
+    q = questionnaire
+    started = _project(db, q)
+    aid = started.analysis_id
+    _open(at, db, aid, None, "pages/team.py")  # the person who started: still "Team"
+    assert any("Wie heißen Sie?" in m.value for m in at.markdown)
+    at.text_input(key="team.name").input("Alex")
+    at.button(key="FormSubmitter:team.name_form-Namen speichern").click().run()
+    assert not at.exception and not at.error
+    assert "Sie bewerten als **Alex**" in _markdown(at)
+    assert not any("Wie heißen Sie?" in m.value for m in at.markdown)
+    _member(db, q, aid, "Bea", {"A1.1": "2"})
+    with db() as s:
+        assert list(team.team_view(s, q, aid).raters.values()) == ["Alex", "Bea"]
+    at.run()
+    # A name someone else has, or none at all, gets a German message and changes nothing.
+    at.text_input(key="team.name").input("bea")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert [e.value for e in at.error] == [
+        "„bea“ heißt schon jemand in Ihrem Team. Bitte wählen Sie einen anderen Namen."
+    ]
+    at.text_input(key="team.name").input("A")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert [e.value for e in at.error] == [NAME_TOO_SHORT]
+    at.text_input(key="team.name").input("Alexandra")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert not at.error and "**Alexandra** (0 Aussagen)" in _markdown(at)
 
 
 def _two_members_with_agreement(db, q) -> tuple[int, int]:
@@ -211,7 +248,8 @@ def test_agreed_value_can_be_changed_and_is_locked_once_submitted(at, db, questi
         analyses.submit(s, aid)
     _goto(at, "pages/team.py")
     assert not at.exception
-    assert "weicht ab" in _markdown(at) and "nach dem Workshop" in _markdown(at)
+    assert "vereinbart]" in _markdown(at) and "nach dem Workshop" in _markdown(at)
+    assert "weicht ab" not in _markdown(at)
     assert not [b for b in at.button if b.key and b.key.startswith("team.save.")]  # locked: no forms
 
 
@@ -284,12 +322,21 @@ def test_measures_page_validates_stores_and_lists(at, db, questionnaire):
         q.subcriterion("C5").label + " – Handlungsbedarf",
         q.subcriterion("A1").label,
     ]
-    assert sub.value == "C3"
+    assert sub.value is None  # nothing preselected: "Bitte wählen"
 
     at.text_input(key="measures.what").input("  ")
     at.button(key=MEASURE_BUTTON).click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [WHAT_MISSING]
+    assert [e.value for e in at.error] == [SUB_MISSING, WHAT_MISSING]
+    assert _measure_count(db) == 0
+
+    # Too long a text is kept in the field with a message, never silently dropped.
+    long_what = "Fragebogen " * 30
+    at.selectbox(key="measures.sub").set_value("C3")
+    at.text_input(key="measures.what").input(long_what)
+    at.button(key=MEASURE_BUTTON).click().run()
+    assert [e.value for e in at.error] == ["Die Beschreibung darf höchstens 300 Zeichen haben."]
+    assert at.text_input(key="measures.what").value == long_what
     assert _measure_count(db) == 0
 
     at.selectbox(key="measures.sub").set_value("C3")
@@ -354,3 +401,64 @@ def test_editing_one_row_does_not_overwrite_a_colleagues_change_of_another(at, d
         by_id = {r.id: r for r in measures.measures_of(s, project_id)}
     assert by_id[second].note == "Umfrage läuft"
     assert by_id[first].status == "umgesetzt"
+
+
+def _rows(db, aid: int) -> list[measures.MeasureRow]:
+    with db() as s:
+        return measures.measures_of(s, analyses.analysis_info(s, aid).project_id)
+
+
+def test_every_field_of_a_measure_can_be_edited(at, db, questionnaire):
+    q = questionnaire
+    aid = _project(db, q).analysis_id
+    with db() as s:
+        mid = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben", "Alex", date(2027, 6, 1)))
+    _open(at, db, aid, None, "pages/measures.py")
+    at.selectbox(key="measures.edit.pick").set_value(mid).run()
+    prefix = f"measures.edit.{mid}"
+    assert at.selectbox(key=f"{prefix}.sub").value == "A1"
+    assert at.text_input(key=f"{prefix}.what").value == "Bedarf erheben"
+    at.selectbox(key=f"{prefix}.sub").set_value("B2")
+    at.text_input(key=f"{prefix}.what").input("Förderantrag schreiben")
+    at.text_input(key=f"{prefix}.who").input("Bea")
+    at.date_input(key=f"{prefix}.due").set_value(date(2027, 9, 30))
+    at.selectbox(key=f"{prefix}.status").set_value("begonnen")
+    at.text_area(key=f"{prefix}.note").input("Stiftung angefragt")
+    at.button(key=f"FormSubmitter:{prefix}-Änderungen speichern").click().run()
+    assert not at.exception and not at.error
+    [row] = _rows(db, aid)
+    assert (row.subcriterion_id, row.what, row.who, row.due, row.status, row.note) == (
+        "B2",
+        "Förderantrag schreiben",
+        "Bea",
+        date(2027, 9, 30),
+        "begonnen",
+        "Stiftung angefragt",
+    )
+    assert list(at.data_editor(key="measures.table.1").value["Was"]) == ["Förderantrag schreiben"]
+
+    # A bad edit changes nothing and says why.
+    at.text_input(key=f"{prefix}.what").input("x")
+    at.button(key=f"FormSubmitter:{prefix}-Änderungen speichern").click().run()
+    assert [e.value for e in at.error] == [WHAT_MISSING]
+    assert _rows(db, aid)[0].what == "Förderantrag schreiben"
+
+
+def test_deleting_a_measure_asks_first(at, db, questionnaire):
+    q = questionnaire
+    aid = _project(db, q).analysis_id
+    with db() as s:
+        keep = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben"))
+        gone = measures.add_measure(s, q, aid, MeasureSpec("B2", "Förderantrag"))
+    _open(at, db, aid, None, "pages/measures.py")
+    at.selectbox(key="measures.edit.pick").set_value(gone).run()
+    at.button(key=f"measures.edit.{gone}.delete").click().run()
+    assert any("wirklich löschen" in w.value for w in at.warning)
+    assert len(_rows(db, aid)) == 2  # not yet
+    at.button(key=f"measures.edit.{gone}.no").click().run()
+    assert not at.warning and len(_rows(db, aid)) == 2
+    at.button(key=f"measures.edit.{gone}.delete").click().run()
+    at.button(key=f"measures.edit.{gone}.yes").click().run()
+    assert not at.exception
+    assert [r.id for r in _rows(db, aid)] == [keep]
+    assert list(at.data_editor(key="measures.table.1").value["Was"]) == ["Bedarf erheben"]

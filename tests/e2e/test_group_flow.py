@@ -71,7 +71,7 @@ class Participant:
 
     def submit(self) -> None:
         page = self.page
-        page.get_by_role("button", name="Selbstanalyse abschließen").click()
+        page.get_by_role("button", name="Selbstanalyse abschließen").first.click()  # atop or at the end
         self.wait(page, page.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
         expect(page.get_by_text("Gehören Sie zu einer Workshopgruppe?")).to_have_count(0)
 
@@ -199,6 +199,10 @@ def test_group_created_joined_released_and_presented(
     # --- The participant sees the band and follows the slides -------------------------------
     one.page.reload()
     wait_for_app(one.page, one.heading("Ihre Ergebnisse"), one.you_are_here())
+    # The radar shows the own profile and the group median; the middle 50 % is a layer to switch on.
+    one.page.get_by_test_id("stButtonGroup").get_by_role(
+        "button", name="Workshopgruppe: mittlere 50 %"
+    ).click()
     one.page.wait_for_function(BAND_DRAWN_JS)
     assert _band_names(one.page), "the released group picture should be drawn as a band"
     expect(one.page.get_by_text(re.compile(r"noch zu wenige Analysen"))).to_have_count(0)

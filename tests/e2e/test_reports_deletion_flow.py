@@ -88,7 +88,7 @@ def test_download_pdf_and_excel_then_delete_the_project(
     with page.expect_download() as xlsx_download:
         xlsx_button.click()
     book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
-    assert book.sheetnames == ["Antworten", "Maßnahmen"]
+    assert book.sheetnames == ["Antworten", "Maßnahmen", "Werte"]
     answers = list(book["Antworten"].iter_rows(values_only=True))
     assert answers[0][:4] == ("Hauptkriterium", "Unterkriterium", "Aussage-Id", "Aussage")
     assert answers[1][2] == "A1.1" and answers[1][-1] == "Bedarf mit Schulen abgestimmt (Protokoll)"

@@ -132,7 +132,7 @@ class Member:
             )
 
     def submit(self) -> None:
-        self.page.get_by_role("button", name="Selbstanalyse abschließen").click()
+        self.page.get_by_role("button", name="Selbstanalyse abschließen").first.click()  # atop or at the end
         self.wait(self.page, self.page.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
         self.no_exception()
 
@@ -249,6 +249,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     alex.open_results()
     expect(page.get_by_text(re.compile(r"· Runde 2$"))).to_be_visible()
     alex.submit()
+    page.get_by_test_id("stButtonGroup").get_by_role("button", name="Runde 1").click()  # a layer to switch on
     alex.wait_radar("Runde 1", "C2", 3.0)
     alex.wait_radar("Ihr Projekt", "C2", 4.0)
     radar = alex.radar()

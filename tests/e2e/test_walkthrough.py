@@ -188,7 +188,8 @@ def test_walkthrough_start_reload_resume_and_finish(
     finish.click()
 
     # --- Results ----------------------------------------------------------------------------
-    submit = other.get_by_role("button", name="Selbstanalyse abschließen")
+    # Everything is answered: the button sits atop the results (and again at the end).
+    submit = other.get_by_role("button", name="Selbstanalyse abschließen").first
     wait_for_app(other, device.heading("Ihre Ergebnisse"), submit)
     expect(other.locator(".js-plotly-plot").first).to_be_visible()
     device.shot("10-results", tall=True)

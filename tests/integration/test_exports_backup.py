@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sqlite3
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -74,15 +75,37 @@ def test_csv_is_semicolon_separated_utf8_with_bom(session, questionnaire, projec
     assert len(text.splitlines()) == questionnaire.statement_count + 1
 
 
-def test_workbook_has_both_sheets_with_the_same_rows(session, questionnaire, project):
+def test_workbook_has_all_sheets_with_the_same_rows(session, questionnaire, project):
     data = exports.own_data(session, questionnaire, project)
     book = load_workbook(io.BytesIO(exports.workbook(data, project)))
-    assert book.sheetnames == ["Antworten", "Maßnahmen"]
+    assert book.sheetnames == ["Antworten", "Maßnahmen", "Werte"]
     answers = list(book["Antworten"].values)
     assert list(answers[0]) == list(data.answers[0])
     assert len(answers) == questionnaire.statement_count + 1
     assert list(book["Maßnahmen"].values)[1][1] == "Fragebogen für Kinder"
     assert book["Antworten"].freeze_panes == "A2"
+
+
+def test_workbook_has_real_due_dates_and_a_sheet_of_scores(session, questionnaire, project):
+    measures.add_measure(
+        session, questionnaire, project.analysis_id, MeasureSpec("A1", "Elternabend", due=date(2027, 3, 1))
+    )
+    data = exports.own_data(session, questionnaire, project)
+    book = load_workbook(io.BytesIO(exports.workbook(data, project)))
+    sheet = book["Maßnahmen"]
+    headers = [c.value for c in sheet[1]]
+    due = {row[headers.index("Was")].value: row[headers.index("Bis")] for row in sheet.iter_rows(min_row=2)}
+    assert due["Elternabend"].value.date() == date(2027, 3, 1)  # a date Excel can sort and filter
+    assert due["Elternabend"].number_format == "DD.MM.YYYY"
+    assert due["Fragebogen für Kinder"].value is None
+    values = list(book["Werte"].iter_rows(values_only=True))
+    assert values[0][:5] == ("Ebene", "Id", "Titel", "Wert (1–4)", "Einstufung")
+    by_id = {row[1]: row for row in values[1:]}
+    assert len(values) == 1 + len(questionnaire.subcriteria) + len(questionnaire.criteria)
+    assert by_id["A1"][3] == 2.0 and by_id["A1"][4] == "ausbaufähig"  # the agreed 2 counts, as a number
+    assert by_id["A"][0] == "Hauptkriterium" and by_id["A"][3] == 2.0
+    assert by_id["B1"][3] is None and by_id["B1"][4] == "keine Bewertung"
+    assert exports.measures_csv(data).decode("utf-8-sig").count("01.03.2027") == 1  # CSV keeps German text
 
 
 def _count(url: str, sql: str) -> int:

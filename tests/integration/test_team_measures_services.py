@@ -50,6 +50,39 @@ def _plain(hists) -> dict[str, dict[str, int]]:
 # --- members ---------------------------------------------------------------------------------------------
 
 
+def test_the_first_member_can_be_named_and_everyone_renamed(session, questionnaire):
+    q = questionnaire
+    info, alex, _bea = _team(session, q)
+    aid = info.analysis_id
+    assert team.rename(session, aid, info.rater_id, "  Chris ") == "Chris"
+    assert analyses.analysis_info(session, aid).rater_name == "Chris"
+    # Logging in again with the new name reaches the same person.
+    assert team.member(session, aid, "chris") == info.rater_id
+    with pytest.raises(AnalysisError, match="heißt schon jemand"):
+        team.rename(session, aid, alex, "BEA")
+    with pytest.raises(AnalysisError, match="mindestens 2 Zeichen"):
+        team.rename(session, aid, alex, " ")
+    other = _start(session, q, "B")
+    with pytest.raises(AnalysisError, match="gibt es in dieser Selbstanalyse nicht"):
+        team.rename(session, other.analysis_id, alex, "Alexa")  # only within its own analysis
+    assert team.rename(session, aid, alex, "alex") == "alex"  # a change of case is fine
+    assert list(team.team_view(session, q, aid).raters.values()) == ["Chris", "alex", "Bea"]
+
+
+def test_agreed_divergences_count_as_agreed_not_open(session, questionnaire):
+    q = questionnaire
+    info, alex, bea = _team(session, q)
+    aid = info.analysis_id
+    _rate(session, q, aid, alex, {"A1.1": "4", "A1.2": "1", "A1.3": "3"})
+    _rate(session, q, aid, bea, {"A1.1": "1", "A1.2": "4", "A1.3": "3"})
+    view = team.team_view(session, q, aid)
+    assert (view.open_count, view.agreed_count, len(view.divergent)) == (2, 0, 2)
+    team.agree(session, q, aid, "A1.1", "3", "besprochen")
+    view = team.team_view(session, q, aid)
+    assert (view.open_count, view.agreed_count, len(view.divergent)) == (1, 1, 2)
+    assert [s.statement_id for s in view.statements if s.open] == ["A1.2"]
+
+
 def test_member_creates_and_reuses_raters_by_name(session, questionnaire):
     info = _start(session, questionnaire)
     aid = info.analysis_id
@@ -369,6 +402,31 @@ def test_measures_add_list_set_status_and_delete(session, questionnaire):
 
     measures.delete_measure(session, pid, same_day)
     assert [r.id for r in measures.measures_of(session, pid)] == [early, late, open_ended]
+
+
+def test_update_measure_changes_every_field_of_own_measures_only(session, questionnaire):
+    q = questionnaire
+    mine, theirs = _start(session, q, "A"), _start(session, q, "B")
+    own = measures.add_measure(session, q, mine.analysis_id, _spec("A1", "Elternabend", date(2027, 1, 1)))
+    foreign = measures.add_measure(session, q, theirs.analysis_id, _spec("A1", "Schulbesuch"))
+    new = MeasureSpec("C2", "Elternabend mit Schule", "Bea", date(2027, 5, 4), "umgesetzt", "gut besucht")
+    measures.update_measure(session, q, mine.project_id, own, new)
+    [row] = measures.measures_of(session, mine.project_id)
+    assert (row.subcriterion_id, row.what, row.who, row.due, row.status, row.note) == (
+        "C2",
+        "Elternabend mit Schule",
+        "Bea",
+        date(2027, 5, 4),
+        "umgesetzt",
+        "gut besucht",
+    )
+    measures.update_measure(session, q, mine.project_id, own, MeasureSpec("C2", "ohne Datum"))
+    assert measures.measures_of(session, mine.project_id)[0].due is None  # a due date can be removed
+    with pytest.raises(AnalysisError, match="gibt es nicht"):
+        measures.update_measure(session, q, mine.project_id, foreign, new)
+    with pytest.raises(AnalysisError, match="Unbekanntes Unterkriterium"):
+        measures.update_measure(session, q, mine.project_id, own, MeasureSpec("Z9", "falsch"))
+    assert measures.measures_of(session, theirs.project_id)[0].what == "Schulbesuch"
 
 
 def test_measures_stay_within_their_project(session, questionnaire):

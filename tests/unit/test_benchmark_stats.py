@@ -152,7 +152,9 @@ def test_score_bin_at_band_edges(mean, expected):
 
 def _band_of_bin(b: str) -> Band:
     v = int(b)
-    return Band.DEVELOPMENT if v < 20 else Band.EXPANDABLE if v < 30 else Band.STRENGTH
+    if v >= 30:
+        return Band.SOLID if v < 33 else Band.STRENGTH
+    return Band.DEVELOPMENT if v < 20 else Band.EXPANDABLE
 
 
 @_PROPS

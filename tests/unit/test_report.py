@@ -104,7 +104,7 @@ def test_comparison_text_says_which_band_or_why_there_is_none(questionnaire):
 def test_value_table_has_the_band_columns_only_with_a_released_picture(questionnaire):
     headers, rows = content.value_table(_data(questionnaire))
     assert headers[:5] == ["Id", "Unterkriterium", "Wert", "Einstufung", "bewertet"]
-    assert len(rows) == len(questionnaire.subcriteria) and rows[0][:4] == ["A1", rows[0][1], "3,0", "Stärke"]
+    assert len(rows) == len(questionnaire.subcriteria) and rows[0][:4] == ["A1", rows[0][1], "3,0", "solide"]
     assert not any("Median" in h for h in headers)
     band_headers, band_rows = content.value_table(_data(questionnaire, comparison=_released(questionnaire)))
     assert band_headers[-3:] == ["Median", "mittlere 50\u00a0%", "n"]
@@ -363,7 +363,7 @@ def test_without_any_rating_the_report_draws_no_chart_and_names_no_strength(
     ):
         assert misleading not in text, misleading
     assert "Deshalb zeigt der Bericht kein Profil, keine Balken" in text
-    assert "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Entwicklungsfelder." in text
+    assert "Ohne Bewertungen 1–4 gibt es noch keine Stärken und keine Ansatzpunkte." in text
     glance = content.at_a_glance(data)
     assert "keine Werte" in glance[0]
     if value == "dk":
@@ -376,4 +376,4 @@ def test_a_partly_rated_analysis_keeps_its_charts_and_lists_the_unrated(question
     data = _data(questionnaire, _few(questionnaire, "3", "2"))
     reader, text = _text(render(data, FAKE_CHARTS))
     assert len(reader.pages[1].images) == 2
-    assert "Ohne Bewertung (nur" in text and "Stärken (ab 3,0)" in text and "Noch keine Stärke" not in text
+    assert "Ohne Bewertung (nur" in text and "Stärken (ab 3,3)" in text and "Solide (3,0–3,2)" in text

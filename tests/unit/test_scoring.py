@@ -116,7 +116,7 @@ def test_criterion_mean_ignores_unscored_subcriteria(small_q):
     assert b.mean == pytest.approx(3.0)
     assert b.n_subcriteria == 1
     assert b.n_scoring == 2
-    assert b.band is Band.STRENGTH
+    assert b.band is Band.SOLID
 
 
 def test_criterion_without_scored_subcriteria_has_no_score(small_q):
@@ -149,9 +149,13 @@ def test_answered_counts_not_applicable_and_dont_know(small_q):
         (2.5, Band.EXPANDABLE),
         (2.9, Band.EXPANDABLE),
         (2.94, Band.EXPANDABLE),
-        (2.95, Band.STRENGTH),  # shown as 3,0
-        (2.96, Band.STRENGTH),
-        (3.0, Band.STRENGTH),
+        (2.95, Band.SOLID),  # shown as 3,0: "weitgehend umgesetzt" is solid, not yet a strength
+        (2.96, Band.SOLID),
+        (3.0, Band.SOLID),
+        (3.2, Band.SOLID),
+        (3.24, Band.SOLID),
+        (3.25, Band.STRENGTH),  # shown as 3,3
+        (3.5, Band.STRENGTH),
         (4.0, Band.STRENGTH),
     ],
 )
@@ -159,10 +163,12 @@ def test_band_follows_the_shown_value(mean, band):
     assert band_of(mean) is band
 
 
-@pytest.mark.parametrize(("mean", "band"), [(1.95, Band.EXPANDABLE), (2.95, Band.STRENGTH)])
+@pytest.mark.parametrize(
+    ("mean", "band"), [(1.95, Band.EXPANDABLE), (2.95, Band.SOLID), (3.25, Band.STRENGTH)]
+)
 def test_band_agrees_with_what_is_displayed(mean, band):
     shown = format_score(mean)
-    assert shown in {"2,0", "3,0"}
+    assert shown in {"2,0", "3,0", "3,3"}
     assert band_of(float(shown.replace(",", "."))) is band_of(mean) is band
 
 
@@ -196,7 +202,7 @@ def test_round_score_is_half_up():
 
 
 def test_band_colours_differ():
-    assert len({b.color for b in Band}) == 3
+    assert len({b.color for b in Band}) == len(Band)
 
 
 # --- ranking ----------------------------------------------------------------------------------
@@ -216,7 +222,8 @@ def test_strengths_best_first_development_areas_weakest_first(small_q):
         "B2.3": "2",  # B2 1.67
     }
     results = score_analysis(small_q, answers)
-    assert _ids(results.strengths()) == ["A2", "B1", "A1"]
+    assert _ids(results.strengths()) == ["A2", "B1"]
+    assert _ids(results.solid()) == ["A1"]  # exactly 3,0 is solid: neither strength nor development area
     assert _ids(results.development_areas()) == ["B2"]
 
 
@@ -390,14 +397,15 @@ def test_table_rows_one_row_per_subcriterion_with_counts(small_q):
 # --- the shipped default questionnaire --------------------------------------------------------
 
 
-def test_default_file_all_answers_three_is_all_strength(default_file):
+def test_default_file_all_answers_three_is_all_solid_and_no_strength(default_file):
     q = load_file(default_file)
     results = score_analysis(q, {st.id: "3" for st in q.statements()})
     assert (results.answered, results.total) == (60, 60)
     assert len(results.subscores) == 15
-    assert all(s.mean == 3.0 and s.band is Band.STRENGTH for s in results.subscores)
+    assert all(s.mean == 3.0 and s.band is Band.SOLID for s in results.subscores)
     assert all(c.mean == 3.0 for c in results.criteria)
-    assert len(results.strengths()) == 15
+    assert results.strengths() == []
+    assert len(results.solid()) == 15
     assert results.development_areas() == []
     assert not any("unbeantwortet" in line for line in summary(results))
 

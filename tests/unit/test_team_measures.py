@@ -120,9 +120,12 @@ def test_fallback_value_is_one_of_the_ratings_and_order_free(scores):
     assert below <= (len(scores) - 1) // 2 < below + scores.count(result)
 
 
-def test_rule_text_states_the_rule():
-    for part in ("Median", "niedrigere", "„weiß nicht“ vor „nicht zutreffend“", "vereinbarter Wert"):
+def test_rule_text_states_the_rule_in_plain_words():
+    for part in ("vereinbart, zählt dieser", "die niedrigere", "aus 2 und 4 wird 2", "geht „weiß nicht“ vor"):
         assert part in RULE_TEXT
+    assert fallback_value(["2", "4"]) == "2" and fallback_value(["2", "3", "4"]) == "3"  # the examples hold
+    for jargon in ("Median", "Quartil", "Mittelwert"):
+        assert jargon not in RULE_TEXT
 
 
 # --- team_statements and effective_answers -----------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Results page parts: the radar with switchable layers, the ring legend, the category lists."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo import charts
+from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.scoring import Band, Results, SubScore
+from mintqo.ui import widgets
+
+LAYERS_KEY = "results.layers"
+MEDIAN, IQR = "Median", "mittlere 50 %"
+
+
+def ring_legend() -> None:
+    """What the coloured rings behind the radar mean (colour and words, never colour alone)."""
+    st.markdown(
+        "Farbige Ringe: "
+        + " · ".join(f":{badge}-badge[{color}] {text}" for badge, color, text in charts.RING_LEGEND)
+    )
+
+
+def radar(
+    results: Results,
+    band: GroupPicture | None,
+    band_name: str,
+    previous: Results | None,
+    prev_round: int | None,
+) -> None:
+    """The own profile, always; the group's median and middle 50 % and the earlier round on demand."""
+    options = []
+    if band is not None:
+        options += [MEDIAN, IQR]
+    prev_label = f"Runde {prev_round}" if previous is not None else ""
+    if previous is not None:
+        options.append(prev_label)
+    chosen = set(options)
+    if options:
+        if st.session_state.get(LAYERS_KEY) is None or any(
+            v not in options for v in st.session_state[LAYERS_KEY]
+        ):
+            st.session_state[LAYERS_KEY] = [MEDIAN] if band is not None else []
+        picked = st.pills(
+            "Im Profil zusätzlich zeigen",
+            options,
+            selection_mode="multi",
+            format_func=lambda o: f"{band_name}: {o}" if o in (MEDIAN, IQR) else o,
+            key=LAYERS_KEY,
+            help="Ihr Projekt ist immer zu sehen. Tippen Sie eine Ebene an, um sie ein- oder auszublenden.",
+        )
+        chosen = set(picked or [])
+    with st.container(key="results-radar"):
+        st.plotly_chart(
+            charts.radar_figure(
+                results,
+                band,
+                band_name=band_name,
+                previous=previous if prev_label in chosen else None,
+                previous_name=prev_label,
+                show_band=IQR in chosen,
+                show_median=MEDIAN in chosen,
+            ),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+    ring_legend()
+
+
+def _items(scores: list[SubScore]) -> None:
+    for s in scores:
+        st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
+
+
+def strengths(results: Results) -> None:
+    """Strengths (from 3,3) and, shorter, the solid sub-criteria (3,0–3,2)."""
+    with st.container(key="results-strengths"):
+        st.subheader("Stärken")
+        st.caption("Ab 3,3: hier ist vieles umgesetzt und wird regelmäßig überprüft.")
+        _items(results.strengths())
+        if not results.strengths():
+            st.caption("Noch keine Stärke (ab 3,3).")
+        solid = results.solid()
+        if solid:
+            st.markdown("**Solide (3,0–3,2)**")
+            _items(solid)
+
+
+def development(results: Results) -> None:
+    """Where to start: the "Entwicklungsfelder" (below 2,0) and what is "ausbaufähig" (2,0–2,9)."""
+    with st.container(key="results-development"):
+        st.subheader("Ansatzpunkte")
+        areas = results.development_areas()
+        low = [s for s in areas if s.band is Band.DEVELOPMENT]
+        mid = [s for s in areas if s not in low]
+        if low:
+            st.markdown("**Entwicklungsfelder (unter 2,0)**")
+            _items(low)
+        if mid:
+            st.markdown("**Ausbaufähig (2,0–2,9)**")
+            _items(mid)
+        if not areas:
+            st.caption("Kein bewertetes Unterkriterium unter 3,0.")
+        st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
