@@ -1,0 +1,102 @@
+"""Accessibility glue every page shares: German document language and focus after page changes."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.navigation.page import StreamlitPage
+
+from mintqo.ui import style
+
+# Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
+# The script runs in the page itself (st.html with JavaScript is not an iframe), keeps lang="de",
+# and moves the keyboard focus to the new page's heading when the page (or step) changed, so a
+# keyboard or screen-reader user continues at the new content instead of the top of the body.
+_SCRIPT = """<script>
+(() => {
+  const root = document.documentElement;
+  const keepGerman = () => { if (root.lang !== 'de') root.lang = 'de'; };
+  keepGerman();
+  if (!window.mintqoLang) {
+    window.mintqoLang = new MutationObserver(keepGerman);
+    window.mintqoLang.observe(root, {attributes: true, attributeFilter: ['lang']});
+  }
+  // Scrolling boxes (wide tables, a slide body) must be reachable by keyboard (WCAG 2.1.1).
+  const reachable = () => {
+    for (const box of document.querySelectorAll(SCROLLERS)) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute('tabindex')) {
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', 'Verschiebbarer Bereich');
+      }
+    }
+  };
+  if (!window.mintqoScroll) {
+    let queued = false;
+    window.mintqoScroll = new MutationObserver(() => {
+      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; reachable(); }); }
+    });
+    window.mintqoScroll.observe(document.body, {childList: true, subtree: true});
+  }
+  reachable();
+  const target = TARGET;
+  if (!target || window.mintqoFocus === target.marker) return;
+  window.mintqoFocus = target.marker;
+  let tries = 0;
+  const focusHeading = () => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const headings = main ? [...main.querySelectorAll(target.selector)] : [];
+    const heading = headings.find(h => !target.text || h.textContent.trim() === target.text);
+    if (!heading) { if (++tries < 100) setTimeout(focusHeading, 100); return; }
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({preventScroll: true});
+    heading.scrollIntoView({block: 'start'});
+  };
+  focusHeading();
+})();
+</script>"""
+
+SCROLLERS = '[data-testid="stTable"] > div, [class*="st-key-slide-body"]'
+
+# Pages that move the focus themselves (the walkthrough focuses each step's heading).
+OWN_FOCUS = frozenset({"durchfuehrung"})
+
+
+def _script(target: dict[str, str] | None, key: str = "a11y-scripts") -> None:
+    """Render the script in a hidden container; a new body makes the browser run it again."""
+    body = _SCRIPT.replace("SCROLLERS", json.dumps(SCROLLERS)).replace("TARGET", json.dumps(target))
+    with st.container(key=key):
+        st.html(body, unsafe_allow_javascript=True, width="content")
+
+
+def setup(page_path: str) -> None:
+    """Stylesheet, lang="de" and focus on the page's h1 when another page was opened."""
+    style.inject()
+    if page_path in OWN_FOCUS:
+        _script(None)
+        return
+    _script({"marker": page_path or "start", "selector": "h1", "text": ""})
+
+
+def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> None:
+    """The page list as plain links in BOX (Streamlit's own menu nests <li> in <div>, WCAG 1.3.1).
+
+    Sections are bold text, not headings, so the page's own h1 → h2 order stays intact.
+    """
+    with box, st.container(key="app-nav", gap=None):
+        for section, entries in pages.items():
+            shown = [p for p in entries if p.visibility == "visible"]
+            if not shown:
+                continue
+            if section:
+                st.markdown(f"**{section}**")
+            for entry in shown:
+                st.page_link(entry, label=entry.title)
+
+
+def focus_heading(text: str, marker: str) -> None:
+    """Move the focus to the heading TEXT when MARKER differs from the last one focused."""
+    _script({"marker": marker, "selector": "h1, h2", "text": text}, key="a11y-scripts-step")
