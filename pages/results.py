@@ -6,7 +6,7 @@ from mintqo import charts
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
-from mintqo.ui import bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
+from mintqo.ui import a11y, bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -39,7 +39,7 @@ chosen = comparison.choose(comps)
 band = chosen.picture if chosen else None
 before, prev_round = round_widgets.previous_results(info)
 with st.container(key="results-radar"):
-    st.plotly_chart(
+    a11y.chart(
         charts.radar_figure(
             results,
             band,
@@ -47,6 +47,7 @@ with st.container(key="results-radar"):
             previous=before,
             previous_name=f"Runde {prev_round}",
         ),
+        label="Profil über alle Unterkriterien als Netzdiagramm, Werte 1 bis 4",
         width="stretch",
         config={"displayModeBar": False},
     )
@@ -62,8 +63,9 @@ if unscored:
 crit_col, strong_col, weak_col = st.columns(3, gap="large")
 with crit_col:
     st.subheader("Hauptkriterien")
-    st.plotly_chart(
+    a11y.chart(
         charts.criteria_figure(results, band, band_name=comparison.short_name(chosen)),
+        label="Mittelwerte der Hauptkriterien als Balken, Werte 1 bis 4",
         width="stretch",
         config={"displayModeBar": False},
     )

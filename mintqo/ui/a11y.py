@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
+from typing import Any
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
+from mintqo.chart_tables import figure_rows
 from mintqo.ui import style
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
@@ -100,3 +105,27 @@ def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> N
 def focus_heading(text: str, marker: str) -> None:
     """Move the focus to the heading TEXT when MARKER differs from the last one focused."""
     _script({"marker": marker, "selector": "h1, h2", "text": text}, key="a11y-scripts-step")
+
+
+def chart(fig: go.Figure, *, label: str, **plotly_args: Any) -> None:
+    """A plotly chart with a German name for screen readers and its numbers as a table below.
+
+    The chart itself is an unnamed SVG for assistive technology; the hidden name says what it
+    shows, and "Als Tabelle anzeigen" holds the same numbers (also for phones, where a radar
+    gets small).
+    """
+    st.markdown(
+        f"<p class='mq-sr-only'>Diagramm: {html.escape(label)}. "
+        "Die Zahlen stehen in der Tabelle darunter.</p>",
+        unsafe_allow_html=True,
+    )
+    plotly_args.setdefault("width", "stretch")
+    plotly_args.setdefault("config", {"displayModeBar": False})
+    st.plotly_chart(fig, **plotly_args)
+    header, rows = figure_rows(fig)
+    if not rows:
+        return
+    with st.expander("Als Tabelle anzeigen"):
+        frame = pd.DataFrame(rows, columns=header).set_index(header[0])
+        frame.index.name = None
+        st.table(frame)
