@@ -31,7 +31,8 @@ _SCRIPT = """<script>
   // Scrolling boxes (wide tables, a slide body) must be reachable by keyboard (WCAG 2.1.1).
   const reachable = () => {
     for (const box of document.querySelectorAll(SCROLLERS)) {
-      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      const style = getComputedStyle(box);
+      const scrolls = /(auto|scroll)/.test(style.overflowX + style.overflowY);  // may scroll later
       if (scrolls && !box.hasAttribute('tabindex')) {
         box.setAttribute('tabindex', '0');
         box.setAttribute('role', 'region');
@@ -42,7 +43,10 @@ _SCRIPT = """<script>
   if (!window.mintqoScroll) {
     let queued = false;
     window.mintqoScroll = new MutationObserver(() => {
-      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; reachable(); }); }
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; reachable(); });
+      setTimeout(reachable, 1500);  // charts and tables finish their layout a moment later
     });
     window.mintqoScroll.observe(document.body, {childList: true, subtree: true});
   }
@@ -91,7 +95,7 @@ def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> N
 
     Sections are bold text, not headings, so the page's own h1 → h2 order stays intact.
     """
-    with box, st.container(key="app-nav", gap=None):
+    with box, st.container(key="app-nav", gap="xxsmall"):
         for section, entries in pages.items():
             shown = [p for p in entries if p.visibility == "visible"]
             if not shown:

@@ -28,6 +28,8 @@ label[data-baseweb="radio"]:has(input:focus-visible),
 label[data-baseweb="checkbox"]:has(input:focus-visible) {{
   outline: 3px solid {FOCUS}; outline-offset: 2px; border-radius: 4px;
 }}
+/* Page links: at least 24 px high targets (WCAG 2.5.8), 44 px on touch screens below. */
+.st-key-app-nav a {{ min-height: 28px; }}
 /* A heading that received the focus after a page change: a bar on its left, not a frame. */
 h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus {{
   outline: none !important; box-shadow: -10px 0 0 0 {FOCUS};
