@@ -40,20 +40,46 @@ _SCRIPT = """<script>
       }
     }
   };
+  // Streamlit's own screen-reader labels are English; say them in German where the DOM allows.
+  const german = {
+    'Collapse sidebar': 'Seitenleiste einklappen', 'Expand sidebar': 'Seitenleiste ausklappen',
+    'Sidebar': 'Seitenleiste', 'Open': 'Auswahl öffnen', 'Clear all': 'Auswahl leeren',
+    'Show password text': 'Passwort anzeigen', 'Hide password text': 'Passwort verbergen',
+  };
+  const translate = () => {
+    for (const el of document.querySelectorAll('[aria-label]')) {
+      const label = el.getAttribute('aria-label');
+      const de = german[label] || (label.startsWith('Help for ') ? 'Hilfe zu ' + label.slice(9) : null);
+      if (de) el.setAttribute('aria-label', de);
+    }
+  };
   if (!window.mintqoScroll) {
     let queued = false;
     window.mintqoScroll = new MutationObserver(() => {
       if (queued) return;
       queued = true;
-      requestAnimationFrame(() => { queued = false; reachable(); });
-      setTimeout(reachable, 1500);  // charts and tables finish their layout a moment later
+      requestAnimationFrame(() => { queued = false; reachable(); translate(); });
+      setTimeout(() => { reachable(); translate(); }, 1500);  // charts finish their layout later
     });
-    window.mintqoScroll.observe(document.body, {childList: true, subtree: true});
+    window.mintqoScroll.observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'],
+    });
   }
   reachable();
+  translate();
+  // Tablets: Streamlit collapses the sidebar only below 768 px; up to 900 px it would take a third.
+  if (!window.mintqoNarrow && window.innerWidth <= 900) {
+    window.mintqoNarrow = true;
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    if (sidebar && sidebar.getAttribute('data-collapsed') === 'false') {
+      document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    }
+  }
   const target = TARGET;
   if (!target || window.mintqoFocus === target.marker) return;
+  const firstLoad = window.mintqoFocus === undefined;
   window.mintqoFocus = target.marker;
+  if (firstLoad) return;  // a fresh page load starts at the top anyway
   let tries = 0;
   const focusHeading = () => {
     const main = document.querySelector('[data-testid="stMain"]');

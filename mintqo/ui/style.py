@@ -24,6 +24,8 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, summary:focus
 [tabindex]:focus-visible, input:focus-visible, textarea:focus-visible {{
   outline: 3px solid {FOCUS} !important; outline-offset: 2px;
 }}
+label[data-testid="stRadioOption"]:has(input:focus-visible),
+label[data-testid="stCheckbox"]:has(input:focus-visible),
 label[data-baseweb="radio"]:has(input:focus-visible),
 label[data-baseweb="checkbox"]:has(input:focus-visible) {{
   outline: 3px solid {FOCUS}; outline-offset: 2px; border-radius: 4px;
@@ -54,10 +56,17 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
     width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;
   }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
-  [class*="st-key-assess-q-"] [role="radiogroup"] {{ flex-direction: column; gap: 0.25rem; }}
-  [class*="st-key-assess-q-"] label[data-baseweb="radio"] {{
-    min-height: 44px; width: 100%; align-items: center; margin: 0;
-    padding: 0 0.5rem; border: 1px solid #8a919e; border-radius: 6px;
+  [class*="st-key-assess-q-"] {{ width: 100% !important; }}
+  [class*="st-key-assess-q-"] [role="radiogroup"] {{
+    display: flex; flex-direction: column; align-items: stretch; gap: 0.375rem; width: 100%;
+  }}
+  [class*="st-key-assess-q-"] [role="radiogroup"] > div {{ width: 100%; margin: 0; }}
+  [class*="st-key-assess-q-"] label[data-testid="stRadioOption"] {{
+    display: flex; align-items: center; min-height: 44px; width: 100%; margin: 0;
+    padding: 0 0.75rem; border: 1px solid #767676; border-radius: 6px; box-sizing: border-box;
+  }}
+  [class*="st-key-assess-q-"] label[data-testid="stRadioOption"]:has(input:checked) {{
+    border: 2px solid {FOCUS}; font-weight: 600;
   }}
   [data-testid="stSidebar"] button, [data-testid="stSidebarNav"] a {{ min-height: 44px; }}
   .stButton button, .stFormSubmitButton button, .stDownloadButton button {{ min-height: 44px; }}

@@ -95,7 +95,7 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
     the step on the first key press (a change of context on input, WCAG 3.2.2). The current
     step is plain text. After a step change the focus moves to the new step's heading.
     """
-    with st.sidebar, st.container(key="assess-steps", gap="small"):
+    with st.sidebar, st.container(key="assess-steps", gap="xxsmall"):
         st.markdown("**Schritte**")
         for sub in q.subcriteria:
             mark = step_state(sub, answers)
