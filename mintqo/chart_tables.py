@@ -76,4 +76,6 @@ def figure_rows(fig: go.Figure) -> tuple[list[str], list[list[str]]]:
         names.append(name)
         for row, cell in zip(*_cells(trace), strict=False):
             table.setdefault(row, {})[name] = cell
+    if any(trace.type == "scatterpolar" for trace in fig.data):
+        names.reverse()  # a radar draws the own polygon last (on top): in the table it comes first
     return ["", *names], [[row, *(cells.get(n, "–") for n in names)] for row, cells in table.items()]

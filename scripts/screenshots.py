@@ -168,8 +168,8 @@ def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) 
         shoot(page, f"{device}-durchfuehrung-antworten", plotly=False)
 
         page.goto(f"{base}/?code={code}")  # the submitted demo opens on its results
-        radar = page.locator(".js-plotly-plot").first
-        settle(page, page.get_by_role("heading", name="Ihre Ergebnisse"), radar)
+        chart = page.locator(".js-plotly-plot").filter(visible=True).first  # phones: table, no radar
+        settle(page, page.get_by_role("heading", name="Ihre Ergebnisse"), chart)
         shoot(page, f"{device}-ergebnisse")
         token = re.search(r"sitzung=[^&]+", page.url).group(0)
         scroll_to(page, "Profil über alle Unterkriterien")
@@ -186,7 +186,7 @@ def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) 
         settle(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
         mod.get_by_role("textbox", name="Moderationscode").fill(facilitator_code)
         mod.get_by_role("button", name="Anmelden").click()
-        settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(".js-plotly-plot").first)
+        settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.get_by_role("tab").first)
         shoot(mod, f"{device}-dashboard")
         scroll_to(mod, "Gruppenbild · Runde 2")
         shoot(mod, f"{device}-dashboard-gruppenbild")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
 from mintqo.chart_tables import figure_rows
+from mintqo.charts import AXIS_INK
 from mintqo.ui import style
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
@@ -137,25 +139,44 @@ def focus_heading(text: str, marker: str) -> None:
     _script({"marker": marker, "selector": "h1, h2", "text": text}, key="a11y-scripts-step")
 
 
+def _ink(fig: go.Figure) -> None:
+    """Dark axis, legend and colour-bar text: Streamlit's chart theme greys it to about 3.7:1."""
+    fig.update_xaxes(tickfont_color=AXIS_INK, title_font_color=AXIS_INK)
+    fig.update_yaxes(tickfont_color=AXIS_INK, title_font_color=AXIS_INK)
+    fig.update_polars(angularaxis_tickfont_color=AXIS_INK, radialaxis_tickfont_color=AXIS_INK)
+    fig.update_layout(legend_font_color=AXIS_INK)
+    fig.update_traces(
+        colorbar_tickfont_color=AXIS_INK, colorbar_title_font_color=AXIS_INK, selector={"type": "heatmap"}
+    )
+
+
 def chart(fig: go.Figure, *, label: str, **plotly_args: Any) -> None:
     """A plotly chart with a German name for screen readers and its numbers as a table below.
 
     The chart itself is an unnamed SVG for assistive technology; the hidden name says what it
-    shows, and "Als Tabelle anzeigen" holds the same numbers (also for phones, where a radar
-    gets small).
+    shows, and "Als Tabelle anzeigen" holds the same numbers. A radar is unreadable on a phone:
+    there the table takes its place (style.py hides one or the other by screen width).
     """
-    st.markdown(
-        f"<p class='mq-sr-only'>Diagramm: {html.escape(label)}. "
-        "Die Zahlen stehen in der Tabelle darunter.</p>",
-        unsafe_allow_html=True,
-    )
-    plotly_args.setdefault("width", "stretch")
-    plotly_args.setdefault("config", {"displayModeBar": False})
-    st.plotly_chart(fig, **plotly_args)
+    _ink(fig)
     header, rows = figure_rows(fig)
-    if not rows:
-        return
-    with st.expander("Als Tabelle anzeigen"):
-        frame = pd.DataFrame(rows, columns=header).set_index(header[0])
+    frame = pd.DataFrame(rows, columns=header).set_index(header[0]) if rows else None
+    if frame is not None:
         frame.index.name = None
-        st.table(frame)
+    radar = any(trace.type in ("scatterpolar", "barpolar") for trace in fig.data)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{label} {plotly_args.get('key') or ''}".lower()).strip("-")
+    with st.container(key=f"mq-chart-{'radar' if radar else 'plain'}-{slug}"):
+        st.markdown(
+            f"<p class='mq-sr-only'>Diagramm: {html.escape(label)}. "
+            "Die Zahlen stehen in der Tabelle darunter.</p>",
+            unsafe_allow_html=True,
+        )
+        plotly_args.setdefault("width", "stretch")
+        plotly_args.setdefault("config", {"displayModeBar": False})
+        st.plotly_chart(fig, **plotly_args)
+        if frame is not None:
+            with st.expander("Als Tabelle anzeigen"):
+                st.table(frame)
+    if radar and frame is not None:
+        with st.container(key=f"mq-phone-table-{slug}"):
+            st.caption(f"{label} – auf kleinen Bildschirmen als Tabelle:")
+            st.table(frame)

@@ -48,6 +48,12 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }}
 [class*="st-key-a11y-scripts"] {{ display: none; }}
+/* Radar or its table: the table only on phones, where a radar's labels overlap. */
+[class*="st-key-mq-phone-table-"] {{ display: none; }}
+@media (max-width: 600px) {{
+  [class*="st-key-mq-chart-radar-"] {{ display: none; }}
+  [class*="st-key-mq-phone-table-"] {{ display: flex; }}
+}}
 
 /* Tablets (820 px) and phones (390 px): one column, full-width answers with 44 px targets. */
 @media (max-width: 900px) {{
@@ -72,6 +78,7 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
   .stButton button, .stFormSubmitButton button, .stDownloadButton button {{ min-height: 44px; }}
 }}
 @media (max-width: 600px) {{
+  [data-testid="stTable"] {{ font-size: 0.875rem; }}
   h1 {{ font-size: 1.75rem !important; }}
   h2 {{ font-size: 1.4rem !important; }}
   h3 {{ font-size: 1.2rem !important; }}
