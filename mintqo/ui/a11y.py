@@ -47,12 +47,17 @@ _SCRIPT = """<script>
     'Collapse sidebar': 'Seitenleiste einklappen', 'Expand sidebar': 'Seitenleiste ausklappen',
     'Sidebar': 'Seitenleiste', 'Open': 'Auswahl öffnen', 'Clear all': 'Auswahl leeren',
     'Show password text': 'Passwort anzeigen', 'Hide password text': 'Passwort verbergen',
+    'Link to heading': 'Link zu dieser Überschrift', 'Skip to main content': 'Zum Inhalt springen',
   };
   const translate = () => {
     for (const el of document.querySelectorAll('[aria-label]')) {
       const label = el.getAttribute('aria-label');
       const de = german[label] || (label.startsWith('Help for ') ? 'Hilfe zu ' + label.slice(9) : null);
       if (de) el.setAttribute('aria-label', de);
+    }
+    for (const link of document.querySelectorAll('a[href^="#"]')) {
+      const de = german[link.textContent.trim()];
+      if (de && link.children.length === 0) link.textContent = de;
     }
   };
   if (!window.mintqoScroll) {

@@ -41,7 +41,7 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
 /* Step list: buttons read left-aligned like a list; the current step is text with a bar. */
 .st-key-assess-steps button {{ justify-content: flex-start; text-align: left; min-height: 2rem; }}
 .st-key-assess-steps .mq-current-step {{
-  font-weight: 600; border-left: 4px solid {FOCUS}; padding-left: 0.5rem; margin: 0;
+  font-weight: 600; border-left: 4px solid {FOCUS}; padding: 0.25rem 0 0.25rem 0.5rem; margin: 0;
 }}
 .mq-sr-only {{
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
