@@ -159,7 +159,7 @@ def test_focus_moves_to_the_new_step_and_arrow_keys_do_not_change_it(
     expect(prepare).to_be_focused()
     page.get_by_role("button", name="Los geht’s: zur Durchführung").press("Enter")
     a1 = page.get_by_role("heading", name="A1 Bedarf und Ausgangslage", exact=True)
-    wait_for_app(page, a1)
+    wait_for_app(page, a1, page.get_by_role("radiogroup").last)
     expect(a1).to_be_focused()
 
     # From the heading, Tab passes the two expanders and reaches the first statement.
