@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mintqo.ui import group_widgets, resources, session, state, widgets
+from mintqo.ui import a11y, group_widgets, resources, session, state, widgets
 
 resources.ensure_ready()  # maintenance page while the schema does not fit this code
 error = session.restore_from_url()
@@ -77,19 +77,22 @@ pages = {
         ),
     ],
 }
+nav_box = st.sidebar.container()  # the page links come first, above the boxes below
 if info is not None:
     widgets.sidebar_analysis(info)
 if group is not None:
     group_widgets.sidebar_group(group)
 
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden")
+a11y.sidebar_nav(nav_box, pages)
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(
-    page_title="mintqo – Selbstanalyse",
+    page_title=f"{page.title} · mintqo",  # a title per page (WCAG 2.4.2)
     page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
     layout="wide" if page.url_path in WIDE else "centered",
 )
 if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
     st.switch_page(session.landing_page())  # opened through a resume link
+a11y.setup(page.url_path)
 page.run()

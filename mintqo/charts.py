@@ -10,10 +10,14 @@ from mintqo.domain.questionnaire import SubCriterion
 from mintqo.domain.scoring import Band, Results, format_score, round_score
 
 FONT = "Source Sans Pro, Arial, sans-serif"
-OWN_COLOR = "#1f5fa8"
-BAND_COLOR = "rgba(90, 90, 110, 0.30)"
-PREVIOUS_COLOR = "#b35900"
-MEDIAN_COLOR = "#3a3a4a"
+# Every colour that carries meaning meets 3:1 against white (WCAG 1.4.11), text 4.5:1 (1.4.3).
+OWN_COLOR = "#1f5fa8"  # 6.4:1
+BAND_COLOR = "rgba(90, 90, 110, 0.30)"  # the fill is faint: the outline carries the contrast
+BAND_OUTLINE = "#5a5a6e"  # 6.7:1
+PREVIOUS_COLOR = "#b35900"  # 4.8:1, and dotted
+MEDIAN_COLOR = "#3a3a4a"  # 11:1, and dashed
+AXIS_INK = "#333333"  # axis labels 12.6:1 (Streamlit's chart theme would grey them to 3.7:1)
+GUIDE_COLOR = "#767676"  # threshold lines 4.5:1
 
 
 def _wrap(title: str, width: int = 14) -> str:
@@ -56,7 +60,7 @@ def add_group_band(
                 theta=[t for t, _ in shown],
                 # A categorical angular axis measures bar width in categories, not degrees.
                 width=[0.92] * len(shown),
-                marker={"color": BAND_COLOR, "line": {"width": 0}},
+                marker={"color": BAND_COLOR, "line": {"width": 1.5, "color": BAND_OUTLINE}},
                 name=f"{name}: mittlere 50 %",
                 hovertext=[
                     f"{name}<br>Median {format_score(a.median)} · mittlere 50 %: "
@@ -121,13 +125,13 @@ def polar_layout(n_axes: int, *, scale: float = 1.0, ink: str | None = None) -> 
             # Draw the 1–4 scale between the first and last axis, not over a data point.
             "angle": 90 + 180 / max(1, n_axes),
             "tickangle": 0,
-            "tickfont": {"size": 12 * scale, "color": "#333" if ink else "#555"},
+            "tickfont": {"size": 12 * scale, "color": ink or AXIS_INK},
             "gridcolor": "#bbbbbb",
         },
         "angularaxis": {
             "direction": "clockwise",
             "rotation": 90,
-            "tickfont": {"size": 12 * scale, **({"color": ink} if ink else {})},
+            "tickfont": {"size": 12 * scale, "color": ink or AXIS_INK},
         },
         "barmode": "overlay",
         "bargap": 0,
@@ -201,7 +205,7 @@ def radar_figure(
     )
     fig.update_layout(
         polar=polar_layout(len(subs)),
-        font={"family": FONT},
+        font={"family": FONT, "color": AXIS_INK},
         margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None or previous is not None else 50},
         height=height,
         showlegend=band is not None or previous is not None,
@@ -221,7 +225,7 @@ def criteria_figure(
     crits = [c for c in results.criteria]
     labels = [f"{c.id} {c.title}" for c in crits]
     values = [round_score(c.mean) - 1 if c.mean is not None else 0 for c in crits]
-    colors = [c.band.color if c.band else "#cccccc" for c in crits]
+    colors = [c.band.color if c.band else "#6b6b6b" for c in crits]
     text = [format_score(c.mean) for c in crits]
     fig = go.Figure(
         go.Bar(
@@ -275,7 +279,7 @@ def criteria_figure(
             "title": "Mittelwert (1–4)",
         },
         yaxis={"autorange": "reversed"},
-        font={"family": FONT, "size": 14},
+        font={"family": FONT, "size": 14, "color": AXIS_INK},
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
         height=300 if band is not None else 260,
         shapes=[
@@ -285,7 +289,7 @@ def criteria_figure(
                 "x1": x,
                 "y0": -0.5,
                 "y1": len(crits) - 0.5,
-                "line": {"dash": "dot", "color": "#888"},
+                "line": {"dash": "dot", "color": GUIDE_COLOR},
             }
             for x in (2, 3)
         ],

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 
 from mintqo.charts import (
+    BAND_OUTLINE,
     FONT,
     MEDIAN_COLOR,
     OWN_COLOR,
@@ -27,13 +28,16 @@ from mintqo.domain.scoring import Results, format_score, round_score
 
 INK = "#111111"
 # Answer colours from "trifft nicht zu" (red) to "trifft voll zu" (green); greys never score.
+# Each answer colour is 4.7:1+ against white and under its white count; white gaps separate the
+# segments, the stack order is the scale's order and the legend names each one (not colour alone).
+SEGMENT_GAP = {"width": 2, "color": "white"}
 ANSWER_COLORS = {
-    "1": "#c0392b",
-    "2": "#e8a33d",
-    "3": "#8cc084",
-    "4": "#2e8b57",
-    "na": "#b8b8b8",
-    "dk": "#6e6e6e",
+    "1": "#b03a2e",
+    "2": "#9a6200",
+    "3": "#4f7f3a",
+    "4": "#1e5f3a",
+    "na": "#6b6b6b",
+    "dk": "#4a4a4a",
 }
 
 
@@ -121,7 +125,7 @@ def criterion_figure(
             x=[max((a.q3 or 0) - (a.q1 or 0), 0.03) for _, a in drawn],
             base=[(a.q1 or 0) - (0.015 if a.q1 == a.q3 else 0) for _, a in drawn],
             orientation="h",
-            marker={"color": "rgba(90, 90, 110, 0.35)"},
+            marker={"color": "rgba(90, 90, 110, 0.35)", "line": {"width": 1.5, "color": BAND_OUTLINE}},
             name="mittlere 50 % der Gruppe",
             hoverinfo="skip",
             width=0.55,
@@ -159,7 +163,7 @@ def criterion_figure(
     for lab, a in zip(labels, stats, strict=True):
         if isinstance(a, Withheld):
             fig.add_annotation(
-                x=2.5, y=lab, text=a.message, showarrow=False, font={"size": 13 * scale, "color": "#555"}
+                x=2.5, y=lab, text=a.message, showarrow=False, font={"size": 13 * scale, "color": "#4d5461"}
             )
     fig.update_layout(
         xaxis={
@@ -228,7 +232,7 @@ def statements_figure(
                 x=counts,
                 orientation="h",
                 name=opt.short,
-                marker={"color": ANSWER_COLORS.get(opt.value, "#999999")},
+                marker={"color": ANSWER_COLORS.get(opt.value, "#6b6b6b"), "line": SEGMENT_GAP},
                 text=[f"<b>{c}</b>" if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",

@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo import group_charts
 from mintqo.domain.workshop import agenda
 from mintqo.services import benchmarks, groups, participation, releases
-from mintqo.ui import bootstrap, group_widgets, release_widgets
+from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -71,10 +71,11 @@ pic = comparison.picture
 st.caption(f"{comparison.label} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
 with radar_tab:
-    st.plotly_chart(group_charts.group_radar(q, pic), width="stretch", config={"displayModeBar": False})
+    a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
 with heat_tab:
-    st.plotly_chart(
+    a11y.chart(
         group_charts.heatmap_figure(q, comparison.hists, pic),
+        label="Anteil der Analysen je Aussage und Antwort in Prozent",
         width="stretch",
         config={"displayModeBar": False},
     )

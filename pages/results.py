@@ -7,6 +7,7 @@ from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
 from mintqo.ui import (
+    a11y,
     bootstrap,
     comparison,
     finish_widgets,
@@ -61,8 +62,9 @@ if unscored:
 crit_col, strong_col, weak_col = st.columns(3, gap="large")
 with crit_col:
     st.subheader("Hauptkriterien")
-    st.plotly_chart(
+    a11y.chart(
         charts.criteria_figure(results, band, band_name=comparison.short_name(chosen)),
+        label="Mittelwerte der Hauptkriterien als Balken, Werte 1 bis 4",
         width="stretch",
         config={"displayModeBar": False},
     )

@@ -4,9 +4,12 @@ Starts `streamlit run app.py` on a temporary database with the demo analysis and
 workshop group and writes PNGs to test-artifacts/screens/: the walkthrough pages; the demo team
 project as "Alex" (team view, measures, the deletion page, round-2 results with the change table); then at
 1920×1080 the moderation page, the group dashboard (with its part-3 section of round 2), all 20
-presentation slides (slide01.png … slide20.png, and at 1280×720 slide01-1280x720.png …), and
-participants' results pages following the presentation (one of round 2 like the wall, one of round 1).
-Run: .venv/bin/python -m scripts.screenshots
+presentation slides (slide01.png … slide20.png, and at 1280×720 slide01-1280x720.png …),
+participants' results pages following the presentation (one of round 2 like the wall, one of round 1);
+and each main page on a tablet (820×1180) and a phone (390×844): start, a walkthrough step, results,
+team view, measures and the dashboard (tablet-*.png, phone-*.png).
+Run: .venv/bin/python -m scripts.screenshots          (everything)
+     .venv/bin/python -m scripts.screenshots devices  (only the tablet and phone widths)
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, st
 OUT = ROOT / "test-artifacts" / "screens"
 FULL_HD = {"width": 1920, "height": 1080}
 PROJECTOR = {"width": 1280, "height": 720}
+DEVICES = {"tablet": {"width": 820, "height": 1180}, "phone": {"width": 390, "height": 844}}
 SLIDES = 20
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PLOTLY_MS = 1500  # plotly draws after the script run is over; nothing to wait on for that
@@ -161,6 +165,55 @@ def group_pages(
     settle(mod, mod.get_by_role("heading", name="Teilnahme"))
 
 
+def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) -> None:
+    """Start, a walkthrough step, results, team view, measures and dashboard at tablet and phone width."""
+    for device, viewport in DEVICES.items():
+        context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True, locale="de-DE")
+        page = context.new_page()
+        page.goto(base)
+        settle(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+        shoot(page, f"{device}-start", plotly=False)
+        page.get_by_role("textbox", name="Name der Initiative *").fill("Forscherwerkstatt Nordstadt")
+        page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Robotik-AG Klasse 5–7")
+        page.get_by_role("button", name="Selbstanalyse starten").click()
+        settle(page, page.get_by_role("heading", name="Ihr Zugangscode"))
+        page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
+        settle(page, page.get_by_role("heading", name="Vorbereitung"))
+        page.get_by_role("button", name="Los geht’s: zur Durchführung").click()
+        settle(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
+        page.get_by_role("radiogroup").first.get_by_text("eher zu", exact=True).click()
+        settle(page, page.get_by_text("1 von 60 Aussagen beantwortet", exact=True))
+        shoot(page, f"{device}-durchfuehrung", plotly=False)
+        scroll_to(page, "A1 Bedarf und Ausgangslage")
+        page.get_by_role("radiogroup").nth(1).scroll_into_view_if_needed()
+        shoot(page, f"{device}-durchfuehrung-antworten", plotly=False)
+
+        page.goto(f"{base}/?code={code}")  # the submitted demo opens on its results
+        chart = page.locator(".js-plotly-plot").filter(visible=True).first  # phones: table, no radar
+        settle(page, page.get_by_role("heading", name="Ihre Ergebnisse"), chart)
+        shoot(page, f"{device}-ergebnisse")
+        token = re.search(r"sitzung=[^&]+", page.url).group(0)
+        scroll_to(page, "Profil über alle Unterkriterien")
+        shoot(page, f"{device}-ergebnisse-radar")
+        scroll_to(page, "Hauptkriterien")
+        shoot(page, f"{device}-ergebnisse-hauptkriterien")
+        for name, heading in (("team", "Team-Abgleich"), ("massnahmen", "Maßnahmen")):
+            page.goto(f"{base}/{name}?{token}")
+            settle(page, page.get_by_role("heading", name=heading, exact=True))
+            shoot(page, f"{device}-{name}")
+
+        mod = context.new_page()
+        mod.goto(f"{base}/moderation")
+        settle(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
+        mod.get_by_role("textbox", name="Moderationscode").fill(facilitator_code)
+        mod.get_by_role("button", name="Anmelden").click()
+        settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.get_by_role("tab").first)
+        shoot(mod, f"{device}-dashboard")
+        scroll_to(mod, "Gruppenbild · Runde 2")
+        shoot(mod, f"{device}-dashboard-gruppenbild")
+        context.close()
+
+
 def main() -> None:
     """Start the app with demo data and capture each page."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -182,6 +235,9 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+            device_pages(browser, base, code, facilitator_code)
+            if sys.argv[1:] == ["devices"]:
+                return
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(base)
             expect(page.get_by_role("textbox", name="Name der Initiative *")).to_be_visible()

@@ -30,12 +30,12 @@ class Band(Enum):
 
     @property
     def color(self) -> str:
-        """Display colour (colour-blind safe red / amber / green)."""
+        """Display colour (red / dark amber / green; each 5:1+ against white and under white text)."""
         return {
             "Entwicklungsfeld": "#c0392b",
-            "ausbaufähig": "#e0a100",
+            "ausbaufähig": "#9a6200",
             "solide": "#4f7d2a",
-            "Stärke": "#2e8b57",
+            "Stärke": "#23764a",
         }[self.value]
 
 

@@ -16,7 +16,7 @@ from mintqo.services import benchmarks, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.benchmarks import Comparison
 from mintqo.services.groups import GroupInfo
-from mintqo.ui import state
+from mintqo.ui import a11y, state
 from mintqo.ui.resources import db_session
 
 CONFIG = {"displayModeBar": False}
@@ -124,8 +124,9 @@ def drilldown(q: Questionnaire, chosen: Comparison | None, answers: Mapping[str,
     if sub_id is None:
         return
     views = chosen.picture.statements(q, sub_id, chosen.hists)
-    st.plotly_chart(
+    a11y.chart(
         group_charts.statements_figure(q, views, answers),
+        label="Antworten der Gruppe je Aussage (Anzahl Analysen)",
         width="stretch",
         config=CONFIG,
         key="results.drill.chart",
@@ -180,16 +181,22 @@ def you_are_here(
             st.info(comparison.message or "")
         elif slide.kind == "criterion":
             fig = group_charts.criterion_figure(q, pic, slide.ref, mine)
-            st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
+            a11y.chart(
+                fig, label="Gruppe und Ihr Wert je Unterkriterium", config=CONFIG, key="results.here.crit"
+            )
         elif slide.kind == "sub":
             fig = group_charts.criterion_figure(q, pic, q.subcriterion(slide.ref).criterion_id, mine)
-            st.plotly_chart(fig, config=CONFIG, key="results.here.crit")
+            a11y.chart(
+                fig, label="Gruppe und Ihr Wert je Unterkriterium", config=CONFIG, key="results.here.crit"
+            )
             views = pic.statements(q, slide.ref, comparison.hists)
             fig = group_charts.statements_figure(q, views, my_answers)
-            st.plotly_chart(fig, config=CONFIG, key="results.here.statements")
+            a11y.chart(
+                fig, label="Antworten der Gruppe je Aussage", config=CONFIG, key="results.here.statements"
+            )
         elif own:
             fig = charts.radar_figure(results, pic, band_name="Gruppe", height=520)
-            st.plotly_chart(fig, config=CONFIG, key="results.here.radar")
+            a11y.chart(fig, label="Ihr Profil mit dem Gruppenbild", config=CONFIG, key="results.here.radar")
         else:
             fig = group_charts.group_radar(q, pic, height=520)
-            st.plotly_chart(fig, config=CONFIG, key="results.here.radar")
+            a11y.chart(fig, label="Gruppenbild je Unterkriterium", config=CONFIG, key="results.here.radar")

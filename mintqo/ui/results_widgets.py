@@ -7,7 +7,7 @@ import streamlit as st
 from mintqo import charts
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.scoring import Band, Results, SubScore
-from mintqo.ui import widgets
+from mintqo.ui import a11y, widgets
 
 LAYERS_KEY = "results.layers"
 MEDIAN, IQR = "Median", "mittlere 50 %"
@@ -51,7 +51,7 @@ def radar(
         )
         chosen = set(picked or [])
     with st.container(key="results-radar"):
-        st.plotly_chart(
+        a11y.chart(
             charts.radar_figure(
                 results,
                 band,
@@ -61,8 +61,7 @@ def radar(
                 show_band=IQR in chosen,
                 show_median=MEDIAN in chosen,
             ),
-            width="stretch",
-            config={"displayModeBar": False},
+            label="Profil über alle Unterkriterien als Netzdiagramm, Werte 1 bis 4",
         )
     ring_legend()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Mapping
 
@@ -11,7 +12,7 @@ from mintqo.domain.progress import StepState, first_open_step, progress, step_st
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import analyses
 from mintqo.services.analyses import AnalysisInfo
-from mintqo.ui import state
+from mintqo.ui import a11y, state
 from mintqo.ui.resources import db_session
 
 logger = logging.getLogger(__name__)
@@ -40,10 +41,6 @@ def go_to(step: str) -> None:
     st.session_state[NAV_KEY] = step
     if st.query_params.get(state.URL_STEP) != step:
         st.query_params[state.URL_STEP] = step
-
-
-def _picked() -> None:
-    go_to(st.session_state[NAV_KEY])
 
 
 def _report(error: Exception) -> None:
@@ -92,20 +89,33 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
 
 
 def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -> None:
-    """Sidebar list of all steps with their state; choosing one jumps there."""
-    marks = {sub.id: step_state(sub, answers).symbol for sub in q.subcriteria}
-    titles = {sub.id: sub.title for sub in q.subcriteria}
-    if st.session_state.get(NAV_KEY) != current:
-        st.session_state[NAV_KEY] = current
-    with st.sidebar:
-        st.radio(
-            "Schritte",
-            list(marks),
-            format_func=lambda sid: f"{marks[sid]} {sid} {titles[sid]}",
-            key=NAV_KEY,
-            on_change=_picked,
-        )
+    """Sidebar list of all steps with their state; a click (never an arrow key) jumps there.
+
+    One button per step instead of a radio group: arrow keys in a radio group would change
+    the step on the first key press (a change of context on input, WCAG 3.2.2). The current
+    step is plain text. After a step change the focus moves to the new step's heading.
+    """
+    with st.sidebar, st.container(key="assess-steps", gap="xxsmall"):
+        st.markdown("**Schritte**")
+        for sub in q.subcriteria:
+            mark = step_state(sub, answers)
+            label = f"{mark.symbol} {sub.id} {sub.title}"
+            if sub.id == current:
+                st.markdown(
+                    f"<p class='mq-current-step'>{html.escape(label)}"
+                    "<span class='mq-sr-only'> (aktueller Schritt)</span></p>",
+                    unsafe_allow_html=True,
+                )
+            else:
+                st.button(
+                    label,
+                    key=f"assess.step.{sub.id}",
+                    type="tertiary",
+                    on_click=go_to,
+                    args=(sub.id,),
+                )
         st.caption("✓ vollständig · ◐ begonnen · ○ offen")
+    a11y.focus_heading(f"{current} {q.subcriterion(current).title}", marker=f"step:{current}")
 
 
 _SCROLL_TOP = """<script>

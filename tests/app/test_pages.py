@@ -229,7 +229,9 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     badges = [m.value for m in at.markdown if m.value.startswith(":") and " · " in m.value.split("]")[0]]
     assert badges and all(re.search(r"· (Stärke|solide|ausbaufähig|Entwicklungsfeld)\]", b) for b in badges)
     assert any("Ihre größte Stärke" in m.value or "Ihre größten Stärken" in m.value for m in at.markdown)
-    table = at.table[0].value
+    # Each chart has a table twin ("Als Tabelle anzeigen"); the page's own table has the counts.
+    assert "Ihr Projekt" in at.table[0].value.columns
+    table = next(t.value for t in at.table if "bewertet" in t.value.columns)
     assert len(table) == 15 and "bewertet" in table.columns
     assert at.success[0].value.startswith("Abgeschlossen am")
     labels = [b.proto.label for b in at.get("download_button")]

@@ -60,7 +60,7 @@ def _markdown(at: AppTest) -> str:
 
 
 def _score(at: AppTest, sub_id: str) -> str:
-    table = at.table[0].value
+    table = next(t.value for t in at.table if "Id" in t.value.columns)  # not a chart's table twin
     return table.loc[table["Id"] == sub_id, "Wert (1–4)"].iloc[0]
 
 

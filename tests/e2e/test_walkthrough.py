@@ -140,11 +140,11 @@ def test_walkthrough_start_reload_resume_and_finish(
     first.shot("06-a2-after-reload")
 
     sidebar = page.get_by_test_id("stSidebar")
-    steps = sidebar.get_by_role("radiogroup", name="Schritte")
-    # The navigator marks A1 complete (✓) and A2 begun (◐).
-    expect(steps.get_by_role("radio", name="✓ A1 Bedarf und Ausgangslage")).to_have_count(1)
-    expect(steps.get_by_role("radio", name="◐ A2 Zielgruppen")).to_be_checked()
-    steps.get_by_text("A1 Bedarf und Ausgangslage").click()
+    steps = sidebar.locator(".st-key-assess-steps")
+    # The navigator marks A1 complete (✓) and A2 begun (◐, the current step: text, not a button).
+    expect(steps.get_by_role("button", name="✓ A1 Bedarf und Ausgangslage")).to_have_count(1)
+    expect(steps.get_by_text("◐ A2 Zielgruppen (aktueller Schritt)")).to_have_count(1)
+    steps.get_by_role("button", name="✓ A1 Bedarf und Ausgangslage").click()
     wait_for_app(page, first.heading("A1 Bedarf und Ausgangslage"))
     for statement_id in a1:
         expect(first.option(statement_id, "trifft voll zu")).to_be_checked()
