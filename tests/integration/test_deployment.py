@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 from alembic.script import ScriptDirectory
+from mintqo.devserver import free_port
 from sqlalchemy import Engine, inspect, text
 
 from alembic import command
@@ -16,7 +17,6 @@ from mintqo.cli import main
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import alembic_config, make_engine, migrate
 from mintqo.db.schema_state import schema_state
-from mintqo.devserver import free_port
 
 
 def _cli(settings: Settings, *args: str) -> subprocess.Popen[str]:
