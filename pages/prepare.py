@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.ui import bootstrap, widgets
 from mintqo.ui.resources import questionnaire
 
@@ -11,7 +12,7 @@ info = widgets.require_analysis()
 q = questionnaire(info.edition)
 
 st.title("Vorbereitung")
-st.markdown(f"**{info.project}** · {info.initiative} · Fragebogen: {q.short_title}")
+st.markdown(f"**{md(info.project)}** · {md(info.initiative)} · Fragebogen: {q.short_title}")
 st.markdown(q.description)
 
 st.subheader("So läuft die Selbstanalyse ab")

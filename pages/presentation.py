@@ -4,6 +4,7 @@ import streamlit as st
 
 from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.plaintext import html
 from mintqo.domain.workshop import agenda, slides
 from mintqo.services import benchmarks, groups, releases
 from mintqo.ui import bootstrap, group_widgets, presentation
@@ -24,7 +25,7 @@ with db_session() as db:
 
 presentation.projector_style()
 head, counter = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"<h1 class='slide-title'>{slide.title}</h1>", unsafe_allow_html=True)
+head.markdown(f"<h1 class='slide-title'>{html(slide.title)}</h1>", unsafe_allow_html=True)
 counter.markdown(f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>", unsafe_allow_html=True)
 
 pic = comparison.picture

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import team
 from mintqo.ui import bootstrap, team_widgets, widgets
@@ -15,7 +16,7 @@ with db_session() as db:
     view = team.team_view(db, q, info.analysis_id)
 
 st.title("Team-Abgleich")
-st.markdown(f"**{info.project}** · {info.initiative} · Sie bewerten als **{info.rater_name}**")
+st.markdown(f"**{md(info.project)}** · {md(info.initiative)} · Sie bewerten als **{md(info.rater_name)}**")
 error = st.session_state.pop("team.error", None)
 if error:
     st.error(error)
@@ -31,7 +32,7 @@ if len(view.raters) < 2:
 
 answered = {rid: sum(1 for s in view.statements if rid in s.by_rater) for rid in view.raters}
 st.markdown(
-    "Im Team: " + ", ".join(f"**{name}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
+    "Im Team: " + ", ".join(f"**{md(name)}** ({answered[rid]} Aussagen)" for rid, name in view.raters.items())
 )
 st.caption(RULE_TEXT + " Auswertung und Gruppenvergleich nutzen diese Werte.")
 st.caption("Als abweichend gilt: zwei oder mehr Stufen auseinander, oder „weiß nicht“ neben einer Bewertung.")

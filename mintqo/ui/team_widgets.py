@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import StatementRatings
 from mintqo.services import team
@@ -34,11 +35,11 @@ def statement_row(
 ) -> None:
     """One statement: every member's answer, the agreed value and a form to change it."""
     st.markdown(f"**{row.statement_id}** {q.statement(row.statement_id).text}")
-    answers = " · ".join(f"{name}: {_badge(q, row.by_rater.get(rid))}" for rid, name in raters.items())
+    answers = " · ".join(f"{md(name)}: {_badge(q, row.by_rater.get(rid))}" for rid, name in raters.items())
     flag = " :red-badge[weicht ab]" if row.divergent else ""
     st.markdown(answers + flag)
     if row.agreed:
-        st.markdown(f"Vereinbart: {_badge(q, row.agreed)}" + (f" – {row.reason}" if row.reason else ""))
+        st.markdown(f"Vereinbart: {_badge(q, row.agreed)}" + (f" – {md(row.reason)}" if row.reason else ""))
     elif row.counts:
         st.caption(f"Ohne vereinbarten Wert zählt: {q.option(row.counts).short}")
     if info.submitted:
