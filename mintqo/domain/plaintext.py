@@ -16,7 +16,7 @@ _WORD_JOINER = "\u2060"
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 controls except \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates, lone surrogates.
 _UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 Cell = str | int | float | None
 
@@ -29,16 +29,24 @@ def clean(text: str) -> str:
 def md(text: str) -> str:
     """Text for st.markdown (and every other Streamlit label that renders Markdown) showing exactly `text`."""
     escaped = _MD_SPECIAL.sub(r"\\\1", _SHORTCODE.sub(":" + _WORD_JOINER, clean(text)))
-    lines = escaped.split("\n")
-    # Leading blanks would start an indented code block; a trailing backslash keeps each line break
-    # visible while staying in the same paragraph (so "**{md(name)}**" still works).
-    return "\\\n".join(_keep_indent(line) for line in lines)
+    lines = escaped.rstrip("\n").split("\n")  # trailing line breaks show nothing anyway
+    # Leading blanks would start an indented code block and trailing ones would be trimmed; a trailing
+    # backslash keeps each line break visible in the same paragraph (so "**{md(name)}**" still works).
+    return "\\\n".join(_keep_blanks(line) for line in lines)
 
 
-def _keep_indent(line: str) -> str:
-    """Leading blanks as character references, which show as spaces but never count as indentation."""
-    stripped = line.lstrip(" \t")
-    return "&#32;" * (len(line) - len(stripped)) + stripped if stripped != line else line
+def _keep_blanks(line: str) -> str:
+    """Leading and trailing blanks as character references: shown as typed, never indentation."""
+    body = line.strip()
+    if body == line:
+        return line
+    start = line[: len(line) - len(line.lstrip())]
+    end = line[len(start) + len(body) :] if body else ""
+    return _refs(start) + body + _refs(end)
+
+
+def _refs(blanks: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in blanks)
 
 
 def html(text: str) -> str:
