@@ -22,7 +22,7 @@ if flash:
     st.error(flash)
 notice = st.session_state.pop(state.NOTICE, None)
 if notice:
-    st.success(notice, icon=":material/check_circle:")
+    st.success(md(notice), icon=":material/check_circle:")
 
 new_code = st.session_state.get(state.NEW_CODE)
 if new_code:
