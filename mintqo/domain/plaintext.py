@@ -13,6 +13,8 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # opens such a shortcode gets an invisible word joiner to keep the text as typed.
 _SHORTCODE = re.compile(r":(?=[\w+/-]+:)")
 _WORD_JOINER = "\u2060"
+# Likewise Streamlit's GFM turns bare "http://…", "www.…" and "a@b.de" in text into links after parsing.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?<=@)(?=[\w-])")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 controls except \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates, lone surrogates.
 _UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -28,7 +30,8 @@ def clean(text: str) -> str:
 
 def md(text: str) -> str:
     """Text for st.markdown (and every other Streamlit label that renders Markdown) showing exactly `text`."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", _SHORTCODE.sub(":" + _WORD_JOINER, clean(text)))
+    unlinked = _AUTOLINK.sub(_WORD_JOINER, _SHORTCODE.sub(":" + _WORD_JOINER, clean(text)))
+    escaped = _MD_SPECIAL.sub(r"\\\1", unlinked)
     lines = escaped.rstrip("\n").split("\n")  # trailing line breaks show nothing anyway
     # Leading blanks would start an indented code block and trailing ones would be trimmed; a trailing
     # backslash keeps each line break visible in the same paragraph (so "**{md(name)}**" still works).

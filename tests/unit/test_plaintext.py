@@ -74,11 +74,13 @@ def test_inside_bold_it_stays_text(text: str) -> None:
 
 
 @given(st.one_of(text_with_markup, st.text(max_size=40)))
-@example(":smile: :+1: a:b:c: :material/home: 10:30")
+@example(":smile: :+1: a:b:c: :material/home: 10:30 http://x.org WWW.x.de mailto:a@b.de")
 def test_no_streamlit_shortcode_or_directive_survives(text: str) -> None:
     """Streamlit turns ":smile:" into an emoji and ":red[x]" into colour, and $…$ into LaTeX: none remains."""
     shown = rendered(md(text)).text
     assert not re.search(r":[\w+/-]+:", shown)
+    # GFM's literal autolinks (found in the text after parsing) find no URL, "www." or e-mail address.
+    assert not re.search(r"https?://|www\.|[\w.+-]@[\w-]", shown, re.IGNORECASE)
     # Every $, : and [ reaches the renderer escaped, so no directive or formula can open.
     assert not re.search(r"(?<!\\)(?:\\\\)*[$:\[]", md(text).replace("&#", ""))
 
