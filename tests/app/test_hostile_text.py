@@ -55,12 +55,12 @@ def _analysis(db, questionnaire) -> tuple[int, int]:
         team.agree(s, questionnaire, aid, "A1.1", "2", "Weil ![r](http://example.org/r.png) <i>so</i>")
         analyses.save_note(s, questionnaire, aid, "A1", note=NOTE, action_needed=True)
         measures.add_measure(s, questionnaire, aid, MeasureSpec("A1", MEASURE, MEMBER, note=NOTE))
-    return aid, info.rater_id
+    return aid, bea
 
 
-def _open(at: AppTest, db, analysis_id: int, page: str) -> AppTest:
+def _open(at: AppTest, db, analysis_id: int, page: str, rater_id: int | None = None) -> AppTest:
     with db() as s:
-        token = analyses.open_login_session(s, analysis_id, 1)
+        token = analyses.open_login_session(s, analysis_id, 1, rater_id)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     at.switch_page(page).run()
@@ -109,3 +109,11 @@ def test_group_name_and_region_show_literally_on_dashboard_presentation_and_resu
     participant = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
     _open(participant, db, aid, "pages/results.py")
     _assert_literal(participant, HOSTILE)
+
+
+def test_a_member_sees_their_own_hostile_name_literally_while_rating(at, db, questionnaire):
+    aid, bea = _analysis(db, questionnaire)
+    _open(at, db, aid, "pages/assess.py", bea)
+    _assert_literal(at, MEMBER)
+    at.switch_page("pages/results.py").run()
+    _assert_literal(at, HOSTILE, INITIATIVE, MEMBER)
