@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
 from mintqo.ui import bootstrap, finish_widgets, step_style, walkthrough, widgets
@@ -24,7 +25,7 @@ walkthrough.step_navigator(q, answers, step)
 walkthrough.scroll_to_top_on_step_change(step)
 if info.members > 1:
     st.caption(
-        f"Sie bewerten als **{info.rater_name}**, unabhängig von den anderen im Team. Alle Bewertungen "
+        f"Sie bewerten als **{md(info.rater_name)}**, unabhängig von den anderen im Team. Alle Bewertungen "
         "nebeneinander sehen Sie danach im Team-Abgleich; Notizen und Handlungsbedarf teilt das Team."
     )
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mintqo import group_charts
+from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import agenda
 from mintqo.services import benchmarks, groups, participation, releases
 from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
@@ -16,14 +17,15 @@ with db_session() as db:
     people = participation.participation(db, group.id, q)
     rounds = releases.rounds_in(db, group.id)
 
-st.title(group.name)
+st.title(md(group.name))
 dates = " · ".join(
     f"{label}: {d:%d.%m.%Y}"
     for label, d in (("Teil 1", group.part1), ("Teil 2", group.part2), ("Teil 3", group.part3))
     if d
 )
 st.markdown(
-    f"Region **{group.region}** · Anonymitätsschwelle **k = {group.k}**" + (f" · {dates}" if dates else "")
+    f"Region **{md(group.region)}** · Anonymitätsschwelle **k = {group.k}**"
+    + (f" · {dates}" if dates else "")
 )
 group_widgets.join_code_box(group)
 
@@ -68,7 +70,7 @@ if comparison.picture is None:
     st.info(comparison.message or "", icon=":material/visibility_off:")
     st.stop()
 pic = comparison.picture
-st.caption(f"{comparison.label} · n = {pic.n_members} Analysen · k = {pic.k}")
+st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
 with radar_tab:
     a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")

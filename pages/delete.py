@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.services import deletion
 from mintqo.ui import bootstrap, session, state, widgets
 from mintqo.ui.resources import db_session
@@ -14,7 +15,7 @@ with db_session() as db:
 
 st.title("Daten löschen")
 st.markdown(
-    f"**{info.project}** · {info.initiative}  \n"
+    f"**{md(info.project)}** · {md(info.initiative)}  \n"
     "Hier löschen Sie Ihre Daten endgültig aus mintqo – für das ganze Team. Gelöschtes lässt sich "
     "nicht wiederherstellen."
 )
@@ -36,15 +37,15 @@ labels = {c.kind: c.title for c in choices}
 kind = st.radio(
     "Was möchten Sie löschen?",
     list(labels),
-    format_func=labels.__getitem__,
+    format_func=lambda k: md(labels[k]),
     key="delete.kind",
 )
 chosen = next(c for c in choices if c.kind == kind)
-st.caption(chosen.detail)
+st.caption(md(chosen.detail))
 
 with st.form("delete.confirm"):
     typed = st.text_input(
-        f"Zur Bestätigung bitte „{chosen.confirm_word}“ eintippen",
+        f"Zur Bestätigung bitte „{md(chosen.confirm_word)}“ eintippen",
         key="delete.typed",
         autocomplete="off",
     )
@@ -52,7 +53,9 @@ with st.form("delete.confirm"):
 
 if go:
     if not deletion.confirmed(chosen, typed):
-        st.error(f"Die Eingabe stimmt nicht mit „{chosen.confirm_word}“ überein – es wurde nichts gelöscht.")
+        st.error(
+            f"Die Eingabe stimmt nicht mit „{md(chosen.confirm_word)}“ überein – es wurde nichts gelöscht."
+        )
         st.stop()
     try:
         with db_session() as db:

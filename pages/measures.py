@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import score_analysis
 from mintqo.services import analyses, measures, team
 from mintqo.ui import bootstrap, measure_widgets, widgets
@@ -18,7 +19,7 @@ with db_session() as db:
 
 st.title("Maßnahmen")
 st.markdown(
-    f"**{info.project}** · {info.initiative} – Was wollen Sie verändern? Halten Sie zu Ihren "
+    f"**{md(info.project)}** · {md(info.initiative)} – Was wollen Sie verändern? Halten Sie zu Ihren "
     "Ansatzpunkten fest, was Sie tun, wer es übernimmt und bis wann. In Workshop-Teil 3 und in "
     "der nächsten Runde schauen Sie darauf zurück."
 )

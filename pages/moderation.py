@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mintqo.domain.anonymity import DEFAULT_K, MIN_K
+from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import MAX_K, validate_group
 from mintqo.services import groups
 from mintqo.ui import bootstrap, session, state
@@ -40,7 +41,7 @@ if new_group:
 group = session.current_group()
 if group is not None:
     with st.container(border=True):
-        st.markdown(f"Sie moderieren gerade **{group.name}** ({group.region}).")
+        st.markdown(f"Sie moderieren gerade **{md(group.name)}** ({md(group.region)}).")
         st.page_link("pages/dashboard.py", label="Zum Gruppen-Dashboard", icon=":material/arrow_forward:")
 
 login_tab, new_tab = st.tabs(["Mit Moderationscode anmelden", "Neue Workshopgruppe anlegen"])

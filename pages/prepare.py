@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.ui import bootstrap, team_widgets, widgets
-from mintqo.ui.plain import md
 from mintqo.ui.resources import questionnaire
 
 bootstrap.ensure_app_navigation()

@@ -1,11 +1,10 @@
 """Presentation mode for workshop part 2: one slide per criterion, large type, n and k always shown."""
 
-import html
-
 import streamlit as st
 
 from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.plaintext import html
 from mintqo.domain.workshop import agenda, slides
 from mintqo.group_charts import FILL
 from mintqo.services import benchmarks, groups, releases
@@ -32,7 +31,7 @@ with db_session() as db:
 presentation.projector_style()
 slide_keys.slide_keys(index, shown_round)
 head, counter = st.columns([5, 1.3], vertical_alignment="bottom")
-head.html(f"<h1 class='slide-title'>{html.escape(slide.title)}</h1>")  # no anchor link on the slide
+head.html(f"<h1 class='slide-title'>{html(slide.title)}</h1>")  # no anchor link on the slide
 counter.html(
     f"<p class='slide-counter'>Folie {index + 1} / {len(deck)}</p>"
     "<p class='slide-hint'>Vollbild: F11 · Tasten ← →</p>"

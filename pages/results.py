@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mintqo import charts
+from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
@@ -29,7 +30,7 @@ with db_session() as db:
 results = score_analysis(q, answers)
 
 st.title("Ihre Ergebnisse")
-st.markdown(f"**{info.project}** · {info.initiative} · Runde {info.round}")
+st.markdown(f"**{md(info.project)}** · {md(info.initiative)} · Runde {info.round}")
 finish_widgets.top_box(info, results)
 
 with st.container(border=True):

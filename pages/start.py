@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.profile import MINT_FIELDS, validate_profile
 from mintqo.services import groups
 from mintqo.ui import bootstrap, code_widgets, session, state
@@ -21,7 +22,7 @@ if flash:
     st.error(flash)
 notice = st.session_state.pop(state.NOTICE, None)
 if notice:
-    st.success(notice, icon=":material/check_circle:")
+    st.success(md(notice), icon=":material/check_circle:")
 
 new_code = st.session_state.get(state.NEW_CODE)
 if new_code:
@@ -46,7 +47,7 @@ if new_code:
 info = session.current_analysis()
 if info is not None:
     with st.container(border=True):
-        st.markdown(f"Sie arbeiten gerade an **{info.project}** ({info.initiative}).")
+        st.markdown(f"Sie arbeiten gerade an **{md(info.project)}** ({md(info.initiative)}).")
         st.page_link(
             "pages/assess.py",
             label="Weiter mit der Durchführung",

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import team
 from mintqo.ui import bootstrap, team_widgets, widgets
-from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()

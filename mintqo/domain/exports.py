@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from mintqo.domain.anonymity import GroupPicture, Withheld
 from mintqo.domain.benchmark import AxisStat, Histograms, criterion_item, sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
+from mintqo.domain.plaintext import cell
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import format_score
 from mintqo.domain.team import StatementRatings
@@ -68,9 +69,10 @@ def to_csv(rows: Sequence[Row]) -> bytes:
     """Semicolon-separated UTF-8 with BOM, as German spreadsheet programs expect."""
     out = io.StringIO()
     if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        # Every cell, header included, is cleaned of control characters and can never start a formula.
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow([cell(h) for h in rows[0]])
+        writer.writerows([cell(v) for v in row.values()] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.plaintext import clean
 from mintqo.domain.rounds import compare
 from mintqo.domain.scoring import Band, format_score, open_points, summary
 from mintqo.domain.team import RULE_TEXT
@@ -73,7 +74,7 @@ def facts(data: ReportData) -> list[tuple[str, str]]:
 
 def _clean(text: str) -> str:
     """One line: runs of whitespace (newlines, tabs) become one space."""
-    return " ".join(text.split())
+    return " ".join(clean(text).split())
 
 
 def metadata(data: ReportData) -> dict[str, str]:

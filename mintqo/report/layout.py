@@ -13,6 +13,8 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 from PIL import Image
 
+from mintqo.domain.plaintext import clean
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
 BRAND = "mintqo"
@@ -69,7 +71,7 @@ class ReportPDF(FPDF):
 
     def normalize_text(self, text: str) -> str:
         """Tabs become spaces, other control characters go, glyphs DejaVu lacks (emoji) become "□"."""
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = clean(text).replace("\t", " ")
         cmap = getattr(self.current_font, "cmap", None)
         if cmap:
             text = "".join(

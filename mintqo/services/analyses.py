@@ -33,6 +33,7 @@ from mintqo.domain.codes import (
     hash_token,
     normalize_code,
 )
+from mintqo.domain.plaintext import clean
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 
@@ -141,11 +142,11 @@ def _dialect(session: Session) -> str:
 def start_analysis(session: Session, questionnaire: Questionnaire, profile: Profile) -> Started:
     """Create initiative, project, first-round analysis, default rater and access code."""
     code = generate_code()
-    initiative = Initiative(name=profile.initiative, region=profile.region)
+    initiative = Initiative(name=clean(profile.initiative), region=profile.region and clean(profile.region))
     project = Project(
         initiative=initiative,
-        name=profile.project,
-        target_group=profile.target_group,
+        name=clean(profile.project),
+        target_group=profile.target_group and clean(profile.target_group),
         mint_field=profile.mint_field,
     )
     analysis = Analysis(project=project, edition=questionnaire.edition, round=1, status=STATUS_DRAFT)
@@ -342,6 +343,7 @@ def save_note(
     """Store the note and/or the flag of one sub-criterion (fields left None stay as they are)."""
     if not questionnaire.has_subcriterion(subcriterion_id):
         raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
+    note = None if note is None else clean(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
     session.execute(

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from mintqo.domain.exports import Row, answer_rows, group_rows, to_csv
+from mintqo.domain.plaintext import clean, formula_like
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, round_score, score_analysis
 from mintqo.services import analyses, measures, team
@@ -149,16 +150,21 @@ def xlsx(sheets: tuple[tuple[str, list[Row]], ...], title: str) -> bytes:
         sheet = book.active if i == 0 else book.create_sheet()
         sheet.title = sheet_title
         headers = list(rows[0]) if rows else ["(keine Einträge)"]
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        sheet.append([clean(h) for h in headers])
+        for header_cell in sheet[1]:
+            header_cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([row[h] for h in headers])
+            sheet.append([clean(v) if isinstance(v, str) else v for v in (row[h] for h in headers)])
+            for value_cell in sheet[sheet.max_row]:
+                if formula_like(value_cell.value):
+                    # Kept as typed but stored as text with Excel's text prefix: never evaluated.
+                    value_cell.data_type = "s"
+                    value_cell.quotePrefix = True
         sheet.freeze_panes = "A2"
         for column, header in zip(sheet.columns, headers, strict=False):
             width = max([len(str(header))] + [len(str(c.value or "")) for c in column])
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    book.properties.title = title
+    book.properties.title = clean(title)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

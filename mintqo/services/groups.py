@@ -18,6 +18,7 @@ from mintqo.db.models import (
 )
 from mintqo.domain import anonymity
 from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.plaintext import clean
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec, region_key
@@ -64,9 +65,9 @@ def create_group(session: Session, questionnaire: Questionnaire, spec: GroupSpec
     """Create a workshop group with a facilitator code and a join code (both stored hashed)."""
     facilitator_code, join_code = generate_code(), generate_code()
     group = WorkshopGroup(
-        name=spec.name,
-        region=spec.region,
-        region_key=region_key(spec.region),
+        name=clean(spec.name),
+        region=clean(spec.region),
+        region_key=region_key(clean(spec.region)),
         edition=questionnaire.edition,
         part1_date=spec.part1,
         part2_date=spec.part2,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Measure, utcnow
 from mintqo.domain.measures import STATUSES, MeasureSpec
+from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services.analyses import AnalysisError
 
@@ -42,11 +43,11 @@ def add_measure(session: Session, q: Questionnaire, analysis_id: int, spec: Meas
         project_id=project_id,
         analysis_id=analysis_id,
         subcriterion_id=spec.subcriterion_id,
-        what=spec.what,
-        who=spec.who,
+        what=clean(spec.what),
+        who=clean(spec.who),
         due=spec.due,
         status=spec.status,
-        note=spec.note,
+        note=clean(spec.note),
     )
     session.add(measure)
     session.commit()
@@ -61,7 +62,7 @@ def set_status(
         raise AnalysisError("Unbekannter Status.")
     values: dict[str, object] = {"status": status, "updated_at": utcnow()}
     if note is not None:
-        values["note"] = note.strip()[:2000]
+        values["note"] = clean(note).strip()[:2000]
     result = session.execute(
         update(Measure).where(Measure.id == measure_id, Measure.project_id == project_id).values(**values)
     )

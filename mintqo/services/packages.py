@@ -32,6 +32,7 @@ from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain.benchmark import from_rows
 from mintqo.domain.package import Package, PackageError, Part, Snapshot
+from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire_schema import QuestionnaireError
 from mintqo.questionnaires import get_edition
 from mintqo.services import releases, scopes
@@ -106,7 +107,7 @@ def snapshots(session: Session) -> list[Snapshot]:
                 Snapshot(
                     edition=group.edition,
                     round=round_no,
-                    region=group.region,
+                    region=clean(group.region),
                     n=latest.n_members,
                     released_on=_aware(latest.created_at).astimezone(UTC).date(),
                     hists=releases.release_histograms(session, latest.id),

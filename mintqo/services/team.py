@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import STATUS_DRAFT, Analysis, Answer, Consensus, Rater, utcnow
+from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import MAX_REASON, StatementRatings, effective_answers, team_statements, validate_name
 from mintqo.services.analyses import LOCKED, AnalysisError
@@ -39,7 +40,7 @@ class TeamView:
 
 def member(session: Session, analysis_id: int, raw_name: str) -> int:
     """The rater id of a named team member, created on first use; AnalysisError for a bad name."""
-    name, error = validate_name(raw_name)
+    name, error = validate_name(clean(raw_name))
     if name is None:
         raise AnalysisError(error or "Ungültiger Name.")
     # Names match ignoring case, so "alex" on the phone is the same Alex as on the laptop.
@@ -148,7 +149,7 @@ def agree(
         raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
     if value is not None and value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    reason = (reason or "").strip()
+    reason = clean(reason or "").strip()
     if len(reason) > MAX_REASON:
         raise AnalysisError(f"Die Begründung darf höchstens {MAX_REASON} Zeichen haben.")
     status = session.scalar(select(Analysis.status).where(Analysis.id == analysis_id))

@@ -9,6 +9,7 @@ import streamlit as st
 from mintqo import charts, group_charts
 from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, sub_item
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score
 from mintqo.domain.workshop import slides
@@ -48,7 +49,7 @@ def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comp
         st.session_state[state.SCOPE] = drawable[0] if drawable else options[0]
     chosen = comps[st.session_state[state.SCOPE]]
     if chosen.picture is None:
-        st.info(f"{chosen.label}: {chosen.message}", icon=":material/visibility_off:")
+        st.info(f"{md(chosen.label)}: {chosen.message}", icon=":material/visibility_off:")
     return chosen
 
 
@@ -70,7 +71,7 @@ def scope_control(comps: Mapping[str, Comparison], chosen: Comparison | None) ->
     if chosen.picture is not None:
         held = chosen.picture.n_withheld
         st.caption(
-            f"Grau: die mittleren 50 % ({chosen.label}, n = {chosen.picture.n_members} Analysen), "
+            f"Grau: die mittleren 50 % ({md(chosen.label)}, n = {chosen.picture.n_members} Analysen), "
             "gestrichelt: der Median. Blau: Ihr Projekt. Einzelne Antworten anderer sind nie sichtbar."
             + (
                 f" {held} Achsen ohne Band: dort gibt es zu wenige Bewertungen, um anonym zu bleiben."

@@ -7,6 +7,7 @@ import streamlit as st
 from mintqo.domain.anonymity import GroupPicture, Withheld, median_shift
 from mintqo.domain.benchmark import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
 from mintqo.services import benchmarks, exports, groups, participation
@@ -38,7 +39,7 @@ def join_box(info: AnalysisInfo, *, key: str) -> GroupInfo | None:
             except groups.GroupError as exc:
                 st.error(str(exc))
                 return None
-            st.success(f"Sie sind der Workshopgruppe „{group.name}“ beigetreten.")
+            st.success(f"Sie sind der Workshopgruppe „{md(group.name)}“ beigetreten.")
             return group
         st.caption(
             "Ihre einzelnen Antworten sieht niemand außer Ihnen. Die Gruppe sieht nur zusammengefasste "
@@ -51,7 +52,7 @@ def sidebar_group(group: GroupInfo) -> None:
     """Which group the facilitator has open, with a log-out button."""
     with st.sidebar:
         st.caption("Moderation")
-        st.markdown(f"**{group.name}**  \n{group.region}")
+        st.markdown(f"**{md(group.name)}**  \n{md(group.region)}")
         if st.button("Abmelden", key="nav.group_logout", icon=":material/logout:"):
             session.close_group()
             st.rerun()

@@ -10,12 +10,12 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from mintqo.domain.measures import MAX_NOTE, MAX_WHAT, STATUSES, validate_measure
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score
 from mintqo.services import measures
 from mintqo.services.analyses import AnalysisError, AnalysisInfo, NoteState
 from mintqo.services.measures import MeasureRow
-from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session
 
 

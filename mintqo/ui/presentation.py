@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 from plotly.graph_objects import Figure
 
 from mintqo.domain.anonymity import GroupPicture, Withheld, gate
 from mintqo.domain.benchmark import AxisStat
+from mintqo.domain.plaintext import html
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import Agenda
 from mintqo.services import groups
@@ -94,15 +93,15 @@ def radar_legend() -> None:
 
 def big_message(text: str) -> None:
     """A slide that only says why nothing is drawn."""
-    st.markdown(f"<p class='slide-message'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='slide-message'>{html(text)}</p>", unsafe_allow_html=True)
 
 
 def axis_number(label: str, axis: AxisStat | Withheld) -> None:
     """A large median with its interquartile range and n, or the threshold message."""
-    st.markdown(f"<p class='slide-label'>{html.escape(label)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='slide-label'>{html(label)}</p>", unsafe_allow_html=True)
     if isinstance(axis, Withheld) or axis.median is None:
         message = axis.message if isinstance(axis, Withheld) else "keine Bewertung"
-        st.markdown(f"<p class='slide-detail'>{html.escape(message)}</p>", unsafe_allow_html=True)
+        st.markdown(f"<p class='slide-detail'>{html(message)}</p>", unsafe_allow_html=True)
         return
     st.markdown(
         f"<p class='slide-number'>{format_score(axis.median)}</p>"
@@ -121,8 +120,8 @@ def agenda_slide(agenda: Agenda) -> None:
         (cols[2], "Meiste „weiß nicht“", agenda.dont_know),
     ):
         items = "".join(
-            f"<p class='agenda-item'><b>{html.escape(e.subcriterion.label)}</b><br>"
-            f"<small>{html.escape(e.figure)}</small></p>"
+            f"<p class='agenda-item'><b>{html(e.subcriterion.label)}</b><br>"
+            f"<small>{html(e.figure)}</small></p>"
             for e in entries
         )
         col.markdown(
@@ -133,7 +132,7 @@ def agenda_slide(agenda: Agenda) -> None:
 
 def footer_text(group_name: str, label: str, pic: GroupPicture | None, axis_n: str | None) -> str:
     """The line every slide carries: whose figures, n and the threshold."""
-    parts = [html.escape(label or group_name)]
+    parts = [html(label or group_name)]
     if pic is not None:
         parts.append(f"n = {pic.n_members} abgeschlossene Analysen")
         if axis_n:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.rounds import RoundChange, compare
 from mintqo.domain.scoring import Results, format_score, score_analysis
 from mintqo.services import measures, rounds, team
@@ -33,7 +34,7 @@ def change_table(info: AnalysisInfo, changes: list[RoundChange], prev_round: int
     by_sub: dict[str, list[str]] = defaultdict(list)
     for m in rows:
         if m.round < info.round:
-            by_sub[m.subcriterion_id].append(f"{m.what} ({m.status})")
+            by_sub[m.subcriterion_id].append(f"{md(m.what)} ({m.status})")
     st.subheader(f"Was hat sich verändert? Runde {prev_round} → Runde {info.round}")
     st.table(
         [

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import MAX_NAME, MAX_REASON, StatementRatings
 from mintqo.services import team
 from mintqo.services.analyses import DEFAULT_RATER, AnalysisError, AnalysisInfo
-from mintqo.ui.plain import md
 from mintqo.ui.resources import db_session
 
 _BADGE = {"1": "red", "2": "orange", "3": "green", "4": "green", "na": "gray", "dk": "gray"}

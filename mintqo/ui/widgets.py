@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from mintqo.domain.exports import file_stem
+from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, SubScore, format_score, open_points
 from mintqo.services import exports
@@ -28,9 +29,9 @@ def sidebar_analysis(info: AnalysisInfo) -> None:
     """Show which analysis is open, with a log-out button."""
     with st.sidebar:
         st.caption("Geöffnete Selbstanalyse")
-        st.markdown(f"**{info.project}**  \n{info.initiative}")
+        st.markdown(f"**{md(info.project)}**  \n{md(info.initiative)}")
         if info.members > 1:
-            st.caption(f"Sie bewerten als {info.rater_name} ({info.members} im Team)")
+            st.caption(f"Sie bewerten als {md(info.rater_name)} ({info.members} im Team)")
         status = "abgeschlossen" if info.submitted else "in Bearbeitung"
         st.caption(f"Runde {info.round} · {status}")
         if st.button("Abmelden", key="nav.logout", icon=":material/logout:"):
@@ -76,7 +77,7 @@ def open_points_and_notes(
         ]
         for sub in marked:
             flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
-            st.markdown(f"**{sub.label}**{flag}  \n{notes[sub.id].note}")
+            st.markdown(f"**{sub.label}**{flag}  \n{md(notes[sub.id].note)}")
         if not marked:
             st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
 

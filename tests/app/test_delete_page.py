@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from mintqo.db.models import Analysis, Answer, Project
+from mintqo.domain.plaintext import md
 from mintqo.domain.profile import Profile
 from mintqo.services import analyses
 from mintqo.ui import state
@@ -34,12 +35,12 @@ def _count(db, model) -> int:
 def test_a_wrong_confirmation_deletes_nothing(at, db, questionnaire):
     _open_project(at, db, questionnaire)
     assert at.title[0].value == "Daten löschen"
-    assert at.radio(key="delete.kind").options == ["Projekt „Robotik-AG“ löschen"]
+    assert at.radio(key="delete.kind").options == [md("Projekt „Robotik-AG“ löschen")]  # user text: escaped
     at.text_input(key="delete.typed").input("Robotik")
     at.button(key=CONFIRM).click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Die Eingabe stimmt nicht mit „Robotik-AG“ überein – es wurde nichts gelöscht."
+        f"Die Eingabe stimmt nicht mit „{md('Robotik-AG')}“ überein – es wurde nichts gelöscht."
     ]
     assert (_count(db, Project), _count(db, Answer)) == (1, 1)
 
@@ -51,7 +52,7 @@ def test_deleting_the_project_logs_out_and_the_code_no_longer_opens_it(at, db, q
     assert not at.exception
     assert (_count(db, Project), _count(db, Analysis), _count(db, Answer)) == (0, 0, 0)
     assert [s.value for s in at.success] == [
-        "Gelöscht: das Projekt „Robotik-AG“ (1 Runde), mit allen Antworten, Notizen und Maßnahmen."
+        md("Gelöscht: das Projekt „Robotik-AG“ (1 Runde), mit allen Antworten, Notizen und Maßnahmen.")
     ]
     assert state.ANALYSIS_ID not in at.session_state
     at.switch_page("pages/start.py").run()  # AppTest's page choice is sticky

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from mintqo.domain.measures import MeasureSpec
+from mintqo.domain.plaintext import md
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
@@ -219,7 +220,10 @@ def test_round_two_results_show_the_previous_round_and_the_change_table(at, db, 
     assert (rows["C2"]["Runde 1"], rows["C2"]["Runde 2"], rows["C2"]["Veränderung"]) == ("2,0", "4,0", "+2,0")
     assert rows["A1"]["Veränderung"] == "±0,0"
     # Round 1's measures as a check-in, with their status; a measure of round 2 is not "previous".
-    assert rows["C2"][MEASURES_COLUMN] == "Vorher-Nachher-Fragebogen (umgesetzt); Elterngespräch (verworfen)"
+    assert (
+        rows["C2"][MEASURES_COLUMN]
+        == md("Vorher-Nachher-Fragebogen") + " (umgesetzt); Elterngespräch (verworfen)"
+    )
     assert rows["B1"][MEASURES_COLUMN] == "Kooperationsvertrag (geplant)"
     assert rows["C3"][MEASURES_COLUMN] == "–"
     assert rows["A1"][MEASURES_COLUMN] == "–"
