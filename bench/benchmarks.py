@@ -45,7 +45,7 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
-from mintqo.services import analyses, benchmarks, groups, release_inputs, releases, scopes
+from mintqo.services import analyses, benchmarks, groups, logins, release_inputs, releases, scopes
 
 DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
@@ -468,7 +468,7 @@ def _token(url: str, code: str) -> str:
     """A browser-session token for the demo analysis, as a reload of the results page carries."""
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        token = analyses.open_login_session(s, analyses.resume_with_code(s, code), 12)
+        token = logins.open_login_session(s, logins.resume_with_code(s, code), 12)
     engine.dispose()
     return token
 

@@ -19,7 +19,7 @@ from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_t
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec, region_key
-from mintqo.services import analyses, scopes
+from mintqo.services import analyses, logins, scopes
 
 
 class GroupError(ValueError):
@@ -132,7 +132,7 @@ def open_group_session(session: Session, group_id: int, hours: int) -> str:
 
 def resolve_group_session(session: Session, token: str) -> int | None:
     """The group a still-valid facilitator token belongs to, else None."""
-    row = analyses.valid_login(session, token)
+    row = logins.valid_login(session, token)
     return row.group_id if row is not None else None
 
 

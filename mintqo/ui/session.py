@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from mintqo.domain.throttle import Attempts
-from mintqo.services import analyses, groups, team
+from mintqo.services import analyses, groups, logins, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.resources import db_session, settings
@@ -19,7 +19,7 @@ def open_analysis(analysis_id: int, rater_id: int | None = None) -> None:
     """Remember the analysis (and team member) here and in the URL, so a reload keeps it open."""
     close_group()  # one role per browser tab
     with db_session() as session:
-        token = analyses.open_login_session(session, analysis_id, settings().login_session_hours, rater_id)
+        token = logins.open_login_session(session, analysis_id, settings().login_session_hours, rater_id)
     st.session_state[state.ANALYSIS_ID] = analysis_id
     st.session_state[state.RATER_ID] = rater_id
     st.session_state.pop(state.RUN_VIEW, None)
@@ -33,7 +33,7 @@ def close_analysis() -> None:
     token = st.session_state.pop(state.TOKEN, None)
     if token:
         with db_session() as session:
-            analyses.close_login_session(session, token)
+            logins.close_login_session(session, token)
     for key in (state.ANALYSIS_ID, state.RATER_ID, state.STEP, state.NEW_CODE, state.RUN_VIEW):
         st.session_state.pop(key, None)
     st.query_params.clear()
@@ -57,7 +57,7 @@ def _throttled(lookup: Callable[[Session], int | None], unknown: str) -> tuple[i
 def try_code(raw_code: str, name: str | None = None) -> str | None:
     """Open the analysis for a code (as the named team member); returns a German error, or None."""
     analysis_id, error = _throttled(
-        lambda session: analyses.resume_with_code(session, raw_code),
+        lambda session: logins.resume_with_code(session, raw_code),
         "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
         "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2).",
     )
@@ -81,7 +81,7 @@ def restore_from_url() -> str | None:
         token = params.get(state.URL_TOKEN)
         if token:
             with db_session() as session:
-                target = analyses.login_target(session, token)
+                target = logins.login_target(session, token)
                 group_id = None if target else groups.resolve_group_session(session, token)
             if target is not None:
                 st.session_state[state.ANALYSIS_ID], st.session_state[state.RATER_ID] = target
@@ -124,7 +124,7 @@ def close_group() -> None:
     group_id = st.session_state.get(state.GROUP_ID)
     if token:
         with db_session() as session:
-            analyses.close_login_session(session, token)
+            logins.close_login_session(session, token)
             if group_id is not None:
                 groups.set_presentation(session, group_id, presenting=False, slide=0)
         st.query_params.clear()
