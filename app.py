@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mintqo.ui import group_widgets, resources, session, state, widgets
+from mintqo.ui import group_widgets, presenter, resources, session, state, widgets
 
 error = session.restore_from_url()
 if error:
@@ -82,6 +82,7 @@ if group is not None:
     group_widgets.sidebar_group(group)
 
 page = st.navigation(pages)
+presenter.sync_url(page.url_path)  # no facilitator token in the projected address bar
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(

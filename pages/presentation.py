@@ -6,12 +6,13 @@ from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.workshop import agenda, slides
 from mintqo.services import benchmarks, groups, releases
-from mintqo.ui import bootstrap, group_widgets, presentation
+from mintqo.ui import bootstrap, group_widgets, presentation, presenter, session
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
 
-group = group_widgets.require_group()
+# The facilitator's group, or only this presentation for a tab holding a presenter token.
+group = presenter.presentation_group() or group_widgets.require_group()
 q = questionnaire(group.edition)
 deck = slides(q)
 index = min(group.slide, len(deck) - 1)
@@ -101,4 +102,5 @@ pick.selectbox(
 if end.button("Beenden", key="present.end", width="stretch"):
     with db_session() as db:
         groups.set_presentation(db, group.id, presenting=False, slide=index)
+    session.end_presenter()
     st.switch_page("pages/dashboard.py")

@@ -6,7 +6,15 @@ from mintqo import charts
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
-from mintqo.ui import bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
+from mintqo.ui import (
+    account_widgets,
+    bootstrap,
+    comparison,
+    group_widgets,
+    release_widgets,
+    round_widgets,
+    widgets,
+)
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -28,6 +36,7 @@ with st.container(border=True):
 
 if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
+    account_widgets.project_account(info)
     st.stop()
 
 group = group_widgets.join_box(info, key="results")
@@ -114,3 +123,5 @@ else:
         with db_session() as db:
             analyses.submit(db, info.analysis_id)
         st.rerun()
+
+account_widgets.project_account(info)
