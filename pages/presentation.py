@@ -103,4 +103,5 @@ if end.button("Beenden", key="present.end", width="stretch"):
     with db_session() as db:
         groups.set_presentation(db, group.id, presenting=False, slide=index)
     session.end_presenter()
-    st.switch_page("pages/dashboard.py")
+    # After a reload this tab held only the presenter token: the dashboard needs the code again.
+    st.switch_page("pages/dashboard.py" if session.run_view()[1] else "pages/moderation.py")
