@@ -217,8 +217,9 @@ ENDED = (
 
 def _check_tokens() -> None:
     """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
-    token, group_token = st.session_state.get(state.TOKEN), st.session_state.get(state.GROUP_TOKEN)
-    presenter = st.session_state.get(state.PRESENTER_TOKEN)
+    token: str = st.session_state.get(state.TOKEN) or ""
+    group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""
+    presenter: str = st.session_state.get(state.PRESENTER_TOKEN) or ""
     if not (token or group_token or presenter):
         return
     with db_session() as session:
