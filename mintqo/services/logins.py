@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, Delete, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import (
@@ -158,6 +158,11 @@ def close_login_session(session: Session, token: str) -> None:
         session.commit()
 
 
+def _deleted(session: Session, query: Delete) -> int:
+    result = session.execute(query)
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
 def _project_analyses(project_id: int):  # type: ignore[no-untyped-def]
     return select(Analysis.id).where(Analysis.project_id == project_id).scalar_subquery()
 
@@ -167,7 +172,7 @@ def logout_project(session: Session, project_id: int, keep_token: str | None = N
     query = delete(LoginSession).where(LoginSession.analysis_id.in_(_project_analyses(project_id)))
     if keep_token:
         query = query.where(LoginSession.token_hash != hash_token(keep_token))
-    ended = session.execute(query).rowcount
+    ended = _deleted(session, query)
     session.commit()
     return ended
 
@@ -189,7 +194,7 @@ def logout_group(session: Session, group_id: int, keep_token: str | None = None)
     query = delete(LoginSession).where(LoginSession.group_id == group_id)
     if keep_token:
         query = query.where(LoginSession.token_hash != hash_token(keep_token))
-    ended = session.execute(query).rowcount
+    ended = _deleted(session, query)
     session.execute(delete(PresenterSession).where(PresenterSession.group_id == group_id))
     session.commit()
     return ended
