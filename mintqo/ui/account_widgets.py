@@ -15,15 +15,20 @@ _WHAT = {
 }
 
 
-def _new_code_box(kind: str, key: str) -> bool:
+def _pending(kind: str) -> bool:
+    shown = st.session_state.get(state.NEW_ACCOUNT_CODE)
+    return bool(shown) and shown[0] == kind
+
+
+def _new_code_box(kind: str, owner: int, key: str) -> bool:
     """Show a just-replaced code once, until its holder confirms it is noted; True if shown."""
     shown = st.session_state.get(state.NEW_ACCOUNT_CODE)
-    if not shown or shown[0] != kind:
+    if not shown or shown[:2] != (kind, owner):
         return False
     name, hint = _WHAT[kind]
     with st.container(border=True):
         st.markdown(f"**Ihr neuer {name}:**")
-        st.code(shown[1], language=None)
+        st.code(shown[2], language=None)
         st.warning(
             f"Bitte notieren Sie den neuen {name} jetzt; er wird nur dieses eine Mal angezeigt. "
             f"Der alte Code funktioniert nicht mehr, alle anderen Anmeldungen sind beendet. {hint}",
@@ -42,8 +47,8 @@ def _logged_out_everywhere() -> None:
 
 def project_account(info: AnalysisInfo) -> None:
     """For the holders of a project's access code: a new code, or log out every session."""
-    with st.expander("Zugangscode und Anmeldungen", icon=":material/key:"):
-        if _new_code_box("project", "account.project"):
+    with st.expander("Zugangscode und Anmeldungen", icon=":material/key:", expanded=_pending("project")):
+        if _new_code_box("project", info.project_id, "account.project"):
             return
         st.markdown(
             "Ist der Zugangscode in falsche Hände geraten? Erzeugen Sie einen neuen: Der alte Code "
@@ -53,7 +58,7 @@ def project_account(info: AnalysisInfo) -> None:
         if new.button("Neuen Zugangscode erzeugen", key="account.project.new_code"):
             with db_session() as db:
                 code = logins.new_project_code(db, info.project_id, st.session_state.get(state.TOKEN))
-            st.session_state[state.NEW_ACCOUNT_CODE] = ("project", code)
+            st.session_state[state.NEW_ACCOUNT_CODE] = ("project", info.project_id, code)
             st.rerun()
         if everywhere.button("Alle Sitzungen abmelden", key="account.project.logout_all"):
             with db_session() as db:
@@ -64,8 +69,8 @@ def project_account(info: AnalysisInfo) -> None:
 
 def group_account(group: groups.GroupInfo) -> None:
     """For the facilitator: a new facilitator code, or log out every facilitator session."""
-    with st.expander("Moderationscode und Anmeldungen", icon=":material/key:"):
-        if _new_code_box("group", "account.group"):
+    with st.expander("Moderationscode und Anmeldungen", icon=":material/key:", expanded=_pending("group")):
+        if _new_code_box("group", group.id, "account.group"):
             return
         st.markdown(
             "Ist der Moderationscode in falsche Hände geraten? Erzeugen Sie einen neuen: Der alte "
@@ -77,7 +82,7 @@ def group_account(group: groups.GroupInfo) -> None:
             with db_session() as db:
                 code = groups.new_facilitator_code(db, group.id, st.session_state.get(state.GROUP_TOKEN))
             st.session_state.pop(state.PRESENTER_TOKEN, None)  # ended with the others
-            st.session_state[state.NEW_ACCOUNT_CODE] = ("group", code)
+            st.session_state[state.NEW_ACCOUNT_CODE] = ("group", group.id, code)
             st.rerun()
         if everywhere.button("Alle Sitzungen abmelden", key="account.group.logout_all"):
             with db_session() as db:

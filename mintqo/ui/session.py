@@ -34,7 +34,14 @@ def close_analysis() -> None:
     if token:
         with db_session() as session:
             logins.close_login_session(session, token)
-    for key in (state.ANALYSIS_ID, state.RATER_ID, state.STEP, state.NEW_CODE, state.RUN_VIEW):
+    for key in (
+        state.ANALYSIS_ID,
+        state.RATER_ID,
+        state.STEP,
+        state.NEW_CODE,
+        state.RUN_VIEW,
+        state.NEW_ACCOUNT_CODE,
+    ):
         st.session_state.pop(key, None)
     st.query_params.clear()
 
@@ -170,6 +177,7 @@ def close_group() -> None:
         st.query_params.clear()
     end_presenter()
     st.session_state.pop(state.GROUP_ID, None)
+    st.session_state.pop(state.NEW_ACCOUNT_CODE, None)
     st.session_state.pop(state.RUN_VIEW, None)
 
 
