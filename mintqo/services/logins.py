@@ -195,8 +195,7 @@ def logout_group(session: Session, group_id: int, keep_token: str | None = None)
     if keep_token:
         query = query.where(LoginSession.token_hash != hash_token(keep_token))
     ended = _deleted(session, query)
-    session.execute(delete(PresenterSession).where(PresenterSession.group_id == group_id))
-    session.commit()
+    close_presenter_sessions(session, group_id)  # commits both
     return ended
 
 
@@ -230,4 +229,10 @@ def presenter_group(session: Session, token: str) -> int | None:
 def close_presenter_session(session: Session, token: str) -> None:
     """Forget a presenter token (the presentation ended or the facilitator logged out)."""
     session.execute(delete(PresenterSession).where(PresenterSession.token_hash == hash_token(token)))
+    session.commit()
+
+
+def close_presenter_sessions(session: Session, group_id: int) -> None:
+    """End every presenter token of a group (its facilitator logged out)."""
+    session.execute(delete(PresenterSession).where(PresenterSession.group_id == group_id))
     session.commit()

@@ -166,7 +166,8 @@ def open_group(group_id: int) -> None:
 
 
 def close_group() -> None:
-    """Log the facilitator out of this tab; a running presentation ends with it."""
+    """Log the facilitator out of this tab; a running presentation (and its presenter tokens,
+    also in other tabs) ends with it."""
     token = st.session_state.pop(state.GROUP_TOKEN, None)
     group_id = st.session_state.get(state.GROUP_ID)
     if token:
@@ -174,6 +175,7 @@ def close_group() -> None:
             logins.close_login_session(session, token)
             if group_id is not None:
                 groups.set_presentation(session, group_id, presenting=False, slide=0)
+                logins.close_presenter_sessions(session, group_id)
         st.query_params.clear()
     end_presenter()
     st.session_state.pop(state.GROUP_ID, None)

@@ -164,3 +164,26 @@ def test_repeated_wrong_codes_get_the_german_wait_message(at, db):
     message = at.error[0].value
     assert message.startswith("Zu viele Versuche. Bitte warten Sie ")
     assert message.endswith((" Sekunde.", " Sekunden.")) and "1 Sekunden" not in message
+
+
+def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    _facilitator(at, created.facilitator_code)
+    _goto(at, "pages/presentation.py")
+    presenter = at.query_params[state.URL_PRESENTER]
+    copied = _fresh(at)
+    copied.query_params[state.URL_PRESENTER] = presenter
+    copied.run()
+    _goto(copied, "pages/presentation.py")
+    assert any("slide-title" in m.value for m in copied.markdown)
+
+    _goto(at, "pages/dashboard.py")
+    at.button(key="nav.group_logout").click().run()
+    assert not at.exception
+    assert state.GROUP_ID not in at.session_state
+    copied.run()  # the projector's next interaction
+    assert state.PRESENTER_GROUP not in copied.session_state
+    assert not any("slide-title" in m.value for m in copied.markdown)
+    with db() as s:
+        assert logins.presenter_group(s, presenter) is None
+        assert not groups.group_info(s, created.group_id).presenting
