@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mintqo.ui import a11y, group_widgets, resources, session, state, widgets
+from mintqo.ui import a11y, group_widgets, presenter, resources, session, state, widgets
 
 resources.ensure_ready()  # maintenance page while the schema does not fit this code
 error = session.restore_from_url()
@@ -85,6 +85,7 @@ if group is not None:
 
 page = st.navigation(pages, position="hidden")
 a11y.sidebar_nav(nav_box, pages)
+presenter.sync_url(page.url_path)  # no facilitator token in the projected address bar
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 # Results need room for the radar next to the lists; reading pages stay narrow.
 st.set_page_config(

@@ -69,6 +69,35 @@ def _ensure_closed(database: Path) -> None:
         ) from exc
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this version's migrations know."""
+    from alembic.script import ScriptDirectory
+
+    from mintqo.db.engine import alembic_config
+
+    return {
+        script.revision
+        for script in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()
+    }
+
+
+def _check_revision(backup_file: Path, revisions: set[str]) -> None:
+    """Refuse a backup whose schema this version cannot run (e.g. one made by a newer version)."""
+    if len(revisions) != 1:
+        raise BackupError(
+            f"{backup_file} hat keinen eindeutigen Schema-Stand; nichts wurde verändert. "
+            f"(No single schema revision in this backup; nothing was changed.)"
+        )
+    (revision,) = revisions
+    if revision not in known_revisions():
+        raise BackupError(
+            f"Die Sicherung {backup_file} hat den Schema-Stand „{revision}“, den diese mintqo-Version "
+            "nicht kennt (vermutlich von einer neueren Version). Bitte mit dieser neueren Version "
+            "wiederherstellen; nichts wurde verändert. "
+            f"(Unknown schema revision {revision!r}; restore refused, nothing was changed.)"
+        )
+
+
 def backup(database_url: str, target: Path) -> Path:
     """Write a consistent copy of the running database to `target` (never overwrites a file)."""
     source = sqlite_path(database_url)
@@ -96,12 +125,18 @@ def restore(database_url: str, backup_file: Path) -> Path:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("Die Sicherung ist beschädigt; die Datenbank bleibt unverändert.")
             tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revisions = (
+                {r[0] for r in check.execute("SELECT version_num FROM alembic_version")}
+                if "alembic_version" in tables
+                else set()
+            )
     except sqlite3.DatabaseError as exc:
         raise BackupError(
             f"{backup_file} ist keine intakte SQLite-Datenbank; nichts wurde verändert."
         ) from exc
     if not {"alembic_version", "analysis", "answer"} <= tables:
         raise BackupError(f"{backup_file} ist keine mintqo-Datenbank; nichts wurde verändert.")
+    _check_revision(backup_file, revisions)
     _ensure_closed(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("-wal", "-shm"):  # a stale WAL of the old file must not be replayed into the new one

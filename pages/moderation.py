@@ -6,7 +6,7 @@ from mintqo.domain.anonymity import DEFAULT_K, MIN_K
 from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import MAX_K, validate_group
 from mintqo.services import groups
-from mintqo.ui import bootstrap, session, state
+from mintqo.ui import account_widgets, bootstrap, session, state
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -43,6 +43,7 @@ if group is not None:
     with st.container(border=True):
         st.markdown(f"Sie moderieren gerade **{md(group.name)}** ({md(group.region)}).")
         st.page_link("pages/dashboard.py", label="Zum Gruppen-Dashboard", icon=":material/arrow_forward:")
+    account_widgets.group_account(group)
 
 login_tab, new_tab = st.tabs(["Mit Moderationscode anmelden", "Neue Workshopgruppe anlegen"])
 

@@ -8,12 +8,13 @@ from mintqo.domain.plaintext import html
 from mintqo.domain.workshop import agenda, slides
 from mintqo.group_charts import FILL
 from mintqo.services import benchmarks, groups, releases
-from mintqo.ui import bootstrap, group_widgets, presentation, slide_keys
+from mintqo.ui import bootstrap, group_widgets, presentation, presenter, session, slide_keys
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
 
-group = group_widgets.require_group()
+# The facilitator's group, or only this presentation for a tab holding a presenter token.
+group = presenter.presentation_group() or group_widgets.require_group()
 q = questionnaire(group.edition)
 deck = slides(q)
 index = min(group.slide, len(deck) - 1)
@@ -115,4 +116,6 @@ rnd.selectbox(
 if end.button("Beenden", key="present.end", width="stretch"):
     with db_session() as db:
         groups.set_presentation(db, group.id, presenting=False, slide=index)
-    st.switch_page("pages/dashboard.py")
+    session.end_presenter()
+    # After a reload this tab held only the presenter token: the dashboard needs the code again.
+    st.switch_page("pages/dashboard.py" if session.run_view()[1] else "pages/moderation.py")

@@ -9,6 +9,7 @@ from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
 from mintqo.ui import (
     a11y,
+    account_widgets,
     bootstrap,
     comparison,
     finish_widgets,
@@ -40,6 +41,7 @@ with st.container(border=True):
 
 if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
+    account_widgets.project_account(info)
     st.stop()
 
 group = group_widgets.join_box(info, key="results")
@@ -108,3 +110,5 @@ else:
         with db_session() as db:
             analyses.submit(db, info.analysis_id)
         st.rerun()
+
+account_widgets.project_account(info)

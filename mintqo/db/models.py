@@ -343,3 +343,26 @@ class ImportedHistogram(Base):
     item: Mapped[str] = mapped_column(String(64), primary_key=True)
     bin: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+# --- credentials (0007) ---------------------------------------------------------------------------
+
+
+class PresenterSession(Base):
+    """A short-lived token (hashed) that opens only the presentation of one group, never its dashboard."""
+
+    __tablename__ = "presenter_session"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("workshop_group.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Wrong codes per bucket (kind and hash prefix of the attempted code, or a kind's global count)."""
+
+    __tablename__ = "login_throttle"
+    bucket: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import select, update
@@ -12,17 +12,16 @@ from sqlalchemy.orm import Session
 
 from mintqo.db.models import (
     Analysis,
-    LoginSession,
     WorkshopGroup,
     utcnow,
 )
 from mintqo.domain import anonymity
-from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
+from mintqo.domain.codes import generate_code, hash_code, normalize_code
 from mintqo.domain.plaintext import clean
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec, region_key
-from mintqo.services import analyses, scopes
+from mintqo.services import analyses, logins, scopes
 
 
 class GroupError(ValueError):
@@ -121,23 +120,12 @@ def facilitator_login(session: Session, raw_code: str) -> int | None:
 
 def open_group_session(session: Session, group_id: int, hours: int) -> str:
     """A browser-session token for a facilitator; only its hash is stored."""
-    token = generate_token()
-    now = utcnow()
-    session.add(
-        LoginSession(
-            token_hash=hash_token(token),
-            group_id=group_id,
-            created_at=now,
-            expires_at=now + timedelta(hours=hours),
-        )
-    )
-    session.commit()
-    return token
+    return logins.new_login(session, hours=hours, group_id=group_id)
 
 
 def resolve_group_session(session: Session, token: str) -> int | None:
     """The group a still-valid facilitator token belongs to, else None."""
-    row = analyses.valid_login(session, token)
+    row = logins.valid_login(session, token)
     return row.group_id if row is not None else None
 
 
@@ -203,6 +191,22 @@ def new_join_code(session: Session, group_id: int) -> str:
         session.rollback()
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     session.commit()
+    return code
+
+
+def new_facilitator_code(session: Session, group_id: int, keep_token: str | None = None) -> str:
+    """Replace the facilitator code: the old one stops working and every other facilitator login
+    (and presenter token) of the group ends; the new code is shown once."""
+    code = generate_code()
+    result = session.execute(
+        update(WorkshopGroup)
+        .where(WorkshopGroup.id == group_id)
+        .values(facilitator_code_hash=hash_code(code))
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
+    logins.logout_group(session, group_id, keep_token)  # commits both
     return code
 
 

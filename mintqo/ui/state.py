@@ -20,3 +20,7 @@ SCOPE = "results.scope"
 RATER_ID = "mintqo.rater_id"
 RUN_VIEW = "mintqo.run_view"  # (analysis, group) as app.py found them at the start of this run
 NOTICE = "mintqo.notice"  # a success message for the next page (e.g. after a deletion)
+URL_PRESENTER = "praesentation"  # the presentation's own short-lived token: never the facilitator's
+PRESENTER_TOKEN = "mintqo.presenter_token"
+PRESENTER_GROUP = "mintqo.presenter_group"  # set when this tab holds only a presenter token
+NEW_ACCOUNT_CODE = "account.new_code"  # a replaced project or facilitator code, shown once

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, benchmarks, exports, groups, participation, releases
+from mintqo.services import analyses, benchmarks, exports, groups, logins, participation, releases
 from mintqo.ui import state
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
@@ -90,7 +90,7 @@ def _login(at: AppTest, code: str) -> AppTest:
 def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results.py") -> AppTest:
     """Open an analysis the way a reload does: its session token in the URL."""
     with db() as s:
-        token = analyses.open_login_session(s, analysis_id, 1)
+        token = logins.open_login_session(s, analysis_id, 1)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     _goto(at, page)

@@ -15,7 +15,7 @@ from mintqo.domain.plaintext import md
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups, measures, releases, rounds, team
+from mintqo.services import analyses, groups, logins, measures, releases, rounds, team
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
 
@@ -80,7 +80,7 @@ def _goto(at: AppTest, page: str) -> AppTest:
 def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results.py") -> AppTest:
     """Open an analysis the way a reload does: its session token in the URL."""
     with db() as s:
-        token = analyses.open_login_session(s, analysis_id, 1)
+        token = logins.open_login_session(s, analysis_id, 1)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     _goto(at, page)
@@ -395,7 +395,7 @@ def test_results_count_only_members_who_rated(at, db, questionnaire):
             for sid, v in _values(questionnaire, value).items():
                 analyses.record_answer(s, questionnaire, started.analysis_id, rater, sid, v)
         alex = team.member(s, started.analysis_id, "Alex")
-        token = analyses.open_login_session(s, started.analysis_id, 1, alex)
+        token = logins.open_login_session(s, started.analysis_id, 1, alex)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     _goto(at, "pages/results.py")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import Measure
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
-from mintqo.services import analyses, measures, team
+from mintqo.services import analyses, logins, measures, team
 from mintqo.ui import state
 
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
@@ -43,7 +43,7 @@ def _goto(at: AppTest, page: str) -> AppTest:
 def _open(at: AppTest, db, analysis_id: int, rater_id: int | None, page: str) -> AppTest:
     """Open an analysis as a member the way a reload does: a session token in the URL."""
     with db() as s:
-        token = analyses.open_login_session(s, analysis_id, 1, rater_id)
+        token = logins.open_login_session(s, analysis_id, 1, rater_id)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     _goto(at, page)

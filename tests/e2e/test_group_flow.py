@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from mintqo.db.engine import session_factory
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.services import analyses
+from mintqo.services import analyses, logins
 
 pytestmark = pytest.mark.e2e
 
@@ -125,7 +125,7 @@ def test_group_created_joined_released_and_presented(
     one.page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
     wait_for_app(one.page, one.heading("Vorbereitung"))
     with session_factory(app_db)() as s:
-        analysis_one = analyses.resume_with_code(s, code_one)
+        analysis_one = logins.resume_with_code(s, code_one)
     assert analysis_one is not None
     _answer_all(app_db, questionnaire, analysis_one, "4")
     one.open_results()

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from mintqo.db.engine import session_factory
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.services import analyses, team
+from mintqo.services import analyses, logins, team
 
 pytestmark = pytest.mark.e2e
 
@@ -161,7 +161,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     expect(block).to_have_text(CODE_PATTERN)
     code = block.inner_text().strip()
     with session_factory(app_db)() as s:
-        round1 = analyses.resume_with_code(s, code)
+        round1 = logins.resume_with_code(s, code)
     assert round1 is not None
 
     # --- Alex and Bea open it with the code and their names, and rate A1 differently --------
@@ -230,7 +230,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     wait_for_app(page, alex.heading("A1 Bedarf und Ausgangslage"), alex.progress(TOTAL))
     expect(alex.statement("A1.1").get_by_role("radio", name="trifft voll zu", exact=True)).to_be_checked()
     with session_factory(app_db)() as s:
-        round2 = analyses.resume_with_code(s, code)
+        round2 = logins.resume_with_code(s, code)
         assert round2 != round1
         assert analyses.analysis_info(s, round2).round == 2
     alex.statement("A1.3").get_by_text("eher nicht", exact=True).click()

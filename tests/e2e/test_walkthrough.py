@@ -132,7 +132,9 @@ def test_walkthrough_start_reload_resume_and_finish(
     assert token, f"no ?sitzung= token in {page.url}"
     page.reload()
     wait_for_app(page, first.heading("A2 Zielgruppen"), first.progress(6))
-    expect(page).to_have_url(re.compile(rf"[?&]sitzung={re.escape(token.group(1))}(&|$)"))
+    # The token read from the URL was exchanged for a new one (a copied address soon stops working).
+    expect(page).to_have_url(re.compile(r"[?&]sitzung=[^&]+"))
+    assert token.group(1) not in page.url
     expect(first.option("A2.1", "trifft voll zu")).to_be_checked()
     expect(first.option("A2.2", "eher zu")).to_be_checked()
     for statement_id in ("A2.3", "A2.4", "A2.5"):

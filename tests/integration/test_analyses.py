@@ -14,7 +14,7 @@ from mintqo.db.engine import make_engine, session_factory
 from mintqo.db.models import AccessCode, Answer, LoginSession, utcnow
 from mintqo.domain.profile import Profile
 from mintqo.domain.progress import first_open_step
-from mintqo.services import analyses
+from mintqo.services import analyses, logins
 from mintqo.services.demo import create_demo
 
 
@@ -56,10 +56,10 @@ def test_access_code_is_stored_only_as_hash(settings, session, started):
 
 def test_resume_with_code_in_any_spelling(session, started):
     sloppy = started.code.lower().replace("-", " ")
-    assert analyses.resume_with_code(session, sloppy) == started.analysis_id
-    assert analyses.resume_with_code(session, "ABCD-EFGH-JKMN-PQRS") is None
-    assert analyses.resume_with_code(session, "nonsense") is None
-    assert analyses.resume_with_code(session, "") is None
+    assert logins.resume_with_code(session, sloppy) == started.analysis_id
+    assert logins.resume_with_code(session, "ABCD-EFGH-JKMN-PQRS") is None
+    assert logins.resume_with_code(session, "nonsense") is None
+    assert logins.resume_with_code(session, "") is None
 
 
 def test_answers_are_upserted_and_can_be_cleared(session, questionnaire, info):
@@ -111,16 +111,16 @@ def test_submit_and_reopen(session, info):
 
 
 def test_login_session_token_is_hashed_and_expires(session, info):
-    token = analyses.open_login_session(session, info.analysis_id, hours=1)
-    assert analyses.resolve_login_session(session, token) == info.analysis_id
+    token = logins.open_login_session(session, info.analysis_id, hours=1)
+    assert logins.resolve_login_session(session, token) == info.analysis_id
     assert token not in session.scalars(select(LoginSession.token_hash)).all()
-    assert analyses.resolve_login_session(session, token + "x") is None
+    assert logins.resolve_login_session(session, token + "x") is None
     session.execute(update(LoginSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     session.commit()
-    assert analyses.resolve_login_session(session, token) is None
-    fresh = analyses.open_login_session(session, info.analysis_id, hours=1)
-    analyses.close_login_session(session, fresh)
-    assert analyses.resolve_login_session(session, fresh) is None
+    assert logins.resolve_login_session(session, token) is None
+    fresh = logins.open_login_session(session, info.analysis_id, hours=1)
+    logins.close_login_session(session, fresh)
+    assert logins.resolve_login_session(session, fresh) is None
 
 
 def test_resume_lands_on_first_step_with_an_open_statement(session, questionnaire, info):
@@ -171,7 +171,7 @@ def test_demo_is_a_complete_submitted_analysis(session, questionnaire):
     answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
     assert info.submitted
     assert len(answers) == questionnaire.statement_count
-    assert analyses.resume_with_code(session, started.code) == info.analysis_id
+    assert logins.resume_with_code(session, started.code) == info.analysis_id
 
 
 def test_cli_init_db_and_demo(settings, capsys):
@@ -181,7 +181,7 @@ def test_cli_init_db_and_demo(settings, capsys):
     code = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Zugangscode"))
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as s:
-        assert analyses.resume_with_code(s, code) is not None
+        assert logins.resume_with_code(s, code) is not None
     engine.dispose()
 
 

@@ -17,7 +17,7 @@ from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
-from mintqo.services import analyses, exports, measures, team
+from mintqo.services import analyses, exports, logins, measures, team
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_backup_while_open_then_restore_brings_the_data_back(sqlite_settings, qu
     assert _count(url, "SELECT count(*) FROM answer") == 1
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert analyses.resume_with_code(s, started.code) == info.analysis_id
+        assert logins.resume_with_code(s, started.code) == info.analysis_id
     engine.dispose()
 
 

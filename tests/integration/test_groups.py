@@ -23,7 +23,7 @@ from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, participation, releases, scopes
+from mintqo.services import analyses, benchmarks, groups, logins, participation, releases, scopes
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -190,9 +190,9 @@ def test_facilitator_code_opens_only_its_group(session, questionnaire):
     for junk in ("", "nonsense", "ABCD-EFGH-JKMN-PQRS"):
         assert groups.facilitator_login(session, junk) is None
     # … and group codes never open an initiative's analysis.
-    assert analyses.resume_with_code(session, code) is None
-    assert analyses.resume_with_code(session, created.join_code) is None
-    assert analyses.resume_with_code(session, project.code) == project.analysis_id
+    assert logins.resume_with_code(session, code) is None
+    assert logins.resume_with_code(session, created.join_code) is None
+    assert logins.resume_with_code(session, project.code) == project.analysis_id
 
 
 def test_group_session_token_opens_only_facilitator_pages_and_expires(session, questionnaire):
@@ -200,13 +200,13 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     token = groups.open_group_session(session, created.group_id, hours=2)
     assert groups.resolve_group_session(session, token) == created.group_id
-    assert analyses.resolve_login_session(session, token) is None
+    assert logins.resolve_login_session(session, token) is None
     stored = session.scalars(select(LoginSession.token_hash)).all()
     assert token not in stored and hash_token(token) in stored
 
-    project_token = analyses.open_login_session(session, project.analysis_id, hours=2)
+    project_token = logins.open_login_session(session, project.analysis_id, hours=2)
     assert groups.resolve_group_session(session, project_token) is None
-    assert analyses.resolve_login_session(session, project_token) == project.analysis_id
+    assert logins.resolve_login_session(session, project_token) == project.analysis_id
     for junk in ("", token + "x", "x" * 200):
         assert groups.resolve_group_session(session, junk) is None
 
@@ -217,7 +217,7 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
     )
     session.commit()
     assert groups.resolve_group_session(session, token) is None
-    assert analyses.resolve_login_session(session, project_token) == project.analysis_id
+    assert logins.resolve_login_session(session, project_token) == project.analysis_id
 
 
 # --- joining ---------------------------------------------------------------------------------------------
@@ -723,8 +723,8 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     assert _counts(url) == OLD_ROWS
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert analyses.resume_with_code(s, code) == 1
-        assert analyses.resolve_login_session(s, token) == 1
+        assert logins.resume_with_code(s, code) == 1
+        assert logins.resolve_login_session(s, token) == 1
         assert analyses.answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
         assert analyses.notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
         assert s.get(Analysis, 1).group_id is None
@@ -747,7 +747,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     assert _counts(url) == OLD_ROWS
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert analyses.resolve_login_session(s, token) == 1
+        assert logins.resolve_login_session(s, token) == 1
         assert analyses.analysis_info(s, 1).submitted
         created = _group(s, q)
         groups.join_group(s, 1, created.join_code)

@@ -30,6 +30,7 @@ from mintqo.services import (
     analyses,
     benchmarks,
     groups,
+    logins,
     measures,
     participation,
     releases,
@@ -281,12 +282,12 @@ def test_group_membership_carries_over_and_the_code_opens_the_newest_round(sessi
     q = questionnaire
     created = _group(session, q)
     p = _start(session, q, "A", {"A1.1": "3"}, join_code=created.join_code)
-    assert analyses.resume_with_code(session, p.code) == p.analysis_id
+    assert logins.resume_with_code(session, p.code) == p.analysis_id
     p2 = _next_round(session, q, p)
     assert groups.group_of_analysis(session, p2.analysis_id).id == created.group_id
     assert groups.group_of_analysis(session, p.analysis_id).id == created.group_id
-    assert analyses.resume_with_code(session, p.code) == p2.analysis_id
-    assert analyses.resume_with_code(session, p.code.replace("-", "").lower()) == p2.analysis_id
+    assert logins.resume_with_code(session, p.code) == p2.analysis_id
+    assert logins.resume_with_code(session, p.code.replace("-", "").lower()) == p2.analysis_id
     assert analyses.analysis_info(session, p2.analysis_id).round == 2
     assert releases.rounds_in(session, created.group_id) == [1, 2]
     rows = participation.participation(session, created.group_id, q)

@@ -1,7 +1,7 @@
 """presented round: the round of group picture the facilitator shows in the presentation
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 20:00:00
 
 NULL (every existing group) means the newest released round, as before.
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
