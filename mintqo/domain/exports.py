@@ -16,7 +16,7 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import format_score
 from mintqo.domain.team import StatementRatings
 
-Row = dict[str, str | int]
+Row = dict[str, str | int | float]
 
 
 def answer_rows(

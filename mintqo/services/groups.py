@@ -203,7 +203,7 @@ def new_facilitator_code(session: Session, group_id: int, keep_token: str | None
         .where(WorkshopGroup.id == group_id)
         .values(facilitator_code_hash=hash_code(code))
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         session.rollback()
         raise GroupError("Diese Workshopgruppe gibt es nicht (mehr).")
     logins.logout_group(session, group_id, keep_token)  # commits both

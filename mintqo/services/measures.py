@@ -93,7 +93,7 @@ def update_measure(
             updated_at=utcnow(),
         )
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         session.rollback()
         raise AnalysisError("Diese Maßnahme gibt es nicht (mehr).")
     session.commit()

@@ -17,7 +17,7 @@ _WHAT = {
 
 def _pending(kind: str) -> bool:
     shown = st.session_state.get(state.NEW_ACCOUNT_CODE)
-    return bool(shown) and shown[0] == kind
+    return isinstance(shown, tuple) and bool(shown) and shown[0] == kind
 
 
 def _new_code_box(kind: str, owner: int, key: str) -> bool:
