@@ -261,9 +261,9 @@ def _answer(page: Page, wait: Callable[..., None], statement_id: str, answered: 
 def _reload_on_walkthrough(page: Page, wait: Callable[..., None]) -> None:
     """Reload the walkthrough page (after a change of replica) and wait for step A1.
 
-    Known issue, not of the deployment: a Streamlit process that has not yet served a hidden
-    walkthrough page answers a deep link to it with a "Page not found" dialog, then shows the
-    page anyway (also without nginx, on one fresh process). The dialog is closed here.
+    Known Streamlit 1.67 behaviour, not of the deployment: the first deep link to a non-default
+    page on a fresh process gets a "Page not found" dialog, then the page anyway (a two-page
+    st.navigation app without mintqo and nginx does the same). The dialog is closed here.
     """
     page.reload()
     wait(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import make_engine, migrate
+from mintqo.devserver import free_port
 from mintqo.logging_setup import JsonFormatter
 from mintqo.ui import resources
 
@@ -79,6 +80,20 @@ def test_a_replica_refuses_a_schema_it_does_not_know_with_a_maintenance_page(
         assert MAINTENANCE not in [t.value for t in at.title]
     finally:
         engine.dispose()
+        resources._sessions.clear()
+
+
+def test_a_replica_without_its_database_says_so_in_german(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = Settings(database_url=f"postgresql+psycopg://mintqo@127.0.0.1:{free_port()}/mintqo")
+    caplog.set_level(logging.ERROR, logger="mintqo.ui.resources")
+    try:
+        at = _run_app(monkeypatch, down, auto_migrate=False)
+        assert not at.exception
+        assert [t.value for t in at.title] == ["Datenbank gerade nicht erreichbar"]
+        assert any("database not reachable" in r.getMessage() for r in caplog.records)
+    finally:
         resources._sessions.clear()
 
 
