@@ -119,8 +119,8 @@ def png(fig: go.Figure, browser_path: str, *, width: int, height: int, scale: fl
 
 
 @atexit.register
-def shutdown() -> None:
-    """Close every browser this process started."""
+def _shutdown() -> None:
+    """Close every browser this process started, when the process exits (no other caller)."""
     with _lock:
         renderers = list(_renderers.values())
         _renderers.clear()
