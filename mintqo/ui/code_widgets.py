@@ -8,9 +8,12 @@ import streamlit as st
 _CSS = """<style>
 .st-key-start-code [data-testid="stCode"] code,
 .st-key-start-code [data-testid="stCode"] pre {
-  font-size: clamp(1.4rem, 6vw, 2.2rem); letter-spacing: 0.12em; color: #111; font-weight: 600;
+  font-size: clamp(1.05rem, 4.6vw, 2.2rem); letter-spacing: 0.1em; color: #111; font-weight: 600;
 }
-.st-key-start-code [data-testid="stCode"] button { opacity: 1 !important; visibility: visible !important; }
+.st-key-start-code [data-testid="stCode"] > div:last-child,
+.st-key-start-code [data-testid="stCode"] > div:last-child * {
+  opacity: 1 !important; visibility: visible !important;
+}
 </style>"""
 
 
@@ -39,7 +42,7 @@ def code_box(code: str, link: str, project: str = "") -> None:
         st.code(code, language=None)
     st.caption("Zum Kopieren auf das Symbol rechts im Feld klicken.")
     st.markdown("Link zum Fortsetzen (als Lesezeichen speichern):")
-    st.code(link, language=None)
+    st.code(link, language=None, wrap_lines=True)
     st.download_button(
         "Code ausdrucken oder speichern (Textdatei)",
         code_text(code, link, project),

@@ -13,16 +13,16 @@ _CSS = """<style>
 [data-testid="stMain"] [data-testid="stRadio"] > label[data-testid="stWidgetLabel"] p {
   font-size: 1rem; font-weight: 600; line-height: 1.45;
 }
-[data-testid="stSidebar"] [data-testid="stRadio"] label[data-baseweb="radio"] > div:first-child {
+[data-testid="stSidebar"] [data-testid="stRadioOption"] > div > div:not([data-testid="stMarkdownContainer"]) {
   display: none;
 }
-[data-testid="stSidebar"] [data-testid="stRadio"] label[data-baseweb="radio"] {
+[data-testid="stSidebar"] [data-testid="stRadioOption"] {
   padding: 0.15rem 0.4rem; border-left: 3px solid transparent; border-radius: 0.25rem;
 }
-[data-testid="stSidebar"] [data-testid="stRadio"] label[data-baseweb="radio"]:has(input:checked) {
+[data-testid="stSidebar"] [data-testid="stRadioOption"][data-selected="true"] {
   border-left-color: #1f5fa8; font-weight: 700; background: rgba(31, 95, 168, 0.08);
 }
-[data-testid="stSidebar"] [data-testid="stRadio"] label[data-baseweb="radio"]:has(input:focus-visible) {
+[data-testid="stSidebar"] [data-testid="stRadioOption"]:has(input:focus-visible) {
   outline: 2px solid #1f5fa8; outline-offset: 1px;
 }
 </style>"""
