@@ -4,6 +4,7 @@ import streamlit as st
 
 from mintqo.domain.progress import step_state
 from mintqo.services import analyses
+from mintqo.services.answers import answers_of, notes_of
 from mintqo.ui import bootstrap, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -12,8 +13,8 @@ bootstrap.ensure_app_navigation()
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
-    answers = analyses.answers_of(db, info.analysis_id, info.rater_id)
-    notes = analyses.notes_of(db, info.analysis_id)
+    answers = answers_of(db, info.analysis_id, info.rater_id)
+    notes = notes_of(db, info.analysis_id)
 
 step = walkthrough.current_step(q, answers)
 subs = q.subcriteria

@@ -6,6 +6,7 @@ from mintqo import charts
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
+from mintqo.services.answers import notes_of
 from mintqo.ui import bootstrap, comparison, group_widgets, release_widgets, round_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -15,7 +16,7 @@ info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
     answers = team.counting_answers(db, q, info.analysis_id)
-    notes = analyses.notes_of(db, info.analysis_id)
+    notes = notes_of(db, info.analysis_id)
 results = score_analysis(q, answers)
 
 st.title("Ihre Ergebnisse")
