@@ -2,93 +2,101 @@
 
 import streamlit as st
 
-from mintqo.ui import group_widgets, resources, session, state, widgets
+from mintqo.ui import errors, group_widgets, resources, session, state, widgets
 
-error = session.restore_from_url()
-if error:
-    st.session_state[state.FLASH] = error
-
-info, group = session.load_run_view()
-moderating = "visible" if group else "hidden"
-# Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
-# analysis is open; they guard themselves with widgets.require_analysis().
-listed = "visible" if info else "hidden"
-pages = {
-    "": [
-        st.Page(
-            "pages/start.py",
-            title="Start",
-            default=True,
-        ),
-        st.Page("pages/privacy.py", title="Anonymität", url_path="anonymitaet"),
-    ],
-    "Selbstanalyse": [
-        st.Page(
-            "pages/prepare.py",
-            title="Vorbereitung",
-            url_path="vorbereitung",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/assess.py",
-            title="Durchführung",
-            url_path="durchfuehrung",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/results.py",
-            title="Ergebnisse",
-            url_path="ergebnisse",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/team.py",
-            title="Team-Abgleich",
-            url_path="team",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/measures.py",
-            title="Maßnahmen",
-            url_path="massnahmen",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/delete.py",
-            title="Daten löschen",
-            url_path="loeschen",
-            visibility=listed,
-        ),
-    ],
-    "Moderation": [
-        st.Page("pages/moderation.py", title="Moderation", url_path="moderation"),
-        st.Page(
-            "pages/dashboard.py",
-            title="Gruppen-Dashboard",
-            url_path="gruppe",
-            visibility=moderating,
-        ),
-        st.Page(
-            "pages/presentation.py",
-            title="Präsentation",
-            url_path="praesentation",
-            visibility=moderating,
-        ),
-    ],
-}
-if info is not None:
-    widgets.sidebar_analysis(info)
-if group is not None:
-    group_widgets.sidebar_group(group)
-
-page = st.navigation(pages)
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
-# Results need room for the radar next to the lists; reading pages stay narrow.
-st.set_page_config(
-    page_title="mintqo – Selbstanalyse",
-    page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
-    layout="wide" if page.url_path in WIDE else "centered",
-)
-if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
-    st.switch_page(session.landing_page())  # opened through a resume link
-page.run()
+
+
+def main() -> None:
+    """Restore the login, build the navigation and run the chosen page."""
+    error = session.restore_from_url()
+    if error:
+        st.session_state[state.FLASH] = error
+
+    info, group = session.load_run_view()
+    moderating = "visible" if group else "hidden"
+    # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
+    # analysis is open; they guard themselves with widgets.require_analysis().
+    listed = "visible" if info else "hidden"
+    pages = {
+        "": [
+            st.Page(
+                "pages/start.py",
+                title="Start",
+                default=True,
+            ),
+            st.Page("pages/privacy.py", title="Anonymität", url_path="anonymitaet"),
+        ],
+        "Selbstanalyse": [
+            st.Page(
+                "pages/prepare.py",
+                title="Vorbereitung",
+                url_path="vorbereitung",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/assess.py",
+                title="Durchführung",
+                url_path="durchfuehrung",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/results.py",
+                title="Ergebnisse",
+                url_path="ergebnisse",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/team.py",
+                title="Team-Abgleich",
+                url_path="team",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/measures.py",
+                title="Maßnahmen",
+                url_path="massnahmen",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/delete.py",
+                title="Daten löschen",
+                url_path="loeschen",
+                visibility=listed,
+            ),
+        ],
+        "Moderation": [
+            st.Page("pages/moderation.py", title="Moderation", url_path="moderation"),
+            st.Page(
+                "pages/dashboard.py",
+                title="Gruppen-Dashboard",
+                url_path="gruppe",
+                visibility=moderating,
+            ),
+            st.Page(
+                "pages/presentation.py",
+                title="Präsentation",
+                url_path="praesentation",
+                visibility=moderating,
+            ),
+        ],
+    }
+    if info is not None:
+        widgets.sidebar_analysis(info)
+    if group is not None:
+        group_widgets.sidebar_group(group)
+
+    page = st.navigation(pages)
+    # Results need room for the radar next to the lists; reading pages stay narrow.
+    st.set_page_config(
+        page_title="mintqo – Selbstanalyse",
+        page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
+        layout="wide" if page.url_path in WIDE else "centered",
+    )
+    if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
+        st.switch_page(session.landing_page())  # opened through a resume link
+    page.run()
+
+
+# Any unexpected error of app.py or a page becomes one German box; the traceback goes to the log.
+errors.guarded(main)
