@@ -1,19 +1,17 @@
 """mintqo entry point: page navigation and what every page shares."""
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.groups import GroupInfo
 from mintqo.ui import errors, group_widgets, resources, session, state, widgets
 
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 
 
-def main() -> None:
-    """Restore the login, build the navigation and run the chosen page."""
-    error = session.restore_from_url()
-    if error:
-        st.session_state[state.FLASH] = error
-
-    info, group = session.load_run_view()
+def navigation(info: AnalysisInfo | None, group: GroupInfo | None) -> StreamlitPage:
+    """All pages; walkthrough and moderation pages are listed only when something is open."""
     moderating = "visible" if group else "hidden"
     # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
     # analysis is open; they guard themselves with widgets.require_analysis().
@@ -81,12 +79,25 @@ def main() -> None:
             ),
         ],
     }
+    return st.navigation(pages)
+
+
+def main() -> None:
+    """Restore the login, build the navigation and run the chosen page."""
+    try:
+        error = session.restore_from_url()
+        info, group = session.load_run_view()
+    except Exception:
+        navigation(None, None)  # keep the address's page while the database is away
+        raise
+    if error:
+        st.session_state[state.FLASH] = error
     if info is not None:
         widgets.sidebar_analysis(info)
     if group is not None:
         group_widgets.sidebar_group(group)
 
-    page = st.navigation(pages)
+    page = navigation(info, group)
     # Results need room for the radar next to the lists; reading pages stay narrow.
     st.set_page_config(
         page_title="mintqo – Selbstanalyse",

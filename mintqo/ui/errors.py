@@ -53,12 +53,30 @@ def message_for(error: BaseException, what: str = "page failed") -> str:
     return f"{text_} (Referenz {reference})"
 
 
+# After the connection to the server was lost (restart, crash, network) Streamlit reconnects but
+# keeps showing the old screen, including clicks the new server never received. Reloading makes
+# the page read everything from the database again (the URL keeps login and step).
+_RELOAD_AFTER_RECONNECT = """<script>
+if (!window.mintqoReconnectWatch) {
+  window.mintqoReconnectWatch = true;
+  let lost = false;
+  setInterval(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const connection = app && app.getAttribute('data-test-connection-state');
+    if (connection && connection !== 'CONNECTED') { lost = true; }
+    else if (connection === 'CONNECTED' && lost) { lost = false; window.location.reload(); }
+  }, 500);
+}
+</script>"""
+
+
 def guarded(run: Callable[[], object]) -> None:
     """Run a page (or the whole app script); unexpected errors become one German box.
 
     Streamlit's own control flow (st.rerun, st.stop, st.switch_page) derives from
     BaseException, not Exception, so it passes through untouched.
     """
+    st.html(_RELOAD_AFTER_RECONNECT, unsafe_allow_javascript=True, width="content")
     try:
         run()
     except Exception as error:
@@ -70,10 +88,14 @@ def guarded(run: Callable[[], object]) -> None:
 
 @st.fragment(run_every=RETRY_SECONDS)
 def _wait_for_database() -> None:
-    """While the database is down, try it every few seconds and rerun the page once it answers."""
+    """While the database is down, try it every few seconds and reload the page once it answers.
+
+    A reload (not st.rerun) opens the address's page afresh, so the page is right even when
+    the failed run was a restarted server's first one.
+    """
     try:
         with db_session() as session:
             session.execute(text("SELECT 1"))
     except Exception:  # still down: try again at the next tick
         return
-    st.rerun(scope="app")
+    st.html("<script>window.location.reload();</script>", unsafe_allow_javascript=True, width="content")
