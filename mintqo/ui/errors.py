@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError
 
+from mintqo.services.analyses import AnalysisError
 from mintqo.ui.resources import db_session
 
 logger = logging.getLogger("mintqo")
@@ -44,6 +45,16 @@ def log_error(error: BaseException, what: str = "page failed") -> str:
     reference = secrets.token_hex(3)
     logger.error("%s [ref %s]", what, reference, exc_info=error)
     return reference
+
+
+def save_failure(error: Exception) -> str:
+    """German reason why a save failed: a domain message as is, anything else logged with an id."""
+    if isinstance(error, AnalysisError):
+        return str(error)
+    reference = log_error(error, "save failed")
+    if is_database_down(error):
+        return f"Die Datenbank ist gerade nicht erreichbar (Referenz {reference})."
+    return f"Es ist ein Fehler aufgetreten (Referenz {reference})."
 
 
 def message_for(error: BaseException, what: str = "page failed") -> str:

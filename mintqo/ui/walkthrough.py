@@ -12,7 +12,7 @@ from mintqo.db.models import utcnow
 from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import answers
-from mintqo.services.analyses import AnalysisError, AnalysisInfo, NoteState
+from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.ui import errors, state
 from mintqo.ui.resources import db_session
 
@@ -62,16 +62,6 @@ PENDING_NOTES = "assess.pending_notes"  # sub-criterion id -> note text whose sa
 LAST_SAVED = "assess.last_saved"  # when this session's last save was confirmed
 
 
-def _reason(error: Exception) -> str:
-    """German reason of a failed save; unexpected errors are logged with a reference id."""
-    if isinstance(error, AnalysisError):
-        return str(error)
-    reference = errors.log_error(error, "autosave failed")
-    if errors.is_database_down(error):
-        return f"Die Datenbank ist gerade nicht erreichbar (Referenz {reference})."
-    return f"Es ist ein Fehler aufgetreten (Referenz {reference})."
-
-
 def _saved() -> None:
     st.session_state[LAST_SAVED] = utcnow()
     st.session_state.pop(state.SAVE_ERROR, None)
@@ -89,7 +79,7 @@ def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None
             answers.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
-            f"Nicht gespeichert ({statement_id}): {_reason(exc)} Die Auswahl zeigt wieder den "
+            f"Nicht gespeichert ({statement_id}): {errors.save_failure(exc)} Die Auswahl zeigt wieder den "
             "gespeicherten Stand – bitte wählen Sie die Antwort noch einmal."
         )
         return
@@ -105,7 +95,7 @@ def save_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
             answers.save_note(session, q, info.analysis_id, sub_id, note=note)
     except Exception as exc:
         pending[sub_id] = note
-        st.session_state[state.SAVE_ERROR] = f"Notiz nicht gespeichert: {_reason(exc)}"
+        st.session_state[state.SAVE_ERROR] = f"Notiz nicht gespeichert: {errors.save_failure(exc)}"
         return
     pending.pop(sub_id, None)
     _saved()
@@ -127,7 +117,8 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
             answers.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
-            f"Handlungsbedarf nicht gespeichert: {_reason(exc)} Bitte setzen Sie das Häkchen noch einmal."
+            f"Handlungsbedarf nicht gespeichert: {errors.save_failure(exc)} "
+            "Bitte setzen Sie das Häkchen noch einmal."
         )
         return
     _saved()
