@@ -9,8 +9,9 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from mintqo.db.engine import make_engine, session_factory
-from mintqo.services import analyses
-from mintqo.services.answers import answers_of, notes_of
+from mintqo.domain.profile import Profile
+from mintqo.services import analyses, team
+from mintqo.services.answers import answers_of, notes_of, record_answer
 from mintqo.ui import state
 
 START_BUTTON = "FormSubmitter:start.new-Selbstanalyse starten"
@@ -105,3 +106,33 @@ def test_saves_while_the_database_is_locked_are_marked_and_retried(at, app_env):
     assert answers == {"A1.1": "2", "A1.2": "4"}
     assert notes["A1"] == analyses.NoteState("Gespräch mit der Schulleitung", False)
     assert not at.exception
+
+
+def test_an_agreed_value_refused_after_submission_elsewhere_is_not_shown_as_agreed(at, db, questionnaire):
+    q = questionnaire
+    with db() as s:
+        started = analyses.start_analysis(s, q, Profile(initiative="Schülerlabor Nord", project="Robotik-AG"))
+        aid = started.analysis_id
+        alex = team.member(s, aid, "Alex")
+        record_answer(s, q, aid, alex, "A1.1", "4")
+        record_answer(s, q, aid, team.member(s, aid, "Bea"), "A1.1", "dk")
+        team.agree(s, q, aid, "A1.1", "3", "vorläufig")
+        token = analyses.open_login_session(s, aid, 1, alex)
+    at.query_params[state.URL_TOKEN] = token
+    at.run()
+    at.switch_page("pages/team.py").run()
+    at.selectbox(key="team.value.A1.1").set_value("1")
+    with db() as s:
+        analyses.submit(s, aid)  # another tab submits while this form is open
+    at.button(key="team.save.A1.1").click().run()
+    assert "Nicht gespeichert (A1.1)" in _errors(at) and "abgeschlossen" in _errors(at)
+    with db() as s:
+        assert team.counting_answers(s, q, aid)["A1.1"] == "3"
+        analyses.reopen(s, aid)
+    at.run()
+    assert at.selectbox(key="team.value.A1.1").value == "3"  # the stored value, not the refused one
+    at.selectbox(key="team.value.A1.1").set_value("1")
+    at.button(key="team.save.A1.1").click().run()
+    assert not at.error and not at.exception
+    with db() as s:
+        assert team.counting_answers(s, q, aid)["A1.1"] == "1"
