@@ -1,5 +1,7 @@
 """mintqo entry point: page navigation and what every page shares."""
 
+from typing import Literal
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
@@ -12,10 +14,10 @@ WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 
 def navigation(info: AnalysisInfo | None, group: GroupInfo | None) -> StreamlitPage:
     """All pages; walkthrough and moderation pages are listed only when something is open."""
-    moderating = "visible" if group else "hidden"
+    moderating: Literal["visible", "hidden"] = "visible" if group else "hidden"
     # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
     # analysis is open; they guard themselves with widgets.require_analysis().
-    listed = "visible" if info else "hidden"
+    listed: Literal["visible", "hidden"] = "visible" if info else "hidden"
     pages = {
         "": [
             st.Page(

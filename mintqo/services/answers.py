@@ -40,7 +40,7 @@ def record_answer(
     if not questionnaire.has_statement(statement_id):
         raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
     if value is None:
-        result = session.execute(
+        result = session.connection().execute(
             delete(Answer).where(
                 Answer.analysis_id == analysis_id,
                 Answer.rater_id == rater_id,

@@ -123,7 +123,7 @@ def agree(
     if len(reason) > MAX_REASON:
         raise AnalysisError(f"Die Begründung darf höchstens {MAX_REASON} Zeichen haben.")
     if value is None:
-        result = session.execute(
+        result = session.connection().execute(
             delete(Consensus).where(
                 Consensus.analysis_id == analysis_id,
                 Consensus.statement_id == statement_id,
