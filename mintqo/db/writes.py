@@ -64,9 +64,8 @@ def _statement(
             set_[c] = ins.excluded[c]
     # The row count tells a refused write (0) from a stored one; SQLAlchemy keeps it for INSERT
     # only when asked to.
-    return ins.on_conflict_do_update(index_elements=list(key), set_=set_).execution_options(
-        preserve_rowcount=True
-    )
+    statement: Insert = ins.on_conflict_do_update(index_elements=list(key), set_=set_)
+    return statement.execution_options(preserve_rowcount=True)
 
 
 def upsert(
