@@ -1,99 +1,122 @@
 """mintqo entry point: page navigation and what every page shares."""
 
+from typing import Literal
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
-from mintqo.ui import a11y, group_widgets, presenter, resources, session, state, widgets
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.groups import GroupInfo
+from mintqo.ui import a11y, errors, group_widgets, presenter, resources, session, state, widgets
 
-resources.ensure_ready()  # maintenance page while the schema does not fit this code
-error = session.restore_from_url()
-if error:
-    st.session_state[state.FLASH] = error
-
-info, group = session.load_run_view()
-moderating = "visible" if group else "hidden"
-# Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
-# analysis is open; they guard themselves with widgets.require_analysis().
-listed = "visible" if info else "hidden"
-pages = {
-    "": [
-        st.Page(
-            "pages/start.py",
-            title="Start",
-            default=True,
-        ),
-        st.Page("pages/privacy.py", title="Anonymität", url_path="anonymitaet"),
-    ],
-    "Selbstanalyse": [
-        st.Page(
-            "pages/prepare.py",
-            title="Vorbereitung",
-            url_path="vorbereitung",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/assess.py",
-            title="Durchführung",
-            url_path="durchfuehrung",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/results.py",
-            title="Ergebnisse",
-            url_path="ergebnisse",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/team.py",
-            title="Team-Abgleich",
-            url_path="team",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/measures.py",
-            title="Maßnahmen",
-            url_path="massnahmen",
-            visibility=listed,
-        ),
-        st.Page(
-            "pages/delete.py",
-            title="Daten löschen",
-            url_path="loeschen",
-            visibility=listed,
-        ),
-    ],
-    "Moderation": [
-        st.Page("pages/moderation.py", title="Moderation", url_path="moderation"),
-        st.Page(
-            "pages/dashboard.py",
-            title="Gruppen-Dashboard",
-            url_path="gruppe",
-            visibility=moderating,
-        ),
-        st.Page(
-            "pages/presentation.py",
-            title="Präsentation",
-            url_path="praesentation",
-            visibility=moderating,
-        ),
-    ],
-}
-nav_box = st.sidebar.container()  # the page links come first, above the boxes below
-if info is not None:
-    widgets.sidebar_analysis(info)
-if group is not None:
-    group_widgets.sidebar_group(group)
-
-page = st.navigation(pages, position="hidden")
-a11y.sidebar_nav(nav_box, pages)
-presenter.sync_url(page.url_path)  # no facilitator token in the projected address bar
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
-# Results need room for the radar next to the lists; reading pages stay narrow.
-st.set_page_config(
-    page_title=f"{page.title} · mintqo",  # a title per page (WCAG 2.4.2)
-    page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
-    layout="wide" if page.url_path in WIDE else "centered",
-)
-if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
-    st.switch_page(session.landing_page())  # opened through a resume link
-a11y.setup(page.url_path)
-page.run()
+
+
+def navigation(
+    info: AnalysisInfo | None, group: GroupInfo | None
+) -> tuple[StreamlitPage, dict[str, list[StreamlitPage]]]:
+    """All pages; walkthrough and moderation pages are listed only when something is open."""
+    moderating: Literal["visible", "hidden"] = "visible" if group else "hidden"
+    # Walkthrough pages stay routable (switch_page right after a login) but are listed only when an
+    # analysis is open; they guard themselves with widgets.require_analysis().
+    listed: Literal["visible", "hidden"] = "visible" if info else "hidden"
+    pages = {
+        "": [
+            st.Page(
+                "pages/start.py",
+                title="Start",
+                default=True,
+            ),
+            st.Page("pages/privacy.py", title="Anonymität", url_path="anonymitaet"),
+        ],
+        "Selbstanalyse": [
+            st.Page(
+                "pages/prepare.py",
+                title="Vorbereitung",
+                url_path="vorbereitung",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/assess.py",
+                title="Durchführung",
+                url_path="durchfuehrung",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/results.py",
+                title="Ergebnisse",
+                url_path="ergebnisse",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/team.py",
+                title="Team-Abgleich",
+                url_path="team",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/measures.py",
+                title="Maßnahmen",
+                url_path="massnahmen",
+                visibility=listed,
+            ),
+            st.Page(
+                "pages/delete.py",
+                title="Daten löschen",
+                url_path="loeschen",
+                visibility=listed,
+            ),
+        ],
+        "Moderation": [
+            st.Page("pages/moderation.py", title="Moderation", url_path="moderation"),
+            st.Page(
+                "pages/dashboard.py",
+                title="Gruppen-Dashboard",
+                url_path="gruppe",
+                visibility=moderating,
+            ),
+            st.Page(
+                "pages/presentation.py",
+                title="Präsentation",
+                url_path="praesentation",
+                visibility=moderating,
+            ),
+        ],
+    }
+    return st.navigation(pages, position="hidden"), pages
+
+
+def main() -> None:
+    """Restore the login, build the navigation and run the chosen page."""
+    resources.ensure_ready()  # maintenance page while the schema does not fit this code
+    try:
+        error = session.restore_from_url()
+        info, group = session.load_run_view()
+    except Exception:
+        navigation(None, None)  # keep the address's page while the database is away
+        raise
+    if error:
+        st.session_state[state.FLASH] = error
+    nav_box = st.sidebar.container()  # the page links come first, above the boxes below
+    if info is not None:
+        widgets.sidebar_analysis(info)
+    if group is not None:
+        group_widgets.sidebar_group(group)
+
+    page, pages = navigation(info, group)
+    a11y.sidebar_nav(nav_box, pages)
+    presenter.sync_url(page.url_path)  # no facilitator token in the projected address bar
+    # Results need room for the radar next to the lists; reading pages stay narrow.
+    st.set_page_config(
+        page_title=f"{page.title} · mintqo",  # a title per page (WCAG 2.4.2)
+        page_icon=str(resources.FAVICON),  # a local file: a ":material/…" icon would be fetched from Google
+        layout="wide" if page.url_path in WIDE else "centered",
+    )
+    if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
+        st.switch_page(session.landing_page())  # opened through a resume link
+    a11y.setup(page.url_path)
+    page.run()
+
+
+# Any unexpected error of app.py or a page becomes one German box; the traceback goes to the log.
+errors.guarded(main)

@@ -45,6 +45,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, benchmarks, groups, logins, release_inputs, releases, scopes
+from mintqo.services.answers import answers_of, notes_of
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt
@@ -329,8 +330,8 @@ def page_data(factory, q: Questionnaire, analysis_id: int, figure: bool) -> dict
     """What pages/results.py reads and computes for a participant in a released group."""
     with factory() as s:
         info = analyses.analysis_info(s, analysis_id)
-        answers = analyses.answers_of(s, info.analysis_id, info.rater_id)
-        analyses.notes_of(s, info.analysis_id)
+        answers = answers_of(s, info.analysis_id, info.rater_id)
+        notes_of(s, info.analysis_id)
         group = groups.group_of_analysis(s, info.analysis_id)
         group = groups.group_info(s, group.id)  # the "Sie sind hier" fragment reads it again
         comps = benchmarks.comparisons(s, q, group, info.region)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from mintqo.domain.plaintext import md
-from mintqo.domain.progress import step_state
-from mintqo.services import analyses
+from mintqo.services import answers
 from mintqo.ui import bootstrap, finish_widgets, step_style, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -12,16 +11,20 @@ bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
+# Read after this run's autosave callbacks: the screen shows what the database holds.
 with db_session() as db:
-    answers = analyses.answers_of(db, info.analysis_id, info.rater_id)
-    notes = analyses.notes_of(db, info.analysis_id)
+    stored = answers.answers_of(db, info.analysis_id, info.rater_id)
+    notes = answers.notes_of(db, info.analysis_id)
 
-step = walkthrough.current_step(q, answers)
+step = walkthrough.current_step(q, stored)
 subs = q.subcriteria
 index = [s.id for s in subs].index(step)
 sub = subs[index]
 step_style.style()
-walkthrough.step_navigator(q, answers, step)
+with db_session() as db:
+    saved_at = answers.last_saved(db, info.analysis_id, info.rater_id, [s.id for s in sub.statements], sub.id)
+walkthrough.seed_from_database(sub, stored, notes.get(sub.id, answers.NoteState()))
+walkthrough.step_navigator(q, stored, step)
 walkthrough.scroll_to_top_on_step_change(step)
 if info.members > 1:
     st.caption(
@@ -29,32 +32,38 @@ if info.members > 1:
         "nebeneinander sehen Sie danach im Team-Abgleich; Notizen und Handlungsbedarf teilt das Team."
     )
 
-walkthrough.step_form(q, info, sub, f"Schritt {index + 1} von {len(subs)}", step_state(sub, answers))
+walkthrough.step_form(q, info, sub, f"Schritt {index + 1} von {len(subs)}", stored)
 step_style.answer_legend(q)
 
-note = notes.get(sub.id, analyses.NoteState())
 st.text_area(
     "Begründung / Belege",
-    value=note.note,
-    key=f"assess.note.{sub.id}",
+    key=walkthrough.note_key(sub.id),
     on_change=walkthrough.save_note,
     args=(q, info, sub.id),
+    max_chars=answers.MAX_NOTE_LENGTH,
     disabled=info.submitted,
     help="Wird gespeichert, sobald Sie das Feld verlassen.",
     placeholder="Worauf stützen Sie Ihre Einschätzung? Was fehlt noch?",
 )
+if sub.id in st.session_state.get(walkthrough.PENDING_NOTES, {}):
+    st.button(
+        "Erneut speichern",
+        key=f"assess.retry_note.{sub.id}",
+        icon=":material/cloud_upload:",
+        on_click=walkthrough.retry_note,
+        args=(q, info, sub.id),
+    )
 st.checkbox(
     "Hier sehen wir Handlungsbedarf",
-    value=note.action_needed,
-    key=f"assess.flag.{sub.id}",
+    key=walkthrough.flag_key(sub.id),
     on_change=walkthrough.save_flag,
     args=(q, info, sub.id),
     disabled=info.submitted,
 )
 if not info.submitted:
-    st.caption("Alle Antworten werden sofort gespeichert.")
+    walkthrough.save_indicator(sub.id, saved_at)
 if index == len(subs) - 1:
-    finish_widgets.last_step_hint(info, q, answers)
+    finish_widgets.last_step_hint(info, q, stored)
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
@@ -65,4 +74,4 @@ with st.container(horizontal=True, horizontal_alignment="distribute"):
         next_id = subs[index + 1].id
         st.button("Weiter →", key="assess.next", type="primary", on_click=walkthrough.go_to, args=(next_id,))
     else:
-        finish_widgets.last_step(info, q, answers)
+        finish_widgets.last_step(info, q, stored)

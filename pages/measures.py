@@ -4,7 +4,8 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import score_analysis
-from mintqo.services import analyses, measures, team
+from mintqo.services import measures, team
+from mintqo.services.answers import notes_of
 from mintqo.ui import bootstrap, measure_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -14,7 +15,7 @@ info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
     results = score_analysis(q, team.counting_answers(db, q, info.analysis_id))
-    notes = analyses.notes_of(db, info.analysis_id)
+    notes = notes_of(db, info.analysis_id)
     rows = measures.measures_of(db, info.project_id)
 
 st.title("Maßnahmen")

@@ -7,6 +7,7 @@ from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import analyses, team
+from mintqo.services.answers import notes_of
 from mintqo.ui import (
     a11y,
     account_widgets,
@@ -27,7 +28,7 @@ info = widgets.require_analysis()
 q = questionnaire(info.edition)
 with db_session() as db:
     answers = team.counting_answers(db, q, info.analysis_id)
-    notes = analyses.notes_of(db, info.analysis_id)
+    notes = notes_of(db, info.analysis_id)
 results = score_analysis(q, answers)
 
 st.title("Ihre Ergebnisse")

@@ -23,7 +23,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
-    "PRAGMA busy_timeout=5000",
+    "PRAGMA busy_timeout=10000",  # 20 sessions writing at once wait their turn, not fail
 )
 
 
@@ -45,7 +45,7 @@ def make_engine(database_url: str, settings: Settings | None = None) -> Engine:
         if url.database in (None, "", ":memory:"):
             raise ValueError("mintqo needs a SQLite file, not an in-memory database")
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 5})
+        engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     s = settings or Settings.from_env()

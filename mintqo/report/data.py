@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, score_analysis
-from mintqo.services import analyses, measures, rounds, team
+from mintqo.services import measures, rounds, team
 from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.services.answers import notes_of
 from mintqo.services.benchmarks import SCOPE_NAMES, Comparison
 from mintqo.services.measures import MeasureRow
 
@@ -72,7 +73,7 @@ def collect(
         info=info,
         answers=answers,
         results=score_analysis(q, answers),
-        notes=analyses.notes_of(session, info.analysis_id),
+        notes=notes_of(session, info.analysis_id),
         # Measures up to this round: a report on round 1 printed later stays a report on round 1.
         measures=tuple(m for m in measures.measures_of(session, info.project_id) if m.round <= info.round),
         previous=previous,

@@ -1,14 +1,12 @@
-"""Use cases of one self-analysis: start, resume, record answers and notes, submit."""
+"""Use cases of one self-analysis: start, resume, describe, submit, reopen (answers: services/answers.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Exists, Insert, String, Text, bindparam, exists, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -22,7 +20,6 @@ from mintqo.db.models import (
     Initiative,
     Project,
     Rater,
-    SubcriterionNote,
     utcnow,
 )
 from mintqo.domain.codes import (
@@ -31,7 +28,7 @@ from mintqo.domain.codes import (
 )
 from mintqo.domain.plaintext import clean
 from mintqo.domain.profile import Profile
-from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+from mintqo.domain.questionnaire import Questionnaire
 
 DEFAULT_RATER = "Team"
 LOCKED = "Diese Selbstanalyse ist abgeschlossen; Antworten lassen sich erst nach „Wieder öffnen“ ändern."
@@ -83,56 +80,6 @@ class NoteState:
 
     note: str = ""
     action_needed: bool = False
-
-
-@lru_cache(maxsize=8)
-def _upsert(dialect: str, table: str) -> Insert:
-    """INSERT … ON CONFLICT DO UPDATE for SQLite or PostgreSQL, built once and reused.
-
-    Reusing one statement object lets SQLAlchemy skip re-building and re-keying it on
-    every autosave, which is most of the cost of a single small write.
-    """
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    if table == "answer":
-        # INSERT … SELECT … WHERE the analysis is still a draft: a stale tab cannot change a
-        # submitted analysis, and the guard costs no extra round trip.
-        cols = ("analysis_id", "rater_id", "statement_id", "value", "updated_at")
-        values = select(
-            bindparam("analysis_id", type_=Answer.__table__.c.analysis_id.type),
-            bindparam("rater_id", type_=Answer.__table__.c.rater_id.type),
-            bindparam("statement_id", type_=String),
-            bindparam("value", type_=String),
-            bindparam("updated_at", type_=Answer.__table__.c.updated_at.type),
-        ).where(_is_draft())
-        ins = insert(Answer.__table__).from_select(cols, values)
-        # The row count tells a refused write (0) from a stored one; SQLAlchemy keeps it for
-        # INSERT only when asked to.
-        return ins.on_conflict_do_update(
-            index_elements=["analysis_id", "rater_id", "statement_id"],
-            set_={"value": ins.excluded.value, "updated_at": ins.excluded.updated_at},
-        ).execution_options(preserve_rowcount=True)
-    ins = insert(SubcriterionNote.__table__)
-    return ins.on_conflict_do_update(
-        index_elements=["analysis_id", "subcriterion_id"],
-        set_={
-            "note": func.coalesce(bindparam("new_note", type_=Text), SubcriterionNote.__table__.c.note),
-            "action_needed": func.coalesce(
-                bindparam("new_flag", type_=Boolean), SubcriterionNote.__table__.c.action_needed
-            ),
-            "updated_at": ins.excluded.updated_at,
-        },
-    )
-
-
-def _is_draft() -> Exists:
-    return exists().where(
-        Analysis.id == bindparam("analysis_id"),
-        Analysis.status == literal(STATUS_DRAFT),
-    )
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def start_analysis(session: Session, questionnaire: Questionnaire, profile: Profile) -> Started:
@@ -198,104 +145,6 @@ def analysis_info(session: Session, analysis_id: int, rater_id: int | None = Non
         created_at=analysis.created_at,
         submitted_at=analysis.submitted_at,
     )
-
-
-def record_answer(
-    session: Session,
-    questionnaire: Questionnaire,
-    analysis_id: int,
-    rater_id: int,
-    statement_id: str,
-    value: str | None,
-) -> None:
-    """Store (or with None clear) one answer at once; repeating the same call changes nothing."""
-    if not questionnaire.has_statement(statement_id):
-        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
-    if value is None:
-        result = session.execute(
-            Answer.__table__.delete().where(
-                Answer.analysis_id == analysis_id,
-                Answer.rater_id == rater_id,
-                Answer.statement_id == statement_id,
-                _is_draft(),
-            ),
-            {"analysis_id": analysis_id},
-        )
-        session.commit()
-        # Nothing deleted: either there was no answer, or the analysis is locked – say which.
-        if cast(CursorResult[Any], result).rowcount == 0 and session.scalar(
-            select(Analysis.status).where(Analysis.id == analysis_id)
-        ) != (STATUS_DRAFT):
-            raise AnalysisError(LOCKED)
-        return
-    if value not in ANSWER_VALUES:
-        raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    # Core execution on the session's connection: the ORM layer adds nothing to a plain upsert.
-    result = session.connection().execute(
-        _upsert(_dialect(session), "answer"),
-        {
-            "analysis_id": analysis_id,
-            "rater_id": rater_id,
-            "statement_id": statement_id,
-            "value": value,
-            "updated_at": utcnow(),
-        },
-    )
-    session.commit()
-    if result.rowcount == 0:
-        raise AnalysisError(LOCKED)
-
-
-def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, str]:
-    """All answers of one rater, keyed by statement id."""
-    rows = session.execute(
-        select(Answer.statement_id, Answer.value).where(
-            Answer.analysis_id == analysis_id, Answer.rater_id == rater_id
-        )
-    )
-    return {sid: value for sid, value in rows}
-
-
-def save_note(
-    session: Session,
-    questionnaire: Questionnaire,
-    analysis_id: int,
-    subcriterion_id: str,
-    *,
-    note: str | None = None,
-    action_needed: bool | None = None,
-) -> None:
-    """Store the note and/or the flag of one sub-criterion (fields left None stay as they are)."""
-    if not questionnaire.has_subcriterion(subcriterion_id):
-        raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
-    note = None if note is None else clean(note)
-    if note is not None and len(note) > MAX_NOTE_LENGTH:
-        raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    session.execute(
-        _upsert(_dialect(session), "note"),
-        {
-            "analysis_id": analysis_id,
-            "subcriterion_id": subcriterion_id,
-            "note": note or "",
-            "action_needed": bool(action_needed),
-            "new_note": note,
-            "new_flag": action_needed,
-            "updated_at": utcnow(),
-        },
-    )
-    session.commit()
-
-
-def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
-    """Notes and flags of an analysis, keyed by sub-criterion id."""
-    rows = session.execute(
-        select(
-            SubcriterionNote.subcriterion_id,
-            SubcriterionNote.note,
-            SubcriterionNote.action_needed,
-        ).where(SubcriterionNote.analysis_id == analysis_id)
-    )
-    return {sid: NoteState(note, flag) for sid, note, flag in rows}
 
 
 def _set_status(session: Session, analysis_id: int, status: str) -> None:

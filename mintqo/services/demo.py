@@ -13,6 +13,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, measures, releases, rounds, team
+from mintqo.services.answers import record_answer, save_note
 
 DEMO_REGION = "Musterregion"
 # Seven more projects of the demo group: (initiative, project, MINT field, level per criterion,
@@ -70,7 +71,7 @@ def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool 
         for sub in crit.subcriteria:
             for st in sub.statements:
                 value = _value(rng, _LEVELS.get(crit.id, 2.5))
-                analyses.record_answer(
+                record_answer(
                     session,
                     questionnaire,
                     info.analysis_id,
@@ -79,7 +80,7 @@ def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool 
                     value,
                 )
             if sub.id in _NOTES:
-                analyses.save_note(
+                save_note(
                     session,
                     questionnaire,
                     info.analysis_id,
@@ -111,7 +112,7 @@ def _team(session: Session, questionnaire: Questionnaire, analysis_id: int, rng:
                 new = DONT_KNOW
             elif value.isdigit() and sid.startswith("C") and rng.random() < 0.5:
                 new = str(min(4, int(value) + 1 + shift))
-            analyses.record_answer(session, questionnaire, analysis_id, rater_id, sid, new)
+            record_answer(session, questionnaire, analysis_id, rater_id, sid, new)
     for sid, (value, reason) in _AGREED.items():
         team.agree(session, questionnaire, analysis_id, sid, value, reason)
 
@@ -143,7 +144,7 @@ def _measures_and_second_round(
             # The change worked: one step better than before (a "weiß nicht" is now answered).
             value = str(min(4, int(before) + 1)) if before.isdigit() else str(2 + rng.randint(0, 1))
             for rater_id in view.raters:
-                analyses.record_answer(session, questionnaire, new_id, rater_id, st.id, value)
+                record_answer(session, questionnaire, new_id, rater_id, st.id, value)
             if st.id in _AGREED:
                 team.agree(session, questionnaire, new_id, st.id, value, "In Runde 2 neu vereinbart.")
     analyses.submit(session, info.analysis_id)
@@ -191,9 +192,7 @@ def create_demo_group(
                 offset = rng.uniform(-0.5, 0.5)  # each project has its own ups and downs
                 for st in sub.statements:
                     value = _value(rng, by_criterion.get(crit.id, 2.5) + offset, dont_know)
-                    analyses.record_answer(
-                        session, questionnaire, info.analysis_id, info.rater_id, st.id, value
-                    )
+                    record_answer(session, questionnaire, info.analysis_id, info.rater_id, st.id, value)
         groups.join_group(session, started.analysis_id, created.join_code, today)
         analyses.submit(session, started.analysis_id)
         codes.append(started.code)

@@ -14,8 +14,9 @@ from mintqo.domain.exports import Row, answer_rows, group_rows, to_csv
 from mintqo.domain.plaintext import clean, formula_like
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, round_score, score_analysis
-from mintqo.services import analyses, measures, team
+from mintqo.services import measures, team
 from mintqo.services.analyses import AnalysisInfo
+from mintqo.services.answers import notes_of
 from mintqo.services.benchmarks import Comparison
 
 
@@ -31,9 +32,7 @@ class OwnData:
 def own_data(session: Session, q: Questionnaire, info: AnalysisInfo) -> OwnData:
     """Answers (every member's and the counting value), notes, and the project's measures."""
     view = team.team_view(session, q, info.analysis_id)
-    notes = {
-        sid: (n.note, n.action_needed) for sid, n in analyses.notes_of(session, info.analysis_id).items()
-    }
+    notes = {sid: (n.note, n.action_needed) for sid, n in notes_of(session, info.analysis_id).items()}
     measure_rows: list[Row] = [
         {
             "Unterkriterium": q.subcriterion(m.subcriterion_id).label

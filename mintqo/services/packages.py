@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Insert, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +27,7 @@ from mintqo.db.models import (
     WorkshopGroup,
     utcnow,
 )
+from mintqo.db.writes import dialect_insert
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain.benchmark import from_rows
@@ -72,7 +72,7 @@ def _aware(moment: datetime) -> datetime:
 
 @lru_cache(maxsize=2)
 def _insert_ignore(dialect: str) -> Insert:
-    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InstanceMeta.__table__)
+    ins = dialect_insert(dialect)(InstanceMeta.__table__)
     return ins.on_conflict_do_nothing(index_elements=["key"])
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Insert, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import ScopeHistogram, ScopeState, utcnow
+from mintqo.db.writes import dialect_insert
 from mintqo.domain.benchmark import from_rows
 
 
@@ -44,7 +44,7 @@ class ScopeFigure:
 
 @lru_cache(maxsize=4)
 def _increment(dialect: str, table: str) -> Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     if table == "hist":
         ins = insert(ScopeHistogram.__table__)
         return ins.on_conflict_do_update(

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from mintqo.db.models import STATUS_DRAFT, Analysis, Answer, Consensus, Rater, utcnow
+from mintqo.db.models import Analysis, Answer, Consensus, Rater, utcnow
+from mintqo.db.writes import draft, upsert
 from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import MAX_REASON, StatementRatings, effective_answers, team_statements, validate_name
-from mintqo.services.analyses import LOCKED, AnalysisError
+from mintqo.services.analyses import AnalysisError
+from mintqo.services.answers import is_draft, refusal
 
 
 @dataclass(frozen=True)
@@ -152,30 +153,29 @@ def agree(
     reason = clean(reason or "").strip()
     if len(reason) > MAX_REASON:
         raise AnalysisError(f"Die Begründung darf höchstens {MAX_REASON} Zeichen haben.")
-    status = session.scalar(select(Analysis.status).where(Analysis.id == analysis_id))
-    if status is None:
-        raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
-    if status != STATUS_DRAFT:
-        raise AnalysisError(LOCKED)
     if value is None:
-        session.execute(
+        result = session.connection().execute(
             delete(Consensus).where(
-                Consensus.analysis_id == analysis_id, Consensus.statement_id == statement_id
+                Consensus.analysis_id == analysis_id,
+                Consensus.statement_id == statement_id,
+                draft(analysis_id),
             )
         )
+        written = result.rowcount > 0 or is_draft(session, analysis_id)
     else:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(Consensus).values(
-            analysis_id=analysis_id,
-            statement_id=statement_id,
-            value=value,
-            reason=reason,
-            updated_at=utcnow(),
+        written = upsert(
+            session,
+            "consensus",
+            {
+                "analysis_id": analysis_id,
+                "statement_id": statement_id,
+                "value": value,
+                "reason": reason,
+                "updated_at": utcnow(),
+            },
+            key=("analysis_id", "statement_id"),
+            update=("value", "reason", "updated_at"),
         )
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["analysis_id", "statement_id"],
-                set_={"value": value, "reason": reason, "updated_at": utcnow()},
-            )
-        )
+    if not written:
+        raise refusal(session, analysis_id)
     session.commit()

@@ -16,6 +16,7 @@ from mintqo.domain.scoring import Results, format_score
 from mintqo.services import measures
 from mintqo.services.analyses import AnalysisError, AnalysisInfo, NoteState
 from mintqo.services.measures import MeasureRow
+from mintqo.ui import errors
 from mintqo.ui.resources import db_session
 
 
@@ -67,7 +68,6 @@ def _save_edits(info: AnalysisInfo, rows: list[MeasureRow]) -> None:
             for index, change in edits.items():
                 if applied.get(rows[int(index)].id) == change:
                     continue
-                applied[rows[int(index)].id] = dict(change)
                 row = rows[int(index)]
                 measures.set_status(
                     db,
@@ -76,8 +76,9 @@ def _save_edits(info: AnalysisInfo, rows: list[MeasureRow]) -> None:
                     change.get("Status", row.status),
                     change.get("Notiz", row.note),
                 )
-    except AnalysisError as exc:
-        st.session_state["measures.error"] = str(exc)
+                applied[row.id] = dict(change)  # only once stored: a failed edit is sent again
+    except Exception as exc:
+        st.session_state["measures.error"] = f"Nicht gespeichert: {errors.save_failure(exc)}"
 
 
 def measures_table(q: Questionnaire, info: AnalysisInfo, rows: list[MeasureRow]) -> None:
@@ -85,6 +86,7 @@ def measures_table(q: Questionnaire, info: AnalysisInfo, rows: list[MeasureRow])
     error = st.session_state.pop("measures.error", None)
     if error:
         st.error(error)
+        st.button("Erneut speichern", key="measures.retry", on_click=_save_edits, args=(info, rows))
     data = [
         {
             "Unterkriterium": q.subcriterion(r.subcriterion_id).label

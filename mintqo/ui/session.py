@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.domain.progress import first_open_step
 from mintqo.domain.throttle import Attempts, wait_message
-from mintqo.services import analyses, groups, login_throttle, logins, team
+from mintqo.services import analyses, answers, groups, login_throttle, logins, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.resources import db_session, questionnaire, settings
@@ -295,9 +295,9 @@ def landing_page() -> str:
     if info.submitted:
         return "pages/results.py"
     with db_session() as session:
-        answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+        given = answers.answers_of(session, info.analysis_id, info.rater_id)
     return (
         "pages/results.py"
-        if first_open_step(questionnaire(info.edition), answers) is None
+        if first_open_step(questionnaire(info.edition), given) is None
         else "pages/assess.py"
     )

@@ -9,6 +9,7 @@ from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.team import MAX_NAME, MAX_REASON, StatementRatings
 from mintqo.services import team
 from mintqo.services.analyses import DEFAULT_RATER, AnalysisError, AnalysisInfo
+from mintqo.ui import errors
 from mintqo.ui.resources import db_session
 
 _BADGE = {"1": "red", "2": "orange", "3": "green", "4": "green", "na": "gray", "dk": "gray"}
@@ -26,8 +27,10 @@ def _agree(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None:
     try:
         with db_session() as db:
             team.agree(db, q, info.analysis_id, statement_id, value, reason)
-    except AnalysisError as exc:
-        st.session_state["team.error"] = str(exc)
+    except Exception as exc:
+        st.session_state["team.error"] = f"Nicht gespeichert ({statement_id}): {errors.save_failure(exc)}"
+        # Show the stored value again, so nothing unsaved looks agreed; submitting again retries.
+        st.session_state.pop(f"team.value.{statement_id}", None)
 
 
 def statement_row(
@@ -45,19 +48,23 @@ def statement_row(
         st.caption(f"Ohne vereinbarten Wert zählt: {q.option(row.counts).short}")
     if info.submitted:
         return
+    value_key, reason_key = f"team.value.{row.statement_id}", f"team.reason.{row.statement_id}"
+    if value_key not in st.session_state:  # first shown, or a failed save: the stored value
+        st.session_state[value_key] = row.agreed or ""
+        st.session_state[reason_key] = row.reason
     with st.form(f"team.form.{row.statement_id}", border=False):
         left, right = st.columns([1, 2])
         options = ("", *ANSWER_VALUES)
         left.selectbox(
             "Vereinbarter Wert",
             options,
-            index=options.index(row.agreed or ""),
             format_func=lambda v: q.option(v).label if v else "– nicht vereinbart –",
             key=f"team.value.{row.statement_id}",
         )
         right.text_input(
             f"Kurze Begründung (höchstens {MAX_REASON} Zeichen)",
             value=row.reason,
+            max_chars=MAX_REASON,
             key=f"team.reason.{row.statement_id}",
         )
         st.form_submit_button(

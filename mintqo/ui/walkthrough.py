@@ -1,21 +1,23 @@
-"""Walkthrough glue: current step, autosave callbacks and the step navigator."""
+"""Walkthrough glue: current step, autosave callbacks, widgets seeded from the database, navigator."""
 
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from mintqo.domain.progress import StepState, first_open_step, progress, step_state
+from mintqo.db.models import utcnow
+from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
-from mintqo.services import analyses
-from mintqo.services.analyses import AnalysisInfo
-from mintqo.ui import a11y, state
+from mintqo.services import answers
+from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.ui import a11y, errors, state
 from mintqo.ui.resources import db_session
 
-logger = logging.getLogger(__name__)
+LOCAL_TIME = ZoneInfo("Europe/Berlin")  # participants read the save time on their own clock
 
 
 def answer_key(statement_id: str) -> str:
@@ -43,49 +45,94 @@ def go_to(step: str) -> None:
         st.query_params[state.URL_STEP] = step
 
 
-def _report(error: Exception) -> None:
-    """Keep a failed save visible to the user instead of losing it silently."""
-    if isinstance(error, analyses.AnalysisError):
-        message = str(error)
-    else:
-        logger.exception("autosave failed", exc_info=error)
-        message = "Die Datenbank hat nicht geantwortet. Bitte wählen Sie die Antwort noch einmal."
-    st.session_state[state.SAVE_ERROR] = f"Nicht gespeichert: {message}"
+def note_key(sub_id: str) -> str:
+    """Widget key of a sub-criterion's note."""
+    return f"assess.note.{sub_id}"
+
+
+def flag_key(sub_id: str) -> str:
+    """Widget key of a sub-criterion's "Handlungsbedarf" flag."""
+    return f"assess.flag.{sub_id}"
+
+
+PENDING_NOTES = "assess.pending_notes"  # sub-criterion id -> note text whose save failed
+LAST_SAVED = "assess.last_saved"  # when this session's last save was confirmed
+
+
+def _saved() -> None:
+    st.session_state[LAST_SAVED] = utcnow()
+    st.session_state.pop(state.SAVE_ERROR, None)
 
 
 def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None:
-    """on_change callback: store the widget's value immediately."""
+    """on_change callback: store the widget's value at once; a failure is reported, not hidden.
+
+    The next run seeds the radio from the database again, so a refused or failed save shows
+    the stored answer (not the click) and choosing the option again retries.
+    """
     value = st.session_state.get(answer_key(statement_id))
     try:
         with db_session() as session:
-            analyses.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
+            answers.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
     except Exception as exc:
-        _report(exc)
+        st.session_state[state.SAVE_ERROR] = (
+            f"Nicht gespeichert ({statement_id}): {errors.save_failure(exc)} Die Auswahl zeigt wieder den "
+            "gespeicherten Stand – bitte wählen Sie die Antwort noch einmal."
+        )
+        return
+    _saved()
 
 
 def save_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
-    """on_change callback for the note field."""
+    """on_change callback for the note; a failed note stays in the field with "Erneut speichern"."""
+    note = st.session_state.get(note_key(sub_id), "")
+    pending: dict[str, str] = st.session_state.setdefault(PENDING_NOTES, {})
     try:
         with db_session() as session:
-            analyses.save_note(
-                session,
-                q,
-                info.analysis_id,
-                sub_id,
-                note=st.session_state.get(f"assess.note.{sub_id}", ""),
-            )
+            answers.save_note(session, q, info.analysis_id, sub_id, note=note)
     except Exception as exc:
-        _report(exc)
+        pending[sub_id] = note
+        st.session_state[state.SAVE_ERROR] = f"Notiz nicht gespeichert: {errors.save_failure(exc)}"
+        return
+    pending.pop(sub_id, None)
+    _saved()
+
+
+def retry_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
+    """ "Erneut speichern": store the note that failed before."""
+    pending = st.session_state.get(PENDING_NOTES, {})
+    if sub_id in pending:
+        st.session_state[note_key(sub_id)] = pending[sub_id]
+    save_note(q, info, sub_id)
 
 
 def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
-    """on_change callback for the "Handlungsbedarf" flag."""
+    """on_change callback for the "Handlungsbedarf" flag (shown as stored after a failure)."""
     try:
         with db_session() as session:
-            flag = bool(st.session_state.get(f"assess.flag.{sub_id}"))
-            analyses.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
+            flag = bool(st.session_state.get(flag_key(sub_id)))
+            answers.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
     except Exception as exc:
-        _report(exc)
+        st.session_state[state.SAVE_ERROR] = (
+            f"Handlungsbedarf nicht gespeichert: {errors.save_failure(exc)} "
+            "Bitte setzen Sie das Häkchen noch einmal."
+        )
+        return
+    _saved()
+
+
+def seed_from_database(sub: SubCriterion, stored: Mapping[str, str], note: NoteState) -> None:
+    """Give this step's widgets the values the database holds, on every run.
+
+    After a failed save, a reconnect or a server restart the browser may still show a click
+    the database does not hold; seeding replaces it with the stored value before the widgets
+    are drawn. Only a note whose save failed keeps its text (it shows "Erneut speichern").
+    """
+    for statement in sub.statements:
+        st.session_state[answer_key(statement.id)] = stored.get(statement.id)
+    st.session_state[flag_key(sub.id)] = note.action_needed
+    pending = st.session_state.get(PENDING_NOTES, {})
+    st.session_state[note_key(sub.id)] = pending.get(sub.id, note.note)
 
 
 def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -> None:
@@ -133,24 +180,19 @@ def scroll_to_top_on_step_change(step: str) -> None:
     st.session_state["assess.shown_step"] = step
 
 
-@st.fragment
 def step_form(
-    q: Questionnaire, info: AnalysisInfo, sub: SubCriterion, position: str, shown: StepState
+    q: Questionnaire, info: AnalysisInfo, sub: SubCriterion, position: str, stored: Mapping[str, str]
 ) -> None:
-    """Progress, explanation and statements of one step; an answer reruns only this fragment.
+    """Progress, explanation and statements of one step, each radio showing the stored answer.
 
-    The whole page reruns only when the step becomes complete (or stops being complete), so
-    the navigator's marks stay right while most clicks cost a fraction of a full rerun.
+    No st.fragment here: after a server restart a browser's fragment rerun names a fragment the
+    new server does not know, and Streamlit drops that click without a word.
     """
-    with db_session() as session:
-        answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
-    if (step_state(sub, answers) is StepState.COMPLETE) != (shown is StepState.COMPLETE):
-        st.rerun(scope="app")
-    done = progress(q, answers)
+    done = progress(q, stored)
     st.progress(done.fraction, text=f"{done.answered} von {done.total} Aussagen beantwortet")
     error = st.session_state.pop(state.SAVE_ERROR, None)
     if error:
-        st.error(error)
+        st.error(error, icon=":material/cloud_off:")
     if info.submitted:
         st.info(
             "Diese Selbstanalyse ist abgeschlossen. "
@@ -166,11 +208,10 @@ def step_form(
         st.markdown("\n".join(f"- **{o.short}**: {o.label}" for o in q.scale))
     labels = {o.value: o.short for o in q.scale}
     for statement in sub.statements:
-        current = answers.get(statement.id)
         st.radio(
             f"{statement.id} {statement.text}",
             ANSWER_VALUES,
-            index=ANSWER_VALUES.index(current) if current else None,
+            index=None,  # the value comes from seed_from_database (the stored answer)
             format_func=labels.__getitem__,
             horizontal=True,
             key=answer_key(statement.id),
@@ -178,3 +219,17 @@ def step_form(
             args=(q, info, statement.id),
             disabled=info.submitted,
         )
+
+
+def save_indicator(sub_id: str, saved_at: datetime | None) -> None:
+    """A calm line telling whether everything of this step is stored, and since when."""
+    if sub_id in st.session_state.get(PENDING_NOTES, {}):
+        st.caption(":orange[Die Notiz ist noch nicht gespeichert.]")
+        return
+    confirmed = st.session_state.get(LAST_SAVED)
+    times = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in (saved_at, confirmed) if t is not None]
+    if not times:
+        st.caption("Alle Antworten werden sofort gespeichert.")
+        return
+    local = max(times).astimezone(LOCAL_TIME)
+    st.caption(f"✓ Alle Antworten gespeichert · {local:%H:%M}")

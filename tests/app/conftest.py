@@ -18,6 +18,16 @@ from mintqo.db.engine import session_factory
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def no_hidden_page_error(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test whose page crashed: app.py turns a crash into a German box (not at.exception)
+    and logs it as "page failed"; a test expecting that box clears the call's records itself."""
+    yield
+    records = caplog.get_records("call")
+    crashes = [r for r in records if r.name == "mintqo" and "page failed" in r.getMessage()]
+    assert not crashes, "a page failed:\n" + "\n".join(caplog.text.splitlines()[-40:])
+
+
 @pytest.fixture
 def settings(tmp_path: Path, migrated_sqlite: Path) -> Settings:
     """Settings on a fresh copy of the session's migrated SQLite file: every AppTest finds the schema

@@ -9,6 +9,7 @@ from mintqo.db.models import Analysis, Answer, Project
 from mintqo.domain.plaintext import md
 from mintqo.domain.profile import Profile
 from mintqo.services import analyses, logins
+from mintqo.services.answers import record_answer
 from mintqo.ui import state
 
 CONFIRM = "FormSubmitter:delete.confirm-Endgültig löschen"
@@ -18,7 +19,7 @@ def _open_project(at: AppTest, db, q) -> analyses.Started:
     with db() as s:
         started = analyses.start_analysis(s, q, Profile(initiative="Schülerlabor Nord", project="Robotik-AG"))
         info = analyses.analysis_info(s, started.analysis_id)
-        analyses.record_answer(s, q, info.analysis_id, info.rater_id, "A1.1", "3")
+        record_answer(s, q, info.analysis_id, info.rater_id, "A1.1", "3")
         token = logins.open_login_session(s, started.analysis_id, 1)
     at.query_params[state.URL_TOKEN] = token
     at.run()

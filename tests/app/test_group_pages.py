@@ -16,6 +16,7 @@ from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
 from mintqo.services import analyses, benchmarks, exports, groups, logins, participation, releases
+from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
@@ -53,10 +54,8 @@ def _project(
         if value is not None:
             for sub in questionnaire.subcriteria:
                 for statement in sub.statements:
-                    analyses.record_answer(
-                        s, questionnaire, info.analysis_id, info.rater_id, statement.id, value
-                    )
-            analyses.save_note(s, questionnaire, info.analysis_id, "A1", note=SECRET_NOTE, action_needed=True)
+                    record_answer(s, questionnaire, info.analysis_id, info.rater_id, statement.id, value)
+            save_note(s, questionnaire, info.analysis_id, "A1", note=SECRET_NOTE, action_needed=True)
         if join:
             groups.join_group(s, started.analysis_id, join)
         if submit:
@@ -298,7 +297,7 @@ def test_participation_table_shows_status_but_no_progress_numbers(at, db, questi
         info = analyses.analysis_info(s, started.analysis_id)
         statements = [st for sub in questionnaire.subcriteria for st in sub.statements]
         for statement in statements[: len(statements) // 2]:
-            analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
+            record_answer(s, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
         groups.join_group(s, started.analysis_id, created.join_code)
     _project(db, questionnaire, "Leer", None, join=created.join_code)
     _login(at, created.facilitator_code)

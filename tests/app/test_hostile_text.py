@@ -11,7 +11,8 @@ from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.plaintext import html, md
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec
-from mintqo.services import analyses, groups, measures, team
+from mintqo.services import analyses, groups, logins, measures, team
+from mintqo.services import answers as answer_service
 from mintqo.ui import state
 
 HOSTILE = "# Überschrift ![x](http://example.org/x.png) <b>fett</b> :red[rot] $x$ | a | b |"
@@ -51,16 +52,16 @@ def _analysis(db, questionnaire) -> tuple[int, int]:
         aid = info.analysis_id
         bea = team.member(s, aid, MEMBER)
         for rater, value in ((info.rater_id, "4"), (bea, "1")):
-            analyses.record_answer(s, questionnaire, aid, rater, "A1.1", value)
+            answer_service.record_answer(s, questionnaire, aid, rater, "A1.1", value)
         team.agree(s, questionnaire, aid, "A1.1", "2", "Weil ![r](http://example.org/r.png) <i>so</i>")
-        analyses.save_note(s, questionnaire, aid, "A1", note=NOTE, action_needed=True)
+        answer_service.save_note(s, questionnaire, aid, "A1", note=NOTE, action_needed=True)
         measures.add_measure(s, questionnaire, aid, MeasureSpec("A1", MEASURE, MEMBER, note=NOTE))
     return aid, bea
 
 
 def _open(at: AppTest, db, analysis_id: int, page: str, rater_id: int | None = None) -> AppTest:
     with db() as s:
-        token = analyses.open_login_session(s, analysis_id, 1, rater_id)
+        token = logins.open_login_session(s, analysis_id, 1, rater_id)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     at.switch_page(page).run()

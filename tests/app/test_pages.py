@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from mintqo.db.engine import make_engine, session_factory
 from mintqo.services import analyses
+from mintqo.services.answers import answers_of, notes_of, record_answer
 from mintqo.services.demo import create_demo
 from mintqo.ui import state
 
@@ -20,7 +21,7 @@ def _answers(settings, analysis_id):
     engine = make_engine(settings.database_url)
     with session_factory(engine)() as s:
         info = analyses.analysis_info(s, analysis_id)
-        result = analyses.answers_of(s, analysis_id, info.rater_id)
+        result = answers_of(s, analysis_id, info.rater_id)
     engine.dispose()
     return result
 
@@ -132,9 +133,7 @@ def test_answering_on_a_step_is_stored_immediately(at, app_env):
     at.checkbox(key="assess.flag.A1").check().run()
     engine = make_engine(app_env.database_url)
     with session_factory(engine)() as s:
-        assert analyses.notes_of(s, analysis_id)["A1"] == analyses.NoteState(
-            "Gespräche mit zwei Schulen", True
-        )
+        assert notes_of(s, analysis_id)["A1"] == analyses.NoteState("Gespräche mit zwei Schulen", True)
     engine.dispose()
 
 
@@ -166,7 +165,7 @@ def test_resume_with_code_lands_on_first_open_step(at, app_env):
         from mintqo.questionnaires import get_edition
 
         q = get_edition(app_env.questionnaire_dir, app_env.default_edition)
-        analyses.record_answer(s, q, info.analysis_id, info.rater_id, "B3.2", None)
+        record_answer(s, q, info.analysis_id, info.rater_id, "B3.2", None)
     engine.dispose()
     at.run()
     at.text_input(key="start.code").input(started.code.lower())

@@ -16,6 +16,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, releases, rounds, team
+from mintqo.services.answers import answers_of, record_answer
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
 
@@ -39,7 +40,7 @@ def _values(q: Questionnaire, value: str, overrides: dict[str, str] | None = Non
 def _answer(s: Session, q: Questionnaire, analysis_id: int, values: dict[str, str]) -> None:
     info = analyses.analysis_info(s, analysis_id)
     for sid, value in values.items():
-        analyses.record_answer(s, q, analysis_id, info.rater_id, sid, value)
+        record_answer(s, q, analysis_id, info.rater_id, sid, value)
 
 
 def _project(db, q: Questionnaire, name: str, values: dict[str, str], *, join: str | None = None):
@@ -148,7 +149,7 @@ def test_next_round_with_prefill_opens_the_walkthrough_with_the_answers(at, db, 
     with db() as s:
         info = analyses.analysis_info(s, new_id)
         assert (info.round, info.status, info.project_id) == (2, "draft", _project_id(s, started))
-        assert analyses.answers_of(s, new_id, info.rater_id) == values
+        assert answers_of(s, new_id, info.rater_id) == values
         assert analyses.analysis_info(s, started.analysis_id).submitted  # round 1 stays as it was
     # The app switched to the walkthrough, on its first step, with the answers carried over.
     assert at.header[0].value == "A1 Bedarf und Ausgangslage"
@@ -159,9 +160,9 @@ def test_next_round_with_prefill_opens_the_walkthrough_with_the_answers(at, db, 
     assert not at.exception
     at.radio(key="assess.q.A1.1").set_value("4").run()
     with db() as s:
-        assert analyses.answers_of(s, new_id, info.rater_id)["A1.1"] == "4"
+        assert answers_of(s, new_id, info.rater_id)["A1.1"] == "4"
         rater = analyses.analysis_info(s, started.analysis_id).rater_id
-        assert analyses.answers_of(s, started.analysis_id, rater)["A1.1"] == "2"  # round 1 unchanged
+        assert answers_of(s, started.analysis_id, rater)["A1.1"] == "2"  # round 1 unchanged
 
 
 def _project_id(s: Session, started: analyses.Started) -> int:
@@ -178,7 +179,7 @@ def test_next_round_without_prefill_starts_empty(at, db, questionnaire):
     with db() as s:
         info = analyses.analysis_info(s, new_id)
         assert info.round == 2 and not info.submitted
-        assert analyses.answers_of(s, new_id, info.rater_id) == {}
+        assert answers_of(s, new_id, info.rater_id) == {}
     assert at.header[0].value == "A1 Bedarf und Ausgangslage"
     assert "0 von 60 Aussagen beantwortet" in at.get("progress")[0].proto.text
     assert at.radio(key="assess.q.A1.1").value is None
@@ -393,7 +394,7 @@ def test_results_count_only_members_who_rated(at, db, questionnaire):
         for name, value in (("Alex", "4"), ("Bea", "2")):
             rater = team.member(s, started.analysis_id, name)
             for sid, v in _values(questionnaire, value).items():
-                analyses.record_answer(s, questionnaire, started.analysis_id, rater, sid, v)
+                record_answer(s, questionnaire, started.analysis_id, rater, sid, v)
         alex = team.member(s, started.analysis_id, "Alex")
         token = logins.open_login_session(s, started.analysis_id, 1, alex)
     at.query_params[state.URL_TOKEN] = token

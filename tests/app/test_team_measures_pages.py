@@ -12,6 +12,7 @@ from mintqo.db.models import Measure
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.services import analyses, logins, measures, team
+from mintqo.services.answers import answers_of, record_answer, save_note
 from mintqo.ui import state
 
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
@@ -31,7 +32,7 @@ def _member(db, q, analysis_id: int, name: str, answers: dict[str, str]) -> int:
     with db() as s:
         rater_id = team.member(s, analysis_id, name)
         for sid, value in answers.items():
-            analyses.record_answer(s, q, analysis_id, rater_id, sid, value)
+            record_answer(s, q, analysis_id, rater_id, sid, value)
     return rater_id
 
 
@@ -100,9 +101,9 @@ def test_resume_with_code_and_name_opens_the_analysis_as_that_member(at, db, que
     assert fresh.radio(key="assess.q.A1.1").value is None
     fresh.radio(key="assess.q.A1.1").set_value("4").run()
     with db() as s:
-        assert analyses.answers_of(s, aid, alex) == {"A1.1": "4"}
-        assert analyses.answers_of(s, aid, bea) == {"A1.1": "1"}
-        assert analyses.answers_of(s, aid, analyses.analysis_info(s, aid).rater_id) == {}  # "Team"
+        assert answers_of(s, aid, alex) == {"A1.1": "4"}
+        assert answers_of(s, aid, bea) == {"A1.1": "1"}
+        assert answers_of(s, aid, analyses.analysis_info(s, aid).rater_id) == {}  # "Team"
 
     # A reload (the token in the URL) keeps Alex as the member.
     reload = AppTest.from_file(at._script_path, default_timeout=TIMEOUT)
@@ -175,7 +176,7 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
         view = team.team_view(s, q, aid)
         a11 = next(r for r in view.statements if r.statement_id == "A1.1")
         assert (a11.agreed, a11.reason) == ("4", "Evaluation liegt vor")
-        assert analyses.answers_of(s, aid, bea)["A1.1"] == "1"  # members' own answers stay
+        assert answers_of(s, aid, bea)["A1.1"] == "1"  # members' own answers stay
     assert "Vereinbart:" in _markdown(at) and "Evaluation liegt vor" in _markdown(at)
     # Agreed counts as agreed: no "weicht ab" any more, and the counter moves.
     assert "weicht ab" not in _markdown(at) and ":green-badge[vereinbart]" in _markdown(at)
@@ -311,7 +312,7 @@ def test_measures_page_validates_stores_and_lists(at, db, questionnaire):
     aid = started.analysis_id
     rater = _member(db, q, aid, "Alex", {"C3.1": "1", "C3.2": "2", "A1.1": "4"})
     with db() as s:
-        analyses.save_note(s, q, aid, "C5", action_needed=True)
+        save_note(s, q, aid, "C5", action_needed=True)
     _open(at, db, aid, rater, "pages/measures.py")
     assert at.title[0].value == "Maßnahmen"
     assert any("Noch keine Maßnahmen" in c.value for c in at.caption)

@@ -16,6 +16,7 @@ from mintqo.db.engine import session_factory
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, logins
+from mintqo.services.answers import record_answer
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +40,7 @@ def _answer_all(engine: Engine, q: Questionnaire, analysis_id: int, value: str) 
         rater_id = analyses.analysis_info(s, analysis_id).rater_id
         for sub in q.subcriteria:
             for statement in sub.statements:
-                analyses.record_answer(s, q, analysis_id, rater_id, statement.id, value)
+                record_answer(s, q, analysis_id, rater_id, statement.id, value)
 
 
 def _band_names(page: Page) -> list[str]:

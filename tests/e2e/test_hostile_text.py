@@ -15,6 +15,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, groups, releases
+from mintqo.services import answers as answer_service
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +41,8 @@ def _workshop(engine: Engine) -> tuple[str, str]:
             info = analyses.analysis_info(s, started.analysis_id)
             for i, statement in enumerate(q.statements()):
                 value = ("4", "3", "2", "1")[(i + number) % 4]
-                analyses.record_answer(s, q, info.analysis_id, info.rater_id, statement.id, value)
-            analyses.save_note(s, q, info.analysis_id, "A1", note=NOTE, action_needed=True)
+                answer_service.record_answer(s, q, info.analysis_id, info.rater_id, statement.id, value)
+            answer_service.save_note(s, q, info.analysis_id, "A1", note=NOTE, action_needed=True)
             groups.join_group(s, info.analysis_id, created.join_code)
             analyses.submit(s, info.analysis_id)
             codes.append(started.code)

@@ -21,6 +21,7 @@ from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, measures
+from mintqo.services.answers import record_answer, save_note
 
 pytestmark = pytest.mark.e2e
 
@@ -39,10 +40,8 @@ def _submitted_analysis(engine: Engine) -> str:
         started = analyses.start_analysis(s, q, Profile(INITIATIVE, PROJECT, region="Süd"))
         info = analyses.analysis_info(s, started.analysis_id)
         for i, statement in enumerate(q.statements()):
-            analyses.record_answer(
-                s, q, info.analysis_id, info.rater_id, statement.id, values[i % len(values)]
-            )
-        analyses.save_note(s, q, info.analysis_id, "A1", note="Bedarf mit Schulen abgestimmt (Protokoll)")
+            record_answer(s, q, info.analysis_id, info.rater_id, statement.id, values[i % len(values)])
+        save_note(s, q, info.analysis_id, "A1", note="Bedarf mit Schulen abgestimmt (Protokoll)")
         measures.add_measure(s, q, info.analysis_id, MeasureSpec("C2", MEASURE, "Frau Yılmaz"))
         analyses.submit(s, info.analysis_id)
     return started.code

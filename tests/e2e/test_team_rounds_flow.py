@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from mintqo.db.engine import session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, logins, team
+from mintqo.services.answers import answers_of, record_answer
 
 pytestmark = pytest.mark.e2e
 
@@ -50,17 +51,17 @@ def _fill_open(engine: Engine, q: Questionnaire, analysis_id: int, name: str, va
     """Answer every statement the member has not answered yet with `value`."""
     with session_factory(engine)() as s:
         rater_id = team.member(s, analysis_id, name)
-        done = analyses.answers_of(s, analysis_id, rater_id)
+        done = answers_of(s, analysis_id, rater_id)
         for statement in q.statements():
             if statement.id not in done:
-                analyses.record_answer(s, q, analysis_id, rater_id, statement.id, value)
+                record_answer(s, q, analysis_id, rater_id, statement.id, value)
 
 
 def _set(engine: Engine, q: Questionnaire, analysis_id: int, name: str, sub_id: str, value: str) -> None:
     with session_factory(engine)() as s:
         rater_id = team.member(s, analysis_id, name)
         for statement in q.subcriterion(sub_id).statements:
-            analyses.record_answer(s, q, analysis_id, rater_id, statement.id, value)
+            record_answer(s, q, analysis_id, rater_id, statement.id, value)
 
 
 def _eventually(check: Callable[[], bool], message: str, timeout: float = 10.0) -> None:
@@ -240,7 +241,7 @@ def test_team_divergence_agreement_measure_and_second_round(
     def saved() -> bool:
         with session_factory(app_db)() as s:
             rater = team.member(s, round2, "Alex")
-            return analyses.answers_of(s, round2, rater).get("A1.3") == "2"
+            return answers_of(s, round2, rater).get("A1.3") == "2"
 
     _eventually(saved, "Alex's changed answer A1.3 in round 2 was not saved")
     for name in ("Alex", "Bea"):

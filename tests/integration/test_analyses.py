@@ -15,6 +15,7 @@ from mintqo.db.models import AccessCode, Answer, LoginSession, utcnow
 from mintqo.domain.profile import Profile
 from mintqo.domain.progress import first_open_step
 from mintqo.services import analyses, logins
+from mintqo.services.answers import answers_of, notes_of, record_answer, save_note
 from mintqo.services.demo import create_demo
 
 
@@ -64,39 +65,39 @@ def test_resume_with_code_in_any_spelling(session, started):
 
 def test_answers_are_upserted_and_can_be_cleared(session, questionnaire, info):
     args = (session, questionnaire, info.analysis_id, info.rater_id)
-    analyses.record_answer(*args, "A1.1", "2")
-    analyses.record_answer(*args, "A1.1", "2")  # repeated callback: idempotent
-    analyses.record_answer(*args, "A1.1", "4")
-    analyses.record_answer(*args, "A1.2", "dk")
-    analyses.record_answer(*args, "A1.3", "na")
-    assert analyses.answers_of(session, info.analysis_id, info.rater_id) == {
+    record_answer(*args, "A1.1", "2")
+    record_answer(*args, "A1.1", "2")  # repeated callback: idempotent
+    record_answer(*args, "A1.1", "4")
+    record_answer(*args, "A1.2", "dk")
+    record_answer(*args, "A1.3", "na")
+    assert answers_of(session, info.analysis_id, info.rater_id) == {
         "A1.1": "4",
         "A1.2": "dk",
         "A1.3": "na",
     }
-    analyses.record_answer(*args, "A1.3", None)
-    assert "A1.3" not in analyses.answers_of(session, info.analysis_id, info.rater_id)
+    record_answer(*args, "A1.3", None)
+    assert "A1.3" not in answers_of(session, info.analysis_id, info.rater_id)
     assert session.scalar(select(Answer).where(Answer.statement_id == "A1.1")).value == "4"
 
 
 @pytest.mark.parametrize(("statement", "value"), [("Z9.9", "1"), ("A1.1", "5"), ("A1.1", "0"), ("A1.1", "")])
 def test_bad_answers_are_refused_and_nothing_is_written(session, questionnaire, info, statement, value):
     with pytest.raises(analyses.AnalysisError):
-        analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement, value)
-    assert analyses.answers_of(session, info.analysis_id, info.rater_id) == {}
+        record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement, value)
+    assert answers_of(session, info.analysis_id, info.rater_id) == {}
 
 
 def test_note_and_flag_are_saved_independently(session, questionnaire, info):
-    analyses.save_note(session, questionnaire, info.analysis_id, "B2", note="Förderung läuft 2027 aus")
-    analyses.save_note(session, questionnaire, info.analysis_id, "B2", action_needed=True)
-    analyses.save_note(session, questionnaire, info.analysis_id, "C1", action_needed=True)
-    analyses.save_note(session, questionnaire, info.analysis_id, "C1", action_needed=False)
-    notes = analyses.notes_of(session, info.analysis_id)
+    save_note(session, questionnaire, info.analysis_id, "B2", note="Förderung läuft 2027 aus")
+    save_note(session, questionnaire, info.analysis_id, "B2", action_needed=True)
+    save_note(session, questionnaire, info.analysis_id, "C1", action_needed=True)
+    save_note(session, questionnaire, info.analysis_id, "C1", action_needed=False)
+    notes = notes_of(session, info.analysis_id)
     assert notes["B2"] == analyses.NoteState("Förderung läuft 2027 aus", True)
     assert notes["C1"] == analyses.NoteState("", False)
     with pytest.raises(analyses.AnalysisError):
-        analyses.save_note(session, questionnaire, info.analysis_id, "B2", note="x" * 6000)
-    assert analyses.notes_of(session, info.analysis_id)["B2"].note == "Förderung läuft 2027 aus"
+        save_note(session, questionnaire, info.analysis_id, "B2", note="x" * 6000)
+    assert notes_of(session, info.analysis_id)["B2"].note == "Förderung läuft 2027 aus"
 
 
 def test_submit_and_reopen(session, info):
@@ -125,9 +126,9 @@ def test_login_session_token_is_hashed_and_expires(session, info):
 
 def test_resume_lands_on_first_step_with_an_open_statement(session, questionnaire, info):
     for statement in questionnaire.subcriterion("A1").statements:
-        analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
-    analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A2.1", "3")
-    answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+        record_answer(session, questionnaire, info.analysis_id, info.rater_id, statement.id, "3")
+    record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A2.1", "3")
+    answers = answers_of(session, info.analysis_id, info.rater_id)
     assert first_open_step(questionnaire, answers) == "A2"
 
 
@@ -143,7 +144,7 @@ def test_two_concurrent_writers_lose_nothing(settings, engine, questionnaire, st
             barrier.wait()
             for sid in ids:
                 with session_factory(own)() as s:
-                    analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, sid, value)
+                    record_answer(s, questionnaire, info.analysis_id, info.rater_id, sid, value)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -159,7 +160,7 @@ def test_two_concurrent_writers_lose_nothing(settings, engine, questionnaire, st
         t.join(timeout=60)
     assert errors == []
     with session_factory(engine)() as s:
-        answers = analyses.answers_of(s, info.analysis_id, info.rater_id)
+        answers = answers_of(s, info.analysis_id, info.rater_id)
     assert len(answers) == len(statements)
     assert all(answers[sid] == "1" for sid in statements[0::2])
     assert all(answers[sid] == "4" for sid in statements[1::2])
@@ -168,7 +169,7 @@ def test_two_concurrent_writers_lose_nothing(settings, engine, questionnaire, st
 def test_demo_is_a_complete_submitted_analysis(session, questionnaire):
     started = create_demo(session, questionnaire)
     info = analyses.analysis_info(session, started.analysis_id)
-    answers = analyses.answers_of(session, info.analysis_id, info.rater_id)
+    answers = answers_of(session, info.analysis_id, info.rater_id)
     assert info.submitted
     assert len(answers) == questionnaire.statement_count
     assert logins.resume_with_code(session, started.code) == info.analysis_id

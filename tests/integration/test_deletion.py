@@ -41,6 +41,7 @@ from mintqo.services import (
     rounds,
     scopes,
 )
+from mintqo.services.answers import record_answer, save_note
 
 Hists = dict[str, dict[str, int]]
 WITHDRAWN = "Das Gruppenbild wurde zurückgezogen"
@@ -70,8 +71,8 @@ def _project(
     )
     info = analyses.analysis_info(session, started.analysis_id)
     for sid, value in (answers if answers is not None else _answers(q, seed)).items():
-        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
-    analyses.save_note(session, q, info.analysis_id, "A1", note=f"Beleg von {name}", action_needed=True)
+        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+    save_note(session, q, info.analysis_id, "A1", note=f"Beleg von {name}", action_needed=True)
     analyses.submit(session, info.analysis_id)
     return info.analysis_id
 
@@ -218,7 +219,7 @@ def _round_two(session: Session, q: Questionnaire, analysis_id: int) -> int:
 def _set_and_submit(session: Session, q: Questionnaire, analysis_id: int, changes: Mapping[str, str]) -> None:
     info = analyses.analysis_info(session, analysis_id)
     for sid, value in changes.items():
-        analyses.record_answer(session, q, analysis_id, info.rater_id, sid, value)
+        record_answer(session, q, analysis_id, info.rater_id, sid, value)
     analyses.submit(session, analysis_id)
 
 

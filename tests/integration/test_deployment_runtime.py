@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from mintqo.devserver import free_port
 from sqlalchemy import inspect, text
 from streamlit.testing.v1 import AppTest
 
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import make_engine, migrate
-from mintqo.devserver import free_port
 from mintqo.logging_setup import JsonFormatter
 from mintqo.ui import resources
 

@@ -18,19 +18,18 @@ from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.services import analyses, exports, logins, measures, team
+from mintqo.services.answers import record_answer, save_note
 
 
 @pytest.fixture
 def project(session, questionnaire):
     started = analyses.start_analysis(session, questionnaire, Profile("Schülerlabor Nord", "Forscher-AG"))
     info = analyses.analysis_info(session, started.analysis_id)
-    analyses.record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+    record_answer(session, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
     bea = team.member(session, info.analysis_id, "Bea")
-    analyses.record_answer(session, questionnaire, info.analysis_id, bea, "A1.1", "1")
+    record_answer(session, questionnaire, info.analysis_id, bea, "A1.1", "1")
     team.agree(session, questionnaire, info.analysis_id, "A1.1", "2", "Nur Gespräche, keine Daten")
-    analyses.save_note(
-        session, questionnaire, info.analysis_id, "A1", note="Bedarf – „geprüft“ ✓", action_needed=True
-    )
+    save_note(session, questionnaire, info.analysis_id, "A1", note="Bedarf – „geprüft“ ✓", action_needed=True)
     measures.add_measure(session, questionnaire, info.analysis_id, MeasureSpec("C2", "Fragebogen für Kinder"))
     return analyses.analysis_info(session, info.analysis_id)
 
@@ -120,9 +119,9 @@ def test_backup_while_open_then_restore_brings_the_data_back(sqlite_settings, qu
     with session_factory(engine)() as s:
         started = analyses.start_analysis(s, questionnaire, Profile("Ini", "Projekt"))
         info = analyses.analysis_info(s, started.analysis_id)
-        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+        record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
         copy = backup(url, tmp_path / "sicherung.sqlite3")  # the app's engine is still connected
-        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.2", "4")
+        record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.2", "4")
     engine.dispose()
     assert _count(f"sqlite:///{copy}", "SELECT count(*) FROM answer") == 1
     assert _count(url, "SELECT count(*) FROM answer") == 2
@@ -165,7 +164,7 @@ def test_restore_refuses_while_the_app_has_the_database_open(sqlite_settings, qu
         started = analyses.start_analysis(s, questionnaire, Profile("Ini", "Projekt"))
         copy = backup(url, tmp_path / "sicherung.sqlite3")
         info = analyses.analysis_info(s, started.analysis_id)
-        analyses.record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
+        record_answer(s, questionnaire, info.analysis_id, info.rater_id, "A1.1", "3")
     # The backup leaves nothing but its file behind (no temp file, no -wal/-shm of the copy).
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("mintqo.")) == [
         "sicherung.sqlite3"

@@ -24,6 +24,7 @@ from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services import analyses, benchmarks, groups, logins, participation, releases, scopes
+from mintqo.services.answers import answers_of, notes_of, record_answer
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -92,7 +93,7 @@ def _start(
     )
     info = analyses.analysis_info(session, started.analysis_id)
     for sid, value in answers.items():
-        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
     if submit:
         analyses.submit(session, info.analysis_id)
     return Member(info.analysis_id, info.rater_id, started.code, dict(answers), submit)
@@ -132,7 +133,7 @@ def _member_of(
 def _change(session: Session, q: Questionnaire, member: Member, sid: str, value: str) -> None:
     """Reopen, change one answer and submit again (what a team does after the workshop)."""
     analyses.reopen(session, member.analysis_id)
-    analyses.record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
+    record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
     analyses.submit(session, member.analysis_id)
     member.answers[sid] = value
     member.submitted = True
@@ -390,8 +391,8 @@ def test_a_round_is_released_once(session, questionnaire):
     sid = next(iter(a.answers))
     _change(session, q, a, sid, _other_value(a.answers[sid]))
     with contextlib.suppress(analyses.AnalysisError):  # a stale tab cannot change what was submitted
-        analyses.record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
-    assert analyses.answers_of(session, a.analysis_id, a.rater_id) == a.answers
+        record_answer(session, q, a.analysis_id, a.rater_id, sid, _other_value(a.answers[sid]))
+    assert answers_of(session, a.analysis_id, a.rater_id) == a.answers
     for m in members[1:]:
         sid = next(iter(m.answers))
         _change(session, q, m, sid, _other_value(m.answers[sid]))
@@ -447,18 +448,18 @@ def test_stale_write_never_changes_a_submitted_analysis(session, questionnaire):
     member = _start(session, q, "A", {"A1.1": "3", "A1.2": "dk"})
     for sid, value in (("A1.1", "1"), ("A1.2", None), ("B1.1", "4")):
         with contextlib.suppress(analyses.AnalysisError):
-            analyses.record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
-    assert analyses.answers_of(session, member.analysis_id, member.rater_id) == member.answers
+            record_answer(session, q, member.analysis_id, member.rater_id, sid, value)
+    assert answers_of(session, member.analysis_id, member.rater_id) == member.answers
 
 
 def test_stale_write_to_a_submitted_analysis_is_refused(session, questionnaire):
     q = questionnaire
     member = _start(session, q, "A", {"A1.1": "3", "A1.2": "dk"})
     with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
-        analyses.record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", "1")
+        record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", "1")
     with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
-        analyses.record_answer(session, q, member.analysis_id, member.rater_id, "B1.1", "4")
-    assert analyses.answers_of(session, member.analysis_id, member.rater_id) == member.answers
+        record_answer(session, q, member.analysis_id, member.rater_id, "B1.1", "4")
+    assert answers_of(session, member.analysis_id, member.rater_id) == member.answers
 
 
 def test_stale_clear_of_a_submitted_answer_is_reported(session, questionnaire):
@@ -466,9 +467,9 @@ def test_stale_clear_of_a_submitted_answer_is_reported(session, questionnaire):
     member = _start(session, q, "A", {"A1.1": "3"})
     try:
         with pytest.raises(analyses.AnalysisError, match="abgeschlossen"):
-            analyses.record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", None)
+            record_answer(session, q, member.analysis_id, member.rater_id, "A1.1", None)
     finally:
-        assert analyses.answers_of(session, member.analysis_id, member.rater_id) == {"A1.1": "3"}
+        assert answers_of(session, member.analysis_id, member.rater_id) == {"A1.1": "3"}
 
 
 # --- region and instance scopes --------------------------------------------------------------------------
@@ -725,8 +726,8 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     with session_factory(engine)() as s:
         assert logins.resume_with_code(s, code) == 1
         assert logins.resolve_login_session(s, token) == 1
-        assert analyses.answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
-        assert analyses.notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
+        assert answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
+        assert notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
         assert s.get(Analysis, 1).group_id is None
         created = _group(s, q)
         groups.join_group(s, 1, created.join_code)

@@ -15,6 +15,7 @@ from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.report import build_pdf
 from mintqo.services import analyses, exports, measures, team
+from mintqo.services import answers as answer_service
 
 FORMULA = '=HYPERLINK("http://example.org/x";"klick")'
 NOTE = "Erste Zeile\x0bzweite Zeile" + FORMULA
@@ -30,10 +31,10 @@ def hostile(session, questionnaire):
     info = analyses.analysis_info(session, started.analysis_id)
     aid = info.analysis_id
     bea = team.member(session, aid, MEMBER)
-    analyses.record_answer(session, questionnaire, aid, info.rater_id, "A1.1", "3")
-    analyses.record_answer(session, questionnaire, aid, bea, "A1.1", "1")
+    answer_service.record_answer(session, questionnaire, aid, info.rater_id, "A1.1", "3")
+    answer_service.record_answer(session, questionnaire, aid, bea, "A1.1", "1")
     team.agree(session, questionnaire, aid, "A1.1", "2", "+49 und -1 Grund")
-    analyses.save_note(session, questionnaire, aid, "A1", note=NOTE, action_needed=True)
+    answer_service.save_note(session, questionnaire, aid, "A1", note=NOTE, action_needed=True)
     measures.add_measure(session, questionnaire, aid, MeasureSpec("A1", FORMULA, "@Bea", note=NOTE))
     measures.add_measure(session, questionnaire, aid, MeasureSpec("A2", "-5 % Abbruch", "Team", note="-"))
     return analyses.analysis_info(session, aid)
@@ -51,7 +52,7 @@ def _legacy_control_characters(session, info) -> None:
 
 
 def test_input_is_stored_without_control_characters(session, questionnaire, hostile):
-    note = analyses.notes_of(session, hostile.analysis_id)["A1"].note
+    note = answer_service.notes_of(session, hostile.analysis_id)["A1"].note
     assert note == "Erste Zeile\nzweite Zeile" + FORMULA
     assert [m.note for m in measures.measures_of(session, hostile.project_id)][:1] == [note]
 

@@ -32,6 +32,7 @@ from mintqo.domain.package import PackageError
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services import analyses, benchmarks, groups, packages, releases, scopes
+from mintqo.services.answers import record_answer, save_note
 
 SCORES = ("1", "2", "3", "4")
 SECRET_NOTE = "Beleg: Förderbescheid 2026 liegt vor"
@@ -86,10 +87,8 @@ def _released_group(
         )
         info = analyses.analysis_info(session, started.analysis_id)
         for sid, value in _answers(q, rng).items():
-            analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
-        analyses.save_note(
-            session, q, info.analysis_id, q.subcriteria[0].id, note=SECRET_NOTE, action_needed=True
-        )
+            record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+        save_note(session, q, info.analysis_id, q.subcriteria[0].id, note=SECRET_NOTE, action_needed=True)
         groups.join_group(session, info.analysis_id, created.join_code)
         analyses.submit(session, info.analysis_id)
     releases.release(session, created.group_id, q)

@@ -28,6 +28,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.questionnaire_schema import parse_questionnaire
 from mintqo.services import analyses, benchmarks, deletion, exports, groups, participation, releases, rounds
+from mintqo.services.answers import record_answer
 
 K = 3
 GATE = 2 * K - 1  # 5: what every shown figure rests on
@@ -76,7 +77,7 @@ def _project(
     )
     info = analyses.analysis_info(session, started.analysis_id)
     for sid, value in answers.items():
-        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
     if submit:
         analyses.submit(session, info.analysis_id)
     return Proj(name, info.project_id, info.analysis_id, info.rater_id, dict(answers))
@@ -90,7 +91,7 @@ def _change(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, s
     """Reopen, change answers and submit again (what a colluder or a puppet does)."""
     analyses.reopen(session, p.analysis_id)
     for sid, value in changes.items():
-        analyses.record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
+        record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
         p.answers[sid] = value
     analyses.submit(session, p.analysis_id)
 
@@ -103,7 +104,7 @@ def _next_round(session: Session, q: Questionnaire, p: Proj) -> Proj:
 
 def _set(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str]) -> None:
     for sid, value in changes.items():
-        analyses.record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
+        record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
         p.answers[sid] = value
 
 

@@ -17,6 +17,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
 from mintqo.report import build_pdf, images
 from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, team
+from mintqo.services.answers import record_answer, save_note
 
 PROJECT = "Mädchen-Technik-Tage „Löten & Coden“"
 INITIATIVE = "Schülerforschungszentrum Süd"
@@ -30,7 +31,7 @@ VALUES = ("4", "3", "2", "3", "dk", "1", "na", "3")
 
 def _rate(session, q, analysis_id: int, rater_id: int, values=VALUES) -> None:
     for i, st in enumerate(q.statements()):
-        analyses.record_answer(session, q, analysis_id, rater_id, st.id, values[i % len(values)])
+        record_answer(session, q, analysis_id, rater_id, st.id, values[i % len(values)])
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def project(session, questionnaire):
     _rate(session, q, aid, info.rater_id)
     bea = team.member(session, aid, "Bea")
     _rate(session, q, aid, bea, ("3", "3", "2", "4"))
-    analyses.save_note(session, q, aid, "A1", note=NOTE, action_needed=True)
+    save_note(session, q, aid, "A1", note=NOTE, action_needed=True)
     measures.add_measure(session, q, aid, MeasureSpec("C2", MEASURE, "Frau Yılmaz", date(2026, 5, 31)))
     groups.join_group(session, aid, group.join_code, TODAY)
     analyses.submit(session, aid)
@@ -61,7 +62,7 @@ def project(session, questionnaire):
     second = rounds.start_next_round(session, q, q, info.project_id, prefill=True)
     for st in q.subcriterion("C2").statements:
         for rater in team.team_view(session, q, second).raters:
-            analyses.record_answer(session, q, second, rater, st.id, "4")
+            record_answer(session, q, second, rater, st.id, "4")
     measures.add_measure(session, q, second, MeasureSpec("C3", "Wirkungsziele mit Indikatoren", "Team"))
     analyses.submit(session, second)
     return aid, second
@@ -182,7 +183,7 @@ def test_few_ratings_keep_the_main_criteria_on_one_page_and_draw_no_empty_charts
     started = analyses.start_analysis(session, q, Profile("Demo: Initiative", "Wenig bewertet", region="Süd"))
     info = analyses.analysis_info(session, started.analysis_id)
     for st, value in zip(q.statements(), values, strict=False):
-        analyses.record_answer(session, q, started.analysis_id, info.rater_id, st.id, value)
+        record_answer(session, q, started.analysis_id, info.rater_id, st.id, value)
     analyses.submit(session, started.analysis_id)
     reader, text = _pdf(session, q, started.analysis_id, None)
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]

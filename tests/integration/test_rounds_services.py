@@ -39,6 +39,7 @@ from mintqo.services import (
     team,
 )
 from mintqo.services.analyses import AnalysisError
+from mintqo.services.answers import record_answer
 
 Hists = dict[str, dict[str, int]]
 NEXT_EDITION = "mintqo-standard-2027.1"
@@ -92,7 +93,7 @@ def _start(
     )
     info = analyses.analysis_info(session, started.analysis_id)
     for sid, value in answers.items():
-        analyses.record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
+        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
     if submit:
         analyses.submit(session, info.analysis_id)
     return Proj(name, info.project_id, info.analysis_id, info.rater_id, started.code, dict(answers))
@@ -107,7 +108,7 @@ def _next_round(session: Session, q: Questionnaire, p: Proj, *, prefill: bool = 
 
 def _set(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str | None]) -> None:
     for sid, value in changes.items():
-        analyses.record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
+        record_answer(session, q, p.analysis_id, p.rater_id, sid, value)
         if value is None:
             p.answers.pop(sid, None)
         else:
@@ -191,7 +192,7 @@ def _team_project(session: Session, q: Questionnaire) -> tuple[Proj, dict[str, d
     for name, answers in ratings.items():
         rid = team.member(session, p.analysis_id, name)
         for sid, value in answers.items():
-            analyses.record_answer(session, q, p.analysis_id, rid, sid, value)
+            record_answer(session, q, p.analysis_id, rid, sid, value)
     team.agree(session, q, p.analysis_id, "A1.1", "3", "Nach Diskussion im Team")
     team.agree(session, q, p.analysis_id, "A1.3", "2", "")
     analyses.submit(session, p.analysis_id)
@@ -245,7 +246,7 @@ def test_prefill_copies_every_members_answers_and_the_agreed_values(session, que
     assert not set(session.scalars(select(Rater.id).where(Rater.analysis_id == new_id))) & set(
         session.scalars(select(Rater.id).where(Rater.analysis_id == p.analysis_id))
     )
-    analyses.record_answer(session, q, new_id, info.rater_id, "A1.1", "4")
+    record_answer(session, q, new_id, info.rater_id, "A1.1", "4")
     team.agree(session, q, new_id, "A1.1", None)
     assert _by_rater_name(session, p.analysis_id) == ratings
     assert _agreed(session, p.analysis_id) == agreed

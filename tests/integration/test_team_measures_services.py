@@ -22,6 +22,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, releases, rounds, team
 from mintqo.services.analyses import AnalysisError
+from mintqo.services.answers import answers_of, record_answer, save_note
 
 NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
 
@@ -33,7 +34,7 @@ def _start(session: Session, q: Questionnaire, name: str = "A") -> analyses.Anal
 
 def _rate(session: Session, q: Questionnaire, aid: int, rid: int, answers: dict[str, str]) -> None:
     for sid, value in answers.items():
-        analyses.record_answer(session, q, aid, rid, sid, value)
+        record_answer(session, q, aid, rid, sid, value)
 
 
 def _team(session: Session, q: Questionnaire, name: str = "A") -> tuple[analyses.AnalysisInfo, int, int]:
@@ -113,10 +114,10 @@ def test_members_answers_stay_separate(session, questionnaire):
     aid = info.analysis_id
     _rate(session, q, aid, alex, {"A1.1": "4", "A1.2": "dk", "B1.1": "2"})
     _rate(session, q, aid, bea, {"A1.1": "1", "A1.3": "na"})
-    analyses.record_answer(session, q, aid, alex, "B1.1", None)
-    assert analyses.answers_of(session, aid, alex) == {"A1.1": "4", "A1.2": "dk"}
-    assert analyses.answers_of(session, aid, bea) == {"A1.1": "1", "A1.3": "na"}
-    assert analyses.answers_of(session, aid, info.rater_id) == {}
+    record_answer(session, q, aid, alex, "B1.1", None)
+    assert answers_of(session, aid, alex) == {"A1.1": "4", "A1.2": "dk"}
+    assert answers_of(session, aid, bea) == {"A1.1": "1", "A1.3": "na"}
+    assert answers_of(session, aid, info.rater_id) == {}
 
 
 def test_team_view_lists_members_and_flags_divergence(session, questionnaire):
@@ -164,8 +165,8 @@ def test_agree_records_overwrites_and_withdraws(session, questionnaire):
     assert _agreed(session, q, aid) == {"A2.1": ("na", "betrifft uns nicht")}
     assert session.scalar(select(func.count()).select_from(Consensus)) == 1
     # Members' own answers are never touched by agreeing.
-    assert analyses.answers_of(session, aid, alex) == {"A1.1": "4"}
-    assert analyses.answers_of(session, aid, bea) == {"A1.1": "1"}
+    assert answers_of(session, aid, alex) == {"A1.1": "4"}
+    assert answers_of(session, aid, bea) == {"A1.1": "1"}
 
 
 def test_agree_refuses_bad_input(session, questionnaire):
@@ -297,7 +298,7 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     assert stored == expected
     assert stored["s:A1.1"] == {"3": 2, "2": 2, "4": 1}  # the agreed 3, rated by all five
     # Not what any single member said: the first member's answers alone give another picture.
-    only_alex = [contribution(q, analyses.answers_of(session, aid, alex), {})] + [
+    only_alex = [contribution(q, answers_of(session, aid, alex), {})] + [
         contribution(q, counting[i], {}) for i in ids[1:]
     ]
     assert expected != _gated(histograms_of(only_alex))
@@ -514,7 +515,7 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
         info = _start(s, q)
         aid = info.analysis_id
         _rate(s, q, aid, info.rater_id, {"A1.1": "3", "A1.2": "dk"})
-        analyses.save_note(s, q, aid, "A1", note="Protokoll", action_needed=True)
+        save_note(s, q, aid, "A1", note="Protokoll", action_needed=True)
         created = groups.create_group(s, q, GroupSpec("Workshop Nord", "Nord", k=3))
     with engine.begin() as conn:
         conn.execute(
@@ -543,7 +544,7 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
     with session_factory(engine)() as s:
         assert logins.login_target(s, token) == (aid, None)
         assert s.scalar(text("SELECT round FROM group_release WHERE id = 1")) == 1
-        assert analyses.answers_of(s, aid, info.rater_id) == {"A1.1": "3", "A1.2": "dk"}
+        assert answers_of(s, aid, info.rater_id) == {"A1.1": "3", "A1.2": "dk"}
         alex = team.member(s, aid, "Alex")
         _rate(s, q, aid, alex, {"A1.1": "1"})
         team.agree(s, q, aid, "A1.1", "2", "vereinbart")
@@ -567,7 +568,7 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
     with session_factory(engine)() as s:
         assert logins.login_target(s, token) == (aid, None)
         assert logins.login_target(s, member_token) == (aid, None)  # the member link went with 0002
-        assert analyses.answers_of(s, aid, alex) == {"A1.1": "1"}
+        assert answers_of(s, aid, alex) == {"A1.1": "1"}
         assert team.counting_answers(s, q, aid)["A1.1"] == "1"  # the agreed value went with 0002
         assert measures.measures_of(s, info.project_id) == []
         team.agree(s, q, aid, "A1.1", "3")
