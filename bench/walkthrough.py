@@ -22,10 +22,11 @@ from sqlalchemy import event
 
 from mintqo.config import Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory
+from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 from mintqo.domain.profile import Profile
 from mintqo.questionnaires import get_edition
-from mintqo.services import analyses, answers
-from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from mintqo.services import analyses
+from mintqo.services.answers import record_answer
 
 
 def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:
@@ -63,7 +64,7 @@ def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) 
         t0 = time.perf_counter()
         for i in range(per_round):
             with factory() as s:
-                answers.record_answer(
+                record_answer(
                     s, q, info.analysis_id, info.rater_id, ids[i % len(ids)], str((i + offset) % 4 + 1)
                 )
         return (time.perf_counter() - t0) / per_round
