@@ -22,11 +22,11 @@ from sqlalchemy import event
 
 from mintqo.config import Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory
-from mintqo.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 from mintqo.domain.profile import Profile
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses
 from mintqo.services.answers import record_answer
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 
 def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:

@@ -98,10 +98,9 @@ def ensure_ready() -> None:
         )
         st.stop()
     except SQLAlchemyError as exc:
+        # errors.guarded (app.py) shows the German box with a reference and reloads once it answers.
         _log_once(f"database not reachable: {type(exc).__name__}")
-        st.title("Datenbank gerade nicht erreichbar")
-        st.info("Bitte laden Sie die Seite in einigen Minuten neu. Gespeicherte Antworten bleiben erhalten.")
-        st.stop()
+        raise
     _logged.clear()  # a later problem is logged again
 
 

@@ -44,6 +44,11 @@ def _resume(at: AppTest, code: str) -> AppTest:
     return at
 
 
+def _slide_texts(app: AppTest) -> list[str]:
+    """Markdown and raw HTML of a page (the slide title and counter are st.html)."""
+    return [m.value for m in app.markdown] + [h.value for h in app.get("html")]
+
+
 def _texts(at: AppTest) -> str:
     parts = [
         str(e.value)
@@ -67,7 +72,7 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
     created = _group(db, questionnaire)
     _facilitator(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
-    assert any("slide-title" in m.value for m in at.markdown)
+    assert any("slide-title" in v for v in _slide_texts(at))
     assert state.URL_TOKEN not in at.query_params  # no facilitator token on the projector
     presenter = at.query_params[state.URL_PRESENTER]
     with db() as s:
@@ -79,7 +84,7 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
     copied.query_params[state.URL_PRESENTER] = presenter
     copied.run()
     _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in m.value for m in copied.markdown)
+    assert any("slide-title" in v for v in _slide_texts(copied))
     _goto(copied, "pages/dashboard.py")
     assert "der Moderation vorbehalten" in _texts(copied)
     assert state.GROUP_ID not in copied.session_state
@@ -175,7 +180,7 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
     copied.query_params[state.URL_PRESENTER] = presenter
     copied.run()
     _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in m.value for m in copied.markdown)
+    assert any("slide-title" in v for v in _slide_texts(copied))
 
     _goto(at, "pages/dashboard.py")
     at.button(key="nav.group_logout").click().run()
@@ -183,7 +188,7 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
     assert state.GROUP_ID not in at.session_state
     copied.run()  # the projector's next interaction
     assert state.PRESENTER_GROUP not in copied.session_state
-    assert not any("slide-title" in m.value for m in copied.markdown)
+    assert not any("slide-title" in v for v in _slide_texts(copied))
     with db() as s:
         assert logins.presenter_group(s, presenter) is None
         assert not groups.group_info(s, created.group_id).presenting

@@ -135,6 +135,11 @@ def _trace_names(at: AppTest) -> list[str]:
     return [trace.get("name", "") for fig in _figures(at) for trace in fig.get("data", [])]
 
 
+def _slide_texts(app: AppTest) -> list[str]:
+    """Markdown and raw HTML of a page (the slide title and counter are st.html)."""
+    return [m.value for m in app.markdown] + [h.value for h in app.get("html")]
+
+
 def _texts(at: AppTest) -> list[str]:
     """Every text the page shows: titles, markdown, captions, alerts, metrics, expanders, tables."""
     out: list[str] = []
@@ -418,14 +423,14 @@ def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
     _login(at, created.facilitator_code)
     at.button(key="dashboard.present").click().run()
     assert not at.exception
-    assert any("slide-title" in m.value for m in at.markdown)  # st.switch_page to the presentation
+    assert any("slide-title" in v for v in _slide_texts(at))  # st.switch_page to the presentation
     _goto(at, "pages/presentation.py")
     deck = slides(questionnaire)
     assert len(deck) == 20
     seen = []
     for index, slide in enumerate(deck):
         assert not at.exception, slide.title
-        markdown = "\n".join(m.value for m in at.markdown)
+        markdown = "\n".join(_slide_texts(at))
         assert f"<h1 class='slide-title'>{slide.title}</h1>" in markdown, slide.title
         assert f"Folie {index + 1} / 20" in markdown
         footer = [m.value for m in at.markdown if "slide-footer" in m.value]
@@ -441,7 +446,7 @@ def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
             forward.click().run()
     assert seen[0] == "Überblick: das Gruppenbild" and seen[-1] == "Diskussionsagenda"
     at.button(key="present.back").click().run()
-    assert "Folie 19 / 20" in "\n".join(m.value for m in at.markdown)
+    assert "Folie 19 / 20" in "\n".join(_slide_texts(at))
     at.button(key="present.end").click().run()
     assert not at.exception
     assert at.title[0].value == GROUP_NAME

@@ -209,7 +209,7 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     )
     # One vocabulary: every listed sub-criterion carries its band's own name, and a strength is at
     # least 3,3 – a plain 3,0 is "solide", neither strength nor development area.
-    table = at.table[0].value
+    table = next(t.value for t in at.table if "Id" in t.value.columns)  # not a chart's table twin
     shown = dict(zip(table["Id"], table["Wert (1–4)"], strict=True))
     bands = dict(zip(table["Id"], table["Einstufung"], strict=True))
     for sub_id, value in shown.items():

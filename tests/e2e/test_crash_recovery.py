@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from mintqo.devserver import free_port, healthy
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
@@ -26,6 +25,7 @@ from mintqo.domain.profile import Profile
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, logins
 from mintqo.services.answers import record_answer
+from tests.support.devserver import free_port, healthy
 
 pytestmark = pytest.mark.e2e
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from mintqo.devserver import free_port, start_streamlit, stop
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from tests.support.devserver import free_port, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 900}

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 from alembic.script import ScriptDirectory
-from mintqo.devserver import free_port
 from sqlalchemy import Engine, inspect, text
 
 from alembic import command
@@ -17,6 +16,7 @@ from mintqo.cli import main
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import alembic_config, make_engine, migrate
 from mintqo.db.schema_state import schema_state
+from tests.support.devserver import free_port
 
 
 def _cli(settings: Settings, *args: str) -> subprocess.Popen[str]:
