@@ -45,9 +45,9 @@ def _luminance(color: str) -> float:
 
 
 def label_ink(fill: str) -> str:
-    """Dark or white text, whichever contrasts more with the segment colour it is written on."""
+    """Black or white text, whichever contrasts more with the segment colour it is written on."""
     lum = _luminance(fill)
-    return INK if (lum + 0.05) / (_luminance(INK) + 0.05) >= 1.05 / (lum + 0.05) else "#ffffff"
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 FILL = "fill"  # a figure height: as high as the container it is drawn in (the slides)
