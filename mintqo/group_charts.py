@@ -49,12 +49,18 @@ def _luminance(color: str) -> float:
 
 
 def label_ink(fill: str) -> str:
-    """Dark or white text, whichever contrasts more with the segment colour it is written on."""
+    """Black or white text, whichever contrasts more with the segment colour it is written on."""
     lum = _luminance(fill)
-    return INK if (lum + 0.05) / (_luminance(INK) + 0.05) >= 1.05 / (lum + 0.05) else "#ffffff"
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 FILL = "fill"  # a figure height: as high as the container it is drawn in (the slides)
+
+
+def _guide(x: float) -> dict[str, object]:
+    """A dotted line at a scale value, drawn under the median labels."""
+    spec = {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper", "layer": "below"}
+    return {**spec, "line": {"dash": "dot", "color": "#6e6e6e"}}
 
 
 def _fit(fig: go.Figure, height: int | str | None) -> None:
@@ -108,10 +114,7 @@ def criterion_figure(
     scale: float = 1.0,
     height: int | str | None = None,
 ) -> go.Figure:
-    """Per sub-criterion of one main criterion (and the criterion itself): IQR bar and median.
-
-    height None: fitted to the rows; FILL: as high as the container (the slides).
-    """
+    """Per sub-criterion and the criterion: IQR bar and median (height: None fits the rows, or FILL)."""
     crit = next(c for c in q.criteria if c.id == crit_id)
     rows = [(sub_item(s.id), f"<b>{s.id}</b> {_wrap(s.title, 28)}") for s in crit.subcriteria]
     rows.append((criterion_item(crit.id), f"<b>{crit.id} gesamt</b>"))
@@ -189,19 +192,7 @@ def criterion_figure(
             "x": 0,
             "font": {"size": 14 * scale},
         },
-        shapes=[
-            {
-                "type": "line",
-                "x0": x,
-                "x1": x,
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"dash": "dot", "color": "#6e6e6e"},
-                "layer": "below",  # under the median labels
-            }
-            for x in (2, 3)
-        ],
+        shapes=[_guide(x) for x in (2, 3)],
         plot_bgcolor="white",
     )
     _fit(fig, height)
@@ -216,11 +207,7 @@ def statements_figure(
     scale: float = 1.0,
     height: int | str | None = None,
 ) -> go.Figure:
-    """Stacked bars: how the group answered each statement of one sub-criterion.
-
-    height None: fitted to the rows; FILL: as high as the container (the slides). Counts are
-    written in dark or white, whichever reads better on the segment.
-    """
+    """Stacked bars: how the group answered each statement (height: None fits the rows, or FILL)."""
     wrap = 46 if scale < 1.3 else 40
     labels = [f"<b>{v.statement_id}</b> {_wrap(q.statement(v.statement_id).text, wrap)}" for v in views]
     fig = go.Figure()

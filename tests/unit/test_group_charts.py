@@ -130,3 +130,21 @@ def test_group_export_tables_say_why_instead_of_showing_numbers_below_the_gate(q
     assert all(row[opt.label] == "" for row in a1_statements for opt in questionnaire.scale)
     a21 = next(row for row in statements if row["Aussage-Id"] == "A2.1")
     assert a21["Hinweis"] == "" and sum(a21[opt.label] for opt in questionnaire.scale) == 6
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((group_charts._luminance(a), group_charts._luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_counts_on_the_slide_segments_are_readable(questionnaire, group):
+    """Counts on every answer colour reach 4.5:1 (dark on amber and light green, not white)."""
+    hists, pic = group
+    views = pic.statements(questionnaire, "A2", hists)
+    fig = group_charts.statements_figure(questionnaire, views, scale=1.3, height=group_charts.FILL)
+    for trace in fig.data:
+        fill, ink = trace.marker.color, trace.textfont.color
+        assert _contrast(fill, ink) >= 4.5, f"{trace.name}: {ink} on {fill}"
+    assert group_charts.label_ink(group_charts.ANSWER_COLORS["2"]) == "#000000"  # amber
+    assert group_charts.label_ink(group_charts.ANSWER_COLORS["3"]) == "#000000"  # light green
+    assert fig.layout.height is None and fig.layout.autosize  # sized by the slide, not fixed
