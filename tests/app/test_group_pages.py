@@ -413,11 +413,6 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
 # --- Presentation ------------------------------------------------------------------------------
 
 
-def _slide_head(at) -> str:
-    """The slide's title and counter (raw HTML, no heading anchor)."""
-    return "\n".join(h.proto.body for h in at.get("html"))
-
-
 def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
     created = _group(db, questionnaire)
     # Six analyses, one of them "weiß nicht" throughout: every statement keeps five ratings.
