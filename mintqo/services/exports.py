@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -53,7 +54,7 @@ def own_data(session: Session, q: Questionnaire, info: AnalysisInfo) -> OwnData:
 
 def score_rows(results: Results) -> list[Row]:
     """Sheet "Werte": every sub-criterion, then every main criterion, with its value as a number."""
-    rows: list[Row] = [
+    rows: list[dict[str, object]] = [
         {
             "Ebene": "Unterkriterium",
             "Id": s.subcriterion.id,
@@ -81,7 +82,7 @@ def score_rows(results: Results) -> list[Row]:
         }
         for c in results.criteria
     ]
-    return rows
+    return cast(list[Row], rows)  # values are numbers (floats too) or text; openpyxl writes both
 
 
 def answers_csv(data: OwnData) -> bytes:

@@ -208,9 +208,8 @@ def test_round_two_results_show_the_previous_round_and_the_change_table(at, db, 
     _open_analysis(at, db, new_id)
     markdown = "\n".join(m.value for m in at.markdown)
     assert "· Runde 2" in markdown
-    assert set(_radar(at)) == {"Ihr Projekt"}  # a calm radar: earlier round only on demand
-    at.session_state["results.layers"] = ["Runde 1"]  # the participant switches the layer on
-    at.run()
+    assert set(_radar(at)) == {"Ihr Projekt"}  # a calm radar: the earlier round is a layer to switch on
+    at.button_group(key="results.layers").set_value(["Runde 1"]).run()
     radar = _radar(at)
     assert {"Ihr Projekt", "Runde 1"} <= set(radar), list(radar)
     assert radar["Runde 1"]["C2"] == 2.0 and radar["Ihr Projekt"]["C2"] == 4.0
