@@ -226,7 +226,7 @@ def criteria_figure(
     labels = [f"{c.id} {c.title}" for c in crits]
     values = [round_score(c.mean) - 1 if c.mean is not None else 0 for c in crits]
     colors = [c.band.color if c.band else "#6b6b6b" for c in crits]
-    text = [format_score(c.mean) for c in crits]
+    text = [f"{format_score(c.mean)} · {c.band.value}" if c.band else "–" for c in crits]  # not colour alone
     fig = go.Figure(
         go.Bar(
             x=values,

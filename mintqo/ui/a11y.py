@@ -48,6 +48,8 @@ _SCRIPT = """<script>
     'Sidebar': 'Seitenleiste', 'Open': 'Auswahl öffnen', 'Clear all': 'Auswahl leeren',
     'Show password text': 'Passwort anzeigen', 'Hide password text': 'Passwort verbergen',
     'Link to heading': 'Link zu dieser Überschrift', 'Skip to main content': 'Zum Inhalt springen',
+    'Download as CSV': 'Als CSV herunterladen', 'Show/hide columns': 'Spalten ein- oder ausblenden',
+    'Search': 'Suchen', 'Fullscreen': 'Vollbild', 'Close fullscreen': 'Vollbild schließen',
   };
   const translate = () => {
     for (const el of document.querySelectorAll('[aria-label]')) {

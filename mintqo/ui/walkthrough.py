@@ -142,6 +142,8 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
     the step on the first key press (a change of context on input, WCAG 3.2.2). The current
     step is plain text. After a step change the focus moves to the new step's heading.
     """
+    # The page's h1 for screen readers; the step's title below is the visible h2.
+    st.markdown("<h1 class='mq-sr-only'>Durchführung</h1>", unsafe_allow_html=True)
     with st.sidebar, st.container(key="assess-steps", gap="xxsmall"):
         st.markdown("**Schritte**")
         for sub in q.subcriteria:

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.e2e
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Streamlit's own chrome, which the app neither renders nor can change. Everything else counts.
 EXCLUDED = [
@@ -186,3 +187,37 @@ def test_focus_moves_to_the_new_step_and_arrow_keys_do_not_change_it(
     a1 = page.get_by_role("heading", name="A1 Bedarf und Ausgangslage", exact=True)
     wait_for_app(page, a1)
     expect(a1).to_be_focused()
+
+
+def test_phone_layout_passes_axe_with_large_answer_targets(
+    app_server: str, new_context: Callable[[], BrowserContext], wait_for_app: Callable[..., None]
+) -> None:
+    page = new_context().new_page()
+    page.set_viewport_size(PHONE)
+    audit = Audit(wait_for_app)
+    page.goto(app_server)
+    audit.check(
+        "Start (Smartphone)", page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen")
+    )
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    page.get_by_role("textbox", name="Name der Initiative *").fill("Handy-Initiative")
+    page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Unterwegs")
+    page.get_by_role("button", name="Selbstanalyse starten").click()
+    wait_for_app(page, page.get_by_role("heading", name="Ihr Zugangscode"))
+    page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
+    wait_for_app(page, page.get_by_role("heading", name="Vorbereitung", exact=True))
+    page.get_by_role("button", name="Los geht’s: zur Durchführung").click()
+    first = page.get_by_role("radiogroup").first
+    audit.check(
+        "Schritt A1 (Smartphone)", page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"), first
+    )
+    assert not audit.findings, audit.report()
+
+    # The six options are a vertical list of full-width targets at least 44 px high, in scale order.
+    boxes = [option.bounding_box() for option in first.get_by_test_id("stRadioOption").all()]
+    assert len(boxes) == 6 and all(box is not None for box in boxes)
+    assert all(box["height"] >= 44 and box["width"] >= 300 for box in boxes), boxes
+    assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
+    assert len({round(box["x"]) for box in boxes}) == 1
+    # Nothing is wider than the screen.
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= PHONE["width"]

@@ -193,7 +193,7 @@ def test_walkthrough_start_reload_resume_and_finish(
     # Everything is answered: the button sits atop the results (and again at the end).
     submit = other.get_by_role("button", name="Selbstanalyse abschließen").first
     wait_for_app(other, device.heading("Ihre Ergebnisse"), submit)
-    expect(other.locator(".js-plotly-plot").first).to_be_visible()
+    expect(other.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)  # plotly draws after the run
     device.shot("10-results", tall=True)
     submit.click()
     wait_for_app(other, other.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
