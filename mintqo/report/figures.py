@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from mintqo import charts
+from mintqo.figures import charts
 from mintqo.report import content, images
 from mintqo.report.data import ReportData
 from mintqo.report.pdf import Charts

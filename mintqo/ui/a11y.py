@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
-from mintqo.chart_tables import figure_rows
-from mintqo.charts import AXIS_INK
+from mintqo.figures.chart_tables import figure_rows
+from mintqo.figures.charts import AXIS_INK
 from mintqo.ui import style
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from mintqo import charts, group_charts
 from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score
 from mintqo.domain.workshop import slides
+from mintqo.figures import charts, group_charts
 from mintqo.services import benchmarks, groups, releases
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.benchmarks import Comparison

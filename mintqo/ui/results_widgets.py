@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo import charts
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.scoring import Band, Results, SubScore
+from mintqo.figures import charts
 from mintqo.ui import a11y, widgets
 
 LAYERS_KEY = "results.layers"

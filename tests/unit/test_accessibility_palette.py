@@ -7,12 +7,12 @@ import tomllib
 
 import pytest
 
-from mintqo import charts, group_charts
-from mintqo.chart_tables import figure_rows
 from mintqo.config import PROJECT_ROOT
 from mintqo.domain.anonymity import picture
 from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.scoring import Band, score_analysis
+from mintqo.figures import charts, group_charts
+from mintqo.figures.chart_tables import figure_rows
 from mintqo.ui import style
 
 WHITE = "#ffffff"

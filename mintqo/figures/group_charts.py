@@ -10,7 +10,11 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from mintqo.charts import (
+from mintqo.domain.anonymity import GroupPicture, StatementView, Withheld
+from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.scoring import Results, format_score, round_score
+from mintqo.figures.charts import (
     BAND_OUTLINE,
     FONT,
     MEDIAN_COLOR,
@@ -21,10 +25,6 @@ from mintqo.charts import (
     add_group_band,
     polar_layout,
 )
-from mintqo.domain.anonymity import GroupPicture, StatementView, Withheld
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
-from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Results, format_score, round_score
 
 INK = "#111111"
 # Answer colours from "trifft nicht zu" (red) to "trifft voll zu" (green); greys never score.

@@ -1,0 +1,1 @@
+"""Every plotly figure builder: results, group pictures and slides, and their table twins."""
