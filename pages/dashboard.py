@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from mintqo import group_charts
 from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import agenda
+from mintqo.figures import group_charts
 from mintqo.services import benchmarks, groups, participation, releases
 from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire

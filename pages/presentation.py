@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from mintqo import group_charts
 from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.plaintext import html
 from mintqo.domain.workshop import agenda, slides
-from mintqo.group_charts import FILL
+from mintqo.figures import group_charts
+from mintqo.figures.group_charts import FILL
 from mintqo.services import benchmarks, groups, releases
 from mintqo.ui import bootstrap, group_widgets, presentation, presenter, session, slide_keys
 from mintqo.ui.resources import db_session, questionnaire
@@ -45,7 +45,10 @@ with st.container(key="slide-body", gap="small"):
     elif slide.kind == "overview":
         left, numbers = st.columns([3, 1], gap="large")
         with left:
-            presentation.slide_chart(group_charts.group_radar(q, pic, scale=1.3, height=FILL, legend=False))
+            presentation.slide_chart(
+                group_charts.group_radar(q, pic, scale=1.3, height=FILL, legend=False),
+                "Gruppenbild je Unterkriterium: Median und mittlere 50 %",
+            )
         with numbers:
             presentation.radar_legend()
             for crit in q.criteria:
@@ -53,13 +56,19 @@ with st.container(key="slide-body", gap="small"):
     elif slide.kind == "criterion":
         crit = next(c for c in q.criteria if c.id == slide.ref)
         st.markdown(f"<p class='slide-lead'>{crit.description}</p>", unsafe_allow_html=True)
-        presentation.slide_chart(group_charts.criterion_figure(q, pic, crit.id, scale=1.3, height=FILL))
+        presentation.slide_chart(
+            group_charts.criterion_figure(q, pic, crit.id, scale=1.3, height=FILL),
+            f"{crit.id} {crit.title}: Werte der Gruppe je Unterkriterium",
+        )
     elif slide.kind == "sub":
         sub = q.subcriterion(slide.ref)
         left, side = st.columns([3, 1], gap="large")
         views = pic.statements(q, sub.id, comparison.hists)
         with left:
-            presentation.slide_chart(group_charts.statements_figure(q, views, scale=1.3, height=FILL))
+            presentation.slide_chart(
+                group_charts.statements_figure(q, views, scale=1.3, height=FILL),
+                f"{sub.id} {sub.title}: Antworten der Gruppe je Aussage",
+            )
         with side:
             presentation.axis_number("Median der Gruppe", pic.axis(sub_item(sub.id)))
             dk = pic.dont_know.get(sub.id, 0)

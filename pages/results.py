@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from mintqo import charts
 from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import score_analysis, summary, table_rows
 from mintqo.domain.team import RULE_TEXT
+from mintqo.figures import charts
 from mintqo.services import analyses, team
 from mintqo.services.answers import notes_of
 from mintqo.ui import (

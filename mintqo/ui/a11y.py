@@ -157,6 +157,18 @@ def _ink(fig: go.Figure) -> None:
     )
 
 
+def hidden_table(fig: go.Figure, *, label: str) -> None:
+    """A chart's name and numbers for screen readers only (slides: nothing extra on the projector)."""
+    header, rows = figure_rows(fig)
+    head = "".join(f"<th scope='col'>{html.escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    st.markdown(
+        f"<table class='mq-sr-only'><caption>Diagramm: {html.escape(label)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
+        unsafe_allow_html=True,
+    )
+
+
 def chart(fig: go.Figure, *, label: str, **plotly_args: Any) -> None:
     """A plotly chart with a German name for screen readers and its numbers as a table below.
 

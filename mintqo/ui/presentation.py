@@ -11,6 +11,7 @@ from mintqo.domain.plaintext import html
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import Agenda
 from mintqo.services import groups
+from mintqo.ui import a11y
 from mintqo.ui.resources import db_session
 
 _CSS = """
@@ -72,12 +73,16 @@ def projector_style() -> None:
     st.html(_CSS)
 
 
-def slide_chart(fig: Figure) -> None:
-    """A slide's chart, as large as the room the slide leaves it (sized by the CSS above)."""
+def slide_chart(fig: Figure, label: str) -> None:
+    """A slide's chart, as large as the room the slide leaves it (sized by the CSS above).
+
+    Its numbers go along as a table for screen readers only: the projector shows just the chart.
+    """
     with st.container(key="slide-chart"):
         st.plotly_chart(
             fig, width="stretch", height="stretch", config={"displayModeBar": False, "responsive": True}
         )
+    a11y.hidden_table(fig, label=label)
 
 
 def radar_legend() -> None:

@@ -433,6 +433,8 @@ def test_presentation_renders_every_slide_with_n_and_k(at, db, questionnaire):
         markdown = "\n".join(_slide_texts(at))
         assert f"<h1 class='slide-title'>{slide.title}</h1>" in markdown, slide.title
         assert f"Folie {index + 1} / 20" in markdown
+        if slide.kind != "agenda":  # every chart has its numbers as a table for screen readers
+            assert "<table class='mq-sr-only'><caption>Diagramm: " in markdown, slide.title
         footer = [m.value for m in at.markdown if "slide-footer" in m.value]
         assert len(footer) == 1, slide.title
         assert "n = 6 abgeschlossene Analysen" in footer[0] and "k = 3" in footer[0], footer[0]
