@@ -35,7 +35,6 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from mintqo import charts
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, alembic_config, make_engine, migrate, session_factory
 from mintqo.domain import anonymity
@@ -43,6 +42,7 @@ from mintqo.domain.benchmark import answer_part, contribution
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import region_key
+from mintqo.figures import charts
 from mintqo.questionnaires import get_edition
 from mintqo.services import analyses, benchmarks, groups, logins, release_inputs, releases, scopes
 from mintqo.services.answers import answers_of, notes_of
