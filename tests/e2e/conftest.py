@@ -25,6 +25,9 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 VIEWPORT = {"width": 1280, "height": 900}
 SERVER_START_TIMEOUT = 60.0
 APP_TIMEOUT_MS = 30_000
+# expect() waits for content, never a fixed time; on a busy 2-core CI machine a Streamlit rerun with
+# charts can take longer than Playwright's 5 s default, so assertions get the app's timeout too.
+expect.set_options(timeout=APP_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
