@@ -13,7 +13,7 @@ from mintqo.db.models.analyses import (
     Rater,
     SubcriterionNote,
 )
-from mintqo.db.models.base import NAMING, ROLE_PROJECT, STATUS_DRAFT, STATUS_SUBMITTED, Base, utcnow
+from mintqo.db.models.base import NAMING, ROLE_PROJECT, STATUS_DRAFT, STATUS_SUBMITTED, Base, as_utc, utcnow
 from mintqo.db.models.credentials import AccessCode, LoginSession, LoginThrottle, PresenterSession
 from mintqo.db.models.groups import (
     GroupRelease,
@@ -54,5 +54,6 @@ __all__ = [
     "ScopeState",
     "SubcriterionNote",
     "WorkshopGroup",
+    "as_utc",
     "utcnow",
 ]
