@@ -1,4 +1,4 @@
-"""Logging this browser tab in to an analysis: access codes, URL tokens, resume link, landing page."""
+"""Logging this browser tab in: access codes of analyses, URL tokens, resume links, the landing page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Declarative base, constraint naming convention and shared constants of the database models."""
+"""Declarative base with its constraint naming convention, shared constants and UTC time helpers."""
 
 from __future__ import annotations
 
