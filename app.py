@@ -7,7 +7,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
-from mintqo.ui import a11y, errors, group_widgets, presenter, resources, session, state, widgets
+from mintqo.ui import a11y, errors, group_widgets, login, login_check, presenter, resources, state, widgets
 
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 
@@ -90,8 +90,8 @@ def main() -> None:
     """Restore the login, build the navigation and run the chosen page."""
     resources.ensure_ready()  # maintenance page while the schema does not fit this code
     try:
-        error = session.restore_from_url()
-        info, group = session.load_run_view()
+        error = login.restore_from_url()
+        info, group = login_check.load_run_view()
     except Exception:
         navigation(None, None)  # keep the address's page while the database is away
         raise
@@ -113,7 +113,7 @@ def main() -> None:
         layout="wide" if page.url_path in WIDE else "centered",
     )
     if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
-        st.switch_page(session.landing_page())  # opened through a resume link
+        st.switch_page(login.landing_page())  # opened through a resume link
     a11y.setup(page.url_path)
     page.run()
 

@@ -12,7 +12,7 @@ The two databases (groups of 10 analyses in up to 150 regions, 60 answers each) 
 with sqlite3 and cached under var/bench/, keyed by size, schema revision and DATA_VERSION.
 Releases go through the real `releases.release` where that is fast enough (all groups of the
 small database, a sample of the large one); the rest are computed with the real domain
-functions (`contribution`, `anonymity.plan_release`) and folded in with the real `scopes.replace_part`.
+functions (`contribution`, `release_plan.plan_release`) and folded in with the real `scopes.replace_part`.
 
 Run: .venv/bin/python -m bench.benchmarks [--small 100] [--large 100000] [--repeat N]
      [--only data|browser] [--rebuild] [--service-releases N] [--loads N]
@@ -37,7 +37,7 @@ from alembic.script import ScriptDirectory
 
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, alembic_config, make_engine, migrate, session_factory
-from mintqo.domain import anonymity
+from mintqo.domain import release_plan
 from mintqo.domain.benchmark import answer_part, contribution
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
@@ -203,7 +203,7 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
             continue
         td = time.perf_counter()
         contribs = {a: contribution(q, answers[a]) for a in ids}
-        plan = anonymity.plan_release(contribs, [], K)  # the real gate, as releases.release
+        plan = release_plan.plan_release(contribs, [], K)  # the real gate, as releases.release
         hists = plan.hists
         rel_id = raw.execute(
             "INSERT INTO group_release (group_id, seq, n_members, created_at, withheld)"

@@ -5,7 +5,7 @@ shift by 0. The cost is what is withheld. Measured on generated groups of 6–10
 drawn like the demo's: a level per project and criterion, 2 % "nicht zutreffend", 0–12 % "weiß
 nicht") and on a second round where every project revisits a few sub-criteria, for
 - the old rules: a figure from k analyses, statements gated on answers of any kind, no round check;
-- the new rules: `anonymity.plan_release` (2k − 1 ratings, per-item round check).
+- the new rules: `release_plan.plan_release` (2k − 1 ratings, per-item round check).
 
 Run: .venv/bin/python -m bench.privacy_cost [--groups 300] [--k 3]
 """
@@ -17,7 +17,7 @@ import random
 from collections.abc import Mapping
 
 from mintqo.config import PROJECT_ROOT
-from mintqo.domain import anonymity
+from mintqo.domain import anonymity, release_plan
 from mintqo.domain.benchmark import contribution, histograms_of, statement_distribution
 from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 from mintqo.questionnaires import load_file
@@ -104,7 +104,7 @@ def run(groups: int, k: int) -> None:
             )
             for round_no, current, earlier, carried in scenarios:
                 hists = histograms_of(current.values())
-                plan = anonymity.plan_release(current, earlier, k, carried=carried)
+                plan = release_plan.plan_release(current, earlier, k, carried=carried)
                 new = set(plan.withheld) if plan.allowed else set(hists)
                 old = _old_withheld(hists, size, k)
                 for rules, held in (("alt", old), ("neu", new)):

@@ -122,7 +122,7 @@ def _parts_lines(package: Package) -> list[str]:
 
 
 def _packages(command: str, settings: Settings, path: Path | None) -> int:
-    from mintqo.services import packages
+    from mintqo.services import package_export, package_import
 
     if command == "export-package" and path is not None and path.exists():
         raise PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
@@ -132,13 +132,13 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
     try:
         with session_factory(engine)() as session:
             if command == "export-package":
-                package, content = packages.export_package(session, settings.questionnaire_dir)
-                target = path or packages.default_path(Path.cwd())
-                packages.write_new_file(target, content)
+                package, content = package_export.export_package(session, settings.questionnaire_dir)
+                target = path or package_export.default_path(Path.cwd())
+                package_export.write_new_file(target, content)
             else:
                 assert path is not None
-                package = packages.read_package(path, settings.questionnaire_dir)
-                result = packages.import_package(session, package)
+                package = package_import.read_package(path, settings.questionnaire_dir)
+                result = package_import.import_package(session, package)
     finally:
         engine.dispose()
     parts = f"{len(package.parts)} {'Teil' if len(package.parts) == 1 else 'Teile'}"
@@ -156,7 +156,7 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
         )
         print(f"Paket-Id {package.package_id}, Instanz {package.source_instance}")
         return 0
-    if result.status == packages.DUPLICATE:
+    if result.status == package_import.DUPLICATE:
         print(f"Dieses Paket ist schon importiert (am {_date(result.imported_at)}).")
         print("Nichts wurde doppelt gezählt.")
         return 0
@@ -176,14 +176,14 @@ def _packages(command: str, settings: Settings, path: Path | None) -> int:
 
 
 def _list_packages(settings: Settings) -> int:
-    from mintqo.services import packages
+    from mintqo.services import package_import
 
     if settings.auto_migrate:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with session_factory(engine)() as session:
-            counting = packages.imported(session)
+            counting = package_import.imported(session)
     finally:
         engine.dispose()
     if not counting:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.services import deletion
-from mintqo.ui import bootstrap, session, state, widgets
+from mintqo.ui import bootstrap, logout, state, widgets
 from mintqo.ui.resources import db_session
 
 bootstrap.ensure_app_navigation()
@@ -63,6 +63,6 @@ if go:
     except deletion.DeletionError as exc:
         st.error(str(exc))
         st.stop()
-    session.close_analysis()
+    logout.close_analysis()
     st.session_state[state.NOTICE] = done.message
     st.switch_page("pages/start.py")

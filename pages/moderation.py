@@ -6,7 +6,7 @@ from mintqo.domain.anonymity import DEFAULT_K, MIN_K
 from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import MAX_K, validate_group
 from mintqo.services import groups
-from mintqo.ui import account_widgets, bootstrap, session, state
+from mintqo.ui import account_widgets, bootstrap, group_login, state
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -38,7 +38,7 @@ if new_group:
             st.switch_page("pages/dashboard.py")
     st.stop()
 
-group = session.current_group()
+group = group_login.current_group()
 if group is not None:
     with st.container(border=True):
         st.markdown(f"Sie moderieren gerade **{md(group.name)}** ({md(group.region)}).")
@@ -53,7 +53,7 @@ with login_tab, st.form("moderation.login"):
     )
     login = st.form_submit_button("Anmelden", type="primary")
 if login:
-    error = session.try_facilitator_code(code or "")
+    error = group_login.try_facilitator_code(code or "")
     if error:
         with login_tab:
             st.error(error)
@@ -97,6 +97,6 @@ if create:
     else:
         with db_session() as db:
             created = groups.create_group(db, questionnaire(), spec)
-        session.open_group(created.group_id)
+        group_login.open_group(created.group_id)
         st.session_state[state.NEW_GROUP] = created
         st.rerun()

@@ -8,7 +8,7 @@ from mintqo.domain.workshop import agenda, slides
 from mintqo.figures import group_charts
 from mintqo.figures.group_charts import FILL
 from mintqo.services import benchmarks, groups, releases
-from mintqo.ui import bootstrap, group_widgets, presentation, presenter, session, slide_keys
+from mintqo.ui import bootstrap, group_widgets, login_check, logout, presentation, presenter, slide_keys
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -125,6 +125,6 @@ rnd.selectbox(
 if end.button("Beenden", key="present.end", width="stretch"):
     with db_session() as db:
         groups.set_presentation(db, group.id, presenting=False, slide=index)
-    session.end_presenter()
+    logout.end_presenter()
     # After a reload this tab held only the presenter token: the dashboard needs the code again.
-    st.switch_page("pages/dashboard.py" if session.run_view()[1] else "pages/moderation.py")
+    st.switch_page("pages/dashboard.py" if login_check.run_view()[1] else "pages/moderation.py")

@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo.domain.plaintext import md
 from mintqo.domain.profile import MINT_FIELDS, validate_profile
 from mintqo.services import groups
-from mintqo.ui import bootstrap, code_widgets, session, state
+from mintqo.ui import bootstrap, code_widgets, login, state
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -28,7 +28,7 @@ new_code = st.session_state.get(state.NEW_CODE)
 if new_code:
     with st.container(border=True):
         st.subheader("Ihr Zugangscode")
-        code_widgets.code_box(new_code, session.resume_link(new_code))
+        code_widgets.code_box(new_code, login.resume_link(new_code))
         st.warning(
             "Bitte notieren Sie diesen Code jetzt, drucken Sie ihn aus oder speichern Sie den Link. "
             "Er wird nur dieses eine Mal angezeigt. Mit ihm setzen Sie die Selbstanalyse "
@@ -44,7 +44,7 @@ if new_code:
             st.switch_page("pages/prepare.py")
     st.stop()
 
-info = session.current_analysis()
+info = login.current_analysis()
 if info is not None:
     with st.container(border=True):
         st.markdown(f"Sie arbeiten gerade an **{md(info.project)}** ({md(info.initiative)}).")
@@ -97,7 +97,7 @@ if submitted:
             with new_tab:
                 st.error(str(exc))
         else:
-            session.open_analysis(started.analysis_id)
+            login.open_analysis(started.analysis_id)
             st.session_state[state.NEW_CODE] = started.code
             st.rerun()
 
@@ -112,9 +112,9 @@ with resume_tab, st.form("start.resume"):
     resume = st.form_submit_button("Fortsetzen", type="primary")
 
 if resume:
-    error = session.try_code(code or "", name)
+    error = login.try_code(code or "", name)
     if error:
         with resume_tab:
             st.error(error)
     else:
-        st.switch_page(session.landing_page())
+        st.switch_page(login.landing_page())

@@ -1,19 +1,14 @@
-"""The report's texts and table rows, built from `ReportData` (pure: no database, no layout)."""
+"""The report's texts, built from `ReportData` (pure: no database, no layout); tables in `table_rows`."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from mintqo.domain.anonymity import CHANGE, Withheld
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
 from mintqo.domain.plaintext import clean
-from mintqo.domain.rounds import compare
-from mintqo.domain.scoring import Band, format_score, open_points, summary
+from mintqo.domain.scoring import Band, format_score, summary
 from mintqo.domain.team import RULE_TEXT
 from mintqo.report.data import ReportData
 
-Table = tuple[list[str], list[list[str]]]
 NBSP = "\u00a0"  # keeps "n. z." and "50 %" together when a header wraps
 
 NO_CHARTS = (
@@ -35,7 +30,8 @@ class NoteItem:
     note: str
 
 
-def _date(value: object) -> str:
+def date_text(value: object) -> str:
+    """A date as "dd.mm.yyyy" ("" for none)."""
     return f"{value:%d.%m.%Y}" if value is not None else ""
 
 
@@ -52,10 +48,10 @@ def comparison_text(data: ReportData) -> str:
 def facts(data: ReportData) -> list[tuple[str, str]]:
     """The title page's key facts under the project and initiative: (label, value)."""
     info = data.info
-    status = f"abgeschlossen am {_date(info.submitted_at)}" if info.submitted else "in Bearbeitung"
+    status = f"abgeschlossen am {date_text(info.submitted_at)}" if info.submitted else "in Bearbeitung"
     rows = [
         ("Runde", f"{info.round} ({status})"),
-        ("Stand des Berichts", _date(data.created)),
+        ("Stand des Berichts", date_text(data.created)),
         ("Fragebogen", f"{data.q.short_title} (Ausgabe {data.q.edition})"),
     ]
     rows += [
@@ -169,56 +165,6 @@ def criterion_tiles(data: ReportData) -> list[tuple[str, str, Band | None]]:
     return [(f"{c.id} {c.title}", format_score(c.mean), c.band) for c in data.results.criteria]
 
 
-def _band_cells(data: ReportData, item: str) -> list[str]:
-    pic = data.band
-    if pic is None:
-        return []
-    axis = pic.axes.get(item)
-    if isinstance(axis, AxisStat) and axis.median is not None:
-        return [format_score(axis.median), f"{format_score(axis.q1)}–{format_score(axis.q3)}", str(axis.n)]
-    held = isinstance(axis, Withheld) and axis.reason == CHANGE
-    return ["zurückgehalten" if held else "zu wenige", "–", "–"]
-
-
-def band_headers(data: ReportData) -> list[str]:
-    """Column headers of the comparison's numbers (none without a released band)."""
-    return ["Median", f"mittlere 50{NBSP}%", "n"] if data.band is not None else []
-
-
-def value_table(data: ReportData) -> Table:
-    """One row per sub-criterion: score, band, the counts behind it and the comparison's numbers."""
-    headers = ["Id", "Unterkriterium", "Wert", "Einstufung", "bewertet", f"n.{NBSP}z. / w.{NBSP}n. / offen"]
-    rows = [
-        [
-            s.subcriterion.id,
-            s.subcriterion.title,
-            format_score(s.mean) if s.mean is not None else "–",
-            s.band.value if s.band else "keine Bewertung",
-            str(s.n_scoring),
-            f"{s.n_not_applicable} / {s.n_dont_know} / {s.n_open}",
-            *_band_cells(data, sub_item(s.subcriterion.id)),
-        ]
-        for s in data.results.subscores
-    ]
-    return headers + band_headers(data), rows
-
-
-def criteria_table(data: ReportData) -> Table:
-    """One row per main criterion: score, band and the comparison's numbers."""
-    headers = ["Hauptkriterium", "Wert", "Einstufung", "Unterkriterien bewertet"]
-    rows = [
-        [
-            f"{c.id} {c.title}",
-            format_score(c.mean) if c.mean is not None else "–",
-            c.band.value if c.band else "keine Bewertung",
-            str(c.n_subcriteria),
-            *_band_cells(data, criterion_item(c.id)),
-        ]
-        for c in data.results.criteria
-    ]
-    return headers + band_headers(data), rows
-
-
 def note_items(data: ReportData) -> list[NoteItem]:
     """Flagged sub-criteria and those with a note, in questionnaire order."""
     out = []
@@ -229,64 +175,9 @@ def note_items(data: ReportData) -> list[NoteItem]:
     return out
 
 
-def open_point_items(data: ReportData) -> list[tuple[str, str]]:
-    """Statements answered "weiß nicht": (statement id, text)."""
-    return open_points(data.q, data.answers)
-
-
-def open_point_table(data: ReportData) -> Table:
-    """The statements answered "weiß nicht", as a table like the report's other lists."""
-    return ["Id", "Aussage"], [[statement_id, text] for statement_id, text in open_point_items(data)]
-
-
-def _sub_label(data: ReportData, sub_id: str) -> str:
-    return data.q.subcriterion(sub_id).label if data.q.has_subcriterion(sub_id) else sub_id
-
-
-def measure_table(data: ReportData) -> Table:
-    """The project's measures up to this round: sub-criterion, what, who, due, status, round."""
-    headers = ["Unterkriterium", "Maßnahme", "Wer", "Bis", "Status", "Runde"]
-    rows = [
-        [
-            _sub_label(data, m.subcriterion_id),
-            m.what,
-            m.who or "–",
-            _date(m.due) or "–",
-            m.status,
-            str(m.round),
-        ]
-        for m in data.measures
-    ]
-    return headers, rows
-
-
 def measure_notes(data: ReportData) -> list[tuple[str, str]]:
     """(what, note) of the measures with a note, in the table's order (notes flow as text, unclipped)."""
     return [(m.what, m.note) for m in data.measures if m.note]
-
-
-def change_table(data: ReportData) -> Table | None:
-    """Before / after per sub-criterion with the earlier rounds' measures, or None in round 1."""
-    if data.previous is None:
-        return None
-    before, now = data.previous.round, data.info.round
-    checkins: dict[str, list[str]] = defaultdict(list)
-    for m in data.measures:
-        if m.round < now:
-            checkins[m.subcriterion_id].append(f"{m.what} ({m.status})")
-    headers = ["Unterkriterium", f"Runde{NBSP}{before}", f"Runde{NBSP}{now}", "Veränderung"]
-    headers.append("Maßnahmen der vorigen Runde")
-    rows = [
-        [
-            c.label,
-            format_score(c.before) if c.before is not None else "–",
-            format_score(c.after) if c.after is not None else "–",
-            c.text,
-            "; ".join(checkins.get(c.subcriterion_id, [])) or "–",
-        ]
-        for c in compare(data.previous.results, data.results)
-    ]
-    return headers, rows
 
 
 def radar_caption(data: ReportData) -> str:
@@ -309,7 +200,7 @@ def radar_caption(data: ReportData) -> str:
 def about(data: ReportData) -> str:
     """How the report came about and what its numbers rest on."""
     text = (
-        f"Erstellt mit mintqo am {_date(data.created)} aus der Selbstanalyse des Projekts "
+        f"Erstellt mit mintqo am {date_text(data.created)} aus der Selbstanalyse des Projekts "
         f"(Runde {data.info.round}, Fragebogen {data.q.short_title}). Werte sind Mittelwerte der "
         "Bewertungen 1–4; „nicht zutreffend“, „weiß nicht“ und offene Aussagen zählen nie als null. "
     )

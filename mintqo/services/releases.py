@@ -1,7 +1,7 @@
 """Releases of a group's picture, once per round, and what each release withholds.
 
 Group figures change only here: a round's picture is released once, checked by
-`anonymity.plan_release` against every earlier round, and its shown items are folded into the
+`release_plan.plan_release` against every earlier round, and its shown items are folded into the
 region and instance sums.
 """
 
@@ -21,7 +21,7 @@ from mintqo.db.models import (
     ReleaseMember,
     WorkshopGroup,
 )
-from mintqo.domain import anonymity
+from mintqo.domain import release_plan
 from mintqo.domain.benchmark import answer_part, from_rows
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import release_inputs, scopes
@@ -92,14 +92,14 @@ def presented_round(session: Session, group_id: int) -> int:
 
 def _plan(
     session: Session, group: WorkshopGroup, cand: release_inputs.Candidate, round_no: int
-) -> anonymity.ReleasePlan:
+) -> release_plan.ReleasePlan:
     """The anonymity rules for releasing this candidate."""
     rels = list(
         session.scalars(
             select(GroupRelease).where(GroupRelease.group_id == group.id, GroupRelease.round == round_no)
         )
     )
-    return anonymity.plan_release(
+    return release_plan.plan_release(
         cand.contribs,
         release_inputs.earlier_releases(session, group, cand.contribs, round_no),
         group.k,
@@ -112,7 +112,7 @@ def _plan(
 
 def release_check(
     session: Session, group_id: int, questionnaire: Questionnaire, round_no: int = 1
-) -> anonymity.ReleasePlan:
+) -> release_plan.ReleasePlan:
     """Whether the facilitator may release the group picture of a round now, and if not, why."""
     group = session.get(WorkshopGroup, group_id)
     if group is None:

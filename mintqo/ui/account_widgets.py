@@ -6,7 +6,7 @@ import streamlit as st
 
 from mintqo.services import groups, logins
 from mintqo.services.analyses import AnalysisInfo
-from mintqo.ui import session, state
+from mintqo.ui import logout, state
 from mintqo.ui.resources import db_session
 
 _WHAT = {
@@ -63,7 +63,7 @@ def project_account(info: AnalysisInfo) -> None:
         if everywhere.button("Alle Sitzungen abmelden", key="account.project.logout_all"):
             with db_session() as db:
                 logins.logout_project(db, info.project_id)
-            session.close_analysis()
+            logout.close_analysis()
             _logged_out_everywhere()
 
 
@@ -87,5 +87,5 @@ def group_account(group: groups.GroupInfo) -> None:
         if everywhere.button("Alle Sitzungen abmelden", key="account.group.logout_all"):
             with db_session() as db:
                 logins.logout_group(db, group.id)
-            session.close_group()
+            logout.close_group()
             _logged_out_everywhere()

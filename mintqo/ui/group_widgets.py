@@ -13,7 +13,7 @@ from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
 from mintqo.services import benchmarks, exports, groups, participation
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
-from mintqo.ui import release_widgets, session, widgets
+from mintqo.ui import login_check, logout, release_widgets, widgets
 from mintqo.ui.resources import db_session
 
 
@@ -54,13 +54,13 @@ def sidebar_group(group: GroupInfo) -> None:
         st.caption("Moderation")
         st.markdown(f"**{md(group.name)}**  \n{md(group.region)}")
         if st.button("Abmelden", key="nav.group_logout", icon=":material/logout:"):
-            session.close_group()
+            logout.close_group()
             st.rerun()
 
 
 def require_group() -> GroupInfo:
     """The facilitator's group; otherwise a hint with a link to the moderation page, and stop."""
-    group = session.run_view()[1]
+    group = login_check.run_view()[1]
     if group is None:
         st.info(
             "Diese Seite ist der Moderation vorbehalten. Bitte melden Sie sich mit Ihrem Moderationscode an."

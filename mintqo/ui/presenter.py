@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.services import groups, logins
-from mintqo.ui import session as ui_session
-from mintqo.ui import state
+from mintqo.ui import login_check, logout, state
 from mintqo.ui.resources import db_session
 
 
@@ -43,7 +42,7 @@ def _presenter_token() -> str | None:
 
 def presentation_group() -> groups.GroupInfo | None:
     """The group whose presentation this tab may show: the facilitator's, or a presenter token's."""
-    group = ui_session.run_view()[1]
+    group = login_check.run_view()[1]
     group_id = st.session_state.get(state.PRESENTER_GROUP)
     if group is not None or group_id is None:
         return group
@@ -51,5 +50,5 @@ def presentation_group() -> groups.GroupInfo | None:
         with db_session() as session:
             return groups.group_info(session, group_id)
     except groups.GroupError:
-        ui_session.end_presenter()
+        logout.end_presenter()
         return None

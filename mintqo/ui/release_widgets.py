@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.domain.anonymity import ReleasePlan, gate
+from mintqo.domain.anonymity import gate
 from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.release_plan import ReleasePlan
 from mintqo.services import groups, participation, releases
 from mintqo.services.groups import GroupInfo
 from mintqo.ui.resources import db_session

@@ -11,7 +11,7 @@ from mintqo.domain.rounds import RoundChange, compare
 from mintqo.domain.scoring import Results, format_score, score_analysis
 from mintqo.services import measures, rounds, team
 from mintqo.services.analyses import AnalysisError, AnalysisInfo
-from mintqo.ui import session
+from mintqo.ui import login
 from mintqo.ui.resources import db_session, questionnaire
 
 
@@ -94,5 +94,5 @@ def next_round_box(info: AnalysisInfo) -> None:
             except AnalysisError as exc:
                 st.error(str(exc))
                 return
-            session.open_analysis(new_id, rater_id)
+            login.open_analysis(new_id, rater_id)
             st.switch_page("pages/assess.py")

@@ -14,7 +14,7 @@ from mintqo.domain.scoring import Band, SubScore, format_score, open_points
 from mintqo.services import exports
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.benchmarks import Comparison
-from mintqo.ui import session
+from mintqo.ui import login_check, logout
 from mintqo.ui.resources import db_session, questionnaire, settings
 
 BAND_BADGE = {
@@ -35,13 +35,13 @@ def sidebar_analysis(info: AnalysisInfo) -> None:
         status = "abgeschlossen" if info.submitted else "in Bearbeitung"
         st.caption(f"Runde {info.round} · {status}")
         if st.button("Abmelden", key="nav.logout", icon=":material/logout:"):
-            session.close_analysis()
+            logout.close_analysis()
             st.rerun()
 
 
 def require_analysis() -> AnalysisInfo:
     """The open analysis; otherwise a hint with a link to the start page, and stop."""
-    info = session.run_view()[0]
+    info = login_check.run_view()[0]
     if info is None:
         st.info("Bitte starten Sie zuerst eine Selbstanalyse oder öffnen Sie eine mit Ihrem Zugangscode.")
         st.page_link("pages/start.py", label="Zur Startseite", icon=":material/home:")

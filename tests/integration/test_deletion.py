@@ -23,7 +23,7 @@ from mintqo.db.models import (
     SubcriterionNote,
     WorkshopGroup,
 )
-from mintqo.domain import anonymity, workshop
+from mintqo.domain import anonymity, release_plan, workshop
 from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
@@ -260,7 +260,7 @@ def test_a_new_project_reusing_a_deleted_id_counts_as_a_new_member(session, ques
     earlier = release_inputs.earlier_releases(session, group, cand.contribs, 2)
     assert any(c is None for rel in earlier for c in rel.values())
     one_more = {**cand.contribs, 10**6: next(iter(cand.contribs.values()))}
-    forced = anonymity.plan_release(one_more, earlier, 3)
+    forced = release_plan.plan_release(one_more, earlier, 3)
     assert not forced.allowed and forced.hists == {} and "gelöscht" in forced.reason
 
 

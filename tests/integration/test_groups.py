@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
 from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup, utcnow
-from mintqo.domain import anonymity, workshop
+from mintqo.domain import anonymity, release_plan, workshop
 from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.profile import Profile
@@ -343,7 +343,7 @@ def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, que
     a, b, c, d = (_member_of(session, q, created, name, rng) for name in "ABCD")
 
     decision = releases.release_check(session, gid, q)
-    assert isinstance(decision, anonymity.ReleasePlan)
+    assert isinstance(decision, release_plan.ReleasePlan)
     assert not decision.allowed and decision.n == 4 and decision.hists == {} and decision.withheld == {}
     assert decision.reason.startswith(
         "Es sind erst 4 von mindestens 5 Selbstanalysen dieser Runde abgeschlossen"

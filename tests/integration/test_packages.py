@@ -31,7 +31,7 @@ from mintqo.domain.benchmark import dont_know_total, merge
 from mintqo.domain.package import PackageError
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, packages, releases, scopes
+from mintqo.services import analyses, benchmarks, groups, package_export, package_import, releases, scopes
 from mintqo.services.answers import record_answer, save_note
 
 SCORES = ("1", "2", "3", "4")
@@ -128,14 +128,14 @@ def _scoped(*hists: dict[str, dict[str, int]], parts: tuple[pkg.Part, ...] = ())
 
 def _export(s: Settings, path: Path) -> pkg.Package:
     with _open(s) as (_, session):
-        package, content = packages.export_package(session, s.questionnaire_dir)
-    packages.write_new_file(path, content)
+        package, content = package_export.export_package(session, s.questionnaire_dir)
+    package_export.write_new_file(path, content)
     return package
 
 
-def _import(s: Settings, path: Path) -> packages.ImportResult:
+def _import(s: Settings, path: Path) -> package_import.ImportResult:
     with _open(s) as (_, session):
-        return packages.import_package(session, packages.read_package(path, s.questionnaire_dir))
+        return package_import.import_package(session, package_import.read_package(path, s.questionnaire_dir))
 
 
 def _figure(session: Session, scope: str) -> tuple[int, int, dict[str, dict[str, int]]]:
@@ -205,7 +205,7 @@ def test_export_sums_the_latest_release_of_every_group_per_region_and_nothing_el
     assert {k for k, _ in strings(doc)} == ids | {"edition", "region", "first", "last"}
     assert doc["version"] == 2
     with _open(regional) as (_, session):
-        assert doc["source_instance"] == packages.instance_id(session)
+        assert doc["source_instance"] == package_export.instance_id(session)
 
 
 def test_a_part_never_holds_a_per_analysis_count_nor_a_histogram_below_the_gate(regional_package):
@@ -223,16 +223,17 @@ def test_a_part_never_holds_a_per_analysis_count_nor_a_histogram_below_the_gate(
 def test_the_instance_id_is_made_on_first_need_and_kept(settings):
     with _open(settings) as (engine, session):
         before = _dump(engine)
-        assert packages.instance_id(session, create=False) is None
+        assert package_export.instance_id(session, create=False) is None
         assert _dump(engine) == before
-        made = packages.instance_id(session)
+        made = package_export.instance_id(session)
         assert made is not None and len(made) == 36
-        assert packages.instance_id(session) == made == packages.instance_id(session, create=False)
+        again = package_export.instance_id(session, create=False)
+        assert package_export.instance_id(session) == made == again
 
 
 def test_an_instance_without_releases_exports_an_empty_package(settings, tmp_path):
     with _open(settings) as (_, session):
-        package, content = packages.export_package(session, settings.questionnaire_dir)
+        package, content = package_export.export_package(session, settings.questionnaire_dir)
     assert package.parts == () and json.loads(content)["parts"] == []
 
 
@@ -247,7 +248,7 @@ def test_imported_parts_count_in_the_national_benchmarks(settings, regional_pack
         own = _released_group(session, q, "Workshop Nord Zentral", "Nord", 5, 9)
         own_hists = _release_hists(session, own.group_id)
     result = _import(settings, path)
-    assert result.status == packages.IMPORTED and result.replaced_created_at is None
+    assert result.status == package_import.IMPORTED and result.replaced_created_at is None
     nord, sued = result.package.parts
     with _open(settings) as (_, session):
         region = scopes.region_scope("nord", q.edition)
@@ -279,19 +280,19 @@ def test_imported_parts_count_in_the_national_benchmarks(settings, regional_pack
         assert _histograms(outsider[benchmarks.REGION].hists) == _histograms(c)
         # (a zero total adds nothing to the sums, so the picture lists only totals above zero)
         assert outsider[benchmarks.REGION].picture.dont_know == {s: t for s, t in sued.dont_know.items() if t}
-        assert [s.n_parts for s in packages.imported(session)] == [2]
+        assert [s.n_parts for s in package_import.imported(session)] == [2]
 
 
 def test_importing_the_same_package_twice_counts_it_once(settings, regional_package, questionnaire):
     _, path, _ = regional_package
-    assert _import(settings, path).status == packages.IMPORTED
+    assert _import(settings, path).status == package_import.IMPORTED
     with _open(settings) as (engine, _):
         after_first = _dump(engine)
-    assert _import(settings, path).status == packages.DUPLICATE
+    assert _import(settings, path).status == package_import.DUPLICATE
     # The same package written with other spacing is still the same package.
     respaced = path.with_name("respaced.json")
     respaced.write_text(json.dumps(json.loads(path.read_bytes())), encoding="utf-8")
-    assert _import(settings, respaced).status == packages.DUPLICATE
+    assert _import(settings, respaced).status == package_import.DUPLICATE
     with _open(settings) as (engine, session):
         assert _dump(engine) == after_first
         assert _figure(session, scopes.instance_scope(questionnaire.edition))[0] == 16
@@ -302,14 +303,14 @@ def test_a_newer_package_of_the_same_instance_replaces_the_older_one(
 ):
     q = questionnaire
     first, first_path, _ = regional_package
-    assert _import(settings, first_path).status == packages.IMPORTED
+    assert _import(settings, first_path).status == package_import.IMPORTED
     with _open(regional) as (_, session):
         _released_group(session, q, "Workshop Ost", "Ost", 5, 4)
     second_path = tmp_path / "second.json"
     second = _export(regional, second_path)
     assert second.source_instance == first.source_instance and second.created_at > first.created_at
     result = _import(settings, second_path)
-    assert result.status == packages.REPLACED and result.replaced_created_at == first.created_at
+    assert result.status == package_import.REPLACED and result.replaced_created_at == first.created_at
     with _open(settings) as (_, session):
         assert _figure(session, scopes.instance_scope(q.edition)) == (21, 4, _scoped(parts=second.parts))
         assert _figure(session, scopes.region_scope("ost", q.edition))[:2] == (5, 1)
@@ -319,9 +320,9 @@ def test_a_newer_package_of_the_same_instance_replaces_the_older_one(
         assert rows[first.package_id].active_source is None and rows[first.package_id].superseded_at
         parts = session.scalars(select(ImportedPart.imported_package_id)).all()
         assert set(parts) == {rows[second.package_id].id}
-        assert [s.package_id for s in packages.imported(session)] == [second.package_id]
+        assert [s.package_id for s in package_import.imported(session)] == [second.package_id]
     # The older package again: already imported, nothing changes.
-    assert _import(settings, first_path).status == packages.DUPLICATE
+    assert _import(settings, first_path).status == package_import.DUPLICATE
     # A newer package in which a region has no figure any more takes it out.
     empty = pkg.make_package(
         [p for p in second.parts if p.region != "Ost"],
@@ -331,7 +332,7 @@ def test_a_newer_package_of_the_same_instance_replaces_the_older_one(
     )
     third_path = tmp_path / "third.json"
     third_path.write_bytes(pkg.to_bytes(empty))
-    assert _import(settings, third_path).status == packages.REPLACED
+    assert _import(settings, third_path).status == package_import.REPLACED
     with _open(settings) as (_, session):
         assert _figure(session, scopes.region_scope("ost", q.edition)) == (0, 0, {})
         assert _figure(session, scopes.instance_scope(q.edition)) == (16, 3, _scoped(parts=first.parts))
@@ -341,7 +342,7 @@ def test_an_older_package_than_the_imported_one_is_refused(settings, regional, r
     _, older_path, _ = regional_package
     newer_path = tmp_path / "newer.json"
     _export(regional, newer_path)
-    assert _import(settings, newer_path).status == packages.IMPORTED
+    assert _import(settings, newer_path).status == package_import.IMPORTED
     with _open(settings) as (engine, _):
         before = _dump(engine)
     with pytest.raises(PackageError, match="schon ein neueres Paket importiert"):
@@ -474,7 +475,7 @@ def test_a_version_1_package_is_refused_whole_with_how_to_re_export(
     with _open(settings) as (engine, _):
         assert _dump(engine) == before
     with pytest.raises(PackageError) as info:
-        packages.read_package(old, settings.questionnaire_dir)
+        package_import.read_package(old, settings.questionnaire_dir)
     assert info.value.message == fmt.OLD_FORMAT
 
 

@@ -6,7 +6,7 @@ projects in K that the attacker submits and changes at will). They watch every f
 every release of every round, every region and instance sum after every event, every part of every
 national package ever exported – and may add and subtract any of them.
 
-A small pure model of the services drives the REAL rules (`anonymity.plan_release`, `gate`, `rated`,
+A small pure model of the services drives the REAL rules (`release_plan.plan_release`, `gate`, `rated`,
 `benchmark.contribution`, `histograms_of`):
 
 * releases (`services.releases`, `services.release_inputs`): one per group and round.
@@ -71,11 +71,12 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from small_questionnaire import small_dict
 
-from mintqo.domain import anonymity
-from mintqo.domain.anonymity import CHANGE, FEW, MIN_K, ReleasePlan, gate, plan_release, rated
+from mintqo.domain import anonymity, release_plan
+from mintqo.domain.anonymity import CHANGE, FEW, MIN_K, gate, rated
 from mintqo.domain.benchmark import NONE, OPEN, contribution, histograms_of
 from mintqo.domain.measures import STATUSES
 from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.release_plan import ReleasePlan, plan_release
 
 SMALL = parse_questionnaire(small_dict())
 STATEMENTS = [s.id for s in SMALL.statements()]
@@ -154,7 +155,7 @@ def _whole_difference(a: Mapping[int, Contrib | None], b: Mapping[int, Contrib |
     return sum(1 for p in a.keys() | b.keys() if a.get(p) is None or b.get(p) is None or a[p] != b[p])
 
 
-def item_changes(current: anonymity.Contributions, earlier: anonymity.Contributions) -> dict[str, int]:
+def item_changes(current: release_plan.Contributions, earlier: release_plan.Contributions) -> dict[str, int]:
     """The previous rule's count, per item: how many projects differ between two releases
     (changed, added, left, deleted)."""
     items = {i for c in (*current.values(), *earlier.values()) if c is not None for i in c}
@@ -211,7 +212,7 @@ def _per_release(exposed: Callable[[Mapping, Mapping, int], Iterable[str]]) -> P
             return base
         withheld = dict(base.withheld)
         for release in earlier:
-            if anonymity.membership_changes(current, release):
+            if release_plan.membership_changes(current, release):
                 for item in set(exposed(current, release, gate(k))) & base.hists.keys():
                     withheld.setdefault(item, CHANGE)
         shown = {i: dict(h) for i, h in base.hists.items() if i not in withheld}
@@ -227,7 +228,7 @@ item_count_policy = _per_release(
 )
 # (e) The cell rule, but a deleted member simply left out of the comparison (as if never released).
 deleted_ignored_policy = _per_release(
-    lambda cur, rel, g: anonymity.exposed_items(cur, {p: c for p, c in rel.items() if c is not None}, g)
+    lambda cur, rel, g: release_plan.exposed_items(cur, {p: c for p, c in rel.items() if c is not None}, g)
 )
 # The services before "later rounds keep the previous release's projects" and the unions.
 PREVIOUS = {"policy": item_count_policy, "carry": False, "unions": False, "sums": False}

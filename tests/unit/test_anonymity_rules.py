@@ -11,24 +11,23 @@ from hypothesis import strategies as st
 from small_questionnaire import small_dict
 from test_anonymity_properties import item_changes  # the previous rule, modelled there
 
-from mintqo.domain import anonymity
+from mintqo.domain import anonymity, release_plan
 from mintqo.domain.anonymity import (
     CHANGE,
     FEW,
     MIN_K,
     GroupPicture,
     Withheld,
-    exposed_items,
     gate,
     median_shift,
     picture,
-    plan_release,
     rated,
     scope_visible,
 )
 from mintqo.domain.benchmark import AxisStat, axis_stat, contribution, histograms_of
 from mintqo.domain.questionnaire import ANSWER_VALUES
 from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.release_plan import exposed_items, plan_release
 
 SMALL = parse_questionnaire(small_dict())
 STATEMENTS = [s.id for s in SMALL.statements()]
@@ -222,7 +221,7 @@ def test_plan_release_shows_only_gated_items_whose_cells_moved_by_zero_or_a_gate
     for item, hist in plan.hists.items():
         assert hist == dict(hists[item]) and rated(item, hist) >= gate(k)
         for e in earlier:
-            if anonymity.membership_changes(current, e):  # same projects: changers stay unknown
+            if release_plan.membership_changes(current, e):  # same projects: changers stay unknown
                 # Every cell of the item touched by 0 or at least gate(k) differing projects.
                 touched: dict[str, int] = {}
                 for p in current.keys() | e.keys():

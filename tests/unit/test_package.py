@@ -16,7 +16,7 @@ from small_questionnaire import small_dict
 from mintqo.config import PROJECT_ROOT
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
-from mintqo.domain.anonymity import MIN_K, gate, plan_release, rated
+from mintqo.domain.anonymity import MIN_K, gate, rated
 from mintqo.domain.benchmark import (
     contribution,
     dont_know_item,
@@ -29,6 +29,7 @@ from mintqo.domain.benchmark import (
 from mintqo.domain.package import Package, PackageError, Part, Snapshot
 from mintqo.domain.questionnaire import ANSWER_VALUES
 from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.release_plan import plan_release
 
 SMALL = parse_questionnaire(small_dict())
 SCHEMA = json.loads((PROJECT_ROOT / "data/schemas/national-package-2.schema.json").read_text("utf-8"))

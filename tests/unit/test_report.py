@@ -14,9 +14,10 @@ from mintqo.config import DEFAULT_BROWSER_PATH, Settings
 from mintqo.domain.anonymity import picture, too_few
 from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.scoring import score_analysis
-from mintqo.report import Charts, ReportData, content, figures, images, render
+from mintqo.report import Charts, ReportData, content, figures, images, render, table_rows
 from mintqo.report.data import PreviousRound
-from mintqo.report.layout import TABLE_PT, ReportPDF
+from mintqo.report.page import TABLE_PT
+from mintqo.report.table_layout import ReportPDF
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.benchmarks import GROUP, Comparison
 from mintqo.services.measures import MeasureRow
@@ -102,11 +103,13 @@ def test_comparison_text_says_which_band_or_why_there_is_none(questionnaire):
 
 
 def test_value_table_has_the_band_columns_only_with_a_released_picture(questionnaire):
-    headers, rows = content.value_table(_data(questionnaire))
+    headers, rows = table_rows.value_table(_data(questionnaire))
     assert headers[:5] == ["Id", "Unterkriterium", "Wert", "Einstufung", "bewertet"]
     assert len(rows) == len(questionnaire.subcriteria) and rows[0][:4] == ["A1", rows[0][1], "3,0", "solide"]
     assert not any("Median" in h for h in headers)
-    band_headers, band_rows = content.value_table(_data(questionnaire, comparison=_released(questionnaire)))
+    band_headers, band_rows = table_rows.value_table(
+        _data(questionnaire, comparison=_released(questionnaire))
+    )
     assert band_headers[-3:] == ["Median", "mittlere 50\u00a0%", "n"]
     median, middle, n = band_rows[0][-3:]
     assert median == "3,0" and n == "5" and "–" in middle
@@ -120,7 +123,7 @@ def test_value_table_says_too_few_without_the_small_count_below_the_gate(questio
     hists = histograms_of(contribution(questionnaire, a) for a in answer_sets)
     label = "Workshopgruppe „Süd“"
     comparison = Comparison(GROUP, label, picture(questionnaire, label, hists, 5, 3), hists, None)
-    _, rows = content.value_table(_data(questionnaire, comparison=comparison))
+    _, rows = table_rows.value_table(_data(questionnaire, comparison=comparison))
     by_id = {r[0]: r for r in rows}
     assert by_id["A1"][-3] == "zu wenige" and "4" not in by_id["A1"][-2:]
     assert by_id["A2"][-3:-1] == ["3,0", "3,0–3,0"] and by_id["A2"][-1] == "5"
@@ -132,17 +135,19 @@ def test_counts_behind_a_score_and_unscored_subcriteria(questionnaire):
     answers.update({a1[0].id: "dk", a1[1].id: "na"})
     for st in questionnaire.subcriterion("B1").statements:
         answers[st.id] = "dk"
-    _, rows = content.value_table(_data(questionnaire, answers))
+    _, rows = table_rows.value_table(_data(questionnaire, answers))
     by_id = {r[0]: r for r in rows}
     assert by_id["A1"][4] == str(len(a1) - 2) and by_id["A1"][5] == "1 / 1 / 0"
     assert by_id["B1"][2:4] == ["–", "keine Bewertung"]
 
 
 def test_change_table_only_from_round_two_with_earlier_measures_as_check_in(questionnaire):
-    assert content.change_table(_data(questionnaire)) is None
+    assert table_rows.change_table(_data(questionnaire)) is None
     before = PreviousRound(1, score_analysis(questionnaire, _answers(questionnaire, "2")))
     measures = [_measure("Vorher-Nachher-Fragebogen", 1, status="umgesetzt"), _measure("Neu in Runde 2", 2)]
-    headers, rows = content.change_table(_data(questionnaire, previous=before, measures=measures, round_no=2))
+    headers, rows = table_rows.change_table(
+        _data(questionnaire, previous=before, measures=measures, round_no=2)
+    )
     assert headers[1:4] == ["Runde\u00a01", "Runde\u00a02", "Veränderung"]
     c2 = next(r for r in rows if r[0].startswith("C2"))
     assert c2[1:4] == ["2,0", "3,0", "+1,0"] and c2[4] == "Vorher-Nachher-Fragebogen (umgesetzt)"

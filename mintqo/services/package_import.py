@@ -1,184 +1,26 @@
-"""The national data package: export this instance's released figures, import other instances' (format 2)."""
+"""Import of national data packages: read and check a file, add it to the figures, list what counts."""
 
 from __future__ import annotations
 
-import json
-import os
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Insert, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mintqo.config import PROJECT_ROOT
-from mintqo.db.models import (
-    GroupRelease,
-    ImportedHistogram,
-    ImportedPackage,
-    ImportedPart,
-    InstanceMeta,
-    ScopeState,
-    WorkshopGroup,
-    utcnow,
-)
-from mintqo.db.writes import dialect_insert
+from mintqo.db.models import ImportedHistogram, ImportedPackage, ImportedPart, ScopeState, as_utc, utcnow
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain.benchmark import from_rows
-from mintqo.domain.package import Package, PackageError, Part, Snapshot
-from mintqo.domain.plaintext import clean
+from mintqo.domain.package import Package, PackageError, Part
 from mintqo.domain.questionnaire_schema import QuestionnaireError
-from mintqo.questionnaires import get_edition
-from mintqo.services import releases, scopes
-
-SCHEMA_PATH = PROJECT_ROOT / "data" / "schemas" / "national-package-2.schema.json"
-INSTANCE_ID = "instance_id"
+from mintqo.services import scopes
+from mintqo.services.package_export import edition_lookup, instance_id, schema
 
 IMPORTED, REPLACED, DUPLICATE = "imported", "replaced", "duplicate"
-
-
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The JSON Schema of package version 2 (data/schemas/national-package-2.schema.json)."""
-    found: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return found
-
-
-def edition_lookup(questionnaire_dir: Path) -> fmt.EditionLookup:
-    """Questionnaire editions of this instance by id (None for an edition it does not have)."""
-
-    def lookup(edition: str) -> Any:
-        try:
-            return get_edition(questionnaire_dir, edition)
-        except KeyError:
-            return None
-
-    return lookup
-
-
-def _aware(moment: datetime) -> datetime:
-    """Datetimes read back from SQLite have no zone; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# --- the instance id ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=2)
-def _insert_ignore(dialect: str) -> Insert:
-    ins = dialect_insert(dialect)(InstanceMeta.__table__)
-    return ins.on_conflict_do_nothing(index_elements=["key"])
-
-
-def instance_id(session: Session, *, create: bool = True) -> str | None:
-    """This instance's random id (made and stored on first need); None if it has none and create=False."""
-    found = session.scalar(select(InstanceMeta.value).where(InstanceMeta.key == INSTANCE_ID))
-    if found is not None or not create:
-        return found
-    dialect = session.get_bind().dialect.name
-    session.execute(
-        _insert_ignore(dialect), {"key": INSTANCE_ID, "value": str(uuid.uuid4()), "created_at": utcnow()}
-    )
-    session.commit()  # a concurrent first export may have won: read back what is stored
-    return session.scalar(select(InstanceMeta.value).where(InstanceMeta.key == INSTANCE_ID))
-
-
-# --- export ---------------------------------------------------------------------------------------------
-
-
-def snapshots(session: Session) -> list[Snapshot]:
-    """The latest live release of every local group and round (what a package is built from)."""
-    out: list[Snapshot] = []
-    for group in session.scalars(select(WorkshopGroup).order_by(WorkshopGroup.id)):
-        rounds = session.scalars(
-            select(GroupRelease.round).where(GroupRelease.group_id == group.id).distinct()
-        )
-        for round_no in sorted(set(rounds)):
-            latest = releases.latest_release(session, group.id, round_no)
-            if latest is None:
-                continue
-            out.append(
-                Snapshot(
-                    edition=group.edition,
-                    round=round_no,
-                    region=clean(group.region),
-                    n=latest.n_members,
-                    released_on=_aware(latest.created_at).astimezone(UTC).date(),
-                    hists=releases.release_histograms(session, latest.id),
-                )
-            )
-    return out
-
-
-def build_package(session: Session, *, now: datetime | None = None) -> Package:
-    """A new package of this instance's released figures (imported ones are never part of it)."""
-    return pkg.make_package(
-        pkg.build_parts(snapshots(session)),
-        package_id=str(uuid.uuid4()),
-        source_instance=instance_id(session) or "",
-        created_at=now or datetime.now(UTC),
-    )
-
-
-def export_package(
-    session: Session, questionnaire_dir: Path, *, now: datetime | None = None
-) -> tuple[Package, bytes]:
-    """A new package and its file content, checked exactly as an import would check it."""
-    package = build_package(session, now=now)
-    content = pkg.to_bytes(package)
-    try:
-        fmt.parse_package(content, schema(), edition_lookup(questionnaire_dir), now=now)
-    except PackageError as exc:
-        raise PackageError(
-            "Das Paket wurde nicht geschrieben: es würde beim Import abgelehnt.", exc.problems
-        ) from None
-    return package, content
-
-
-def write_new_file(path: Path, content: bytes) -> None:
-    """Write a file that must not exist yet, complete or not at all (never overwrites)."""
-    if path.exists():
-        raise PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    taken = PackageError(f"{path} gibt es schon – bitte einen neuen Dateinamen wählen.")
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with tmp.open("xb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            path.hardlink_to(tmp)  # appears complete under its name, and never replaces a file
-        except FileExistsError:
-            raise taken from None
-        except OSError:  # a file system without hard links: exclusive create instead
-            try:
-                with path.open("xb") as fh:
-                    fh.write(content)
-            except FileExistsError:
-                raise taken from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def default_path(directory: Path, today: datetime | None = None) -> Path:
-    """mintqo-paket-YYYY-MM-DD.json in the directory, with -2, -3 … when that name is taken."""
-    stem = f"mintqo-paket-{(today or datetime.now(UTC)):%Y-%m-%d}"
-    path = directory / f"{stem}.json"
-    n = 1
-    while path.exists():
-        n += 1
-        path = directory / f"{stem}-{n}.json"
-    return path
-
-
-# --- import ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -302,7 +144,7 @@ def _import(session: Session, package: Package) -> ImportResult:
             "das Paket wurde nicht importiert."
         )
     if same is not None:
-        return ImportResult(DUPLICATE, package, _aware(same.imported_at))
+        return ImportResult(DUPLICATE, package, as_utc(same.imported_at))
     if package.source_instance == instance_id(session, create=False):
         raise PackageError(
             "Dieses Paket stammt von dieser Instanz selbst; ihre Gruppen zählen hier schon. "
@@ -314,10 +156,10 @@ def _import(session: Session, package: Package) -> ImportResult:
         .order_by(ImportedPackage.created_at.desc())
         .limit(1)
     )
-    if newest is not None and _aware(newest.created_at) >= package.created_at:
+    if newest is not None and as_utc(newest.created_at) >= package.created_at:
         raise PackageError(
             f"Von dieser Instanz ist schon ein neueres Paket importiert (erstellt am "
-            f"{_aware(newest.created_at):%d.%m.%Y um %H:%M} UTC); das ältere Paket wurde nicht importiert."
+            f"{as_utc(newest.created_at):%d.%m.%Y um %H:%M} UTC); das ältere Paket wurde nicht importiert."
         )
     active = session.scalar(
         select(ImportedPackage)
@@ -363,7 +205,7 @@ def _import(session: Session, package: Package) -> ImportResult:
             session.execute(delete(ImportedHistogram).where(ImportedHistogram.part_id.in_(old_ids)))
             session.execute(delete(ImportedPart).where(ImportedPart.id.in_(old_ids)))
     session.commit()
-    replaced = _aware(active.created_at) if active is not None else None
+    replaced = as_utc(active.created_at) if active is not None else None
     return ImportResult(REPLACED if active is not None else IMPORTED, package, now, replaced)
 
 
@@ -385,8 +227,8 @@ def imported(session: Session) -> list[ImportedSummary]:
         ImportedSummary(
             r.package_id,
             r.source_instance,
-            _aware(r.created_at),
-            _aware(r.imported_at),
+            as_utc(r.created_at),
+            as_utc(r.imported_at),
             r.n_parts,
             r.n_analyses,
         )

@@ -1,4 +1,4 @@
-"""Which analysis or group this browser session has open: session state, URL tokens, resume link."""
+"""Logging this browser tab in: access codes of analyses, URL tokens, resume links, the landing page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from mintqo.domain.progress import first_open_step
 from mintqo.domain.throttle import Attempts, wait_message
-from mintqo.services import analyses, answers, groups, login_throttle, logins, team
+from mintqo.services import analyses, answers, login_throttle, logins, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
+from mintqo.ui.logout import close_analysis, close_group
 from mintqo.ui.resources import db_session, questionnaire, settings
 
 
@@ -29,25 +30,7 @@ def open_analysis(analysis_id: int, rater_id: int | None = None) -> None:
     st.query_params[state.URL_TOKEN] = token
 
 
-def close_analysis() -> None:
-    """Log out: forget the analysis here and invalidate the URL token."""
-    token = st.session_state.pop(state.TOKEN, None)
-    if token:
-        with db_session() as session:
-            logins.close_login_session(session, token)
-    for key in (
-        state.ANALYSIS_ID,
-        state.RATER_ID,
-        state.STEP,
-        state.NEW_CODE,
-        state.RUN_VIEW,
-        state.NEW_ACCOUNT_CODE,
-    ):
-        st.session_state.pop(key, None)
-    st.query_params.clear()
-
-
-def _throttled(
+def throttled_lookup(
     kind: str, raw_code: str, lookup: Callable[[Session], int | None], unknown: str
 ) -> tuple[int | None, str | None]:
     """Look a code up unless it must wait after wrong codes: (id, None) or (None, error).
@@ -74,7 +57,7 @@ def _throttled(
 
 def try_code(raw_code: str, name: str | None = None) -> str | None:
     """Open the analysis for a code (as the named team member); returns a German error, or None."""
-    analysis_id, error = _throttled(
+    analysis_id, error = throttled_lookup(
         login_throttle.PROJECT,
         raw_code,
         lambda session: logins.resume_with_code(session, raw_code),
@@ -141,122 +124,6 @@ def restore_from_url() -> str | None:
 
 def _logged_in() -> bool:
     return any(key in st.session_state for key in (state.ANALYSIS_ID, state.GROUP_ID, state.PRESENTER_GROUP))
-
-
-def end_presenter() -> None:
-    """Forget this tab's presenter token (the presentation ended)."""
-    token = st.session_state.pop(state.PRESENTER_TOKEN, None)
-    st.session_state.pop(state.PRESENTER_GROUP, None)
-    if token:
-        with db_session() as session:
-            logins.close_presenter_session(session, token)
-    if state.URL_PRESENTER in st.query_params:
-        del st.query_params[state.URL_PRESENTER]
-
-
-def open_group(group_id: int) -> None:
-    """Open a group's facilitator pages in this tab (and in the URL, for reloads)."""
-    if state.ANALYSIS_ID in st.session_state:
-        close_analysis()
-    with db_session() as session:
-        token = groups.open_group_session(session, group_id, settings().login_session_hours)
-    st.session_state[state.GROUP_ID] = group_id
-    st.session_state[state.GROUP_TOKEN] = token
-    st.session_state.pop(state.RUN_VIEW, None)
-    st.query_params[state.URL_TOKEN] = token
-
-
-def close_group() -> None:
-    """Log the facilitator out of this tab; a running presentation (and its presenter tokens,
-    also in other tabs) ends with it."""
-    token = st.session_state.pop(state.GROUP_TOKEN, None)
-    group_id = st.session_state.get(state.GROUP_ID)
-    if token:
-        with db_session() as session:
-            logins.close_login_session(session, token)
-            if group_id is not None:
-                groups.set_presentation(session, group_id, presenting=False, slide=0)
-                logins.close_presenter_sessions(session, group_id)
-        st.query_params.clear()
-    end_presenter()
-    st.session_state.pop(state.GROUP_ID, None)
-    st.session_state.pop(state.NEW_ACCOUNT_CODE, None)
-    st.session_state.pop(state.RUN_VIEW, None)
-
-
-def try_facilitator_code(raw_code: str) -> str | None:
-    """Open the group for a facilitator code; returns a German error, or None on success."""
-    group_id, error = _throttled(
-        login_throttle.FACILITATOR,
-        raw_code,
-        lambda session: groups.facilitator_login(session, raw_code),
-        "Dieser Moderationscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise. "
-        "Der Code einer Initiative öffnet das Dashboard nicht.",
-    )
-    if group_id is None:
-        return error
-    open_group(group_id)
-    return None
-
-
-def current_group() -> groups.GroupInfo | None:
-    """The facilitator's open group, or None."""
-    group_id = st.session_state.get(state.GROUP_ID)
-    if group_id is None:
-        return None
-    try:
-        with db_session() as session:
-            return groups.group_info(session, group_id)
-    except groups.GroupError:
-        close_group()
-        return None
-
-
-def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
-    """Read the open analysis and group once per script run (app.py); pages reuse them."""
-    _check_tokens()
-    view = (current_analysis(), current_group())
-    st.session_state[state.RUN_VIEW] = view
-    return view
-
-
-ENDED = (
-    "Sie wurden abgemeldet: Die Anmeldung wurde an anderer Stelle beendet (z. B. „Alle Sitzungen "
-    "abmelden“ oder ein neuer Code) oder ist abgelaufen. Bitte melden Sie sich erneut an."
-)
-
-
-def _check_tokens() -> None:
-    """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
-    token: str = st.session_state.get(state.TOKEN) or ""
-    group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""
-    presenter: str = st.session_state.get(state.PRESENTER_TOKEN) or ""
-    if not (token or group_token or presenter):
-        return
-    with db_session() as session:
-        ended_analysis = bool(token) and logins.valid_login(session, token) is None
-        ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
-        ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
-    if ended_presenter and not ended_group and group_token:
-        st.session_state.pop(state.PRESENTER_TOKEN)  # a facilitator just gets a fresh presenter token
-        ended_presenter = False
-    if ended_analysis:
-        st.session_state.pop(state.TOKEN, None)  # already gone in the database
-        close_analysis()
-    if ended_group:
-        st.session_state.pop(state.GROUP_TOKEN, None)
-        close_group()
-        st.query_params.clear()
-    if ended_presenter:
-        end_presenter()
-    if ended_analysis or ended_group or ended_presenter:
-        st.session_state[state.FLASH] = ENDED
-        st.toast(ENDED, icon=":material/logout:")
-
-
-def run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
-    """What app.py read at the start of this run (read afresh if a page runs without it)."""
-    return st.session_state.get(state.RUN_VIEW) or load_run_view()
 
 
 def current_analysis() -> AnalysisInfo | None:

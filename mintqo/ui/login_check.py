@@ -1,0 +1,60 @@
+"""Every script run: log out what ended elsewhere, then read the open analysis and group once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo.services import groups, logins
+from mintqo.services.analyses import AnalysisInfo
+from mintqo.ui import state
+from mintqo.ui.group_login import current_group
+from mintqo.ui.login import current_analysis
+from mintqo.ui.logout import close_analysis, close_group, end_presenter
+from mintqo.ui.resources import db_session
+
+
+def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
+    """Read the open analysis and group once per script run (app.py); pages reuse them."""
+    _check_tokens()
+    view = (current_analysis(), current_group())
+    st.session_state[state.RUN_VIEW] = view
+    return view
+
+
+ENDED = (
+    "Sie wurden abgemeldet: Die Anmeldung wurde an anderer Stelle beendet (z. B. „Alle Sitzungen "
+    "abmelden“ oder ein neuer Code) oder ist abgelaufen. Bitte melden Sie sich erneut an."
+)
+
+
+def _check_tokens() -> None:
+    """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
+    token: str = st.session_state.get(state.TOKEN) or ""
+    group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""
+    presenter: str = st.session_state.get(state.PRESENTER_TOKEN) or ""
+    if not (token or group_token or presenter):
+        return
+    with db_session() as session:
+        ended_analysis = bool(token) and logins.valid_login(session, token) is None
+        ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
+        ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
+    if ended_presenter and not ended_group and group_token:
+        st.session_state.pop(state.PRESENTER_TOKEN)  # a facilitator just gets a fresh presenter token
+        ended_presenter = False
+    if ended_analysis:
+        st.session_state.pop(state.TOKEN, None)  # already gone in the database
+        close_analysis()
+    if ended_group:
+        st.session_state.pop(state.GROUP_TOKEN, None)
+        close_group()
+        st.query_params.clear()
+    if ended_presenter:
+        end_presenter()
+    if ended_analysis or ended_group or ended_presenter:
+        st.session_state[state.FLASH] = ENDED
+        st.toast(ENDED, icon=":material/logout:")
+
+
+def run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
+    """What app.py read at the start of this run (read afresh if a page runs without it)."""
+    return st.session_state.get(state.RUN_VIEW) or load_run_view()
