@@ -8,7 +8,7 @@ from mintqo.domain.anonymity import Withheld, gate, picture
 from mintqo.domain.benchmark import contribution, histograms_of, sub_item
 from mintqo.domain.exports import group_rows
 from mintqo.domain.scoring import score_analysis
-from mintqo.figures import charts, group_charts
+from mintqo.figures import answer_colors, charts, group_charts
 
 
 def _answers(questionnaire, value: str, skip_sub: str | None = None) -> dict[str, str]:
@@ -133,7 +133,7 @@ def test_group_export_tables_say_why_instead_of_showing_numbers_below_the_gate(q
 
 
 def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((group_charts._luminance(a), group_charts._luminance(b)), reverse=True)
+    la, lb = sorted((answer_colors._luminance(a), answer_colors._luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 
