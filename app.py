@@ -88,8 +88,8 @@ def navigation(
 
 def main() -> None:
     """Restore the login, build the navigation and run the chosen page."""
-    resources.ensure_ready()  # maintenance page while the schema does not fit this code
     try:
+        resources.ensure_ready()  # maintenance page while the schema does not fit this code
         error = login.restore_from_url()
         info, group = login_check.load_run_view()
     except Exception:
