@@ -138,6 +138,11 @@ def test_every_slide_fits_the_screen_without_scrolling(
             page.get_by_role("button", name="Weiter →").click()
 
 
+def _keys_ready(page: Page) -> None:
+    """Wait until the slide's key listener (registered by a small component after each run) is on."""
+    page.wait_for_function("() => typeof window.__mintqoSlideKeys === 'function'")
+
+
 def test_keys_and_clicker_move_the_slides_and_each_starts_at_the_top(
     app_server: str,
     demo_group: DemoGroup,
@@ -149,6 +154,7 @@ def test_keys_and_clicker_move_the_slides_and_each_starts_at_the_top(
     _present(page, app_server, demo_group.facilitator_code, wait_for_app)
     expect(page.get_by_text("Vollbild: F11")).to_be_visible()
     for key, number in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)):
+        _keys_ready(page)
         page.keyboard.press(key)
         _on_slide(page, number, wait_for_app)
         at = page.evaluate(
@@ -163,10 +169,12 @@ def test_keys_and_clicker_move_the_slides_and_each_starts_at_the_top(
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Escape")
     picker.blur()
+    _keys_ready(page)
     page.keyboard.press("ArrowRight")
     _on_slide(page, 3, wait_for_app)
 
     # A clicker's "blank screen" key (B or period) blacks the screen out and back.
+    _keys_ready(page)
     page.keyboard.press("b")
     expect(page.locator("#mintqo-blank")).to_be_visible()
     page.keyboard.press("b")
