@@ -33,7 +33,8 @@ SCOPE_GROUP = "results.scope_group"  # the group the scope was last chosen with 
 
 
 def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comparison | None:
-    """The comparison chosen in this session; defaults to the first one that can be drawn.
+    """The comparison chosen in this session; defaults to the workshop group for its members,
+    else to the first one that can be drawn.
 
     Joining a workshop group switches to the group's comparison: that is why one joins.
     """
@@ -46,7 +47,9 @@ def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comp
     if group_id is not None and seen not in ("unset", group_id) and benchmarks.GROUP in comps:
         st.session_state[state.SCOPE] = benchmarks.GROUP
     if st.session_state.get(state.SCOPE) not in options:
-        st.session_state[state.SCOPE] = drawable[0] if drawable else options[0]
+        # A group member sees the group first, even before it can be drawn (the box says why).
+        in_group = group_id is not None and benchmarks.GROUP in comps
+        st.session_state[state.SCOPE] = benchmarks.GROUP if in_group else (drawable or options)[0]
     chosen = comps[st.session_state[state.SCOPE]]
     if chosen.picture is None:
         st.info(f"{md(chosen.label)}: {chosen.message}", icon=":material/visibility_off:")
