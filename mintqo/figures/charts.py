@@ -223,10 +223,12 @@ def criteria_figure(
     With `band`, the group's median and middle 50 % are drawn on each bar that passed the threshold.
     """
     crits = [c for c in results.criteria]
-    labels = [f"{c.id} {c.title}" for c in crits]
+    # The band's name stands under each label (not colour alone) and the bar holds only the value,
+    # so nothing is cut off in a narrow column.
+    labels = [f"{c.id} {c.title}<br>{c.band.value if c.band else 'ohne Bewertung'}" for c in crits]
     values = [round_score(c.mean) - 1 if c.mean is not None else 0 for c in crits]
     colors = [c.band.color if c.band else "#6b6b6b" for c in crits]
-    text = [f"{format_score(c.mean)} · {c.band.value}" if c.band else "–" for c in crits]  # not colour alone
+    text = [format_score(c.mean) if c.band else "–" for c in crits]
     fig = go.Figure(
         go.Bar(
             x=values,
