@@ -22,6 +22,7 @@ from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_t
 ROTATION_GRACE = timedelta(seconds=60)  # a replaced token keeps working this long (a reconnect in flight)
 PURGE_AFTER = timedelta(days=1)  # expired rows are deleted this long after they expired
 PRESENTER_HOURS = 4  # a presenter token outlives one workshop part, not a day
+FACILITATOR_TOKEN_AGE = timedelta(minutes=5)  # a facilitator's address-bar token is renewed this often
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,19 @@ def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:
         expires_at=expires,
     )
     return login, fresh
+
+
+def renew_facilitator_login(session: Session, token: str) -> str | None:
+    """A fresh token for a facilitator's login older than FACILITATOR_TOKEN_AGE, else None.
+
+    The dashboard may be screen-shared with its address bar: the token seen there stops working
+    a minute after the facilitator's next click once it is a few minutes old.
+    """
+    row = valid_login(session, token)
+    if row is None or row.group_id is None or utcnow() - _aware(row.created_at) < FACILITATOR_TOKEN_AGE:
+        return None
+    rotated = rotate_login(session, token)
+    return rotated[1] if rotated else None
 
 
 def close_login_session(session: Session, token: str) -> None:

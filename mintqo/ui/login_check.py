@@ -38,6 +38,9 @@ def _check_tokens() -> None:
         ended_analysis = bool(token) and logins.valid_login(session, token) is None
         ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
         ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
+        renewed = logins.renew_facilitator_login(session, group_token) if group_token else None
+    if renewed:  # app.py writes the new token into the address bar (presenter.sync_url)
+        st.session_state[state.GROUP_TOKEN] = renewed
     if ended_presenter and not ended_group and group_token:
         st.session_state.pop(state.PRESENTER_TOKEN)  # a facilitator just gets a fresh presenter token
         ended_presenter = False

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from mintqo.db.models import LoginSession, utcnow
+from mintqo.domain.codes import hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins
@@ -192,3 +197,26 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
     with db() as s:
         assert logins.presenter_group(s, presenter) is None
         assert not groups.group_info(s, created.group_id).presenting
+
+
+def test_a_shared_dashboard_address_stops_working_once_its_token_is_a_few_minutes_old(at, db, questionnaire):
+    created = _group(db, questionnaire)
+    _facilitator(at, created.facilitator_code)
+    _goto(at, "pages/dashboard.py")
+    seen = at.query_params[state.URL_TOKEN]  # what a screen share of the dashboard shows
+    with db() as s:
+        s.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == hash_token(seen))
+            .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
+        )
+        s.commit()
+    at.run()  # the facilitator's next click
+    assert not at.exception
+    renewed = at.query_params[state.URL_TOKEN]
+    assert renewed != seen and at.title[0].value == GROUP_NAME  # still logged in, new address
+    with db() as s:
+        old_end = s.get(LoginSession, hash_token(seen)).expires_at
+        old_end = old_end if old_end.tzinfo else old_end.replace(tzinfo=UTC)
+        assert old_end <= utcnow() + logins.ROTATION_GRACE  # the seen token ends within a minute
+        assert groups.resolve_group_session(s, renewed) == created.group_id

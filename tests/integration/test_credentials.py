@@ -72,6 +72,35 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
     assert groups.resolve_group_session(session, fresh_group) == group.group_id
 
 
+def test_a_facilitator_token_older_than_a_few_minutes_is_renewed_and_the_seen_one_ends(
+    session, questionnaire
+):
+    group = _group(session, questionnaire)
+    seen = groups.open_group_session(session, group.group_id, hours=12)  # e.g. on a shared screen
+    assert logins.renew_facilitator_login(session, seen) is None  # fresh: kept
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == hash_token(seen))
+        .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
+    )
+    session.commit()
+    renewed = logins.renew_facilitator_login(session, seen)
+    assert renewed is not None and renewed != seen
+    assert groups.resolve_group_session(session, renewed) == group.group_id
+    _expire(session, LoginSession, seen, timedelta(seconds=1))  # the grace minute has passed
+    assert groups.resolve_group_session(session, seen) is None
+    # A project's login is not renewed this way (participants' addresses are not projected).
+    started = _project(session, questionnaire)
+    token = logins.open_login_session(session, started.analysis_id, hours=12)
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == hash_token(token))
+        .values(created_at=utcnow() - timedelta(hours=1))
+    )
+    session.commit()
+    assert logins.renew_facilitator_login(session, token) is None
+
+
 # --- code replacement and logout everywhere ----------------------------------------------------------
 
 
