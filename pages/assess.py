@@ -15,14 +15,12 @@ q = questionnaire(info.edition)
 with db_session() as db:
     stored = answers.answers_of(db, info.analysis_id, info.rater_id)
     notes = answers.notes_of(db, info.analysis_id)
-
-step = walkthrough.current_step(q, stored)
-subs = q.subcriteria
-index = [s.id for s in subs].index(step)
-sub = subs[index]
-step_style.style()
-with db_session() as db:
+    step = walkthrough.current_step(q, stored)
+    subs = q.subcriteria
+    index = [s.id for s in subs].index(step)
+    sub = subs[index]
     saved_at = answers.last_saved(db, info.analysis_id, info.rater_id, [s.id for s in sub.statements], sub.id)
+step_style.style()
 walkthrough.seed_from_database(sub, stored, notes.get(sub.id, answers.NoteState()))
 walkthrough.step_navigator(q, stored, step)
 walkthrough.scroll_to_top_on_step_change(step)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mintqo.db.models import LoginThrottle, utcnow
+from mintqo.db.models import LoginThrottle, as_utc, utcnow
 from mintqo.domain.codes import hash_code, normalize_code
 from mintqo.domain.throttle import Bucket, bucket_key, global_key
 
@@ -18,7 +18,7 @@ FACILITATOR = "facilitator"
 def _seconds(moment: datetime | None) -> float:
     if moment is None:
         return 0.0
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return as_utc(moment).timestamp()
 
 
 def _keys(kind: str, raw_code: str) -> list[str]:

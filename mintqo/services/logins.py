@@ -15,6 +15,7 @@ from mintqo.db.models import (
     LoginSession,
     LoginThrottle,
     PresenterSession,
+    as_utc,
     utcnow,
 )
 from mintqo.domain.codes import generate_code, generate_token, hash_code, hash_token, normalize_code
@@ -32,10 +33,6 @@ class Login:
     analysis_id: int | None
     rater_id: int | None
     group_id: int | None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def resume_with_code(session: Session, raw_code: str) -> int | None:
@@ -117,7 +114,7 @@ def valid_login(session: Session, token: str) -> LoginSession | None:
     row = session.get(LoginSession, hash_token(token))
     if row is None:
         return None
-    return row if _aware(row.expires_at) >= utcnow() else None
+    return row if as_utc(row.expires_at) >= utcnow() else None
 
 
 def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
@@ -138,7 +135,7 @@ def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:
     if row is None:
         return None
     login = Login(row.analysis_id, row.rater_id, row.group_id)
-    expires = _aware(row.expires_at)
+    expires = as_utc(row.expires_at)
     row.expires_at = min(expires, utcnow() + ROTATION_GRACE)
     fresh = new_login(
         session,
@@ -158,7 +155,7 @@ def renew_facilitator_login(session: Session, token: str) -> str | None:
     a minute after the facilitator's next click once it is a few minutes old.
     """
     row = valid_login(session, token)
-    if row is None or row.group_id is None or utcnow() - _aware(row.created_at) < FACILITATOR_TOKEN_AGE:
+    if row is None or row.group_id is None or utcnow() - as_utc(row.created_at) < FACILITATOR_TOKEN_AGE:
         return None
     rotated = rotate_login(session, token)
     return rotated[1] if rotated else None
@@ -235,7 +232,7 @@ def presenter_group(session: Session, token: str) -> int | None:
     if not token or len(token) > 100:
         return None
     row = session.get(PresenterSession, hash_token(token))
-    if row is None or _aware(row.expires_at) < utcnow():
+    if row is None or as_utc(row.expires_at) < utcnow():
         return None
     return row.group_id
 

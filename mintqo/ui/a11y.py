@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any
@@ -13,6 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
+from mintqo.domain import plaintext
 from mintqo.figures.chart_tables import figure_rows
 from mintqo.figures.charts import AXIS_INK
 from mintqo.ui import style
@@ -160,10 +160,12 @@ def _ink(fig: go.Figure) -> None:
 def hidden_table(fig: go.Figure, *, label: str) -> None:
     """A chart's name and numbers for screen readers only (slides: nothing extra on the projector)."""
     header, rows = figure_rows(fig)
-    head = "".join(f"<th scope='col'>{html.escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    head = "".join(f"<th scope='col'>{plaintext.html(str(h))}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{plaintext.html(str(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
     st.markdown(
-        f"<table class='mq-sr-only'><caption>Diagramm: {html.escape(label)}</caption>"
+        f"<table class='mq-sr-only'><caption>Diagramm: {plaintext.html(label)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
         unsafe_allow_html=True,
     )
@@ -185,7 +187,7 @@ def chart(fig: go.Figure, *, label: str, **plotly_args: Any) -> None:
     slug = re.sub(r"[^a-z0-9]+", "-", f"{label} {plotly_args.get('key') or ''}".lower()).strip("-")
     with st.container(key=f"mq-chart-{'radar' if radar else 'plain'}-{slug}"):
         st.markdown(
-            f"<p class='mq-sr-only'>Diagramm: {html.escape(label)}. "
+            f"<p class='mq-sr-only'>Diagramm: {plaintext.html(label)}. "
             "Die Zahlen stehen in der Tabelle darunter.</p>",
             unsafe_allow_html=True,
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from mintqo.db.models import utcnow
+from mintqo.db.models import as_utc, utcnow
+from mintqo.domain import plaintext
 from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import answers
@@ -151,7 +151,7 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
             label = f"{mark.symbol} {sub.id} {sub.title}"
             if sub.id == current:
                 st.markdown(
-                    f"<p class='mq-current-step'>{html.escape(label)}"
+                    f"<p class='mq-current-step'>{plaintext.html(label)}"
                     "<span class='mq-sr-only'> (aktueller Schritt)</span></p>",
                     unsafe_allow_html=True,
                 )
@@ -229,7 +229,7 @@ def save_indicator(sub_id: str, saved_at: datetime | None) -> None:
         st.caption(":orange[Die Notiz ist noch nicht gespeichert.]")
         return
     confirmed = st.session_state.get(LAST_SAVED)
-    times = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in (saved_at, confirmed) if t is not None]
+    times = [as_utc(t) for t in (saved_at, confirmed) if t is not None]
     if not times:
         st.caption("Alle Antworten werden sofort gespeichert.")
         return
