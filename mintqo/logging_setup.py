@@ -34,20 +34,28 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(log_format: str, context_filter: logging.Filter | None = None) -> None:
-    """Install the chosen format on the root logger and on every handler already configured.
+    """Install the chosen format: mintqo's own stderr handler (plain), or JSON on the root logger
+    and on every handler already configured.
 
     Streamlit gives its own loggers handlers of their own; those get the JSON formatter too.
     Idempotent: calling it again changes nothing.
     """
+    app = logging.getLogger("mintqo")
+    if app.level == logging.NOTSET:  # mintqo's own INFO lines; other libraries stay at WARNING
+        app.setLevel(logging.INFO)
     if log_format != "json":
+        # Streamlit configures only its own loggers: mintqo's lines go to the server's stderr.
+        if not app.handlers:
+            plain = logging.StreamHandler(sys.stderr)
+            plain.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            app.addHandler(plain)
         return
     formatter = JsonFormatter()
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         root.addHandler(logging.StreamHandler(sys.stderr))
-        app = logging.getLogger("mintqo")
-        if app.level == logging.NOTSET:  # mintqo's own INFO lines; other libraries stay at WARNING
-            app.setLevel(logging.INFO)
+    for handler in list(app.handlers):  # mintqo's records reach the root's JSON handler once
+        app.removeHandler(handler)
     loggers = [root] + [
         logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
-import sys
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,12 +14,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, Timeout
 from mintqo.services.analyses import AnalysisError
 from mintqo.ui.resources import db_session
 
-logger = logging.getLogger("mintqo")
-if not logger.handlers:  # Streamlit configures only its own loggers; ours go to the server's stderr
-    _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(_handler)
-    logger.setLevel(logging.INFO)
+logger = logging.getLogger("mintqo")  # handlers and format: mintqo.logging_setup
 
 DB_DOWN = (
     "Die Datenbank ist gerade nicht erreichbar. Bereits gespeicherte Antworten bleiben erhalten. "
