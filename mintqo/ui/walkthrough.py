@@ -34,13 +34,9 @@ def current_step(q: Questionnaire, answers: Mapping[str, str]) -> str:
     return step
 
 
-NAV_KEY = "assess.nav"
-
-
 def go_to(step: str) -> None:
-    """Make a step the current one (session, URL and the navigator's selection)."""
+    """Make a step the current one (session and URL)."""
     st.session_state[state.STEP] = step
-    st.session_state[NAV_KEY] = step
     if st.query_params.get(state.URL_STEP) != step:
         st.query_params[state.URL_STEP] = step
 
