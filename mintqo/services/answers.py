@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Answer, SubcriterionNote, utcnow
-from mintqo.db.writes import draft, upsert
+from mintqo.db.writes import draft, upsert_now
 from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services.analyses import LOCKED, MAX_NOTE_LENGTH, AnalysisError, NoteState
@@ -56,7 +56,7 @@ def record_answer(
         return
     if value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    written = upsert(
+    written = upsert_now(
         session,
         "answer",
         {
@@ -71,7 +71,6 @@ def record_answer(
     )
     if not written:
         raise refusal(session, analysis_id)
-    session.commit()
 
 
 def is_draft(session: Session, analysis_id: int) -> bool:
@@ -108,7 +107,7 @@ def save_note(
     note = None if note is None else clean(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    written = upsert(
+    written = upsert_now(
         session,
         "subcriterion_note",
         {
@@ -124,7 +123,6 @@ def save_note(
     )
     if not written:
         raise refusal(session, analysis_id)
-    session.commit()
 
 
 def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mintqo.db.engine import session_factory
 from mintqo.db.models import Answer, Consensus, SubcriterionNote
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
@@ -96,3 +97,20 @@ def test_draft_writes_keep_what_they_do_not_name(session, questionnaire):
     assert notes_of(session, aid)["B1"] == analyses.NoteState("Text", True)
     save_note(session, questionnaire, aid, "B1", action_needed=False)
     assert notes_of(session, aid)["B1"] == analyses.NoteState("Text", False)
+
+
+@pytest.mark.parametrize("write", list(WRITES), ids=list(WRITES))
+def test_a_fresh_session_per_write_like_the_app_meets_the_same_guard(
+    engine, session, questionnaire, submitted, write
+):
+    """The app opens one session per save (an autosave then commits on a connection of its own)."""
+    before = _stored(session, submitted.analysis_id)
+    with session_factory(engine)() as fresh, pytest.raises(AnalysisError) as refused:
+        WRITES[write](fresh, questionnaire, submitted)
+    assert str(refused.value) == LOCKED
+    assert _stored(session, submitted.analysis_id) == before
+    analyses.reopen(session, submitted.analysis_id)
+    with session_factory(engine)() as fresh:
+        WRITES[write](fresh, questionnaire, submitted)
+    # Committed: another session sees it.
+    assert _stored(session, submitted.analysis_id) != before
