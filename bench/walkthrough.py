@@ -1,7 +1,7 @@
 """Walkthrough benchmarks, each measured side by side with its baseline in one run.
 
 1. autosave: one answer through mintqo's service (fresh Session, guarded upsert, commit) vs a
-   raw sqlite3 upsert of one row into the same table in its own transaction, same pragmas.
+   raw sqlite3 upsert of one row into a copy of the same table in its own transaction, same pragmas.
 2. interaction: in headless Chromium, click an answer → re-rendered page, mintqo's walkthrough
    vs the same widgets on a bare Streamlit page (bench/bare_page.py).
 
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,67 +35,61 @@ from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, st
 def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:
     """Median microseconds per saved answer, service vs raw sqlite3, interleaved rounds.
 
-    Both sides write to the same `answer` table of the same migrated database file (same
-    primary key, constraints, WAL and pragmas), each answer in its own transaction, each with
-    a fresh `updated_at` – with a constant one most upserts would store identical bytes, and
-    SQLite then commits without writing or syncing anything. `synchronous` overrides the
-    app's setting on both sides, to show the pure overhead.
+    Both sides start from copies of one migrated database file (the same `answer` table with
+    its primary key, constraints and foreign keys, the same analysis and rater) with the same
+    pragmas; each answer is its own transaction with a fresh `updated_at` – with a constant one
+    most upserts would store identical bytes, and SQLite then commits without writing or syncing
+    anything. `synchronous` overrides the app's setting on both sides, to show the pure overhead.
     """
     pragmas = [p for p in SQLITE_PRAGMAS if "synchronous" not in p or synchronous is None]
     if synchronous:
         pragmas.append(f"PRAGMA synchronous={synchronous}")
     tmp = Path(tempfile.mkdtemp(prefix="mintqo-bench-"))
-    path = tmp / "bench.sqlite3"
-    migrate(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
+    url = f"sqlite:///{tmp / 'service.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
+    with session_factory(engine)() as s:
+        info = analyses.analysis_info(s, analyses.start_analysis(s, q, Profile("Bench", "Bench")).analysis_id)
+    engine.dispose()  # the last connection's close folds the WAL into the file: copy is complete
+    assert not (tmp / "service.sqlite3-wal").exists()
+    shutil.copyfile(tmp / "service.sqlite3", tmp / "raw.sqlite3")
+    engine = make_engine(url)
     if synchronous:
         event.listen(
             engine, "connect", lambda dbapi, _rec: dbapi.execute(f"PRAGMA synchronous={synchronous}")
         )
     factory = session_factory(engine)
-    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
-    with factory() as s:
-        info = analyses.analysis_info(s, analyses.start_analysis(s, q, Profile("Bench", "A")).analysis_id)
-        # The baseline's own analysis and rater: its rows pass the same foreign keys.
-        raw_info = analyses.analysis_info(s, analyses.start_analysis(s, q, Profile("Bench", "B")).analysis_id)
     ids = [st.id for st in q.statements()]
 
-    raw = sqlite3.connect(path, isolation_level=None)
+    raw = sqlite3.connect(tmp / "raw.sqlite3", isolation_level=None)
     for pragma in pragmas:
         raw.execute(pragma)
 
-    def service_round(offset: int) -> float:
+    def service_answer(statement_id: str, value: str) -> None:
+        with factory() as s:
+            record_answer(s, q, info.analysis_id, info.rater_id, statement_id, value)
+
+    def raw_answer(statement_id: str, value: str) -> None:
+        raw.execute("BEGIN")
+        raw.execute(
+            "INSERT INTO answer VALUES (?, ?, ?, ?, ?) ON CONFLICT (analysis_id, rater_id, statement_id)"
+            " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (info.analysis_id, info.rater_id, statement_id, value, datetime.now(UTC).isoformat(" ")),
+        )
+        raw.execute("COMMIT")
+
+    def timed(answer: Callable[[str, str], None], offset: int) -> float:
         t0 = time.perf_counter()
         for i in range(per_round):
-            with factory() as s:
-                record_answer(
-                    s, q, info.analysis_id, info.rater_id, ids[i % len(ids)], str((i + offset) % 4 + 1)
-                )
+            answer(ids[i % len(ids)], str((i + offset) % 4 + 1))
         return (time.perf_counter() - t0) / per_round
 
-    def raw_round(offset: int) -> float:
-        t0 = time.perf_counter()
-        for i in range(per_round):
-            raw.execute("BEGIN")
-            raw.execute(
-                "INSERT INTO answer VALUES (?, ?, ?, ?, ?) ON CONFLICT (analysis_id, rater_id, statement_id)"
-                " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                (
-                    raw_info.analysis_id,
-                    raw_info.rater_id,
-                    ids[i % len(ids)],
-                    str((i + offset) % 4 + 1),
-                    datetime.now(UTC).isoformat(" "),
-                ),
-            )
-            raw.execute("COMMIT")
-        return (time.perf_counter() - t0) / per_round
-
-    service_round(0), raw_round(0)  # warm-up
+    timed(service_answer, 0), timed(raw_answer, 0)  # warm-up
     ours, base = [], []
-    for r in range(rounds):
-        ours.append(service_round(r))
-        base.append(raw_round(r))
+    for r in range(1, rounds + 1):  # each side in a tight loop, rounds alternating
+        ours.append(timed(service_answer, r))
+        base.append(timed(raw_answer, r))
     o, b = statistics.median(ours) * 1e6, statistics.median(base) * 1e6
     print(f"autosave (one answer, own transaction, pragmas: {', '.join(p.split()[1] for p in pragmas)})")
     print(f"  mintqo record_answer : {o:8.1f} µs per answer (median of {rounds} rounds × {per_round})")
