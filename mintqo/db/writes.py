@@ -119,7 +119,7 @@ def upsert_now(
 
     A session without a transaction – the app's fresh session per autosave – only lends its
     engine: the write runs in a Core transaction of its own, which skips the ORM's transaction
-    bookkeeping (about a third of an autosave's CPU time; same statement, same guard, same
+    bookkeeping (about a fifth of an autosave's CPU time; same statement, same guard, same
     commit). A session in a transaction (a caller batching work) writes on its own connection
     and is committed with the caller's work; a refused write leaves that uncommitted.
     """
