@@ -101,12 +101,6 @@ def open_login_session(session: Session, analysis_id: int, hours: int, rater_id:
     return new_login(session, hours=hours, analysis_id=analysis_id, rater_id=rater_id)
 
 
-def resolve_login_session(session: Session, token: str) -> int | None:
-    """The analysis a still-valid session token belongs to, else None."""
-    target = login_target(session, token)
-    return target[0] if target else None
-
-
 def valid_login(session: Session, token: str) -> LoginSession | None:
     """The still-valid browser session of a token (an analysis's or a facilitator's), else None."""
     if not token or len(token) > 100:
@@ -115,14 +109,6 @@ def valid_login(session: Session, token: str) -> LoginSession | None:
     if row is None:
         return None
     return row if as_utc(row.expires_at) >= utcnow() else None
-
-
-def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
-    """(analysis id, team member's rater id or None) of a still-valid session token."""
-    row = valid_login(session, token)
-    if row is None or row.analysis_id is None:
-        return None
-    return row.analysis_id, row.rater_id
 
 
 def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:
