@@ -1,5 +1,8 @@
-"""Command line: `python -m mintqo init-db | check | questionnaire check PATH | demo | backup PATH |
-restore PATH | export-package [--output PATH] | import-package FILE`."""
+"""Command line `python -m mintqo`: set up and check the database, questionnaires, demo, backups, packages.
+
+Sub-commands: init-db | check | questionnaire check PATH | demo | backup PATH | restore PATH |
+export-package [--output PATH] | import-package FILE | list-packages.
+"""
 
 from __future__ import annotations
 

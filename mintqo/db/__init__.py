@@ -1,1 +1,1 @@
-"""Persistence: SQLAlchemy models, engine set-up and migrations."""
+"""Persistence: SQLAlchemy models, engine set-up and migrations, schema state, the guarded writes."""

@@ -1,1 +1,1 @@
-"""Pure domain code: questionnaire model, scoring, codes. No I/O, no frameworks."""
+"""Pure domain code: questionnaire, scoring, anonymity, rounds, workshops, packages, codes. No I/O."""

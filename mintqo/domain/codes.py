@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 
 # No 0/O, 1/I/L: nothing that is easy to misread or mistype.
@@ -11,7 +10,6 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS = 4
 GROUP_SIZE = 4
 CODE_LENGTH = GROUPS * GROUP_SIZE
-ENTROPY_BITS = CODE_LENGTH * math.log2(len(ALPHABET))
 
 
 def generate_code() -> str:

@@ -1,4 +1,4 @@
-"""The national data package, format 2: its parts, building and merging them, and the written document."""
+"""The national data package, format 2: its parts, how they are built, and the written document."""
 
 from __future__ import annotations
 
@@ -148,39 +148,6 @@ def build_parts(snapshots: Iterable[Snapshot]) -> list[Part]:
             keyed.setdefault((s.edition, s.round, region_key(s.region)), []).append(s)
     parts = (_from_snapshots(keyed[key]) for key in sorted(keyed))
     return [p for p in parts if p.n_analyses >= GATE]
-
-
-def _common_totals(totals: Sequence[Mapping[str, int]]) -> Totals:
-    """Totals summed over parts, keeping only keys every part has (a total covers all analyses)."""
-    keys = set.intersection(*(set(t) for t in totals))
-    return {key: sum(t[key] for t in totals) for key in sorted(keys)}
-
-
-def _combine(parts: Sequence[Part]) -> Part:
-    """The sum of parts of one key (sums of gated histograms rest on at least GATE ratings too)."""
-    subs = set.intersection(*(set(p.measures) for p in parts))
-    measures = {sub: _common_totals([p.measures[sub] for p in parts]) for sub in sorted(subs)}
-    return Part(
-        edition=parts[0].edition,
-        round=parts[0].round,
-        region=min(p.region for p in parts),
-        n_analyses=sum(p.n_analyses for p in parts),
-        n_groups=sum(p.n_groups for p in parts),
-        first=min(p.first for p in parts),
-        last=max(p.last for p in parts),
-        histograms=gated(merge(p.histograms for p in parts).items()),
-        dont_know=_common_totals([p.dont_know for p in parts]),
-        measures={sub: m for sub, m in measures.items() if m},
-    )
-
-
-def merge_parts(*part_lists: Iterable[Part]) -> list[Part]:
-    """Parts of several packages (of disjoint groups) summed key by key, as a national instance holds them."""
-    keyed: dict[PartKey, list[Part]] = {}
-    for parts in part_lists:
-        for part in parts:
-            keyed.setdefault(part.key, []).append(part)
-    return [_combine(keyed[key]) for key in sorted(keyed)]
 
 
 def scope_histograms(part: Part) -> Hists:

@@ -72,14 +72,12 @@ class Questionnaire:
     mappings: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False)
     _statements: dict[str, Statement] = field(default_factory=dict, repr=False, compare=False)
     _subcriteria: dict[str, SubCriterion] = field(default_factory=dict, repr=False, compare=False)
-    _statement_parent: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for sub in self.subcriteria:
             self._subcriteria[sub.id] = sub
             for st in sub.statements:
                 self._statements[st.id] = st
-                self._statement_parent[st.id] = sub.id
 
     @property
     def subcriteria(self) -> list[SubCriterion]:
@@ -103,10 +101,6 @@ class Questionnaire:
     def subcriterion(self, sub_id: str) -> SubCriterion:
         """The sub-criterion with this id; KeyError if unknown."""
         return self._subcriteria[sub_id]
-
-    def subcriterion_of(self, statement_id: str) -> SubCriterion:
-        """The sub-criterion a statement belongs to."""
-        return self._subcriteria[self._statement_parent[statement_id]]
 
     def has_statement(self, statement_id: str) -> bool:
         """Whether this edition contains the statement id."""

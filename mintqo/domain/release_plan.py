@@ -58,11 +58,6 @@ class ReleasePlan:
     carried: int = 0  # projects counted with their previous round's released state
     left_out: int = 0  # submitted analyses of projects that were not in the previous release
 
-    @property
-    def changed(self) -> int | None:
-        """Kept for pages that show how much changed: the number of analyses to be released."""
-        return self.n
-
 
 def plan_release(
     current: Mapping[int, Mapping[str, str]],

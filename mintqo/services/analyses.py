@@ -1,4 +1,4 @@
-"""Use cases of one self-analysis: start, resume, describe, submit, reopen (answers: services/answers.py)."""
+"""Use cases of one self-analysis: start, describe, submit, reopen (answers: `answers`; resume: `logins`)."""
 
 from __future__ import annotations
 

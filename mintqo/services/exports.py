@@ -1,4 +1,4 @@
-"""Exports of a project's own data: answers, notes and measures as CSV and Excel."""
+"""CSV and Excel exports: a project's own answers, notes, measures and values; a released group picture."""
 
 from __future__ import annotations
 

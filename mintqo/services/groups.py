@@ -123,12 +123,6 @@ def open_group_session(session: Session, group_id: int, hours: int) -> str:
     return logins.new_login(session, hours=hours, group_id=group_id)
 
 
-def resolve_group_session(session: Session, token: str) -> int | None:
-    """The group a still-valid facilitator token belongs to, else None."""
-    row = logins.valid_login(session, token)
-    return row.group_id if row is not None else None
-
-
 def _joinable(session: Session, raw_code: str, today: date | None) -> WorkshopGroup:
     """The group a join code opens, if it is still open; GroupError with a German reason otherwise."""
     code = normalize_code(raw_code or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import CursorResult, Delete, delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +25,9 @@ ROTATION_GRACE = timedelta(seconds=60)  # a replaced token keeps working this lo
 PURGE_AFTER = timedelta(days=1)  # expired rows are deleted this long after they expired
 PRESENTER_HOURS = 4  # a presenter token outlives one workshop part, not a day
 FACILITATOR_TOKEN_AGE = timedelta(minutes=5)  # a facilitator's address-bar token is renewed this often
+MAX_TOKEN_CHARS = 100  # a longer string is never a token: not even hashed and looked up
+
+_Row = TypeVar("_Row", LoginSession, PresenterSession)
 
 
 @dataclass(frozen=True)
@@ -79,21 +83,29 @@ def new_login(
     expires_at: datetime | None = None,
 ) -> str:
     """Store a new browser-session token (only its hash) and purge expired rows; returns the token."""
+    target = {"analysis_id": analysis_id, "rater_id": rater_id, "group_id": group_id}
+    return _new_token(session, LoginSession, hours, expires_at, **target)
+
+
+def _new_token(
+    session: Session, model: type[_Row], hours: int, expires_at: datetime | None, **target: Any
+) -> str:
+    """Store a fresh token of `model` (only its hash) after purging expired rows; returns the token."""
     purge_expired(session)
     token = generate_token()
     now = utcnow()
-    session.add(
-        LoginSession(
-            token_hash=hash_token(token),
-            analysis_id=analysis_id,
-            rater_id=rater_id,
-            group_id=group_id,
-            created_at=now,
-            expires_at=expires_at or now + timedelta(hours=hours),
-        )
-    )
+    expires = expires_at or now + timedelta(hours=hours)
+    session.add(model(token_hash=hash_token(token), created_at=now, expires_at=expires, **target))
     session.commit()
     return token
+
+
+def _valid_row(session: Session, model: type[_Row], token: str) -> _Row | None:
+    """The row of a token of `model` if it exists and has not expired, else None."""
+    if not token or len(token) > MAX_TOKEN_CHARS:
+        return None
+    row = session.get(model, hash_token(token))
+    return row if row is not None and as_utc(row.expires_at) >= utcnow() else None
 
 
 def open_login_session(session: Session, analysis_id: int, hours: int, rater_id: int | None = None) -> str:
@@ -101,28 +113,9 @@ def open_login_session(session: Session, analysis_id: int, hours: int, rater_id:
     return new_login(session, hours=hours, analysis_id=analysis_id, rater_id=rater_id)
 
 
-def resolve_login_session(session: Session, token: str) -> int | None:
-    """The analysis a still-valid session token belongs to, else None."""
-    target = login_target(session, token)
-    return target[0] if target else None
-
-
 def valid_login(session: Session, token: str) -> LoginSession | None:
     """The still-valid browser session of a token (an analysis's or a facilitator's), else None."""
-    if not token or len(token) > 100:
-        return None
-    row = session.get(LoginSession, hash_token(token))
-    if row is None:
-        return None
-    return row if as_utc(row.expires_at) >= utcnow() else None
-
-
-def login_target(session: Session, token: str) -> tuple[int, int | None] | None:
-    """(analysis id, team member's rater id or None) of a still-valid session token."""
-    row = valid_login(session, token)
-    if row is None or row.analysis_id is None:
-        return None
-    return row.analysis_id, row.rater_id
+    return _valid_row(session, LoginSession, token)
 
 
 def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:
@@ -212,29 +205,13 @@ def logout_group(session: Session, group_id: int, keep_token: str | None = None)
 
 def open_presenter_session(session: Session, group_id: int, hours: int = PRESENTER_HOURS) -> str:
     """A token that opens only the presentation of one group (for the projected address bar)."""
-    purge_expired(session)
-    token = generate_token()
-    now = utcnow()
-    session.add(
-        PresenterSession(
-            token_hash=hash_token(token),
-            group_id=group_id,
-            created_at=now,
-            expires_at=now + timedelta(hours=hours),
-        )
-    )
-    session.commit()
-    return token
+    return _new_token(session, PresenterSession, hours, None, group_id=group_id)
 
 
 def presenter_group(session: Session, token: str) -> int | None:
     """The group whose presentation a still-valid presenter token opens, else None."""
-    if not token or len(token) > 100:
-        return None
-    row = session.get(PresenterSession, hash_token(token))
-    if row is None or as_utc(row.expires_at) < utcnow():
-        return None
-    return row.group_id
+    row = _valid_row(session, PresenterSession, token)
+    return row.group_id if row is not None else None
 
 
 def close_presenter_session(session: Session, token: str) -> None:

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from mintqo.services import groups, logins
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import logout, state
 from mintqo.ui.resources import db_session
 
+# kind: (name of the code, what else holds after a replacement, what a replacement ends)
 _WHAT = {
-    "project": ("Zugangscode", "Teammitglieder melden sich danach mit dem neuen Code an."),
-    "group": ("Moderationscode", "Der Gruppen-Code für die Initiativen bleibt, wie er ist."),
+    "project": (
+        "Zugangscode",
+        "Teammitglieder melden sich danach mit dem neuen Code an.",
+        "alle anderen angemeldeten Geräte werden abgemeldet.",
+    ),
+    "group": (
+        "Moderationscode",
+        "Der Gruppen-Code für die Initiativen bleibt, wie er ist.",
+        "alle anderen Anmeldungen der Moderation (auch eine laufende Präsentation auf einem anderen "
+        "Gerät) werden beendet.",
+    ),
 }
 
 
@@ -25,7 +38,7 @@ def _new_code_box(kind: str, owner: int, key: str) -> bool:
     shown = st.session_state.get(state.NEW_ACCOUNT_CODE)
     if not shown or shown[:2] != (kind, owner):
         return False
-    name, hint = _WHAT[kind]
+    name, hint, _ = _WHAT[kind]
     with st.container(border=True):
         st.markdown(f"**Ihr neuer {name}:**")
         st.code(shown[2], language=None)
@@ -45,47 +58,54 @@ def _logged_out_everywhere() -> None:
     st.switch_page("pages/start.py")
 
 
-def project_account(info: AnalysisInfo) -> None:
-    """For the holders of a project's access code: a new code, or log out every session."""
-    with st.expander("Zugangscode und Anmeldungen", icon=":material/key:", expanded=_pending("project")):
-        if _new_code_box("project", info.project_id, "account.project"):
+def _account_box(
+    kind: str,
+    owner: int,
+    new_code: Callable[[Session], str],
+    log_out_all: Callable[[Session], object],
+    close: Callable[[], None],
+) -> None:
+    """One code holder's box: a just-replaced code, or the buttons to replace it and to log out everywhere."""
+    name, _, ended = _WHAT[kind]
+    with st.expander(f"{name} und Anmeldungen", icon=":material/key:", expanded=_pending(kind)):
+        if _new_code_box(kind, owner, f"account.{kind}"):
             return
         st.markdown(
-            "Ist der Zugangscode in falsche Hände geraten? Erzeugen Sie einen neuen: Der alte Code "
-            "funktioniert dann nicht mehr, und alle anderen angemeldeten Geräte werden abgemeldet."
+            f"Ist der {name} in falsche Hände geraten? Erzeugen Sie einen neuen: Der alte Code "
+            f"funktioniert dann nicht mehr, und {ended}"
         )
         new, everywhere = st.columns(2)
-        if new.button("Neuen Zugangscode erzeugen", key="account.project.new_code"):
+        if new.button(f"Neuen {name} erzeugen", key=f"account.{kind}.new_code"):
             with db_session() as db:
-                code = logins.new_project_code(db, info.project_id, st.session_state.get(state.TOKEN))
-            st.session_state[state.NEW_ACCOUNT_CODE] = ("project", info.project_id, code)
+                code = new_code(db)
+            st.session_state[state.NEW_ACCOUNT_CODE] = (kind, owner, code)
             st.rerun()
-        if everywhere.button("Alle Sitzungen abmelden", key="account.project.logout_all"):
+        if everywhere.button("Alle Sitzungen abmelden", key=f"account.{kind}.logout_all"):
             with db_session() as db:
-                logins.logout_project(db, info.project_id)
-            logout.close_analysis()
+                log_out_all(db)
+            close()
             _logged_out_everywhere()
+
+
+def project_account(info: AnalysisInfo) -> None:
+    """For the holders of a project's access code: a new code, or log out every session."""
+    _account_box(
+        "project",
+        info.project_id,
+        lambda db: logins.new_project_code(db, info.project_id, st.session_state.get(state.TOKEN)),
+        lambda db: logins.logout_project(db, info.project_id),
+        logout.close_analysis,
+    )
 
 
 def group_account(group: groups.GroupInfo) -> None:
     """For the facilitator: a new facilitator code, or log out every facilitator session."""
-    with st.expander("Moderationscode und Anmeldungen", icon=":material/key:", expanded=_pending("group")):
-        if _new_code_box("group", group.id, "account.group"):
-            return
-        st.markdown(
-            "Ist der Moderationscode in falsche Hände geraten? Erzeugen Sie einen neuen: Der alte "
-            "Code funktioniert dann nicht mehr, und alle anderen Anmeldungen der Moderation (auch "
-            "eine laufende Präsentation auf einem anderen Gerät) werden beendet."
-        )
-        new, everywhere = st.columns(2)
-        if new.button("Neuen Moderationscode erzeugen", key="account.group.new_code"):
-            with db_session() as db:
-                code = groups.new_facilitator_code(db, group.id, st.session_state.get(state.GROUP_TOKEN))
-            st.session_state.pop(state.PRESENTER_TOKEN, None)  # ended with the others
-            st.session_state[state.NEW_ACCOUNT_CODE] = ("group", group.id, code)
-            st.rerun()
-        if everywhere.button("Alle Sitzungen abmelden", key="account.group.logout_all"):
-            with db_session() as db:
-                logins.logout_group(db, group.id)
-            logout.close_group()
-            _logged_out_everywhere()
+
+    def new_code(db: Session) -> str:
+        code = groups.new_facilitator_code(db, group.id, st.session_state.get(state.GROUP_TOKEN))
+        st.session_state.pop(state.PRESENTER_TOKEN, None)  # ended with the others
+        return code
+
+    _account_box(
+        "group", group.id, new_code, lambda db: logins.logout_group(db, group.id), logout.close_group
+    )

@@ -1,4 +1,4 @@
-"""Small shared widgets: the sidebar box of the open analysis, band badges, guards."""
+"""Small shared widgets: the open analysis's sidebar box and guard, band badges, open points, downloads."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins
 from mintqo.ui import state
+from tests.support import tokens
 
 TIMEOUT = 60
 GROUP_NAME = "Workshop Nordstadt"
@@ -81,7 +82,7 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
     assert state.URL_TOKEN not in at.query_params  # no facilitator token on the projector
     presenter = at.query_params[state.URL_PRESENTER]
     with db() as s:
-        assert groups.resolve_group_session(s, presenter) is None  # it opens no dashboard
+        assert tokens.group_of(s, presenter) is None  # it opens no dashboard
         assert logins.presenter_group(s, presenter) == created.group_id
 
     # A reload of the projected address (or someone who copied it) sees the presentation only.
@@ -219,4 +220,4 @@ def test_a_shared_dashboard_address_stops_working_once_its_token_is_a_few_minute
         old_end = s.get(LoginSession, hash_token(seen)).expires_at
         old_end = old_end if old_end.tzinfo else old_end.replace(tzinfo=UTC)
         assert old_end <= utcnow() + logins.ROTATION_GRACE  # the seen token ends within a minute
-        assert groups.resolve_group_session(s, renewed) == created.group_id
+        assert tokens.group_of(s, renewed) == created.group_id

@@ -15,9 +15,11 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, benchmarks, exports, groups, logins, participation, releases
+from mintqo.services import analyses, benchmarks, exports, groups, participation, releases
 from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
+from tests.support.app_pages import goto as _goto
+from tests.support.app_pages import open_analysis as _open_analysis
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
@@ -63,16 +65,6 @@ def _project(
     return started
 
 
-def _goto(at: AppTest, page: str) -> AppTest:
-    """Switch AppTest to a page and run it.
-
-    AppTest's page choice is sticky: after the app's own ``st.switch_page`` the next ``run()``
-    goes back to the page last passed to ``AppTest.switch_page``. So tests follow every in-app
-    page change with this, after checking that they landed on the new page.
-    """
-    return at.switch_page(page).run()
-
-
 def _login(at: AppTest, code: str) -> AppTest:
     """Log in on the moderation page (which then switches to the dashboard)."""
     at.run()
@@ -83,17 +75,6 @@ def _login(at: AppTest, code: str) -> AppTest:
     if not at.error:
         assert at.title[0].value == GROUP_NAME  # st.switch_page to the dashboard
         _goto(at, "pages/dashboard.py")
-    return at
-
-
-def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results.py") -> AppTest:
-    """Open an analysis the way a reload does: its session token in the URL."""
-    with db() as s:
-        token = logins.open_login_session(s, analysis_id, 1)
-    at.query_params[state.URL_TOKEN] = token
-    at.run()
-    _goto(at, page)
-    assert not at.exception
     return at
 
 

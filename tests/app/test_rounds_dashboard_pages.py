@@ -19,6 +19,8 @@ from mintqo.services import analyses, groups, logins, measures, releases, rounds
 from mintqo.services.answers import answers_of, record_answer
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
+from tests.support.app_pages import goto as _goto
+from tests.support.app_pages import open_analysis as _open_analysis
 
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 GROUP_NAME = "Workshop Südufer"
@@ -71,22 +73,6 @@ def _round_two(db, q: Questionnaire, analysis_id: int, values: dict[str, str], *
 
 
 # --- AppTest helpers -------------------------------------------------------------------------
-
-
-def _goto(at: AppTest, page: str) -> AppTest:
-    """Switch AppTest to a page and run it (AppTest's page choice is sticky, see test_group_pages)."""
-    return at.switch_page(page).run()
-
-
-def _open_analysis(at: AppTest, db, analysis_id: int, page: str = "pages/results.py") -> AppTest:
-    """Open an analysis the way a reload does: its session token in the URL."""
-    with db() as s:
-        token = logins.open_login_session(s, analysis_id, 1)
-    at.query_params[state.URL_TOKEN] = token
-    at.run()
-    _goto(at, page)
-    assert not at.exception
-    return at
 
 
 def _login(at: AppTest, code: str) -> AppTest:

@@ -14,6 +14,7 @@ from mintqo.domain.profile import Profile
 from mintqo.services import analyses, logins, measures, team
 from mintqo.services.answers import answers_of, record_answer, save_note
 from mintqo.ui import state
+from tests.support.app_pages import goto as _goto
 
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
@@ -34,11 +35,6 @@ def _member(db, q, analysis_id: int, name: str, answers: dict[str, str]) -> int:
         for sid, value in answers.items():
             record_answer(s, q, analysis_id, rater_id, sid, value)
     return rater_id
-
-
-def _goto(at: AppTest, page: str) -> AppTest:
-    """Switch AppTest to a page and run it (AppTest's page choice is sticky, see test_group_pages)."""
-    return at.switch_page(page).run()
 
 
 def _open(at: AppTest, db, analysis_id: int, rater_id: int | None, page: str) -> AppTest:

@@ -13,6 +13,7 @@ from mintqo.db.engine import migrate, session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services import groups, logins
+from tests.support import tokens
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +57,7 @@ def test_the_presentation_address_bar_holds_no_facilitator_credential(
     presenter = _param(mod, "praesentation")
     assert presenter
     with session_factory(app_db)() as s:
-        assert groups.resolve_group_session(s, presenter) is None  # no dashboard, codes or release
+        assert tokens.group_of(s, presenter) is None  # no dashboard, codes or release
         assert logins.presenter_group(s, presenter) == created.group_id
 
     # A reload keeps the presentation, still without the facilitator's token.

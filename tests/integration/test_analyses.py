@@ -17,6 +17,7 @@ from mintqo.domain.progress import first_open_step
 from mintqo.services import analyses, logins
 from mintqo.services.answers import answers_of, notes_of, record_answer, save_note
 from mintqo.services.demo import create_demo
+from tests.support import tokens
 
 
 @pytest.fixture
@@ -113,15 +114,15 @@ def test_submit_and_reopen(session, info):
 
 def test_login_session_token_is_hashed_and_expires(session, info):
     token = logins.open_login_session(session, info.analysis_id, hours=1)
-    assert logins.resolve_login_session(session, token) == info.analysis_id
+    assert tokens.analysis_of(session, token) == info.analysis_id
     assert token not in session.scalars(select(LoginSession.token_hash)).all()
-    assert logins.resolve_login_session(session, token + "x") is None
+    assert tokens.analysis_of(session, token + "x") is None
     session.execute(update(LoginSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     session.commit()
-    assert logins.resolve_login_session(session, token) is None
+    assert tokens.analysis_of(session, token) is None
     fresh = logins.open_login_session(session, info.analysis_id, hours=1)
     logins.close_login_session(session, fresh)
-    assert logins.resolve_login_session(session, fresh) is None
+    assert tokens.analysis_of(session, fresh) is None
 
 
 def test_resume_lands_on_first_step_with_an_open_statement(session, questionnaire, info):

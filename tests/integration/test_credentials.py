@@ -21,6 +21,7 @@ from mintqo.domain.codes import generate_code, hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, groups, login_throttle, logins, rounds
+from tests.support import tokens
 
 
 def _project(session: Session, q: Questionnaire, name: str = "Projekt") -> analyses.Started:
@@ -54,7 +55,7 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
     login, fresh = rotated
     assert (login.analysis_id, login.rater_id, login.group_id) == (started.analysis_id, None, None)
     assert fresh != token
-    assert logins.login_target(session, fresh) == (started.analysis_id, None)
+    assert tokens.login_target(session, fresh) == (started.analysis_id, None)
     # The new token does not extend the login; the old one works only for a reconnect in flight.
     assert session.get(LoginSession, hash_token(fresh)).expires_at == original_end
     old_end = session.get(LoginSession, hash_token(token)).expires_at
@@ -62,14 +63,14 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
     assert old_end <= utcnow() + logins.ROTATION_GRACE
     _expire(session, LoginSession, token, timedelta(seconds=1))  # the grace minute has passed
     assert logins.rotate_login(session, token) is None
-    assert logins.login_target(session, token) is None
-    assert logins.login_target(session, fresh) == (started.analysis_id, None)
+    assert tokens.login_target(session, token) is None
+    assert tokens.login_target(session, fresh) == (started.analysis_id, None)
 
     group = _group(session, questionnaire)
     group_token = groups.open_group_session(session, group.group_id, hours=2)
     login, fresh_group = logins.rotate_login(session, group_token)
     assert login.group_id == group.group_id and login.analysis_id is None
-    assert groups.resolve_group_session(session, fresh_group) == group.group_id
+    assert tokens.group_of(session, fresh_group) == group.group_id
 
 
 def test_a_facilitator_token_older_than_a_few_minutes_is_renewed_and_the_seen_one_ends(
@@ -86,9 +87,9 @@ def test_a_facilitator_token_older_than_a_few_minutes_is_renewed_and_the_seen_on
     session.commit()
     renewed = logins.renew_facilitator_login(session, seen)
     assert renewed is not None and renewed != seen
-    assert groups.resolve_group_session(session, renewed) == group.group_id
+    assert tokens.group_of(session, renewed) == group.group_id
     _expire(session, LoginSession, seen, timedelta(seconds=1))  # the grace minute has passed
-    assert groups.resolve_group_session(session, seen) is None
+    assert tokens.group_of(session, seen) is None
     # A project's login is not renewed this way (participants' addresses are not projected).
     started = _project(session, questionnaire)
     token = logins.open_login_session(session, started.analysis_id, hours=12)
@@ -117,9 +118,9 @@ def test_a_replaced_project_code_stops_working_and_ends_every_other_login(sessio
     assert code != started.code
     assert logins.resume_with_code(session, started.code) is None
     assert logins.resume_with_code(session, code) == aid
-    assert logins.login_target(session, mine) == (aid, None)
-    assert logins.login_target(session, member) is None
-    assert logins.resolve_login_session(session, other_token) == other.analysis_id
+    assert tokens.login_target(session, mine) == (aid, None)
+    assert tokens.login_target(session, member) is None
+    assert tokens.analysis_of(session, other_token) == other.analysis_id
     assert session.scalar(select(func.count()).select_from(AccessCode)) == 2  # replaced, not added
 
 
@@ -130,11 +131,11 @@ def test_logout_everywhere_ends_every_round_and_member_of_a_project_only(session
     analyses.submit(session, aid)
     project_id = analyses.analysis_info(session, aid).project_id
     round2 = rounds.start_next_round(session, questionnaire, questionnaire, project_id, prefill=False)
-    tokens = [logins.open_login_session(session, a, 2) for a in (aid, round2, round2)]
+    opened = [logins.open_login_session(session, a, 2) for a in (aid, round2, round2)]
     other_token = logins.open_login_session(session, other.analysis_id, 2)
     assert logins.logout_project(session, project_id) == 3
-    assert all(logins.login_target(session, t) is None for t in tokens)
-    assert logins.resolve_login_session(session, other_token) == other.analysis_id
+    assert all(tokens.login_target(session, t) is None for t in opened)
+    assert tokens.analysis_of(session, other_token) == other.analysis_id
     assert logins.resume_with_code(session, started.code) == round2  # the code itself still works
 
 
@@ -147,8 +148,8 @@ def test_a_replaced_facilitator_code_ends_other_facilitator_logins_and_presenter
     code = groups.new_facilitator_code(session, gid, keep_token=mine)
     assert groups.facilitator_login(session, created.facilitator_code) is None
     assert groups.facilitator_login(session, code) == gid
-    assert groups.resolve_group_session(session, mine) == gid
-    assert groups.resolve_group_session(session, elsewhere) is None
+    assert tokens.group_of(session, mine) == gid
+    assert tokens.group_of(session, elsewhere) is None
     assert logins.presenter_group(session, presenter) is None
     # The join code for the initiatives is untouched.
     assert (
@@ -157,8 +158,8 @@ def test_a_replaced_facilitator_code_ends_other_facilitator_logins_and_presenter
 
     again = groups.open_group_session(session, gid, 2)
     assert logins.logout_group(session, gid) == 2
-    assert groups.resolve_group_session(session, again) is None
-    assert groups.resolve_group_session(session, mine) is None
+    assert tokens.group_of(session, again) is None
+    assert tokens.group_of(session, mine) is None
     with pytest.raises(groups.GroupError):
         groups.new_facilitator_code(session, 9999)
 
@@ -171,7 +172,7 @@ def test_a_presenter_token_opens_only_the_presentation_of_its_group(session, que
     presenter = logins.open_presenter_session(session, created.group_id)
     assert logins.presenter_group(session, presenter) == created.group_id
     # It is no facilitator login: no dashboard, no codes, no release, no analysis.
-    assert groups.resolve_group_session(session, presenter) is None
+    assert tokens.group_of(session, presenter) is None
     assert logins.valid_login(session, presenter) is None
     assert logins.rotate_login(session, presenter) is None
     row = session.get(PresenterSession, hash_token(presenter))

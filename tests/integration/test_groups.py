@@ -25,6 +25,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services import analyses, benchmarks, groups, logins, participation, releases, scopes
 from mintqo.services.answers import answers_of, notes_of, record_answer
+from tests.support import tokens
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -200,16 +201,16 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
     created = _group(session, questionnaire)
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     token = groups.open_group_session(session, created.group_id, hours=2)
-    assert groups.resolve_group_session(session, token) == created.group_id
-    assert logins.resolve_login_session(session, token) is None
+    assert tokens.group_of(session, token) == created.group_id
+    assert tokens.analysis_of(session, token) is None
     stored = session.scalars(select(LoginSession.token_hash)).all()
     assert token not in stored and hash_token(token) in stored
 
     project_token = logins.open_login_session(session, project.analysis_id, hours=2)
-    assert groups.resolve_group_session(session, project_token) is None
-    assert logins.resolve_login_session(session, project_token) == project.analysis_id
+    assert tokens.group_of(session, project_token) is None
+    assert tokens.analysis_of(session, project_token) == project.analysis_id
     for junk in ("", token + "x", "x" * 200):
-        assert groups.resolve_group_session(session, junk) is None
+        assert tokens.group_of(session, junk) is None
 
     session.execute(
         update(LoginSession)
@@ -217,8 +218,8 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
         .values(expires_at=utcnow() - timedelta(seconds=1))
     )
     session.commit()
-    assert groups.resolve_group_session(session, token) is None
-    assert logins.resolve_login_session(session, project_token) == project.analysis_id
+    assert tokens.group_of(session, token) is None
+    assert tokens.analysis_of(session, project_token) == project.analysis_id
 
 
 # --- joining ---------------------------------------------------------------------------------------------
@@ -725,7 +726,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     engine = make_engine(url)
     with session_factory(engine)() as s:
         assert logins.resume_with_code(s, code) == 1
-        assert logins.resolve_login_session(s, token) == 1
+        assert tokens.analysis_of(s, token) == 1
         assert answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
         assert notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
         assert s.get(Analysis, 1).group_id is None
@@ -748,7 +749,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     assert _counts(url) == OLD_ROWS
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert logins.resolve_login_session(s, token) == 1
+        assert tokens.analysis_of(s, token) == 1
         assert analyses.analysis_info(s, 1).submitted
         created = _group(s, q)
         groups.join_group(s, 1, created.join_code)

@@ -23,6 +23,7 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, releases, rounds, team
 from mintqo.services.analyses import AnalysisError
 from mintqo.services.answers import answers_of, record_answer, save_note
+from tests.support import tokens
 
 NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
 
@@ -322,14 +323,14 @@ def test_login_target_carries_the_member(session, questionnaire):
     aid = info.analysis_id
     with_member = logins.open_login_session(session, aid, 1, alex)
     without = logins.open_login_session(session, aid, 1)
-    assert logins.login_target(session, with_member) == (aid, alex)
-    assert logins.login_target(session, without) == (aid, None)
-    assert logins.resolve_login_session(session, with_member) == aid
+    assert tokens.login_target(session, with_member) == (aid, alex)
+    assert tokens.login_target(session, without) == (aid, None)
+    assert tokens.analysis_of(session, with_member) == aid
     for junk in ("", "x" * 101, with_member + "x"):
-        assert logins.login_target(session, junk) is None
+        assert tokens.login_target(session, junk) is None
     logins.close_login_session(session, with_member)
-    assert logins.login_target(session, with_member) is None
-    assert logins.login_target(session, without) == (aid, None)
+    assert tokens.login_target(session, with_member) is None
+    assert tokens.login_target(session, without) == (aid, None)
 
 
 def test_analysis_info_reports_the_member_and_the_members(session, questionnaire):
@@ -550,7 +551,7 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
     assert {"consensus", "measure"} <= tables and "rater_id" in session_cols and "round" in release_cols
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert logins.login_target(s, token) == (aid, None)
+        assert tokens.login_target(s, token) == (aid, None)
         assert s.scalar(text("SELECT round FROM group_release WHERE id = 1")) == 1
         assert answers_of(s, aid, info.rater_id) == {"A1.1": "3", "A1.2": "dk"}
         alex = team.member(s, aid, "Alex")
@@ -558,7 +559,7 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
         team.agree(s, q, aid, "A1.1", "2", "vereinbart")
         measures.add_measure(s, q, aid, _spec("A1", "Bedarf erheben", date(2027, 1, 1)))
         member_token = logins.open_login_session(s, aid, 1, alex)
-        assert logins.login_target(s, member_token) == (aid, alex)
+        assert tokens.login_target(s, member_token) == (aid, alex)
     engine.dispose()
     with_team = _counts(url)
     assert with_team == before | {"rater": before["rater"] + 1, "answer": 3, "login_session": 2}
@@ -574,8 +575,8 @@ def test_migration_0003_up_down_up_keeps_data(sqlite_settings, questionnaire):
     assert _counts(url) == with_team
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        assert logins.login_target(s, token) == (aid, None)
-        assert logins.login_target(s, member_token) == (aid, None)  # the member link went with 0002
+        assert tokens.login_target(s, token) == (aid, None)
+        assert tokens.login_target(s, member_token) == (aid, None)  # the member link went with 0002
         assert answers_of(s, aid, alex) == {"A1.1": "1"}
         assert team.counting_answers(s, q, aid)["A1.1"] == "1"  # the agreed value went with 0002
         assert measures.measures_of(s, info.project_id) == []

@@ -1,0 +1,38 @@
+"""Moving an AppTest run of app.py between pages, and opening an analysis the way a reload does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from mintqo.services import logins
+from mintqo.ui import state
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    """Switch AppTest to a page and run it.
+
+    AppTest's page choice is sticky: after the app's own ``st.switch_page`` the next ``run()``
+    goes back to the page last passed to ``AppTest.switch_page``. So tests follow every in-app
+    page change with this, after checking that they landed on the new page.
+    """
+    return at.switch_page(page).run()
+
+
+def open_analysis(
+    at: AppTest,
+    db: Callable[[], AbstractContextManager[Session]],
+    analysis_id: int,
+    page: str = "pages/results.py",
+) -> AppTest:
+    """Open an analysis the way a reload does: its session token in the URL."""
+    with db() as s:
+        token = logins.open_login_session(s, analysis_id, 1)
+    at.query_params[state.URL_TOKEN] = token
+    at.run()
+    goto(at, page)
+    assert not at.exception
+    return at
