@@ -100,9 +100,10 @@ def note_saved(
             f"Hinweis: „Handlungsbedarf“ zu {sub_id} war inzwischen in einem anderen Fenster geändert "
             "worden. Gespeichert ist jetzt Ihre Auswahl."
         )
+    # The field not saved keeps what this tab showed: a change made elsewhere is still news.
     shown.notes[sub_id] = NoteState(
-        before.note if note is None else clean(note),
-        before.action_needed if flag is None else flag,
+        seen.note if note is None else clean(note),
+        seen.action_needed if flag is None else flag,
     )
 
 
