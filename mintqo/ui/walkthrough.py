@@ -33,12 +33,11 @@ def current_step(q: Questionnaire, answers: Mapping[str, str]) -> str:
     reruns the page with the older URL, so the URL wins over the step kept in the session.
     """
     asked = st.query_params.get(state.URL_STEP)
-    step = _step_in_url(q, asked)
-    if asked and step is None:
-        st.info(f"Den Schritt „{md(asked[:20])}“ gibt es nicht – Sie sehen einen vorhandenen Schritt.")
-    step = step or st.session_state.get(state.STEP)
+    step = _step_in_url(q, asked) or st.session_state.get(state.STEP)
     if not step or not q.has_subcriterion(step):
         step = first_open_step(q, answers) or q.subcriteria[0].id
+    if asked and _step_in_url(q, asked) is None:
+        st.info(f"Einen Schritt „{md(asked[:20])}“ gibt es nicht – Sie sehen Schritt {step}.")
     go_to(step)
     return step
 

@@ -101,7 +101,9 @@ def test_the_step_comes_from_the_address_and_a_wrong_one_is_explained(db, questi
     assert _heading(numbered).startswith("A2 ")
 
     wrong = _tab(third, step="<b>Z9</b>")
-    assert "Den Schritt „<b>Z9</b>“ gibt es nicht" in " ".join(i.value for i in wrong.info).replace("\\", "")
+    assert "Einen Schritt „<b>Z9</b>“ gibt es nicht – Sie sehen Schritt A1." in " ".join(
+        i.value for i in wrong.info
+    ).replace("\\", "")
     assert _heading(wrong).startswith("A1 ")
     assert wrong.query_params[state.URL_STEP] == "A1"
     assert not wrong.exception
