@@ -8,6 +8,7 @@ from streamlit.navigation.page import StreamlitPage
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import a11y, errors, group_widgets, login, login_check, presenter, resources, state, widgets
+from mintqo.ui.gc_freeze import freeze_imported_objects
 
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
 
@@ -88,6 +89,7 @@ def navigation(
 
 def main() -> None:
     """Restore the login, build the navigation and run the chosen page."""
+    freeze_imported_objects()  # Streamlit's gc.collect() after each run: skip the libraries' objects
     try:
         resources.ensure_ready()  # maintenance page while the schema does not fit this code
         error = login.restore_from_url()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.services import answers
-from mintqo.ui import bootstrap, finish_widgets, step_style, walkthrough, widgets
+from mintqo.ui import bootstrap, conflicts, finish_widgets, step_style, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -20,6 +20,7 @@ with db_session() as db:
     index = [s.id for s in subs].index(step)
     sub = subs[index]
     saved_at = answers.last_saved(db, info.analysis_id, info.rater_id, [s.id for s in sub.statements], sub.id)
+conflicts.check_run(info, stored, notes)
 step_style.style()
 walkthrough.seed_from_database(sub, stored, notes.get(sub.id, answers.NoteState()))
 walkthrough.step_navigator(q, stored, step)

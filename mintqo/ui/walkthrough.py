@@ -10,11 +10,12 @@ import streamlit as st
 
 from mintqo.db.models import as_utc, utcnow
 from mintqo.domain import plaintext
+from mintqo.domain.plaintext import md
 from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import answers
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.ui import a11y, errors, state
+from mintqo.ui import a11y, conflicts, errors, state
 from mintqo.ui.resources import db_session
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")  # participants read the save time on their own clock
@@ -26,12 +27,28 @@ def answer_key(statement_id: str) -> str:
 
 
 def current_step(q: Questionnaire, answers: Mapping[str, str]) -> str:
-    """Step to show: chosen in this session, else from the URL, else the first open step."""
-    step = st.session_state.get(state.STEP) or st.query_params.get(state.URL_STEP)
+    """Step to show: the URL's (browser Back/Forward, reload), else this session's, else the first open.
+
+    Every step change writes the URL (go_to), which Streamlit adds to the browser history; Back
+    reruns the page with the older URL, so the URL wins over the step kept in the session.
+    """
+    asked = st.query_params.get(state.URL_STEP)
+    step = _step_in_url(q, asked) or st.session_state.get(state.STEP)
     if not step or not q.has_subcriterion(step):
         step = first_open_step(q, answers) or q.subcriteria[0].id
+    if asked and _step_in_url(q, asked) is None:
+        st.info(f"Einen Schritt „{md(asked[:20])}“ gibt es nicht – Sie sehen Schritt {step}.")
     go_to(step)
     return step
+
+
+def _step_in_url(q: Questionnaire, asked: str | None) -> str | None:
+    """The sub-criterion a URL names: its id ("A2") or its number in the walkthrough ("2")."""
+    if not asked:
+        return None
+    if asked.isdigit() and 1 <= int(asked) <= len(q.subcriteria):
+        return q.subcriteria[int(asked) - 1].id
+    return asked if q.has_subcriterion(asked) else None
 
 
 def go_to(step: str) -> None:
@@ -69,6 +86,7 @@ def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None
     value = st.session_state.get(answer_key(statement_id))
     try:
         with db_session() as session:
+            before = answers.answers_of(session, info.analysis_id, info.rater_id).get(statement_id)
             answers.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
@@ -76,6 +94,7 @@ def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None
             "gespeicherten Stand – bitte wählen Sie die Antwort noch einmal."
         )
         return
+    conflicts.answer_saved(q, info, statement_id, before, value)
     _saved()
 
 
@@ -85,12 +104,14 @@ def save_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     pending: dict[str, str] = st.session_state.setdefault(PENDING_NOTES, {})
     try:
         with db_session() as session:
+            before = answers.notes_of(session, info.analysis_id).get(sub_id, NoteState())
             answers.save_note(session, q, info.analysis_id, sub_id, note=note)
     except Exception as exc:
         pending[sub_id] = note
         st.session_state[state.SAVE_ERROR] = f"Notiz nicht gespeichert: {errors.save_failure(exc)}"
         return
     pending.pop(sub_id, None)
+    conflicts.note_saved(info, sub_id, before, note=note)
     _saved()
 
 
@@ -107,6 +128,7 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     try:
         with db_session() as session:
             flag = bool(st.session_state.get(flag_key(sub_id)))
+            before = answers.notes_of(session, info.analysis_id).get(sub_id, NoteState())
             answers.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
@@ -114,6 +136,7 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
             "Bitte setzen Sie das Häkchen noch einmal."
         )
         return
+    conflicts.note_saved(info, sub_id, before, flag=flag)
     _saved()
 
 
@@ -191,6 +214,7 @@ def step_form(
     error = st.session_state.pop(state.SAVE_ERROR, None)
     if error:
         st.error(error, icon=":material/cloud_off:")
+    conflicts.show_notices()
     if info.submitted:
         st.info(
             "Diese Selbstanalyse ist abgeschlossen. "
