@@ -1,6 +1,14 @@
 """Baseline for the interaction benchmark: the walkthrough's widgets on a bare page, no database."""
 
+import os
+
 import streamlit as st
+
+from mintqo.ui.gc_freeze import freeze_imported_objects
+
+# The second baseline: the same page tuned like the app (gc.freeze of imported objects).
+if os.environ.get("MINTQO_BENCH_FREEZE") == "1":
+    freeze_imported_objects()
 
 OPTIONS = ("1", "2", "3", "4", "na", "dk")
 LABELS = dict(
