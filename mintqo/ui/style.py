@@ -36,6 +36,11 @@ label[data-baseweb="checkbox"]:has(input:focus-visible) {{
 h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus {{
   outline: none !important; box-shadow: -10px 0 0 0 {FOCUS};
 }}
+/* The walkthrough's h1 says where you are in one compact line above the step's h2. */
+h1.mq-step-h1 {{
+  font-size: 1rem !important; font-weight: 600; line-height: 1.4; padding: 0; margin: 0;
+  color: {TEXT_MUTED};
+}}
 /* German headings are long: break between syllables, never mid-letter without a hyphen. */
 h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }}
 /* Step list: buttons read left-aligned like a list; the current step is text with a bar. */
