@@ -53,6 +53,11 @@ GERMAN: dict[str, str] = {
     "Decrement": "Verringern",
     "Choose date": "Datum auswählen",
     "Clear date": "Datum löschen",
+    "Previous month": "Vorheriger Monat",
+    "Next month": "Nächster Monat",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": (
+        "Mit den Pfeiltasten durch die Tage gehen, mit Enter auswählen, mit Escape schließen."
+    ),
     "Empty": "leer",
     "dd": "TT",
     "mm": "MM",
@@ -84,12 +89,14 @@ GERMAN: dict[str, str] = {
     "Copy column name": "Spaltennamen kopieren",
 }
 
-# Labels that end in the app's own (German) text: "Help for Zugangscode", "day, Teil 1 (Einführung)".
+# Labels that end in the app's own (German) text: "Help for Zugangscode", "day, Teil 1 (Einführung)",
+# the calendar's "Choose date, Dezember 2026" (its month and day names are German already).
 PREFIXES: tuple[tuple[str, str], ...] = (
     ("Help for ", "Hilfe zu "),
     ("day, ", "Tag, "),
     ("month, ", "Monat, "),
     ("year, ", "Jahr, "),
+    ("Choose date, ", "Datum auswählen, "),
 )
 
 # Where user text lives (Markdown, code blocks, tables, fields, options): never translated there.
