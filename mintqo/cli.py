@@ -87,11 +87,11 @@ def _demo(settings: Settings) -> int:
         group = create_demo_group(session, questionnaire, started)
     engine.dispose()
     print(
-        "Demo-Selbstanalyse angelegt: ein Team aus drei Personen (Team, Alex, Bea), zwei Runden, Maßnahmen."
+        "Demo-Selbstanalyse angelegt: ein Team aus drei Personen (Jana, Alex, Bea), zwei Runden, Maßnahmen."
     )
     print(f"Zugangscode: {started.code}")
     print("Starten Sie die App und geben Sie den Code unter „Mit Zugangscode fortsetzen“ ein;")
-    print("mit dem Namen „Alex“ oder „Bea“ dazu bewerten Sie als dieses Teammitglied.")
+    print("mit dem Namen „Jana“, „Alex“ oder „Bea“ dazu bewerten Sie als dieses Teammitglied.")
     print()
     print("Demo-Workshopgruppe mit 8 Projekten: Runde 1 und Runde 2 freigegeben.")
     print(f"Moderationscode: {group.facilitator_code}   (Seite „Moderation“ → Dashboard und Präsentation)")

@@ -39,7 +39,6 @@ st.text_area(
     key=walkthrough.note_key(sub.id),
     on_change=walkthrough.save_note,
     args=(q, info, sub.id),
-    max_chars=answers.MAX_NOTE_LENGTH,
     disabled=info.submitted,
     help="Wird gespeichert, sobald Sie das Feld verlassen.",
     placeholder="Worauf stützen Sie Ihre Einschätzung? Was fehlt noch?",

@@ -61,10 +61,9 @@ if login:
         st.switch_page("pages/dashboard.py")
 
 with new_tab, st.form("moderation.new"):
-    name = st.text_input("Name der Workshopgruppe *", max_chars=120, key="moderation.name")
+    name = st.text_input("Name der Workshopgruppe *", key="moderation.name")
     region = st.text_input(
         "Region *",
-        max_chars=80,
         key="moderation.region",
         help="Gruppen mit derselben Region bilden zusammen den Regionalvergleich.",
     )

@@ -57,15 +57,14 @@ if info is not None:
 new_tab, resume_tab = st.tabs(["Neue Selbstanalyse starten", "Mit Zugangscode fortsetzen"])
 
 with new_tab, st.form("start.new"):
-    initiative = st.text_input("Name der Initiative *", max_chars=120, key="start.initiative")
+    initiative = st.text_input("Name der Initiative *", key="start.initiative")
     project = st.text_input(
         "Projekt, das Sie analysieren *",
-        max_chars=120,
         key="start.project",
         help="Ein wiederkehrendes Angebot Ihrer Initiative, z. B. „Robotik-AG Klasse 5–7“.",
     )
-    region = st.text_input("Region (optional)", max_chars=80, key="start.region")
-    target_group = st.text_input("Zielgruppe (optional)", max_chars=200, key="start.target_group")
+    region = st.text_input("Region (optional)", key="start.region")
+    target_group = st.text_input("Zielgruppe (optional)", key="start.target_group")
     mint_field = st.selectbox(
         "MINT-Bereich (optional)",
         MINT_FIELDS,
@@ -105,7 +104,6 @@ with resume_tab, st.form("start.resume"):
     code = st.text_input("Zugangscode", placeholder="XXXX-XXXX-XXXX-XXXX", key="start.code", max_chars=40)
     name = st.text_input(
         "Ihr Name (optional, wenn mehrere im Team bewerten)",
-        max_chars=40,
         key="start.rater_name",
         help="Mit Ihrem Namen bewerten Sie für sich; im Team-Abgleich sehen Sie danach alle Bewertungen.",
     )

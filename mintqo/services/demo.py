@@ -52,6 +52,10 @@ def _value(rng: random.Random, level: float, dont_know: float = 0.04) -> str:
     return str(min(4, max(1, round(rng.gauss(level, 0.7)))))
 
 
+# The demo team: Jana started the analysis, Alex and Bea joined with the same access code.
+FIRST_MEMBER = "Jana"
+
+
 def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool = True) -> analyses.Started:
     """Create the demo initiative and its analysis; returns the id and the access code."""
     rng = random.Random(2026)
@@ -67,6 +71,8 @@ def create_demo(session: Session, questionnaire: Questionnaire, *, submit: bool 
         ),
     )
     info = analyses.analysis_info(session, started.analysis_id)
+    # The person who started has named herself, like every member (nobody is called "Team").
+    team.rename(session, info.analysis_id, info.rater_id, FIRST_MEMBER)
     for crit in questionnaire.criteria:
         for sub in crit.subcriteria:
             for st in sub.statements:
@@ -119,7 +125,7 @@ def _team(session: Session, questionnaire: Questionnaire, analysis_id: int, rng:
 
 _MEASURES = (
     ("C2", "Kurzer Vorher-Nachher-Fragebogen im Frühjahrskurs", "Jana", 40, "umgesetzt"),
-    ("C3", "Drei Indikatoren für unsere Wirkungsziele festlegen", "Team", 60, "begonnen"),
+    ("C3", "Drei Indikatoren für unsere Wirkungsziele festlegen", "Alex und Bea", 60, "begonnen"),
     ("B2", "Zweite Förderquelle (Stiftung) anfragen", "Leitung", 90, "geplant"),
 )
 

@@ -118,6 +118,15 @@ def facilitator_login(session: Session, raw_code: str) -> int | None:
     )
 
 
+def is_join_code(session: Session, raw_code: str) -> bool:
+    """Whether a code is some group's join code (to explain a code typed into the wrong field)."""
+    code = normalize_code(raw_code)
+    return code is not None and (
+        session.scalar(select(WorkshopGroup.id).where(WorkshopGroup.join_code_hash == hash_code(code)))
+        is not None
+    )
+
+
 def open_group_session(session: Session, group_id: int, hours: int) -> str:
     """A browser-session token for a facilitator; only its hash is stored."""
     return logins.new_login(session, hours=hours, group_id=group_id)

@@ -16,6 +16,7 @@ from mintqo.domain import plaintext
 from mintqo.figures.chart_tables import figure_rows
 from mintqo.figures.charts import AXIS_INK
 from mintqo.ui import style
+from mintqo.ui.streamlit_german import GERMAN, PREFIXES, PROTECTED
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
 # The script runs in the page itself (st.html with JavaScript is not an iframe), keeps lang="de",
@@ -42,37 +43,59 @@ _SCRIPT = """<script>
       }
     }
   };
-  // Streamlit's own screen-reader labels are English; say them in German where the DOM allows.
-  const german = {
-    'Collapse sidebar': 'Seitenleiste einklappen', 'Expand sidebar': 'Seitenleiste ausklappen',
-    'Sidebar': 'Seitenleiste', 'Open': 'Auswahl öffnen', 'Clear all': 'Auswahl leeren',
-    'Show password text': 'Passwort anzeigen', 'Hide password text': 'Passwort verbergen',
-    'Link to heading': 'Link zu dieser Überschrift', 'Skip to main content': 'Zum Inhalt springen',
-    'Download as CSV': 'Als CSV herunterladen', 'Show/hide columns': 'Spalten ein- oder ausblenden',
-    'Search': 'Suchen', 'Fullscreen': 'Vollbild', 'Close fullscreen': 'Vollbild schließen',
+  // Streamlit's own texts and screen-reader labels are English; say them in German where the DOM
+  // allows: exact matches only (streamlit_german.py), never inside user text (Markdown, fields).
+  const german = GERMAN;
+  const prefixes = PREFIXES;
+  const toGerman = text => {
+    if (Object.hasOwn(german, text)) return german[text] === text ? null : german[text];
+    for (const [en, de] of prefixes) if (text.startsWith(en)) return de + text.slice(en.length);
+    return null;
   };
-  const translate = () => {
-    for (const el of document.querySelectorAll('[aria-label]')) {
-      const label = el.getAttribute('aria-label');
-      const de = german[label] || (label.startsWith('Help for ') ? 'Hilfe zu ' + label.slice(9) : null);
-      if (de) el.setAttribute('aria-label', de);
-    }
-    for (const link of document.querySelectorAll('a[href^="#"]')) {
-      const de = german[link.textContent.trim()];
-      if (de && link.children.length === 0) link.textContent = de;
+  const ATTRS = ['aria-label', 'title', 'placeholder', 'aria-valuetext', 'aria-roledescription'];
+  // Tooltips are Markdown too, but only the app's own help texts and Streamlit's button names.
+  const userText = el => !el || (el.closest(PROTECTED) && !el.closest('[data-testid="stTooltipContent"]'));
+  const translateNode = node => {
+    const text = node.nodeValue.trim();
+    if (!text || text.length > 120) return;
+    const de = toGerman(text);
+    if (de && !userText(node.parentElement)) node.nodeValue = node.nodeValue.replace(text, de);
+  };
+  const translateAttrs = el => {
+    for (const attr of ATTRS) {
+      const value = el.getAttribute(attr);
+      const de = value && toGerman(value);
+      if (de && (attr !== 'title' || !userText(el))) el.setAttribute(attr, de);
     }
   };
+  const translate = (root = document.body) => {
+    if (root.nodeType === Node.TEXT_NODE) { translateNode(root); return; }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    for (const el of [root, ...root.querySelectorAll(ATTRS.map(a => `[${a}]`).join(','))]) translateAttrs(el);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) translateNode(node);
+  };
+  if (!window.mintqoGerman) {
+    window.mintqoGerman = new MutationObserver(records => {
+      for (const r of records) {
+        if (r.type === 'childList') r.addedNodes.forEach(n => translate(n));
+        else if (r.type === 'characterData') translateNode(r.target);
+        else translateAttrs(r.target);
+      }
+    });
+    window.mintqoGerman.observe(document.body, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ATTRS,
+    });
+  }
   if (!window.mintqoScroll) {
     let queued = false;
     window.mintqoScroll = new MutationObserver(() => {
       if (queued) return;
       queued = true;
-      requestAnimationFrame(() => { queued = false; reachable(); translate(); });
-      setTimeout(() => { reachable(); translate(); }, 1500);  // charts finish their layout later
+      requestAnimationFrame(() => { queued = false; reachable(); });
+      setTimeout(reachable, 1500);  // charts finish their layout later
     });
-    window.mintqoScroll.observe(document.body, {
-      childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'],
-    });
+    window.mintqoScroll.observe(document.body, {childList: true, subtree: true});
   }
   reachable();
   translate();
@@ -111,7 +134,15 @@ OWN_FOCUS = frozenset({"durchfuehrung"})
 
 def _script(target: dict[str, str] | None, key: str = "a11y-scripts") -> None:
     """Render the script in a hidden container; a new body makes the browser run it again."""
-    body = _SCRIPT.replace("SCROLLERS", json.dumps(SCROLLERS)).replace("TARGET", json.dumps(target))
+    body = _SCRIPT
+    for name, value in (
+        ("SCROLLERS", SCROLLERS),
+        ("GERMAN", GERMAN),
+        ("PREFIXES", PREFIXES),
+        ("PROTECTED", PROTECTED),
+        ("TARGET", target),
+    ):
+        body = body.replace(name, json.dumps(value, ensure_ascii=False))
     with st.container(key=key):
         st.html(body, unsafe_allow_javascript=True, width="content")
 

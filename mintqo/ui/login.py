@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.domain.progress import first_open_step
 from mintqo.domain.throttle import Attempts, wait_message
-from mintqo.services import analyses, answers, login_throttle, logins, team
+from mintqo.services import analyses, answers, groups, login_throttle, logins, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.ui import state
 from mintqo.ui.logout import close_analysis, close_group
@@ -55,17 +55,39 @@ def throttled_lookup(
     return found, None
 
 
+UNKNOWN_CODE = (
+    "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
+    "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2)."
+)
+
+
+def _wrong_field(raw_code: str) -> str:
+    """A facilitator's or a group's code typed in as an access code: say where it belongs."""
+    with db_session() as session:
+        if groups.facilitator_login(session, raw_code) is not None:
+            return (
+                "Das ist ein Moderationscode. Damit melden Sie sich auf der Seite „Moderation“ an "
+                "(im Menü links); hier gehört der Zugangscode einer Selbstanalyse hin."
+            )
+        if groups.is_join_code(session, raw_code):
+            return (
+                "Das ist ein Gruppen-Code zum Beitreten einer Workshopgruppe. Tragen Sie ihn unter "
+                "„Neue Selbstanalyse starten“ ein, oder – wenn Sie schon eine Selbstanalyse haben – "
+                "nach dem Fortsetzen auf der Seite „Ergebnisse“."
+            )
+    return UNKNOWN_CODE
+
+
 def try_code(raw_code: str, name: str | None = None) -> str | None:
     """Open the analysis for a code (as the named team member); returns a German error, or None."""
     analysis_id, error = throttled_lookup(
         login_throttle.PROJECT,
         raw_code,
         lambda session: logins.resume_with_code(session, raw_code),
-        "Dieser Zugangscode ist uns nicht bekannt. Bitte prüfen Sie die Schreibweise "
-        "(16 Zeichen, z. B. K7QM-3XHD-PW9A-TRC2).",
+        UNKNOWN_CODE,
     )
     if analysis_id is None:
-        return error
+        return _wrong_field(raw_code) if error == UNKNOWN_CODE else error
     rater_id = None
     if name and name.strip():
         try:

@@ -35,6 +35,8 @@ TABLE_KEY = "measures.table"
 APPLIED_KEY = "measures.applied"
 VERSION_KEY = "measures.table_version"
 
+ROW_HEIGHT = 76  # px: three lines of text
+
 
 def table_key() -> str:
     """The editor's key; a new one after an edit or deletion, so old row edits are never replayed."""
@@ -106,6 +108,8 @@ def measures_table(q: Questionnaire, info: AnalysisInfo, rows: list[MeasureRow])
         key=table_key(),
         hide_index=True,
         width="stretch",
+        # Rows above 4rem let the grid wrap long text (Was, Notiz) over three lines instead of cutting it.
+        row_height=ROW_HEIGHT,
         disabled=["Unterkriterium", "Was", "Wer", "Bis", "Runde"],
         column_config={
             "Status": st.column_config.SelectboxColumn(options=list(STATUSES), required=True),

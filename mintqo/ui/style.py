@@ -36,6 +36,14 @@ label[data-baseweb="checkbox"]:has(input:focus-visible) {{
 h1[tabindex="-1"]:focus, h2[tabindex="-1"]:focus {{
   outline: none !important; box-shadow: -10px 0 0 0 {FOCUS};
 }}
+/* A heading scrolled to after a page change stays clear of Streamlit's 3.75rem header, with the
+   walkthrough's one-line h1 above the step's h2 still in view. */
+[data-testid="stMain"] h1, [data-testid="stMain"] h2 {{ scroll-margin-top: 5.5rem; }}
+/* The walkthrough's h1 says where you are in one compact line above the step's h2. */
+h1.mq-step-h1 {{
+  font-size: 1rem !important; font-weight: 600; line-height: 1.4; padding: 0; margin: 0;
+  color: {TEXT_MUTED};
+}}
 /* German headings are long: break between syllables, never mid-letter without a hyphen. */
 h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }}
 /* Step list: buttons read left-aligned like a list; the current step is text with a bar. */
@@ -61,7 +69,8 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
     width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;
   }}
-  [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
+  /* Streamlit keeps 6rem above the content; its header is 3.75rem high. */
+  [data-testid="stMainBlockContainer"] {{ padding: 4.25rem 1rem 2rem 1rem; }}
   [class*="st-key-assess-q-"] {{ width: 100% !important; }}
   [class*="st-key-assess-q-"] [role="radiogroup"] {{
     display: flex; flex-direction: column; align-items: stretch; gap: 0.375rem; width: 100%;

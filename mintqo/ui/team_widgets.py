@@ -64,7 +64,6 @@ def statement_row(
         right.text_input(
             f"Kurze Begründung (höchstens {MAX_REASON} Zeichen)",
             value=row.reason,
-            max_chars=MAX_REASON,
             key=f"team.reason.{row.statement_id}",
         )
         st.form_submit_button(

@@ -161,8 +161,6 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
     the step on the first key press (a change of context on input, WCAG 3.2.2). The current
     step is plain text. After a step change the focus moves to the new step's heading.
     """
-    # The page's h1 for screen readers; the step's title below is the visible h2.
-    st.markdown("<h1 class='mq-sr-only'>Durchführung</h1>", unsafe_allow_html=True)
     with st.sidebar, st.container(key="assess-steps", gap="xxsmall"):
         st.markdown("**Schritte**")
         for sub in q.subcriteria:
@@ -221,7 +219,9 @@ def step_form(
             "Um etwas zu ändern, öffnen Sie sie auf der Seite „Ergebnisse“ wieder."
         )
     criterion = next(c for c in q.criteria if c.id == sub.criterion_id)
-    st.caption(f"{position} · {criterion.id} {criterion.title}")
+    # The page's h1, compact (style.py): where you are; the step's title below is the h2.
+    where = plaintext.html(f"Durchführung · {position} · {criterion.id} {criterion.title}")
+    st.markdown(f"<h1 class='mq-step-h1'>{where}</h1>", unsafe_allow_html=True)
     st.header(f"{sub.id} {sub.title}")
     st.markdown(sub.explanation)
     with st.expander("Praxisbeispiel", icon=":material/lightbulb:"):

@@ -228,9 +228,15 @@ def test_facilitator_code_is_refused_on_start_page(at, db, questionnaire):
     at.text_input(key="start.code").input(created.facilitator_code)
     at.button(key=RESUME_BUTTON).click().run()
     assert not at.exception
-    assert "Dieser Zugangscode ist uns nicht bekannt" in at.error[0].value
+    # Refused, and told where the code belongs instead of only "unknown".
+    assert "Das ist ein Moderationscode" in at.error[0].value
+    assert "Seite „Moderation“" in at.error[0].value
     assert state.ANALYSIS_ID not in at.session_state
     assert state.GROUP_ID not in at.session_state
+    at.text_input(key="start.code").input(created.join_code)
+    at.button(key=RESUME_BUTTON).click().run()
+    assert "Das ist ein Gruppen-Code" in at.error[0].value
+    assert state.ANALYSIS_ID not in at.session_state
 
 
 @pytest.mark.parametrize("page", ["pages/dashboard.py", "pages/presentation.py"])

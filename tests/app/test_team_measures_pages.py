@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import Measure
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
-from mintqo.services import analyses, logins, measures, team
+from mintqo.services import analyses, demo, logins, measures, team
 from mintqo.services.answers import answers_of, record_answer, save_note
 from mintqo.ui import state
 from tests.support.app_pages import goto as _goto
@@ -218,6 +218,23 @@ def test_the_first_person_names_themselves_and_can_rename(at, db, questionnaire)
     at.text_input(key="team.name").input("Alexandra")
     at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
     assert not at.error and "**Alexandra** (0 Aussagen)" in _markdown(at)
+
+
+def test_the_demo_team_has_a_name_for_everyone_and_the_first_renames_herself(at, db, questionnaire):
+    q = questionnaire
+    with db() as s:
+        aid = demo.create_demo(s, q).analysis_id
+    _open(at, db, aid, None, "pages/team.py")  # the demo code without a name: the first member
+    text = _markdown(at)
+    assert "Sie bewerten als **Jana**" in text
+    assert "Im Team: **Jana** (60 Aussagen), **Alex** (60 Aussagen), **Bea** (60 Aussagen)" in text
+    assert "**Team**" not in text and not any("Wie heißen Sie?" in m.value for m in at.markdown)
+    at.text_input(key="team.name").input("Johanna")
+    at.button(key="FormSubmitter:team.name_form-Umbenennen").click().run()
+    assert not at.exception and not at.error
+    assert "Sie bewerten als **Johanna**" in _markdown(at)
+    with db() as s:
+        assert list(team.team_view(s, q, aid).raters.values()) == ["Johanna", "Alex", "Bea"]
 
 
 def _two_members_with_agreement(db, q) -> tuple[int, int]:
