@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
+from fpdf.image_parsing import preload_image
 
 from mintqo.report import content, table_rows
 from mintqo.report import pdf_followup as followup
@@ -34,6 +36,9 @@ def render(data: ReportData, charts: Charts) -> bytes:
     pdf.set_author(meta["author"])
     pdf.set_keywords(meta["keywords"])
     pdf.set_creation_date(data.created.astimezone())
+    for image in (charts.radar, charts.criteria):  # parsed once here, not again in every dry run
+        if image is not None:
+            preload_image(pdf.image_cache, io.BytesIO(image))
     _title_page(pdf, data)
     profile_page = pdf.page + 1
     _profile(pdf, data, charts)
