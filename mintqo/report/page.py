@@ -10,6 +10,7 @@ from unicodedata import category
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.fonts import TTFFont
 from PIL import Image
 
 from mintqo.domain.plaintext import clean
@@ -56,9 +57,7 @@ def _share_font_tables(pdf: FPDF) -> None:
     the two per-font tables were most of the report's build time (seconds per report, issue #13).
     """
     for font in pdf.fonts.values():
-        if isinstance(getattr(font, "glyph_ids", None), dict) and isinstance(
-            getattr(font, "cw", None), defaultdict
-        ):
+        if isinstance(font, TTFFont) and isinstance(font.cw, defaultdict):
             font.glyph_ids = _SharedDict(font.glyph_ids)
             font.cw = _SharedWidths(font.cw.default_factory, font.cw)
 

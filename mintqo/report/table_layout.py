@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fpdf import FontFace
 from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode
+from fpdf.util import Padding
 
 from mintqo.report.page import BODY_PT, FONT, RULE, TABLE_PT, ZEBRA, ReportPage
 
@@ -20,6 +21,7 @@ MIN_ROWS = 30  # mm: a longer table starts on a new page unless its header and f
 MIN_TAIL = 3  # rows: a table split across pages carries at least this many to the next page
 HEIGHT = MethodReturnValue.HEIGHT
 ROW_LINE, ROW_PAD = 4.2, 1.4  # mm: line height and top/bottom padding of a table row
+PADDING = Padding.new((ROW_PAD, CELL_PAD))
 
 
 def _words(text: str) -> list[str]:
@@ -143,7 +145,7 @@ class ReportPDF(ReportPage):
             return max(
                 float(
                     self.multi_cell(  # type: ignore[arg-type]  # typed as the union of all outputs
-                        w, ROW_LINE, clip(c), padding=(ROW_PAD, CELL_PAD), dry_run=True, output=HEIGHT
+                        w, ROW_LINE, clip(c), padding=PADDING, dry_run=True, output=HEIGHT
                     )
                 )
                 for c, w in zip(cells, widths, strict=True)
@@ -193,7 +195,7 @@ class ReportPDF(ReportPage):
             cell_fill_mode=TableCellFillMode.NONE,
             headings_style=FontFace(family=FONT, emphasis="B", size_pt=TABLE_PT, fill_color=HEAD_FILL),
             line_height=ROW_LINE,
-            padding=(ROW_PAD, CELL_PAD),
+            padding=PADDING,
             num_heading_rows=2 if group else 1,
             repeat_headings=1,
         ) as table:
