@@ -66,9 +66,9 @@ def _child(url: str, analysis_id: int, read: float, warm: bool, out: str | None)
         chosen = benchmarks.comparisons(session, q, group, info.region, info.round)[benchmarks.GROUP]
     time.sleep(read)  # the user reads the results page
     warming = thread is not None and thread.is_alive()  # the click came before the warm-up was done
-    times = []
+    times, cpu = [], []
     for _ in range(2):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         from mintqo import report  # as the download button: loaded on the first click
 
         with factory() as session:
@@ -76,12 +76,16 @@ def _child(url: str, analysis_id: int, read: float, warm: bool, out: str | None)
                 session, q, info, chosen, load_edition=lambda _: q, browser_path=settings.browser_path
             )
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)  # this process only (Chromium draws elsewhere)
     if out:
         Path(out).write_bytes(raw)
     result = {
         "imported": imported,
         "first": times[0],
         "second": times[1],
+        "cpu1": cpu[0],
+        "cpu2": cpu[1],
+        "warmup": warmup.took,
         "bytes": len(raw),
         "warming": warming,
     }
@@ -99,10 +103,14 @@ def _run(url: str, analysis_id: int, read: float, warm: bool, out: str | None) -
 
 def _report(name: str, r: dict[str, float]) -> None:
     verdict = "erfüllt" if r["first"] <= GOAL else "VERFEHLT"
+    notes = [f"CPU dieses Prozesses {r['cpu1']:.2f} s / {r['cpu2']:.2f} s", f"{r['bytes'] / 1024:.0f} KiB"]
+    if r["warmup"]:
+        notes.append(f"Aufwärmen dauerte {r['warmup']:.1f} s")
+    if r["warming"]:
+        notes.append("Aufwärmen lief beim Klick noch")
     print(
         f"{name}: erste PDF {r['first']:.2f} s, zweite {r['second']:.2f} s, "
-        f"Verhältnis {r['first'] / r['second']:.1f}×, Ziel ≤ {GOAL:.0f} s: {verdict} "
-        f"({r['bytes'] / 1024:.0f} KiB{', Aufwärmen lief beim Klick noch' if r['warming'] else ''})"
+        f"Verhältnis {r['first'] / r['second']:.1f}×, Ziel ≤ {GOAL:.0f} s: {verdict} ({'; '.join(notes)})"
     )
 
 

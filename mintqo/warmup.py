@@ -9,6 +9,7 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
+took: float | None = None  # seconds the warm-up needed, once it is done (for bench/pdf.py)
 
 
 def start(browser_path: str) -> threading.Thread | None:
@@ -38,6 +39,7 @@ def _warm(browser_path: str) -> None:
     try:
         from mintqo.report import figures  # the heavy imports happen here, off the page's thread
 
-        figures.warm_up(browser_path)
+        global took
+        took = figures.warm_up(browser_path)
     except Exception:
         log.warning("warming the PDF report failed; the first report starts what it needs", exc_info=True)
