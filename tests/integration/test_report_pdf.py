@@ -9,12 +9,13 @@ from datetime import date, datetime
 import pytest
 from pypdf import PdfReader
 
+from mintqo import warmup
 from mintqo.config import DEFAULT_BROWSER_PATH
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
-from mintqo.report import build_pdf, images
+from mintqo.report import build_pdf, figures, images
 from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, team
 from mintqo.services.answers import record_answer, save_note
 from mintqo.services.demo import create_demo, create_demo_group
@@ -227,3 +228,21 @@ def test_the_demo_report_fills_its_title_page_and_has_no_nearly_empty_page(sessi
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Über diesen Bericht" in first and "Auf einen Blick" in first
     assert "Veränderung seit Runde 1" in text and "C5 Kommunikation und Transparenz" in text
+
+
+def test_the_warm_up_starts_the_browser_once_in_the_background_and_reports_reuse_it(
+    session, questionnaire, project
+):
+    thread = warmup.start(DEFAULT_BROWSER_PATH)
+    assert thread is not None and warmup.start(DEFAULT_BROWSER_PATH) is thread  # once per process
+    thread.join(180)
+    assert not thread.is_alive() and warmup.took is not None
+    running = dict(images._renderers)
+    assert DEFAULT_BROWSER_PATH in running, "the warm-up started Chromium"
+    reader, _ = _pdf(session, questionnaire, project[0], None)
+    assert len(reader.pages[1].images) == 2
+    assert all(images._renderers[k] is v for k, v in running.items())  # no second browser
+
+
+def test_without_a_browser_the_warm_up_only_skips_the_images():
+    assert figures.warm_up("/nonexistent/chromium") >= 0  # no exception: the PDF part still warms
