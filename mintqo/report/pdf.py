@@ -40,6 +40,7 @@ def render(data: ReportData, charts: Charts) -> bytes:
         if image is not None:
             preload_image(pdf.image_cache, io.BytesIO(image))
     _title_page(pdf, data)
+    about_shown = _about_at_foot(pdf, data)
     profile_page = pdf.page + 1
     _profile(pdf, data, charts)
     # After a full page of charts the lists start a new page; if the main criteria already moved on to
@@ -50,6 +51,10 @@ def render(data: ReportData, charts: Charts) -> bytes:
     followup.open_points(pdf, data)
     followup.measures(pdf, data)
     followup.changes(pdf, data)
+    if not about_shown:  # a long title page: the note closes the report instead
+        about = content.about(data)
+        pdf.heading("Über diesen Bericht", keep_with=pdf.caption_height(about))
+        pdf.caption(about)
     return bytes(pdf.output())
 
 
@@ -87,24 +92,22 @@ def _title_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.bullets(content.at_a_glance(data))
     pdf.ln(4)
     _tiles(pdf, data)
-    _about(pdf, data)
 
 
-def _about(pdf: ReportPDF, data: ReportData) -> None:
-    """ "Über diesen Bericht" at the foot of the title page (or, without room, where the text ends)."""
+def _about_at_foot(pdf: ReportPDF, data: ReportData) -> bool:
+    """The note on what the report rests on, at the foot of the title page if it fits there."""
     about = content.about(data)
     height = 7 + pdf.caption_height(about) + 4
-    if not pdf.will_page_break(height + 6):
-        pdf.set_y(pdf.page_break_trigger - height)
-    else:
-        pdf.ln(4)
-    pdf.keep(height)
+    if pdf.will_page_break(height + 6):
+        return False
+    pdf.set_y(pdf.page_break_trigger - height)
     pdf.rule(pdf.get_y())
     pdf.ln(2)
     pdf.set_font(FONT, "B", SMALL_PT + 1)
     pdf.set_text_color(*MUTED)
     pdf.cell(0, 5, "Über diesen Bericht", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.caption(about)
+    return True
 
 
 def _tiles(pdf: ReportPDF, data: ReportData) -> None:
