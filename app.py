@@ -5,6 +5,7 @@ from typing import Literal
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from mintqo import warmup
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import a11y, errors, group_widgets, login, login_check, presenter, resources, state, widgets
@@ -117,6 +118,7 @@ def main() -> None:
     if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
         st.switch_page(login.landing_page())  # opened through a resume link
     a11y.setup(page.url_path)
+    warmup.start(resources.settings().browser_path)  # once per process, in the background: a quick first PDF
     page.run()
 
 

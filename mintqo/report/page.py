@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from unicodedata import category
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.fonts import TTFFont
 from PIL import Image
 
 from mintqo.domain.plaintext import clean
@@ -34,6 +36,32 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
+class _SharedDict(dict[int, int]):
+    """A font's glyph table that every dry-run snapshot shares instead of copying (it never changes)."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _SharedDict:
+        return self
+
+
+class _SharedWidths(defaultdict[int, float]):
+    """A font's character widths, shared like `_SharedDict` (a lookup may only add the default)."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _SharedWidths:
+        return self
+
+
+def _share_font_tables(pdf: FPDF) -> None:
+    """Let `offset_rendering` snapshots share each font's static tables.
+
+    fpdf2 deep-copies the whole document for every dry run (`measure`); with DejaVu's ~6,000 glyphs
+    the two per-font tables were most of the report's build time (seconds per report, issue #13).
+    """
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont) and isinstance(font.cw, defaultdict):
+            font.glyph_ids = _SharedDict(font.glyph_ids)
+            font.cw = _SharedWidths(font.cw.default_factory, font.cw)
+
+
 class ReportPage(FPDF):
     """An A4 report page set: header from page 2 on, footer with the page count on every page."""
 
@@ -43,6 +71,7 @@ class ReportPage(FPDF):
         self.footer_note = footer_note
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        _share_font_tables(self)
         self.set_margins(20, 22, 20)
         self.set_auto_page_break(True, margin=22)
         self.set_lang("de-DE")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
+from fpdf.image_parsing import preload_image
 
 from mintqo.report import content, table_rows
 from mintqo.report import pdf_followup as followup
 from mintqo.report.data import ReportData
-from mintqo.report.page import ACCENT, BODY_PT, FONT, INK, MUTED, RULE, hex_rgb
+from mintqo.report.page import ACCENT, BODY_PT, FONT, INK, MUTED, RULE, SMALL_PT, hex_rgb
 from mintqo.report.table_layout import ReportPDF
 
 
@@ -34,7 +36,11 @@ def render(data: ReportData, charts: Charts) -> bytes:
     pdf.set_author(meta["author"])
     pdf.set_keywords(meta["keywords"])
     pdf.set_creation_date(data.created.astimezone())
+    for image in (charts.radar, charts.criteria):  # parsed once here, not again in every dry run
+        if image is not None:
+            preload_image(pdf.image_cache, io.BytesIO(image))
     _title_page(pdf, data)
+    about_shown = _about_at_foot(pdf, data)
     profile_page = pdf.page + 1
     _profile(pdf, data, charts)
     # After a full page of charts the lists start a new page; if the main criteria already moved on to
@@ -45,9 +51,10 @@ def render(data: ReportData, charts: Charts) -> bytes:
     followup.open_points(pdf, data)
     followup.measures(pdf, data)
     followup.changes(pdf, data)
-    about = content.about(data)
-    pdf.heading("Über diesen Bericht", keep_with=pdf.caption_height(about))
-    pdf.caption(about)
+    if not about_shown:  # a long title page: the note closes the report instead
+        about = content.about(data)
+        pdf.heading("Über diesen Bericht", keep_with=pdf.caption_height(about))
+        pdf.caption(about)
     return bytes(pdf.output())
 
 
@@ -57,17 +64,18 @@ def _draws_charts(data: ReportData, charts: Charts) -> bool:
 
 
 def _title_page(pdf: ReportPDF, data: ReportData) -> None:
+    """Title, key facts, the summary and the scores, and at the foot what the report rests on."""
     pdf.add_page()
-    pdf.set_y(24)
+    pdf.set_y(18)
     pdf.set_font(FONT, "B", 26)
     pdf.set_text_color(*ACCENT)
     pdf.cell(0, 12, "mintqo", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*MUTED)
     pdf.cell(0, 6, "Qualitäts-Selbstanalyse für außerschulische MINT-Initiativen")
-    pdf.ln(9)
+    pdf.ln(8)
     pdf.rule(pdf.get_y(), ACCENT)
-    pdf.ln(12)
+    pdf.ln(8)
     pdf.set_font(FONT, "", 11)
     kicker = f"Bericht zur Selbstanalyse · Runde {data.info.round}"
     pdf.cell(0, 6, kicker, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -84,6 +92,22 @@ def _title_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.bullets(content.at_a_glance(data))
     pdf.ln(4)
     _tiles(pdf, data)
+
+
+def _about_at_foot(pdf: ReportPDF, data: ReportData) -> bool:
+    """The note on what the report rests on, at the foot of the title page if it fits there."""
+    about = content.about(data)
+    height = 7 + pdf.caption_height(about) + 4
+    if pdf.will_page_break(height + 6):
+        return False
+    pdf.set_y(pdf.page_break_trigger - height)
+    pdf.rule(pdf.get_y())
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", SMALL_PT + 1)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(0, 5, "Über diesen Bericht", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.caption(about)
+    return True
 
 
 def _tiles(pdf: ReportPDF, data: ReportData) -> None:

@@ -163,4 +163,4 @@ def changes(pdf: ReportPDF, data: ReportData) -> None:
         )
         pdf.ln(1)
 
-    pdf.table_section(intro, headers, rows, "LCCCL", flex=(0, 4))
+    pdf.table_section(intro, headers, rows, "LCCCL", flex=(4,))  # labels on one line where they fit

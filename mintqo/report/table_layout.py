@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from fpdf import FontFace
-from fpdf.enums import TableBordersLayout, TableCellFillMode
+from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode
+from fpdf.util import Padding
 
 from mintqo.report.page import BODY_PT, FONT, RULE, TABLE_PT, ZEBRA, ReportPage
 
@@ -16,6 +18,10 @@ MAX_WORD_SHARE = 0.3  # of the text width: longer words in a table cell are brok
 MAX_CELL_CHARS = 600  # a table row cannot run across pages: longer cell texts are shortened with "…"
 SMALL_TABLE = 90  # mm: a table up to this height never splits across pages (it moves to the next one)
 MIN_ROWS = 30  # mm: a longer table starts on a new page unless its header and first rows fit
+MIN_TAIL = 3  # rows: a table split across pages carries at least this many to the next page
+HEIGHT = MethodReturnValue.HEIGHT
+ROW_LINE, ROW_PAD = 4.2, 1.4  # mm: line height and top/bottom padding of a table row
+PADDING = Padding.new((ROW_PAD, CELL_PAD))
 
 
 def _words(text: str) -> list[str]:
@@ -26,6 +32,20 @@ def _words(text: str) -> list[str]:
 def clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
     """The text, shortened to `limit` characters with "…" if longer."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A table's column widths, header height and row heights (mm)."""
+
+    widths: list[float]
+    head: float
+    rows: list[float]
+
+    @property
+    def height(self) -> float:
+        """The whole table on one page, with the space after it."""
+        return self.head + sum(self.rows) + 2
 
 
 class ReportPDF(ReportPage):
@@ -77,14 +97,16 @@ class ReportPDF(ReportPage):
         `aligns` has one letter per column (L, C or R); `flex` columns absorb the spare width;
         `group` = (label, n) puts a spanning label over the last n columns. A table up to
         SMALL_TABLE mm high is never split: it moves to the next page whole if it does not fit here.
+        A longer one breaks between rows so that no page holds fewer than MIN_TAIL of its rows.
         """
-
-        def draw() -> None:
-            self._table(headers, rows, aligns, flex, group)
-
-        height = self.measure(draw)
-        self.keep(height if height <= SMALL_TABLE else MIN_ROWS)
-        draw()
+        table = self._layout(headers, rows, flex, group)
+        self.keep(table.height if table.height <= SMALL_TABLE else MIN_ROWS)
+        for n, (a, b) in enumerate(self._pieces(table)):
+            if n:
+                self.add_page()
+            self._table(headers, rows[a:b], aligns, table.widths, group, first=a)
+        self.set_font(FONT, "", BODY_PT)
+        self.ln(2)
 
     def table_section(
         self,
@@ -98,29 +120,69 @@ class ReportPDF(ReportPage):
         """`intro` (a heading, a caption, a chart) followed by a table, never parted: a short table
         moves to the next page together with its intro rather than split or leave the intro alone;
         a long one starts where its intro and its first rows fit and flows on."""
-
-        def table() -> None:
-            self.data_table(headers, rows, aligns, flex, group)
-
-        def block() -> None:
-            intro()
-            table()
-
-        if self.measure(table) <= SMALL_TABLE:
-            self.together(block)
+        height = self._layout(headers, rows, flex, group).height
+        intro_height = self.measure(intro)
+        room = self.page_break_trigger - self.t_margin
+        if height <= SMALL_TABLE and intro_height + height <= room:
+            self.keep(intro_height + height)
         else:
-            self.keep(self.measure(intro) + MIN_ROWS)
-            block()
+            self.keep(intro_height + MIN_ROWS)
+        intro()
+        self.data_table(headers, rows, aligns, flex, group)
+
+    def _layout(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        flex: Sequence[int],
+        group: tuple[str, int] | None,
+    ) -> _Layout:
+        """Column widths and row heights, computed like fpdf2's table does (no dry run of the table)."""
+        widths = self.fit_widths(headers, rows, flex)
+
+        def height(cells: Sequence[str], style: str, widths: Sequence[float] = widths) -> float:
+            self.set_font(FONT, style, TABLE_PT)
+            return max(
+                float(
+                    self.multi_cell(  # type: ignore[arg-type]  # typed as the union of all outputs
+                        w, ROW_LINE, clip(c), padding=PADDING, dry_run=True, output=HEIGHT
+                    )
+                )
+                for c, w in zip(cells, widths, strict=True)
+            )
+
+        head = height(headers, "B") + (height([group[0]], "B", [sum(widths[-group[1] :])]) if group else 0)
+        layout = _Layout(widths, head, [height(r, "") for r in rows])
+        self.set_font(FONT, "", BODY_PT)
+        return layout
+
+    def _pieces(self, table: _Layout) -> list[tuple[int, int]]:
+        """Row ranges per page from the cursor on: breaks where the rows fit, but never before the
+        last MIN_TAIL rows (a page with one lonely row) and never with none on a page."""
+        n, pieces, start, y = len(table.rows), [], 0, self.get_y()
+        while start < n:
+            room, end = self.page_break_trigger - y - table.head - 1, start
+            while end < n and room >= table.rows[end]:
+                room -= table.rows[end]
+                end += 1
+            if 0 < n - end < MIN_TAIL:  # carry a few rows along rather than leave one alone
+                end = n - MIN_TAIL
+            end = max(end, start + 1)  # a row taller than the page still goes somewhere
+            pieces.append((start, end))
+            start, y = end, self.t_margin
+        return pieces
 
     def _table(
         self,
         headers: Sequence[str],
         rows: Sequence[Sequence[str]],
         aligns: str,
-        flex: Sequence[int],
+        widths: Sequence[float],
         group: tuple[str, int] | None,
+        *,
+        first: int = 0,
     ) -> None:
-        widths = self.fit_widths(headers, rows, flex)
+        """Rows of one page (`first` is the index of the first of them, for the zebra stripes)."""
         self.set_font(FONT, "", TABLE_PT)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
@@ -132,8 +194,8 @@ class ReportPDF(ReportPage):
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             cell_fill_mode=TableCellFillMode.NONE,
             headings_style=FontFace(family=FONT, emphasis="B", size_pt=TABLE_PT, fill_color=HEAD_FILL),
-            line_height=4.2,
-            padding=(1.4, CELL_PAD),
+            line_height=ROW_LINE,
+            padding=PADDING,
             num_heading_rows=2 if group else 1,
             repeat_headings=1,
         ) as table:
@@ -145,9 +207,7 @@ class ReportPDF(ReportPage):
             head = table.row()
             for h in headers:
                 head.cell(h)
-            for i, values in enumerate(rows):
+            for i, values in enumerate(rows, first):
                 row = table.row(style=tinted if i % 2 else plain)
                 for value in values:
                     row.cell(clip(value))
-        self.set_font(FONT, "", BODY_PT)
-        self.ln(2)

@@ -37,6 +37,19 @@ _CSS = """
 .st-key-slide-chart { height: 100%; min-height: 0; }
 .st-key-slide-chart [data-testid="stElementContainer"] { flex: 1 1 0; min-height: 0; }
 .st-key-slide-chart [data-testid="stPlotlyChart"], .st-key-slide-chart .js-plotly-plot { height: 100%; }
+/* Plotly sizes its type in px: on a larger screen the chart is laid out for a smaller one and scaled
+   up, so labels grow with the screen like the slide's text (1920×1080 shows the 1280×720 chart at 1.5×). */
+.st-key-slide-chart > [data-testid="stElementContainer"] { width: calc(100% / var(--chart-zoom)) !important;
+  flex: 0 0 calc(100% / var(--chart-zoom)) !important; }
+.st-key-slide-chart .js-plotly-plot { overflow: visible !important; }
+.st-key-slide-chart .js-plotly-plot > .plot-container { transform: scale(var(--chart-zoom));
+  transform-origin: 0 0; }
+:root { --chart-zoom: 1; }
+@media (min-width: 1500px) and (min-height: 820px) { :root { --chart-zoom: 1.2; } }
+@media (min-width: 1700px) and (min-height: 940px) { :root { --chart-zoom: 1.35; } }
+@media (min-width: 1900px) and (min-height: 1050px) { :root { --chart-zoom: 1.5; } }
+@media (min-width: 2500px) and (min-height: 1400px) { :root { --chart-zoom: 2; } }
+@media (min-width: 3800px) and (min-height: 2100px) { :root { --chart-zoom: 3; } }
 [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 .st-key-slide-keys { position: absolute; height: 0; width: 0; overflow: hidden; }
 .stApp { background: #ffffff; color: #111111; }

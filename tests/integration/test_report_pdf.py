@@ -9,14 +9,16 @@ from datetime import date, datetime
 import pytest
 from pypdf import PdfReader
 
+from mintqo import warmup
 from mintqo.config import DEFAULT_BROWSER_PATH
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
-from mintqo.report import build_pdf, images
+from mintqo.report import build_pdf, figures, images
 from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, team
 from mintqo.services.answers import record_answer, save_note
+from mintqo.services.demo import create_demo, create_demo_group
 
 PROJECT = "Mädchen-Technik-Tage „Löten & Coden“"
 INITIATIVE = "Schülerforschungszentrum Süd"
@@ -197,3 +199,50 @@ def test_few_ratings_keep_the_main_criteria_on_one_page_and_draw_no_empty_charts
         assert "Noch keine Stärke" not in text and "Deshalb zeigt der Bericht kein Profil" in text
     else:
         assert len(reader.pages[1].images) == 2
+
+
+def _lowest_line(page) -> float:
+    """How far down (in pt from the top of the page) the page's text goes, header and footer aside."""
+    height = float(page.mediabox.height)
+    found: list[float] = []
+
+    def visit(text, _cm, tm, _font, _size) -> None:
+        if text.strip() and 50 < tm[5] < height - 42:  # the footer sits ~41 pt from the bottom
+            found.append(height - tm[5])
+
+    page.extract_text(visitor_text=visit)
+    return max(found, default=0.0)
+
+
+def test_the_demo_report_fills_its_title_page_and_has_no_nearly_empty_page(session, questionnaire):
+    q = questionnaire
+    started = create_demo(session, q)
+    create_demo_group(session, q, started, TODAY)
+    latest = rounds.rounds_of(session, analyses.analysis_info(session, started.analysis_id).project_id)[-1]
+    reader, text = _pdf(session, q, latest.analysis_id, _comparison(session, q, latest.analysis_id))
+    page_height = float(reader.pages[0].mediabox.height)
+    reach = [round(_lowest_line(page) / page_height, 2) for page in reader.pages]
+    assert len(reader.pages) <= 5, reach  # was 6, the last one holding a table row and a paragraph
+    assert reach[0] > 0.85, reach  # the title page reaches down to its foot ("Über diesen Bericht")
+    assert all(r > 0.5 for r in reach), reach  # no page ends in its upper half
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Über diesen Bericht" in first and "Auf einen Blick" in first
+    assert "Veränderung seit Runde 1" in text and "C5 Kommunikation und Transparenz" in text
+
+
+def test_the_warm_up_starts_the_browser_once_in_the_background_and_reports_reuse_it(
+    session, questionnaire, project
+):
+    thread = warmup.start(DEFAULT_BROWSER_PATH)
+    assert thread is not None and warmup.start(DEFAULT_BROWSER_PATH) is thread  # once per process
+    thread.join(180)
+    assert not thread.is_alive() and warmup.took is not None
+    running = dict(images._renderers)
+    assert DEFAULT_BROWSER_PATH in running, "the warm-up started Chromium"
+    reader, _ = _pdf(session, questionnaire, project[0], None)
+    assert len(reader.pages[1].images) == 2
+    assert all(images._renderers[k] is v for k, v in running.items())  # no second browser
+
+
+def test_without_a_browser_the_warm_up_only_skips_the_images():
+    assert figures.warm_up("/nonexistent/chromium") >= 0  # no exception: the PDF part still warms

@@ -287,6 +287,17 @@ def test_a_small_table_moves_to_the_next_page_whole_and_a_long_one_flows_on():
     assert "Lang 0" in pages[1] and "Lang 39" in pages[-1]  # started where its first rows fit
 
 
+@pytest.mark.parametrize("n", range(30, 42))
+def test_a_long_table_never_leaves_a_page_with_fewer_than_three_of_its_rows(n):
+    pdf = ReportPDF("x", "y")
+    pdf.add_page()
+    pdf.data_table(["Kriterium", "Wert"], [[f"Zeile {i:02d}", "3,0"] for i in range(n)], "LC")
+    pages = _pages(bytes(pdf.output()))
+    per_page = [page.count("Zeile ") for page in pages]
+    assert sum(per_page) == n and min(per_page) >= 3, per_page  # no lonely last row on its own page
+    assert all(f"Zeile {i:02d}" in " ".join(pages) for i in range(n))
+
+
 def test_together_moves_a_block_that_fits_on_a_page_and_leaves_a_longer_one():
     pdf = ReportPDF("x", "y")
     pdf.add_page()
