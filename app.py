@@ -118,7 +118,8 @@ def main() -> None:
     if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
         st.switch_page(login.landing_page())  # opened through a resume link
     a11y.setup(page.url_path)
-    warmup.start(resources.settings().browser_path)  # once per process, in the background: a quick first PDF
+    if resources.settings().pdf_warmup:  # once per process, in the background: a quick first PDF
+        warmup.start(resources.settings().browser_path)
     page.run()
 
 

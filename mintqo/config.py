@@ -36,6 +36,7 @@ class Settings:
     base_url: str | None = None
     login_session_hours: int = 12
     browser_path: str = DEFAULT_BROWSER_PATH
+    pdf_warmup: bool = True  # start Chromium and the report fonts in the background at the first page
     # PostgreSQL connection pool per process (ignored for SQLite); see docs/deployment.md for sizing.
     db_pool_size: int = 5
     db_max_overflow: int = 5
@@ -63,6 +64,7 @@ class Settings:
             base_url=env.get("MINTQO_BASE_URL") or None,
             login_session_hours=int(env.get("MINTQO_LOGIN_SESSION_HOURS") or base.login_session_hours),
             browser_path=env.get("MINTQO_BROWSER_PATH") or base.browser_path,
+            pdf_warmup=_flag(env.get("MINTQO_PDF_WARMUP"), base.pdf_warmup),
             db_pool_size=_int(env, "MINTQO_DB_POOL_SIZE", base.db_pool_size),
             db_max_overflow=_int(env, "MINTQO_DB_MAX_OVERFLOW", base.db_max_overflow),
             db_pool_timeout=float(env.get("MINTQO_DB_POOL_TIMEOUT") or base.db_pool_timeout),
