@@ -1,5 +1,7 @@
-"""PDF report of one self-analysis: data (data.py, content.py, table_rows.py), charts (figures.py,
-images.py), pages (page.py, table_layout.py, pdf.py, pdf_followup.py).
+"""PDF report of one self-analysis: `build_pdf` and the report's parts.
+
+Data (data.py, content.py, table_rows.py), charts (figures.py, images.py), pages (page.py,
+table_layout.py, pdf.py, pdf_followup.py).
 
 Use `build_pdf`; it reads through a Session and never sees other projects' answers: the group band
 comes only from the `Comparison` the results page chose, which passed the anonymity rules.

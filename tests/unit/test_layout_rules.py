@@ -50,17 +50,9 @@ def test_streamlit_is_imported_in_mintqo_only_by_mintqo_ui():
     assert outside == []
 
 
-# Files whose summary still wraps, owned by work in progress elsewhere; strict: fixing one fails here
-# until its entry is removed.
-_WRAPPED_SUMMARY = {"mintqo/report/__init__.py"}
-
-
 def _modules() -> list[object]:
     paths = [*_python_files("mintqo", "pages", "scripts", "bench"), PROJECT_ROOT / "app.py"]
-    wrapped = pytest.mark.xfail(reason="summary wraps onto a second line", strict=True)
-    return [
-        pytest.param(p, id=_rel(p), marks=[wrapped] if _rel(p) in _WRAPPED_SUMMARY else []) for p in paths
-    ]
+    return [pytest.param(p, id=_rel(p)) for p in paths]
 
 
 @pytest.mark.parametrize("path", _modules())
