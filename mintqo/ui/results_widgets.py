@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
 from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.plaintext import md
+from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, Results, SubScore
 from mintqo.figures import charts
+from mintqo.services.analyses import NoteState
 from mintqo.ui import a11y, widgets
 
 LAYERS_KEY = "results.layers"
@@ -101,3 +106,28 @@ def development(results: Results) -> None:
         if not areas:
             st.caption("Kein bewertetes Unterkriterium unter 3,0.")
         st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
+
+
+def open_points_and_notes(
+    q: Questionnaire, points: Sequence[tuple[str, str]], notes: Mapping[str, NoteState]
+) -> None:
+    """The "weiß nicht" points and the flagged sub-criteria with their notes, side by side."""
+    points_col, notes_col = st.columns(2, gap="large")
+    with points_col:
+        st.subheader("Offene Punkte („weiß nicht“)")
+        for statement_id, text in points:
+            st.markdown(f"- **{statement_id}** {text}")
+        if not points:
+            st.caption("Keine offenen Punkte.")
+    with notes_col:
+        st.subheader("Handlungsbedarf und Notizen")
+        marked = [
+            sub
+            for sub in q.subcriteria
+            if sub.id in notes and (notes[sub.id].action_needed or notes[sub.id].note)
+        ]
+        for sub in marked:
+            flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
+            st.markdown(f"**{sub.label}**{flag}  \n{md(notes[sub.id].note)}")
+        if not marked:
+            st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
