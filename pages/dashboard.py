@@ -66,7 +66,7 @@ if comparison.picture is None:
 pic = comparison.picture
 st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
-with radar_tab:
+with radar_tab, st.container(key="dashboard-radar"):
     a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
 with heat_tab:
     a11y.chart(
