@@ -26,8 +26,10 @@ bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
-with db_session() as db:  # the page's one read; widgets below only draw it
-    view = results_view(db, q, info, load_edition=questionnaire)
+view = results_widgets.view_of_first_screen(info)
+if view is None:
+    with db_session() as db:  # the page's one read; widgets below only draw it
+        view = results_view(db, q, info, load_edition=questionnaire)
 results = view.results
 
 st.title("Ihre Ergebnisse")
@@ -57,6 +59,7 @@ before = view.previous
 results_widgets.radar(
     results, band, comparison.short_name(chosen), before and before.results, before and before.round
 )
+results_widgets.first_screen_then_rest(view)
 comparison.scope_control(comps, chosen)
 round_widgets.show_changes(view)
 unscored = results.unscored()

@@ -11,10 +11,12 @@ from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, Results, SubScore
 from mintqo.figures import charts
-from mintqo.services.analyses import NoteState
+from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.services.results_view import ResultsView
 from mintqo.ui import a11y, widgets
 
 LAYERS_KEY = "results.layers"
+FIRST_SCREEN = "results.first_screen"  # the view of a first screen, for the run right after it
 MEDIAN, IQR = "Median", "mittlere 50 %"
 
 
@@ -69,6 +71,24 @@ def radar(
             label="Profil über alle Unterkriterien als Netzdiagramm, Werte 1 bis 4",
         )
     ring_legend()
+
+
+def first_screen_then_rest(view: ResultsView) -> None:
+    """On the page's first run in a browser session, end the run here (below the radar) and run
+    again at once: the browser draws the radar while the server builds the rest of the page.
+
+    The following run draws the whole page from the same view, without reading it again.
+    """
+    if FIRST_SCREEN not in st.session_state:
+        st.session_state[FIRST_SCREEN] = view
+        st.rerun()
+    st.session_state[FIRST_SCREEN] = None
+
+
+def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
+    """The view the first screen was drawn from, in the run right after it (else None)."""
+    view = st.session_state.get(FIRST_SCREEN)
+    return view if isinstance(view, ResultsView) and view.info == info else None
 
 
 def _items(scores: list[SubScore]) -> None:
