@@ -82,12 +82,14 @@ def first_screen_then_rest(view: ResultsView) -> None:
     if FIRST_SCREEN not in st.session_state:
         st.session_state[FIRST_SCREEN] = view
         st.rerun()
-    st.session_state[FIRST_SCREEN] = None
 
 
 def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
-    """The view the first screen was drawn from, in the run right after it (else None)."""
+    """The view the first screen was drawn from, once, in the run right after it (else None)."""
     view = st.session_state.get(FIRST_SCREEN)
+    if view is None:
+        return None
+    st.session_state[FIRST_SCREEN] = None
     return view if isinstance(view, ResultsView) and view.info == info else None
 
 
