@@ -24,10 +24,12 @@ def first_screen(group: GroupInfo, view: DashboardView) -> bool:
     """True on the dashboard's first run in a browser session when it has a group radar: that run
     leaves the heavier parts (participation grid, heat map) empty and the page runs again at once,
     so the browser draws the radar while the server builds the rest."""
-    if FIRST_SCREEN in st.session_state or view.comparison.picture is None:
+    if FIRST_SCREEN in st.session_state:
         return False
-    st.session_state[FIRST_SCREEN] = (group.id, view)
-    return True
+    drawn = view.comparison.picture is not None
+    # Set on the first run even without a radar: never split a later run (e.g. after the release).
+    st.session_state[FIRST_SCREEN] = (group.id, view) if drawn else None
+    return drawn
 
 
 def view_of_first_screen(group: GroupInfo) -> DashboardView | None:
