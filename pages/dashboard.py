@@ -14,11 +14,8 @@ bootstrap.ensure_app_navigation()
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
-view = group_widgets.view_of_first_screen(group)
-if view is None:
-    with db_session() as db:  # the page's one read; widgets below only draw it
-        view = dashboard_view(db, q, group, st.session_state.get("dashboard.round"))
-first = group_widgets.first_screen(group, view)
+with db_session() as db:  # the page's one read; widgets below only draw it
+    view = dashboard_view(db, q, group, st.session_state.get("dashboard.round"))
 rounds = list(view.rounds)
 
 st.title(md(group.name))
@@ -58,11 +55,9 @@ if comparison.picture is not None and st.button(
     st.switch_page("pages/presentation.py")
 
 st.subheader("Teilnahme")
-with st.container():  # empty on the first screen (the radar first), filled at once after it
-    if not first:
-        group_widgets.participation_table(in_round)
-        release_widgets.release_box(group, q, round_no, view.decision, latest)
-        release_widgets.release_log(view.release_log, key="dashboard")
+group_widgets.participation_table(in_round)
+release_widgets.release_box(group, q, round_no, view.decision, latest)
+release_widgets.release_log(view.release_log, key="dashboard")
 
 st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:
@@ -74,8 +69,6 @@ radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Auss
 with radar_tab, st.container(key="dashboard-radar"):
     a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
 with heat_tab:
-    if first:
-        st.rerun()  # the radar is on its way; now the whole page
     a11y.chart(
         group_charts.heatmap_figure(q, comparison.hists, pic),
         label="Anteil der Analysen je Aussage und Antwort in Prozent",

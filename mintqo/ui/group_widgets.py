@@ -12,33 +12,9 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
 from mintqo.services import benchmarks, exports, groups, participation
 from mintqo.services.analyses import AnalysisInfo
-from mintqo.services.dashboard_view import DashboardView
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import login_check, logout, release_widgets, widgets
 from mintqo.ui.resources import db_session
-
-FIRST_SCREEN = "dashboard.first_screen"  # (group id, view) of a first screen, for the run right after it
-
-
-def first_screen(group: GroupInfo, view: DashboardView) -> bool:
-    """True on the dashboard's first run in a browser session when it has a group radar: that run
-    leaves the heavier parts (participation grid, heat map) empty and the page runs again at once,
-    so the browser draws the radar while the server builds the rest."""
-    if FIRST_SCREEN in st.session_state:
-        return False
-    drawn = view.comparison.picture is not None
-    # Set on the first run even without a radar: never split a later run (e.g. after the release).
-    st.session_state[FIRST_SCREEN] = (group.id, view) if drawn else None
-    return drawn
-
-
-def view_of_first_screen(group: GroupInfo) -> DashboardView | None:
-    """The view the first screen was drawn from, once, in the run right after it (else None)."""
-    kept = st.session_state.get(FIRST_SCREEN)
-    if kept is None:
-        return None
-    st.session_state[FIRST_SCREEN] = None
-    return kept[1] if kept[0] == group.id else None
 
 
 def join_box(info: AnalysisInfo, group: GroupInfo | None, *, key: str) -> GroupInfo | None:
