@@ -23,7 +23,8 @@ def _radar_accepts_band() -> bool:
 
 
 def page_data(factory, q: Questionnaire, analysis_id: int, figure: bool) -> dict:  # type: ignore[no-untyped-def]
-    """What pages/results.py reads and computes for a participant in a released group."""
+    """The group-comparison reads of the results page for a participant in a released group
+    (the path this benchmark has always timed; services.results_view adds the own-project rest)."""
     with factory() as s:
         info = analyses.analysis_info(s, analysis_id)
         answers = answers_of(s, info.analysis_id, info.rater_id)

@@ -57,7 +57,11 @@ chosen = comparison.choose(comps, group.id if group else None)
 band = chosen.picture if chosen else None
 before = view.previous
 results_widgets.radar(
-    results, band, comparison.short_name(chosen), before and before.results, before and before.round
+    results,
+    band,
+    comparison.short_name(chosen),
+    before.results if before else None,
+    before.round if before else None,
 )
 results_widgets.first_screen_then_rest(view)
 comparison.scope_control(comps, chosen)
