@@ -5,7 +5,8 @@ import streamlit as st
 from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import agenda
 from mintqo.figures import group_charts
-from mintqo.services import benchmarks, groups, participation, releases
+from mintqo.services import groups
+from mintqo.services.dashboard_view import dashboard_view
 from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -13,9 +14,9 @@ bootstrap.ensure_app_navigation()
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
-with db_session() as db:
-    people = participation.participation(db, group.id, q)
-    rounds = releases.rounds_in(db, group.id)
+with db_session() as db:  # the page's one read; widgets below only draw it
+    view = dashboard_view(db, q, group, st.session_state.get("dashboard.round"))
+rounds = list(view.rounds)
 
 st.title(md(group.name))
 dates = " · ".join(
@@ -29,24 +30,17 @@ st.markdown(
 )
 group_widgets.join_code_box(group)
 
-round_no = rounds[-1]
+round_no = view.round
 if len(rounds) > 1:
-    round_no = (
-        st.segmented_control(
-            "Runde",
-            rounds,
-            default=rounds[-1],
-            format_func=lambda r: f"Runde {r}",
-            key="dashboard.round",
-            required=True,
-        )
-        or rounds[-1]
+    st.segmented_control(
+        "Runde",
+        rounds,
+        default=rounds[-1],
+        format_func=lambda r: f"Runde {r}",
+        key="dashboard.round",
+        required=True,
     )
-in_round = [p for p in people if p.round == round_no]
-with db_session() as db:
-    decision = releases.release_check(db, group.id, q, round_no)
-    latest = releases.latest_release(db, group.id, round_no)
-    comparison = benchmarks.comparisons(db, q, group, None, round_no)[benchmarks.GROUP]
+in_round, latest, comparison = list(view.people), view.latest, view.comparison
 
 m1, m2, m3 = st.columns(3)
 m1.metric(f"Projekte in Runde {round_no}", len(in_round))
@@ -62,8 +56,8 @@ if comparison.picture is not None and st.button(
 
 st.subheader("Teilnahme")
 group_widgets.participation_table(in_round)
-release_widgets.release_box(group, q, round_no, decision, latest)
-release_widgets.release_log(group.id, key="dashboard")
+release_widgets.release_box(group, q, round_no, view.decision, latest)
+release_widgets.release_log(view.release_log, key="dashboard")
 
 st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:
@@ -72,7 +66,7 @@ if comparison.picture is None:
 pic = comparison.picture
 st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
-with radar_tab:
+with radar_tab, st.container(key="dashboard-radar"):
     a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
 with heat_tab:
     a11y.chart(
@@ -86,4 +80,4 @@ group_widgets.group_downloads(q, comparison, round_no)
 
 st.subheader("Diskussionsagenda")
 group_widgets.agenda_lists(agenda(q, pic), key="dashboard.agenda")
-group_widgets.part3(group, q, round_no, pic)
+group_widgets.part3(q, round_no, pic, view.before)

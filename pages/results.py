@@ -3,11 +3,11 @@
 import streamlit as st
 
 from mintqo.domain.plaintext import md
-from mintqo.domain.scoring import score_analysis, summary, table_rows
+from mintqo.domain.scoring import summary, table_rows
 from mintqo.domain.team import RULE_TEXT
 from mintqo.figures import charts
-from mintqo.services import analyses, team
-from mintqo.services.answers import notes_of
+from mintqo.services import analyses
+from mintqo.services.results_view import results_view
 from mintqo.ui import (
     a11y,
     account_widgets,
@@ -26,10 +26,11 @@ bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
-with db_session() as db:
-    answers = team.counting_answers(db, q, info.analysis_id)
-    notes = notes_of(db, info.analysis_id)
-results = score_analysis(q, answers)
+view = results_widgets.view_of_first_screen(info)
+if view is None:
+    with db_session() as db:  # the page's one read; widgets below only draw it
+        view = results_view(db, q, info, load_edition=questionnaire)
+results = view.results
 
 st.title("Ihre Ergebnisse")
 st.markdown(f"**{md(info.project)}** · {md(info.initiative)} · Runde {info.round}")
@@ -45,17 +46,26 @@ if results.answered == 0:
     account_widgets.project_account(info)
     st.stop()
 
-group = group_widgets.join_box(info, key="results")
-if group is not None:
-    comparison.you_are_here(group.id, q, results, answers, info.round)
+group = group_widgets.join_box(info, view.group, key="results")
+if group != view.group:  # just joined: read again for the group's comparison
+    with db_session() as db:
+        view = results_view(db, q, info, load_edition=questionnaire)
+comparison.you_are_here(view, q)
 st.subheader("Profil über alle Unterkriterien")
-comps = comparison.load(info, q, group)
+comps = view.comparisons
 chosen = comparison.choose(comps, group.id if group else None)
 band = chosen.picture if chosen else None
-before, prev_round = round_widgets.previous_results(info)
-results_widgets.radar(results, band, comparison.short_name(chosen), before, prev_round)
+before = view.previous
+results_widgets.radar(
+    results,
+    band,
+    comparison.short_name(chosen),
+    before.results if before else None,
+    before.round if before else None,
+)
+results_widgets.first_screen_then_rest(view)
 comparison.scope_control(comps, chosen)
-round_widgets.show_changes(info, before, prev_round, results)
+round_widgets.show_changes(view)
 unscored = results.unscored()
 if unscored:
     st.caption(
@@ -77,9 +87,8 @@ with strong_col:
 with weak_col:
     results_widgets.development(results)
 
-comparison.drilldown(q, chosen, answers)
-if group is not None:
-    release_widgets.release_log(group.id, key="results")
+comparison.drilldown(q, chosen, view.answers)
+release_widgets.release_log(view.release_log, key="results")
 
 st.subheader("Alle Werte als Tabelle")
 rows = comparison.with_band(table_rows(results), chosen)
@@ -87,7 +96,7 @@ rows = comparison.with_band(table_rows(results), chosen)
 st.table(rows, hide_index=True)
 st.caption("„bewertet“: Zahl der Aussagen mit einer Bewertung 1–4, auf denen der Wert beruht.")
 
-widgets.open_points_and_notes(q, answers, notes)
+results_widgets.open_points_and_notes(q, view.open_points, view.notes)
 widgets.downloads(q, info, chosen)
 
 st.divider()
@@ -100,7 +109,7 @@ if info.submitted:
         with db_session() as db:
             analyses.reopen(db, info.analysis_id)
         st.rerun()
-    round_widgets.next_round_box(info)
+    round_widgets.next_round_box(view)
 else:
     missing = results.total - results.answered
     if missing:

@@ -10,20 +10,13 @@ from sqlalchemy.orm import Session
 
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Results, score_analysis
-from mintqo.services import measures, rounds, team
+from mintqo.domain.scoring import Results
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.services.answers import notes_of
 from mintqo.services.benchmarks import SCOPE_NAMES, Comparison
 from mintqo.services.measures import MeasureRow
+from mintqo.services.results_view import PreviousRound, results_view
 
-
-@dataclass(frozen=True)
-class PreviousRound:
-    """The round before the reported one, scored in its own edition."""
-
-    round: int
-    results: Results
+__all__ = ["PreviousRound", "ReportData", "collect"]
 
 
 @dataclass(frozen=True)
@@ -60,23 +53,17 @@ def collect(
     load_edition: Callable[[str], Questionnaire],
     now: datetime | None = None,
 ) -> ReportData:
-    """Read the report's data; `comparison` is the one the results page shows (already anonymity-checked)."""
-    answers = team.counting_answers(session, q, info.analysis_id)
-    previous = None
-    prev = rounds.previous_round(session, info.project_id, info.round) if info.round > 1 else None
-    if prev is not None:
-        q_prev = load_edition(prev.edition)
-        before = score_analysis(q_prev, team.counting_answers(session, q_prev, prev.analysis_id))
-        previous = PreviousRound(prev.round, before)
+    """Read the report's data through the results page's own use case (services.results_view), so
+    page and PDF cannot disagree; `comparison` is the one the page shows (already anonymity-checked)."""
+    view = results_view(session, q, info, load_edition=load_edition, with_comparisons=False)
     return ReportData(
         q=q,
         info=info,
-        answers=answers,
-        results=score_analysis(q, answers),
-        notes=notes_of(session, info.analysis_id),
-        # Measures up to this round: a report on round 1 printed later stays a report on round 1.
-        measures=tuple(m for m in measures.measures_of(session, info.project_id) if m.round <= info.round),
-        previous=previous,
+        answers=view.answers,
+        results=view.results,
+        notes=view.notes,
+        measures=view.measures,
+        previous=view.previous,
         comparison=comparison,
         created=now or datetime.now(),
     )

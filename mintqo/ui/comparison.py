@@ -10,26 +10,20 @@ from mintqo.domain.anonymity import CHANGE, Withheld
 from mintqo.domain.benchmark import AxisStat, sub_item
 from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Results, format_score
+from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import slides
 from mintqo.figures import charts, group_charts
-from mintqo.services import benchmarks, groups, releases
-from mintqo.services.analyses import AnalysisInfo
+from mintqo.services import benchmarks, results_view
 from mintqo.services.benchmarks import Comparison
-from mintqo.services.groups import GroupInfo
+from mintqo.services.results_view import ResultsView
 from mintqo.ui import a11y, state
 from mintqo.ui.resources import db_session
 
 CONFIG = {"displayModeBar": False}
 
 
-def load(info: AnalysisInfo, q: Questionnaire, group: GroupInfo | None) -> dict[str, Comparison]:
-    """Every comparison this participant may see (all passed the anonymity rules)."""
-    with db_session() as db:
-        return benchmarks.comparisons(db, q, group, info.region, info.round)
-
-
 SCOPE_GROUP = "results.scope_group"  # the group the scope was last chosen with (None: no group)
+HERE_FROM_RUN = "results.here_from_run"  # set by a full run: "Sie sind hier" uses the page's view
 
 
 def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comparison | None:
@@ -153,22 +147,31 @@ def wall_line(round_no: int, pic_n: int | None, own_round: int) -> str:
     )
 
 
+def you_are_here(view: ResultsView, q: Questionnaire) -> None:
+    """The "Sie sind hier" box of a group member: drawn from the page's view on a full run, then
+    polled every few seconds on its own (a fragment), so the page reads its data only once."""
+    if view.group is not None:
+        st.session_state[HERE_FROM_RUN] = True
+        _you_are_here(view, q, view.group.id)
+
+
 @st.fragment(run_every=4)
-def you_are_here(
-    group_id: int, q: Questionnaire, results: Results, answers: Mapping[str, str], round_no: int = 1
-) -> None:
+def _you_are_here(view: ResultsView, q: Questionnaire, group_id: int) -> None:
     """While the facilitator presents, show the same slide privately with the own position.
 
     The box shows the wall's picture (the same round and n). The own position is drawn only when
     the wall shows the participant's own round; otherwise the box says so plainly.
     """
-    with db_session() as db:
-        group = groups.group_info(db, group_id)
-        wall_round = releases.presented_round(db, group_id) if group.presenting else round_no
-        comps = benchmarks.comparisons(db, q, group, None, wall_round) if group.presenting else {}
-    if not group.presenting:
+    if st.session_state.pop(HERE_FROM_RUN, False):
+        shown = view.wall
+    else:
+        with db_session() as db:
+            shown = results_view.wall(db, q, group_id)
+    if shown is None:
         return
-    comparison = comps[benchmarks.GROUP]
+    results, answers, round_no = view.results, view.answers, view.info.round
+    group, wall_round = shown.group, shown.round
+    comparison = shown.comparisons[benchmarks.GROUP]
     deck = slides(q)
     slide = deck[min(group.slide, len(deck) - 1)]
     pic = comparison.picture

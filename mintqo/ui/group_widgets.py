@@ -17,10 +17,8 @@ from mintqo.ui import login_check, logout, release_widgets, widgets
 from mintqo.ui.resources import db_session
 
 
-def join_box(info: AnalysisInfo, *, key: str) -> GroupInfo | None:
-    """The analysis's workshop group, or a small form to join one with the group code."""
-    with db_session() as db:
-        group = groups.group_of_analysis(db, info.analysis_id)
+def join_box(info: AnalysisInfo, group: GroupInfo | None, *, key: str) -> GroupInfo | None:
+    """The analysis's workshop group (`group`, as read), or a small form to join one with the group code."""
     if group is not None:
         return group
     with st.expander("Gehören Sie zu einer Workshopgruppe? Hier beitreten", icon=":material/group_add:"):
@@ -117,12 +115,8 @@ def participation_table(people: list[participation.Participant]) -> None:
     release_widgets.privacy_link()
 
 
-def part3(group: GroupInfo, q: Questionnaire, round_no: int, pic: GroupPicture) -> None:
-    """Workshop part 3: median shift against the previous round and measures by status."""
-    before = None
-    if round_no > 1:
-        with db_session() as db:
-            before = benchmarks.comparisons(db, q, group, None, round_no - 1)[benchmarks.GROUP].picture
+def part3(q: Questionnaire, round_no: int, pic: GroupPicture, before: GroupPicture | None) -> None:
+    """Workshop part 3: median shift against the previous round (`before`) and measures by status."""
     if before is None and not pic.measures:
         return
     st.subheader("Teil 3: Was hat sich verändert?")

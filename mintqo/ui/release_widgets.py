@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from mintqo.domain.anonymity import gate
@@ -93,10 +95,8 @@ def release_box(
                 st.rerun()
 
 
-def release_log(group_id: int, *, key: str) -> None:
+def release_log(log: Sequence[participation.LogEntry], *, key: str) -> None:
     """The group's release log: when, which round, on how many analyses that joined when."""
-    with db_session() as db:
-        log = participation.release_log(db, group_id)
     if not log:
         return
     with st.expander("Freigabeprotokoll der Gruppe", key=f"{key}.release_log"):

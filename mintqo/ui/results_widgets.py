@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
 from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.plaintext import md
+from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, Results, SubScore
 from mintqo.figures import charts
+from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.services.results_view import ResultsView
 from mintqo.ui import a11y, widgets
 
 LAYERS_KEY = "results.layers"
+FIRST_SCREEN = "results.first_screen"  # the view of a first screen, for the run right after it
 MEDIAN, IQR = "Median", "mittlere 50 %"
 
 
@@ -66,6 +73,26 @@ def radar(
     ring_legend()
 
 
+def first_screen_then_rest(view: ResultsView) -> None:
+    """On the page's first run in a browser session, end the run here (below the radar) and run
+    again at once: the browser draws the radar while the server builds the rest of the page.
+
+    The following run draws the whole page from the same view, without reading it again.
+    """
+    if FIRST_SCREEN not in st.session_state:
+        st.session_state[FIRST_SCREEN] = view
+        st.rerun()
+
+
+def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
+    """The view the first screen was drawn from, once, in the run right after it (else None)."""
+    view = st.session_state.get(FIRST_SCREEN)
+    if view is None:
+        return None
+    st.session_state[FIRST_SCREEN] = None
+    return view if isinstance(view, ResultsView) and view.info == info else None
+
+
 def _items(scores: list[SubScore]) -> None:
     for s in scores:
         st.markdown(f"{widgets.band_badge(s)} **{s.subcriterion.label}**")
@@ -101,3 +128,28 @@ def development(results: Results) -> None:
         if not areas:
             st.caption("Kein bewertetes Unterkriterium unter 3,0.")
         st.page_link("pages/measures.py", label="Maßnahmen planen", icon=":material/task_alt:")
+
+
+def open_points_and_notes(
+    q: Questionnaire, points: Sequence[tuple[str, str]], notes: Mapping[str, NoteState]
+) -> None:
+    """The "weiß nicht" points and the flagged sub-criteria with their notes, side by side."""
+    points_col, notes_col = st.columns(2, gap="large")
+    with points_col:
+        st.subheader("Offene Punkte („weiß nicht“)")
+        for statement_id, text in points:
+            st.markdown(f"- **{statement_id}** {text}")
+        if not points:
+            st.caption("Keine offenen Punkte.")
+    with notes_col:
+        st.subheader("Handlungsbedarf und Notizen")
+        marked = [
+            sub
+            for sub in q.subcriteria
+            if sub.id in notes and (notes[sub.id].action_needed or notes[sub.id].note)
+        ]
+        for sub in marked:
+            flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
+            st.markdown(f"**{sub.label}**{flag}  \n{md(notes[sub.id].note)}")
+        if not marked:
+            st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")

@@ -8,31 +8,19 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.domain.rounds import RoundChange, compare
-from mintqo.domain.scoring import Results, format_score, score_analysis
-from mintqo.services import measures, rounds, team
-from mintqo.services.analyses import AnalysisError, AnalysisInfo
+from mintqo.domain.scoring import format_score
+from mintqo.services import rounds, team
+from mintqo.services.analyses import AnalysisError
+from mintqo.services.results_view import ResultsView
 from mintqo.ui import login
 from mintqo.ui.resources import db_session, questionnaire
 
 
-def previous_results(info: AnalysisInfo) -> tuple[Results | None, int | None]:
-    """Scores of the round before this one (in its own edition), and its number."""
-    if info.round < 2:
-        return None, None
-    with db_session() as db:
-        prev = rounds.previous_round(db, info.project_id, info.round)
-        if prev is None:
-            return None, None
-        q_prev = questionnaire(prev.edition)
-        return score_analysis(q_prev, team.counting_answers(db, q_prev, prev.analysis_id)), prev.round
-
-
-def change_table(info: AnalysisInfo, changes: list[RoundChange], prev_round: int) -> None:
+def change_table(view: ResultsView, changes: list[RoundChange], prev_round: int) -> None:
     """Before / after per sub-criterion, with the earlier round's measures as a check-in."""
-    with db_session() as db:
-        rows = measures.measures_of(db, info.project_id)
+    info = view.info
     by_sub: dict[str, list[str]] = defaultdict(list)
-    for m in rows:
+    for m in view.measures:
         if m.round < info.round:
             by_sub[m.subcriterion_id].append(f"{md(m.what)} ({m.status})")
     st.subheader(f"Was hat sich verändert? Runde {prev_round} → Runde {info.round}")
@@ -57,18 +45,15 @@ def change_table(info: AnalysisInfo, changes: list[RoundChange], prev_round: int
     )
 
 
-def show_changes(
-    info: AnalysisInfo, before: Results | None, prev_round: int | None, results: Results
-) -> None:
+def show_changes(view: ResultsView) -> None:
     """The change table, when there is an earlier round."""
-    if before is not None and prev_round is not None:
-        change_table(info, compare(before, results), prev_round)
+    if view.previous is not None:
+        change_table(view, compare(view.previous.results, view.results), view.previous.round)
 
 
-def next_round_box(info: AnalysisInfo) -> None:
+def next_round_box(view: ResultsView) -> None:
     """Start the next round of this project (for workshop part 3 or a year later)."""
-    with db_session() as db:
-        newest = rounds.rounds_of(db, info.project_id)[-1].round
+    info, newest = view.info, view.newest_round
     if newest > info.round:  # an older round, e.g. a tab left open while a colleague moved on
         st.info(
             f"Zu diesem Projekt gibt es bereits Runde {newest}. Melden Sie sich ab und öffnen Sie das "

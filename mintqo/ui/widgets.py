@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -10,9 +10,9 @@ import streamlit as st
 from mintqo.domain.exports import file_stem
 from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.scoring import Band, SubScore, format_score, open_points
+from mintqo.domain.scoring import Band, SubScore, format_score
 from mintqo.services import exports
-from mintqo.services.analyses import AnalysisInfo, NoteState
+from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.benchmarks import Comparison
 from mintqo.ui import login_check, logout
 from mintqo.ui.resources import db_session, questionnaire, settings
@@ -54,32 +54,6 @@ def band_badge(score: SubScore) -> str:
     if score.band is None:
         return ":gray-badge[keine Bewertung]"
     return f":{BAND_BADGE[score.band]}-badge[{format_score(score.mean)} · {score.band.value}]"
-
-
-def open_points_and_notes(
-    q: Questionnaire, answers: Mapping[str, str], notes: Mapping[str, NoteState]
-) -> None:
-    """The "weiß nicht" points and the flagged sub-criteria with their notes, side by side."""
-    points_col, notes_col = st.columns(2, gap="large")
-    with points_col:
-        st.subheader("Offene Punkte („weiß nicht“)")
-        points = open_points(q, answers)
-        for statement_id, text in points:
-            st.markdown(f"- **{statement_id}** {text}")
-        if not points:
-            st.caption("Keine offenen Punkte.")
-    with notes_col:
-        st.subheader("Handlungsbedarf und Notizen")
-        marked = [
-            sub
-            for sub in q.subcriteria
-            if sub.id in notes and (notes[sub.id].action_needed or notes[sub.id].note)
-        ]
-        for sub in marked:
-            flag = " :red-badge[Handlungsbedarf]" if notes[sub.id].action_needed else ""
-            st.markdown(f"**{sub.label}**{flag}  \n{md(notes[sub.id].note)}")
-        if not marked:
-            st.caption("Sie haben noch keinen Handlungsbedarf markiert und keine Notizen geschrieben.")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

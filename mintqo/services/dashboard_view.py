@@ -1,0 +1,50 @@
+"""The group dashboard use case: what the facilitator's page shows for one round, read in one session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from mintqo.domain.anonymity import GroupPicture
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.release_plan import ReleasePlan
+from mintqo.services import benchmarks, participation, releases
+from mintqo.services.benchmarks import Comparison
+from mintqo.services.groups import GroupInfo
+from mintqo.services.participation import LogEntry, Participant
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """One round of a group as the facilitator sees it; group figures only as released."""
+
+    rounds: tuple[int, ...]  # the group's rounds, oldest first
+    round: int  # the shown round
+    people: tuple[Participant, ...]  # of the shown round
+    decision: ReleasePlan  # whether the round may be released now
+    latest: releases.ReleaseSummary | None  # the round's live release
+    comparison: Comparison  # the round's released group picture (or why there is none)
+    release_log: tuple[LogEntry, ...]
+    before: GroupPicture | None  # the previous round's released picture (workshop part 3)
+
+
+def dashboard_view(
+    session: Session, q: Questionnaire, group: GroupInfo, round_no: int | None = None
+) -> DashboardView:
+    """Read the dashboard of `group` for `round_no` (None or unknown: the newest round)."""
+    rounds = releases.rounds_in(session, group.id)
+    shown = round_no if round_no in rounds else rounds[-1]
+    before = None
+    if shown > 1:
+        before = benchmarks.comparisons(session, q, group, None, shown - 1)[benchmarks.GROUP].picture
+    return DashboardView(
+        rounds=tuple(rounds),
+        round=shown,
+        people=tuple(p for p in participation.participation(session, group.id, q) if p.round == shown),
+        decision=releases.release_check(session, group.id, q, shown),
+        latest=releases.latest_release(session, group.id, shown),
+        comparison=benchmarks.comparisons(session, q, group, None, shown)[benchmarks.GROUP],
+        release_log=tuple(participation.release_log(session, group.id)),
+        before=before,
+    )
