@@ -11,16 +11,26 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! ls /usr/lib/postg
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core postgresql nginx npm >/dev/null
 fi
-# axe-core (pinned in package-lock.json) for the accessibility check in tests/e2e.
-npm ci --no-audit --no-fund --silent
+# axe-core (pinned in package-lock.json) for the accessibility check in tests/e2e; installed again
+# only when package-lock.json changed since the last install (npm ci empties node_modules first).
+LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ "$(cat node_modules/.mintqo-lock.sha256 2>/dev/null)" != "$LOCK_SUM" ]; then
+  npm ci --no-audit --no-fund --silent
+  echo "$LOCK_SUM" >node_modules/.mintqo-lock.sha256
+fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# pip takes seconds even when nothing is missing; ask it only when a pin is not installed as pinned.
+if ! .venv/bin/python tests/support/pins_installed.py requirements-dev.txt >/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy --strict mintqo
+# mypy's cache lives outside the checkout, so a fresh clone (CI) checks only what changed; mypy compares
+# each cached module with its source by content, so the cache is never trusted blindly.
+MYPY_CACHE_DIR="${MYPY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mintqo/mypy}" .venv/bin/mypy --strict mintqo
 for f in data/questionnaires/*.yaml; do
   .venv/bin/python -m mintqo questionnaire check "$f"
 done
@@ -38,4 +48,7 @@ trap 'as_postgres "$PGBIN/pg_ctl -D $PGDIR/db -m fast stop >/dev/null"; $SUDO rm
 export MINTQO_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
 export MINTQO_TEST_HYPOTHESIS_PROFILE=ci  # random inputs, no deadlines, committed examples replayed
 
-.venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist) on a 2-core machine: e2e tests wait for a browser and a server much of the
+# time. Each worker has its own temp dirs, e2e server and browser, and PostgreSQL database
+# (tests/integration/conftest.py); tests marked xdist_group stay on one worker. `-n 0` turns it off.
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -1,15 +1,17 @@
 """Integration tests run on a temp-file SQLite database and, when MINTQO_TEST_POSTGRES_URL is set
-(scripts/test.sh starts a throw-away PostgreSQL), on PostgreSQL as well."""
+(scripts/test.sh starts a throw-away PostgreSQL), on PostgreSQL as well – under pytest-xdist on a
+database of each worker's own (`<name>_gw0`, ...), so parallel workers never empty each other's tables."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, make_url, text
 
 from mintqo.config import Settings
 from mintqo.db.engine import alembic_config, migrate
@@ -73,6 +75,29 @@ def _migrated_postgres(url: str) -> None:
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The PostgreSQL database this test process may empty at will: the configured one, or under
+    pytest-xdist a fresh database per worker beside it (created here, dropped at the end)."""
+    assert POSTGRES_URL is not None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield POSTGRES_URL
+        return
+    server = make_url(POSTGRES_URL)
+    name = f"{server.database or 'postgres'}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield server.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings on a database of each configured backend: empty, or when the test uses `engine`
@@ -83,12 +108,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         if migrated:
             shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
         return Settings(database_url=f"sqlite:///{path}")
-    assert POSTGRES_URL is not None
+    url: str = request.getfixturevalue("postgres_url")
     if migrated:
-        _migrated_postgres(POSTGRES_URL)
+        _migrated_postgres(url)
     else:
-        _reset_postgres(POSTGRES_URL)
-    return Settings(database_url=POSTGRES_URL)
+        _reset_postgres(url)
+    return Settings(database_url=url)
 
 
 @pytest.fixture

@@ -45,13 +45,14 @@ def regional(settings: Settings, tmp_path: Path) -> Iterator[Settings]:
         yield Settings(database_url=f"sqlite:///{tmp_path / 'regional.sqlite3'}")
         return
     url = make_url(settings.database_url)
+    name = f"{url.database}_regional"  # beside the test process's own database (one per xdist worker)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS mintqo_regional WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE mintqo_regional"))
-    yield Settings(database_url=url.set(database="mintqo_regional").render_as_string(hide_password=False))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield Settings(database_url=url.set(database=name).render_as_string(hide_password=False))
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS mintqo_regional WITH (FORCE)"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
