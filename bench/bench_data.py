@@ -13,7 +13,7 @@ from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import score_analysis
 from mintqo.figures import charts
-from mintqo.services import analyses, benchmarks, groups
+from mintqo.services import analyses, group_comparisons, groups
 from mintqo.services.answers import answers_of, notes_of
 
 
@@ -31,11 +31,11 @@ def page_data(factory, q: Questionnaire, analysis_id: int, figure: bool) -> dict
         notes_of(s, info.analysis_id)
         group = groups.group_of_analysis(s, info.analysis_id)
         group = groups.group_info(s, group.id)  # the "Sie sind hier" fragment reads it again
-        comps = benchmarks.comparisons(s, q, group, info.region)
+        comps = group_comparisons.comparisons(s, q, group, info.region)
     results = score_analysis(q, answers)
     if figure:
-        band = comps[benchmarks.GROUP].picture
-        charts.radar_figure(results, band, band_name=benchmarks.SCOPE_NAMES[benchmarks.GROUP])
+        band = comps[group_comparisons.GROUP].picture
+        charts.radar_figure(results, band, band_name=group_comparisons.SCOPE_NAMES[group_comparisons.GROUP])
     return comps
 
 

@@ -22,10 +22,10 @@ from alembic.script import ScriptDirectory
 from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
 from mintqo.domain import release_plan
-from mintqo.domain.benchmark import answer_part, contribution
+from mintqo.domain.histograms import answer_part, contribution
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import region_key
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import release_inputs, releases, scopes
 
 DATA_VERSION = "2"  # bump when the generated data changes, so cached databases are rebuilt

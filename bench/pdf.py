@@ -28,7 +28,7 @@ def _demo(url: str) -> tuple[int, str]:
     """The demo data in the database at `url`: the team project's round-2 analysis id and its edition."""
     from mintqo.config import Settings
     from mintqo.db.engine import make_engine, migrate, session_factory
-    from mintqo.questionnaires import get_edition
+    from mintqo.questionnaire_files import get_edition
     from mintqo.services import analyses, rounds
     from mintqo.services.demo import create_demo, create_demo_group
 
@@ -52,8 +52,8 @@ def _child(url: str, analysis_id: int, read: float, warm: bool, out: str | None)
     from mintqo.config import Settings
     from mintqo.db.engine import make_engine, session_factory
     from mintqo.figures import charts  # noqa: F401  # the results page has drawn its charts already
-    from mintqo.questionnaires import get_edition
-    from mintqo.services import analyses, benchmarks, groups
+    from mintqo.questionnaire_files import get_edition
+    from mintqo.services import analyses, group_comparisons, groups
 
     settings = Settings()
     thread = warmup.start(settings.browser_path) if warm else None  # as app.py at the first page view
@@ -63,7 +63,9 @@ def _child(url: str, analysis_id: int, read: float, warm: bool, out: str | None)
     with factory() as session:  # the comparison the results page shows
         info = analyses.analysis_info(session, analysis_id)
         group = groups.group_of_analysis(session, analysis_id)
-        chosen = benchmarks.comparisons(session, q, group, info.region, info.round)[benchmarks.GROUP]
+        chosen = group_comparisons.comparisons(session, q, group, info.region, info.round)[
+            group_comparisons.GROUP
+        ]
     time.sleep(read)  # the user reads the results page
     warming = thread is not None and thread.is_alive()  # the click came before the warm-up was done
     times, cpu = [], []

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 
 from mintqo.config import PROJECT_ROOT
 from mintqo.domain import anonymity, release_plan
-from mintqo.domain.benchmark import contribution, histograms_of, statement_distribution
+from mintqo.domain.histograms import contribution, histograms_of, statement_distribution
 from mintqo.domain.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
-from mintqo.questionnaires import load_file
+from mintqo.questionnaire_files import load_file
 
 KINDS = {"s": "Aussagen", "u": "Unterkriterien", "c": "Hauptkriterien", "d": "„weiß nicht“-Summen"}
 

@@ -26,7 +26,7 @@ from sqlalchemy import event
 from mintqo.config import Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory
 from mintqo.domain.profile import Profile
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses
 from mintqo.services.answers import record_answer
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop

@@ -20,8 +20,8 @@ from mintqo.backup import BackupError, backup, restore
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.package import Package, PackageError
-from mintqo.domain.questionnaire_schema import QuestionnaireError
-from mintqo.questionnaires import check_file, get_edition
+from mintqo.domain.questionnaire_validation import QuestionnaireError
+from mintqo.questionnaire_files import check_file, get_edition
 
 
 def _init_db(settings: Settings) -> int:

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.histograms import AxisStat, criterion_item, sub_item
 from mintqo.domain.plaintext import html
 from mintqo.domain.workshop import agenda, slides
 from mintqo.figures import group_charts
 from mintqo.figures.group_charts import FILL
-from mintqo.services import benchmarks, groups, releases
+from mintqo.services import group_comparisons, groups, releases
 from mintqo.ui import bootstrap, group_widgets, login_check, logout, presentation, presenter, slide_keys
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -25,7 +25,7 @@ with db_session() as db:
     for r in releases.released_rounds(db, group.id):
         latest = releases.latest_release(db, group.id, r)
         released[r] = latest.n_members if latest else None
-    comparison = benchmarks.comparisons(db, q, group, None, shown_round)[benchmarks.GROUP]
+    comparison = group_comparisons.comparisons(db, q, group, None, shown_round)[group_comparisons.GROUP]
     if not group.presenting:  # opened from the menu: participants follow from now on
         groups.set_presentation(db, group.id, presenting=True, slide=index)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 
 # Property tests draw new random inputs on every run. Failing inputs are kept in an example
 # database and replayed first: locally in .hypothesis/ (written as hypothesis finds them) and in

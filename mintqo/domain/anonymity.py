@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mintqo.domain.benchmark import (
+from mintqo.domain.histograms import (
     NONE,
     AxisStat,
     Histogram,

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from mintqo.domain.anonymity import GroupPicture, Withheld
-from mintqo.domain.benchmark import AxisStat, Histograms, criterion_item, sub_item
+from mintqo.domain.histograms import AxisStat, Histograms, criterion_item, sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.plaintext import cell
 from mintqo.domain.questionnaire import Questionnaire

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from mintqo.domain.anonymity import MIN_K, gate, rated
-from mintqo.domain.benchmark import dont_know_item, dont_know_total, measure_item, merge
+from mintqo.domain.histograms import dont_know_item, dont_know_total, measure_item, merge
 from mintqo.domain.profile import clean_text
 from mintqo.domain.workshop import region_key
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from mintqo.domain.anonymity import MIN_K, rated
-from mintqo.domain.benchmark import NONE, STATEMENT_BINS, criterion_item, statement_item, sub_item
+from mintqo.domain.histograms import NONE, STATEMENT_BINS, criterion_item, statement_item, sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.package import GATE, Part, gated
 from mintqo.domain.profile import clean_text

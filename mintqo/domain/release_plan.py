@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mintqo.domain.anonymity import CHANGE, FEW, gate, rated
-from mintqo.domain.benchmark import histograms_of
+from mintqo.domain.histograms import histograms_of
 
 # Per project: the bin it adds to every item (None: its data was deleted since).
 Contributions = Mapping[int, Mapping[str, str] | None]

@@ -7,7 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from mintqo.domain.anonymity import DEFAULT_K, MIN_K, GroupPicture
-from mintqo.domain.benchmark import AxisStat, sub_item
+from mintqo.domain.histograms import AxisStat, sub_item
 from mintqo.domain.profile import clean_text
 from mintqo.domain.questionnaire import Questionnaire, SubCriterion
 from mintqo.domain.scoring import format_score

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from mintqo.domain.anonymity import GroupPicture
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.histograms import AxisStat, criterion_item, sub_item
 from mintqo.domain.questionnaire import SubCriterion
 from mintqo.domain.scoring import Band, Results, format_score, round_score
 

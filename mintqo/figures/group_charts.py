@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 
 from mintqo.domain.anonymity import GroupPicture, StatementView, Withheld
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.histograms import AxisStat, criterion_item, sub_item
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, format_score, round_score
 from mintqo.figures.answer_colors import ANSWER_COLORS, SEGMENT_GAP, label_ink

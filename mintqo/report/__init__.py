@@ -19,7 +19,7 @@ from mintqo.report.data import ReportData, collect
 from mintqo.report.figures import chart_images
 from mintqo.report.pdf import Charts, render
 from mintqo.services.analyses import AnalysisInfo
-from mintqo.services.benchmarks import Comparison
+from mintqo.services.group_comparisons import Comparison
 
 __all__ = ["Charts", "ReportData", "build_pdf", "collect", "render"]
 

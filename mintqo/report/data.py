@@ -12,7 +12,7 @@ from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.services.benchmarks import SCOPE_NAMES, Comparison
+from mintqo.services.group_comparisons import SCOPE_NAMES, Comparison
 from mintqo.services.measures import MeasureRow
 from mintqo.services.results_view import PreviousRound, results_view
 

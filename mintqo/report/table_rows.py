@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mintqo.domain.anonymity import CHANGE, Withheld
-from mintqo.domain.benchmark import AxisStat, criterion_item, sub_item
+from mintqo.domain.histograms import AxisStat, criterion_item, sub_item
 from mintqo.domain.rounds import compare
 from mintqo.domain.scoring import format_score, open_points
 from mintqo.report.content import NBSP, date_text

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from mintqo.domain.anonymity import GroupPicture
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.release_plan import ReleasePlan
-from mintqo.services import benchmarks, participation, releases
-from mintqo.services.benchmarks import Comparison
+from mintqo.services import group_comparisons, participation, releases
+from mintqo.services.group_comparisons import Comparison
 from mintqo.services.groups import GroupInfo
 from mintqo.services.participation import LogEntry, Participant
 
@@ -37,14 +37,16 @@ def dashboard_view(
     shown = round_no if round_no in rounds else rounds[-1]
     before = None
     if shown > 1:
-        before = benchmarks.comparisons(session, q, group, None, shown - 1)[benchmarks.GROUP].picture
+        before = group_comparisons.comparisons(session, q, group, None, shown - 1)[
+            group_comparisons.GROUP
+        ].picture
     return DashboardView(
         rounds=tuple(rounds),
         round=shown,
         people=tuple(p for p in participation.participation(session, group.id, q) if p.round == shown),
         decision=releases.release_check(session, group.id, q, shown),
         latest=releases.latest_release(session, group.id, shown),
-        comparison=benchmarks.comparisons(session, q, group, None, shown)[benchmarks.GROUP],
+        comparison=group_comparisons.comparisons(session, q, group, None, shown)[group_comparisons.GROUP],
         release_log=tuple(participation.release_log(session, group.id)),
         before=before,
     )

@@ -18,7 +18,7 @@ from mintqo.domain.scoring import Results, round_score, score_analysis
 from mintqo.services import measures, team
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.answers import notes_of
-from mintqo.services.benchmarks import Comparison
+from mintqo.services.group_comparisons import Comparison
 
 
 @dataclass(frozen=True)

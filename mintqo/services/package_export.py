@@ -20,7 +20,7 @@ from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain.package import Package, PackageError, Snapshot
 from mintqo.domain.plaintext import clean
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import releases
 
 SCHEMA_PATH = PROJECT_ROOT / "data" / "schemas" / "national-package-2.schema.json"

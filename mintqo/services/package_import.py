@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from mintqo.db.models import ImportedHistogram, ImportedPackage, ImportedPart, ScopeState, as_utc, utcnow
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
-from mintqo.domain.benchmark import from_rows
+from mintqo.domain.histograms import from_rows
 from mintqo.domain.package import Package, PackageError, Part
-from mintqo.domain.questionnaire_schema import QuestionnaireError
+from mintqo.domain.questionnaire_validation import QuestionnaireError
 from mintqo.services import scopes
 from mintqo.services.package_export import edition_lookup, instance_id, schema
 

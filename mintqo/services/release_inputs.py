@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from mintqo.db.models import STATUS_SUBMITTED, Analysis, GroupRelease, Measure, ReleaseMember, WorkshopGroup
-from mintqo.domain.benchmark import contribution
+from mintqo.domain.histograms import contribution
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import team
 

@@ -22,7 +22,7 @@ from mintqo.db.models import (
     WorkshopGroup,
 )
 from mintqo.domain import release_plan
-from mintqo.domain.benchmark import answer_part, from_rows
+from mintqo.domain.histograms import answer_part, from_rows
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import release_inputs, scopes
 from mintqo.services.groups import GroupError

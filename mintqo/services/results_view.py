@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Results, open_points, score_analysis
-from mintqo.services import benchmarks, groups, measures, participation, releases, rounds, team
+from mintqo.services import group_comparisons, groups, measures, participation, releases, rounds, team
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.answers import notes_of
-from mintqo.services.benchmarks import Comparison
+from mintqo.services.group_comparisons import Comparison
 from mintqo.services.groups import GroupInfo
 from mintqo.services.measures import MeasureRow
 from mintqo.services.participation import LogEntry
@@ -63,7 +63,7 @@ def wall(session: Session, q: Questionnaire, group_id: int) -> Wall | None:
     if not group.presenting:
         return None
     round_no = releases.presented_round(session, group_id)
-    return Wall(group, round_no, benchmarks.comparisons(session, q, group, None, round_no))
+    return Wall(group, round_no, group_comparisons.comparisons(session, q, group, None, round_no))
 
 
 def _previous(
@@ -98,7 +98,9 @@ def results_view(
     answers = team.counting_answers(session, q, info.analysis_id)
     project_rounds = rounds.rounds_of(session, info.project_id)
     group = groups.group_of_analysis(session, info.analysis_id)
-    comps = benchmarks.comparisons(session, q, group, info.region, info.round) if with_comparisons else {}
+    comps = (
+        group_comparisons.comparisons(session, q, group, info.region, info.round) if with_comparisons else {}
+    )
     return ResultsView(
         info=info,
         answers=answers,

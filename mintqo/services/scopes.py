@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.db.models import ScopeHistogram, ScopeState, utcnow
 from mintqo.db.writes import dialect_insert
-from mintqo.domain.benchmark import from_rows
+from mintqo.domain.histograms import from_rows
 
 
 def _round(round_no: int) -> str:

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 import streamlit as st
 
 from mintqo.domain.anonymity import CHANGE, Withheld
-from mintqo.domain.benchmark import AxisStat, sub_item
+from mintqo.domain.histograms import AxisStat, sub_item
 from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import slides
 from mintqo.figures import charts, group_charts
-from mintqo.services import benchmarks, results_view
-from mintqo.services.benchmarks import Comparison
+from mintqo.services import group_comparisons, results_view
+from mintqo.services.group_comparisons import Comparison
 from mintqo.services.results_view import ResultsView
 from mintqo.ui import a11y, state
 from mintqo.ui.resources import db_session
@@ -38,12 +38,12 @@ def choose(comps: Mapping[str, Comparison], group_id: int | None = None) -> Comp
     drawable = [s for s in options if comps[s].picture is not None]
     seen = st.session_state.get(SCOPE_GROUP, "unset")
     st.session_state[SCOPE_GROUP] = group_id
-    if group_id is not None and seen not in ("unset", group_id) and benchmarks.GROUP in comps:
-        st.session_state[state.SCOPE] = benchmarks.GROUP
+    if group_id is not None and seen not in ("unset", group_id) and group_comparisons.GROUP in comps:
+        st.session_state[state.SCOPE] = group_comparisons.GROUP
     if st.session_state.get(state.SCOPE) not in options:
         # A group member sees the group first, even before it can be drawn (the box says why).
-        in_group = group_id is not None and benchmarks.GROUP in comps
-        st.session_state[state.SCOPE] = benchmarks.GROUP if in_group else (drawable or options)[0]
+        in_group = group_id is not None and group_comparisons.GROUP in comps
+        st.session_state[state.SCOPE] = group_comparisons.GROUP if in_group else (drawable or options)[0]
     chosen = comps[st.session_state[state.SCOPE]]
     if chosen.picture is None:
         st.info(f"{md(chosen.label)}: {chosen.message}", icon=":material/visibility_off:")
@@ -61,7 +61,7 @@ def scope_control(comps: Mapping[str, Comparison], chosen: Comparison | None) ->
     st.segmented_control(
         "Vergleichen mit",
         list(comps),
-        format_func=lambda s: benchmarks.SCOPE_NAMES[s],
+        format_func=lambda s: group_comparisons.SCOPE_NAMES[s],
         key=state.SCOPE,
         required=True,
     )
@@ -80,7 +80,7 @@ def scope_control(comps: Mapping[str, Comparison], chosen: Comparison | None) ->
 
 def short_name(chosen: Comparison | None) -> str:
     """Legend name of the comparison scope ("Workshopgruppe", "Region", "alle Gruppen")."""
-    return benchmarks.SCOPE_NAMES[chosen.scope] if chosen else ""
+    return group_comparisons.SCOPE_NAMES[chosen.scope] if chosen else ""
 
 
 def with_band(rows: list[dict[str, str | int]], chosen: Comparison | None) -> list[dict[str, str | int]]:
@@ -171,7 +171,7 @@ def _you_are_here(view: ResultsView, q: Questionnaire, group_id: int) -> None:
         return
     results, answers, round_no = view.results, view.answers, view.info.round
     group, wall_round = shown.group, shown.round
-    comparison = shown.comparisons[benchmarks.GROUP]
+    comparison = shown.comparisons[group_comparisons.GROUP]
     deck = slides(q)
     slide = deck[min(group.slide, len(deck) - 1)]
     pic = comparison.picture

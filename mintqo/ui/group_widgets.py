@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.domain.anonymity import GroupPicture, Withheld, median_shift
-from mintqo.domain.benchmark import sub_item
+from mintqo.domain.histograms import sub_item
 from mintqo.domain.measures import STATUSES as MEASURE_STATUSES
 from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.workshop import Agenda, AgendaEntry, format_shift
-from mintqo.services import benchmarks, exports, groups, participation
+from mintqo.services import exports, group_comparisons, groups, participation
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
 from mintqo.ui import login_check, logout, release_widgets, widgets
@@ -143,7 +143,7 @@ def part3(q: Questionnaire, round_no: int, pic: GroupPicture, before: GroupPictu
     )
 
 
-def group_downloads(q: Questionnaire, comparison: benchmarks.Comparison, round_no: int) -> None:
+def group_downloads(q: Questionnaire, comparison: group_comparisons.Comparison, round_no: int) -> None:
     """The released group picture for the facilitator's report: Excel and CSV, threshold-checked."""
     stem = f"mintqo-gruppenbild-runde{round_no}"
     widgets.download_row(

@@ -6,7 +6,7 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from mintqo.domain.anonymity import GroupPicture, Withheld, gate
-from mintqo.domain.benchmark import AxisStat
+from mintqo.domain.histograms import AxisStat
 from mintqo.domain.plaintext import html
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import Agenda

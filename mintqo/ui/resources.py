@@ -17,7 +17,7 @@ from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.db.schema_state import SchemaState, schema_state
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.logging_setup import configure_logging
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 
 FAVICON = Path(__file__).with_name("favicon.png")  # served locally, unlike ":material/…" icons
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, SubScore, format_score
 from mintqo.services import exports
 from mintqo.services.analyses import AnalysisInfo
-from mintqo.services.benchmarks import Comparison
+from mintqo.services.group_comparisons import Comparison
 from mintqo.ui import login_check, logout
 from mintqo.ui.resources import db_session, questionnaire, settings
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from mintqo.db.models import WorkshopGroup
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec, slides
-from mintqo.services import analyses, benchmarks, exports, groups, participation, releases
+from mintqo.services import analyses, exports, group_comparisons, groups, participation, releases
 from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
 from tests.support.app_pages import goto as _goto
@@ -557,7 +557,7 @@ def test_dashboard_offers_the_released_picture_for_download(at, db, questionnair
     assert labels == ["Gruppenbild als Excel (.xlsx)", "Kriterien als CSV"]
     with db() as s:
         group = groups.group_info(s, created.group_id)
-        comparison = benchmarks.comparisons(s, questionnaire, group, None)[benchmarks.GROUP]
+        comparison = group_comparisons.comparisons(s, questionnaire, group, None)[group_comparisons.GROUP]
     book = load_workbook(io.BytesIO(exports.group_workbook(comparison, questionnaire)))
     assert book.sheetnames == ["Kriterien", "Aussagen"]
     rows = list(book["Kriterien"].values)

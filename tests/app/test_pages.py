@@ -37,7 +37,7 @@ def _start(at: AppTest) -> str:
 
 def _demo(settings) -> analyses.Started:
     from mintqo.db.engine import migrate
-    from mintqo.questionnaires import get_edition
+    from mintqo.questionnaire_files import get_edition
 
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -162,7 +162,7 @@ def test_resume_with_code_lands_on_first_open_step(at, app_env):
     with session_factory(engine)() as s:
         info = analyses.analysis_info(s, started.analysis_id)
         analyses.reopen(s, info.analysis_id)
-        from mintqo.questionnaires import get_edition
+        from mintqo.questionnaire_files import get_edition
 
         q = get_edition(app_env.questionnaire_dir, app_env.default_edition)
         record_answer(s, q, info.analysis_id, info.rater_id, "B3.2", None)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from mintqo.config import Settings
 from mintqo.db.engine import migrate, session_factory
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services.demo import create_demo, create_demo_group
 
 pytestmark = pytest.mark.e2e

@@ -22,7 +22,7 @@ from mintqo.config import PROJECT_ROOT, Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.db.models import Answer
 from mintqo.domain.profile import Profile
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses, logins
 from mintqo.services.answers import record_answer
 from tests.support.devserver import free_port, healthy

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from mintqo.config import Settings
 from mintqo.db.engine import migrate, session_factory
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui.streamlit_german import GERMAN, PREFIXES
 

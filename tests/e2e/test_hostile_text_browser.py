@@ -13,7 +13,7 @@ from mintqo.config import Settings
 from mintqo.db.engine import migrate, session_factory
 from mintqo.domain.profile import Profile
 from mintqo.domain.workshop import GroupSpec
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses, groups, releases
 from mintqo.services import answers as answer_service
 

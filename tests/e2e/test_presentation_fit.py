@@ -12,11 +12,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import Engine
 
 from mintqo.db.engine import migrate, session_factory
-from mintqo.domain.benchmark import criterion_item
+from mintqo.domain.histograms import criterion_item
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import format_score
 from mintqo.domain.workshop import slides
-from mintqo.services import benchmarks, groups
+from mintqo.services import group_comparisons, groups
 from mintqo.services.demo import DemoGroup, create_demo, create_demo_group
 
 pytestmark = pytest.mark.e2e
@@ -191,7 +191,7 @@ def _overview_median(engine: Engine, q: Questionnaire, group_id: int, round_no: 
     """The first main criterion's group median of a round, as the overview slide prints it."""
     with session_factory(engine)() as s:
         group = groups.group_info(s, group_id)
-        pic = benchmarks.comparisons(s, q, group, None, round_no)[benchmarks.GROUP].picture
+        pic = group_comparisons.comparisons(s, q, group, None, round_no)[group_comparisons.GROUP].picture
     assert pic is not None
     axis = pic.axis(criterion_item(q.criteria[0].id))
     return format_score(axis.median)

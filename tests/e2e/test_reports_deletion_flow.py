@@ -19,7 +19,7 @@ from mintqo.db.engine import migrate, session_factory
 from mintqo.db.models import Project
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
-from mintqo.questionnaires import get_edition
+from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses, measures
 from mintqo.services.answers import record_answer, save_note
 

@@ -24,15 +24,15 @@ from mintqo.db.models import (
     WorkshopGroup,
 )
 from mintqo.domain import anonymity, release_plan, workshop
-from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.histograms import contribution, histograms_of
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import (
     analyses,
-    benchmarks,
     deletion,
     exports,
+    group_comparisons,
     groups,
     measures,
     participation,
@@ -135,11 +135,11 @@ def test_deleting_a_project_withdraws_its_release_and_leaves_every_figure(sessio
     assert gone is None or not gone.startswith("{"), gone  # no copy of the deleted answers
     assert all(items[ids[s]].startswith("{") for s in range(1, 5))
     info = groups.group_info(session, created.group_id)
-    comp = benchmarks.comparisons(session, q, info, None)
-    assert comp[benchmarks.GROUP].picture is None
-    assert comp[benchmarks.GROUP].message.startswith(WITHDRAWN)
+    comp = group_comparisons.comparisons(session, q, info, None)
+    assert comp[group_comparisons.GROUP].picture is None
+    assert comp[group_comparisons.GROUP].message.startswith(WITHDRAWN)
     with pytest.raises(ValueError):
-        exports.group_workbook(comp[benchmarks.GROUP], q)
+        exports.group_workbook(comp[group_comparisons.GROUP], q)
     assert releases.latest_release(session, created.group_id) is None
     assert not any(p.in_release for p in participation.participation(session, created.group_id, q))
     (entry,) = participation.release_log(session, created.group_id)
@@ -159,7 +159,9 @@ def test_deleting_a_project_withdraws_its_release_and_leaves_every_figure(sessio
     with pytest.raises(groups.GroupError, match="kann nicht neu"):
         releases.release(session, created.group_id, q)
     assert _figure(session, q) == (0, 0, {})
-    assert benchmarks.comparisons(session, q, info, None)[benchmarks.GROUP].message.startswith(WITHDRAWN)
+    assert group_comparisons.comparisons(session, q, info, None)[group_comparisons.GROUP].message.startswith(
+        WITHDRAWN
+    )
 
 
 def test_deleting_one_round_keeps_the_project_and_its_other_round(session, questionnaire):

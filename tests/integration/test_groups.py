@@ -19,11 +19,11 @@ from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
 from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup, utcnow
 from mintqo.domain import anonymity, release_plan, workshop
-from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.codes import hash_code, hash_token
+from mintqo.domain.histograms import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, logins, participation, releases, scopes
+from mintqo.services import analyses, group_comparisons, groups, logins, participation, releases, scopes
 from mintqo.services.answers import answers_of, notes_of, record_answer
 from tests.support import tokens
 
@@ -585,11 +585,11 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     assert none_yet == "noch zu wenige Analysen für einen anonymen Vergleich (0 von mindestens 5)"
 
     def assert_nothing_drawable(submitted: int) -> None:
-        out = benchmarks.comparisons(session, q, info, None)
-        assert set(out) == {benchmarks.GROUP, benchmarks.REGION, benchmarks.INSTANCE}
+        out = group_comparisons.comparisons(session, q, info, None)
+        assert set(out) == {group_comparisons.GROUP, group_comparisons.REGION, group_comparisons.INSTANCE}
         assert all(c.picture is None and c.hists == {} for c in out.values())
-        assert out[benchmarks.GROUP].message == anonymity.too_few(submitted, 3)
-        assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == none_yet
+        assert out[group_comparisons.GROUP].message == anonymity.too_few(submitted, 3)
+        assert out[group_comparisons.REGION].message == out[group_comparisons.INSTANCE].message == none_yet
 
     assert_nothing_drawable(0)
     members = [_member_of(session, q, created, name, rng) for name in "ABCD"]
@@ -600,17 +600,19 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     assert_nothing_drawable(4)
 
     members.append(_member_of(session, q, created, "E", rng))
-    out = benchmarks.comparisons(session, q, info, None)
-    assert out[benchmarks.GROUP].message == "Die Moderation hat das Gruppenbild noch nicht freigegeben."
+    out = group_comparisons.comparisons(session, q, info, None)
+    assert (
+        out[group_comparisons.GROUP].message == "Die Moderation hat das Gruppenbild noch nicht freigegeben."
+    )
     releases.release(session, info.id, q)
-    out = benchmarks.comparisons(session, q, info, None)
-    group = out[benchmarks.GROUP]
+    out = group_comparisons.comparisons(session, q, info, None)
+    group = out[group_comparisons.GROUP]
     assert group.message is None and group.picture is not None and group.picture.drawable
     assert group.picture.n_members == 5
     assert all(isinstance(ax, AxisStat) and ax.n == 5 for ax in group.picture.axes.values())
     shown, held = _gated(q, members, 3)
     assert group.hists == shown and dict(group.picture.withheld) == held
-    for kind in (benchmarks.REGION, benchmarks.INSTANCE):
+    for kind in (group_comparisons.REGION, group_comparisons.INSTANCE):
         cmp = out[kind]
         assert cmp.message is None and cmp.picture is not None and cmp.label.endswith("· 1 Gruppe")
         assert cmp.hists == group.hists  # only the shown items enter the sums
@@ -619,21 +621,21 @@ def test_comparisons_before_and_after_the_first_release(session, questionnaire):
         assert cmp.picture.dont_know == group.picture.dont_know
 
     # Someone without a group but from the same region (any spelling) sees the same figures.
-    outside = benchmarks.comparisons(session, q, None, " NORD ")
-    assert set(outside) == {benchmarks.REGION, benchmarks.INSTANCE}
-    assert outside[benchmarks.REGION].picture.axes == group.picture.axes
-    assert outside[benchmarks.INSTANCE].picture.axes == group.picture.axes
-    elsewhere = benchmarks.comparisons(session, q, None, "Süd")
-    assert elsewhere[benchmarks.REGION].picture is None
-    assert elsewhere[benchmarks.REGION].message == none_yet
-    assert elsewhere[benchmarks.INSTANCE].picture.axes == group.picture.axes
+    outside = group_comparisons.comparisons(session, q, None, " NORD ")
+    assert set(outside) == {group_comparisons.REGION, group_comparisons.INSTANCE}
+    assert outside[group_comparisons.REGION].picture.axes == group.picture.axes
+    assert outside[group_comparisons.INSTANCE].picture.axes == group.picture.axes
+    elsewhere = group_comparisons.comparisons(session, q, None, "Süd")
+    assert elsewhere[group_comparisons.REGION].picture is None
+    assert elsewhere[group_comparisons.REGION].message == none_yet
+    assert elsewhere[group_comparisons.INSTANCE].picture.axes == group.picture.axes
 
 
-def _shown(out: Mapping[str, benchmarks.Comparison]) -> dict[str, int]:
+def _shown(out: Mapping[str, group_comparisons.Comparison]) -> dict[str, int]:
     return {kind: c.picture.n_members for kind, c in out.items() if c.picture is not None}
 
 
-def _assert_rule_two(out: Mapping[str, benchmarks.Comparison], k: int) -> None:
+def _assert_rule_two(out: Mapping[str, group_comparisons.Comparison], k: int) -> None:
     """Every two figures one viewer sees rest on the same analyses or differ by at least 2k − 1."""
     ns = list(_shown(out).values())
     for x in ns:
@@ -646,26 +648,26 @@ def test_region_is_withheld_only_for_a_viewer_whose_k_exceeds_what_other_groups_
     q = questionnaire
     rng = random.Random(7)
     loose, _ = _released_group(session, q, "Workshop Nord", "Nord", 3, 5, rng)
-    out = benchmarks.comparisons(session, q, loose, None)
+    out = group_comparisons.comparisons(session, q, loose, None)
     assert _shown(out) == {"group": 5, "region": 5, "instance": 5}
 
     strict, _ = _released_group(session, q, "Workshop Nord streng", "nord", 5, 9, rng)
-    out = benchmarks.comparisons(session, q, loose, None)
+    out = group_comparisons.comparisons(session, q, loose, None)
     assert _shown(out) == {"group": 5, "region": 14, "instance": 14}
-    assert out[benchmarks.REGION].label.endswith("· 2 Gruppen")
+    assert out[group_comparisons.REGION].label.endswith("· 2 Gruppen")
     _assert_rule_two(out, loose.k)
     # The stricter group's viewers would see a region only 5 analyses beyond their own group (< 9).
-    out = benchmarks.comparisons(session, q, strict, None)
+    out = group_comparisons.comparisons(session, q, strict, None)
     assert _shown(out) == {"group": 9}
-    assert out[benchmarks.REGION].message == out[benchmarks.INSTANCE].message == NOT_ANONYMOUS
+    assert out[group_comparisons.REGION].message == out[group_comparisons.INSTANCE].message == NOT_ANONYMOUS
 
     south, _ = _released_group(session, q, "Workshop Süd", "Süd", 3, 5, rng)
-    out = benchmarks.comparisons(session, q, strict, None)
+    out = group_comparisons.comparisons(session, q, strict, None)
     assert _shown(out) == {"group": 9, "instance": 19}
-    assert out[benchmarks.REGION].message == NOT_ANONYMOUS
+    assert out[group_comparisons.REGION].message == NOT_ANONYMOUS
     _assert_rule_two(out, strict.k)
     for viewer in (loose, south):
-        out = benchmarks.comparisons(session, q, viewer, None)
+        out = group_comparisons.comparisons(session, q, viewer, None)
         assert set(_shown(out)) == {"group", "region", "instance"}
         _assert_rule_two(out, viewer.k)
     # A scope's n never sits 1..2k-2 above a same-k viewer's group: region − group is a sum of releases.

@@ -27,11 +27,19 @@ from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain import workshop
 from mintqo.domain.anonymity import gate, rated
-from mintqo.domain.benchmark import dont_know_total, merge
+from mintqo.domain.histograms import dont_know_total, merge
 from mintqo.domain.package import PackageError
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.services import analyses, benchmarks, groups, package_export, package_import, releases, scopes
+from mintqo.services import (
+    analyses,
+    group_comparisons,
+    groups,
+    package_export,
+    package_import,
+    releases,
+    scopes,
+)
 from mintqo.services.answers import record_answer, save_note
 
 SCORES = ("1", "2", "3", "4")
@@ -261,26 +269,28 @@ def test_imported_parts_count_in_the_national_benchmarks(settings, regional_pack
         )
         # The benchmarks of the national instance include the imported figures.
         info = groups.group_info(session, own.group_id)
-        seen = benchmarks.comparisons(session, q, info, None)
-        assert seen[benchmarks.GROUP].picture.n_members == 5
-        assert seen[benchmarks.REGION].picture.n_members == 16
-        assert seen[benchmarks.REGION].label == "Region Nord · 3 Gruppen"
-        assert seen[benchmarks.INSTANCE].picture.n_members == 21
-        assert seen[benchmarks.INSTANCE].label == "Alle Workshopgruppen · 4 Gruppen"
+        seen = group_comparisons.comparisons(session, q, info, None)
+        assert seen[group_comparisons.GROUP].picture.n_members == 5
+        assert seen[group_comparisons.REGION].picture.n_members == 16
+        assert seen[group_comparisons.REGION].label == "Region Nord · 3 Gruppen"
+        assert seen[group_comparisons.INSTANCE].picture.n_members == 21
+        assert seen[group_comparisons.INSTANCE].label == "Alle Workshopgruppen · 4 Gruppen"
         # Imported totals of "weiß nicht" add up with the own group's, as if every group were local.
         everything = _plain(merge([own_hists, a, b]))
-        region_dont_know = seen[benchmarks.REGION].picture.dont_know
+        region_dont_know = seen[group_comparisons.REGION].picture.dont_know
         assert any(region_dont_know.values())
         assert {s: t for s, t in region_dont_know.items() if t} == {
             sub.id: t for sub in q.subcriteria if (t := dont_know_total(everything[f"d:{sub.id}"]))
         }
         # Someone without a group who names a region that exists only in the package sees it too.
-        outsider = benchmarks.comparisons(session, q, None, "Süd")
-        assert outsider[benchmarks.REGION].picture.n_members == 5
-        assert outsider[benchmarks.REGION].hists == _scoped(parts=(sued,))
-        assert _histograms(outsider[benchmarks.REGION].hists) == _histograms(c)
+        outsider = group_comparisons.comparisons(session, q, None, "Süd")
+        assert outsider[group_comparisons.REGION].picture.n_members == 5
+        assert outsider[group_comparisons.REGION].hists == _scoped(parts=(sued,))
+        assert _histograms(outsider[group_comparisons.REGION].hists) == _histograms(c)
         # (a zero total adds nothing to the sums, so the picture lists only totals above zero)
-        assert outsider[benchmarks.REGION].picture.dont_know == {s: t for s, t in sued.dont_know.items() if t}
+        assert outsider[group_comparisons.REGION].picture.dont_know == {
+            s: t for s, t in sued.dont_know.items() if t
+        }
         assert [s.n_parts for s in package_import.imported(session)] == [2]
 
 

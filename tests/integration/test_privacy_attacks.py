@@ -2,7 +2,7 @@
 
 Every test plays the attacker: colluding projects who know their own answers, a facilitator with
 the join code and sock puppets, someone keeping every figure over time. What the attacker gets is
-read only from what a role sees – `benchmarks.comparisons` (the GroupPicture and its per-statement
+read only from what a role sees – `group_comparisons.comparisons` (the GroupPicture and its per-statement
 drill-down), the group exports, `participation.participation`, `participation.release_log` – never from the
 answers table. The answers each test wrote are known to the test, which is how it checks that no
 shown figure rests on fewer than k answers besides the colluders' own.
@@ -23,11 +23,20 @@ from sqlalchemy.orm import Session
 from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
 from mintqo.domain import anonymity, workshop
 from mintqo.domain.anonymity import CHANGE, FEW, Withheld
-from mintqo.domain.benchmark import AxisStat, criterion_item, dont_know_item, statement_item, sub_item
+from mintqo.domain.histograms import AxisStat, criterion_item, dont_know_item, statement_item, sub_item
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import parse_questionnaire
-from mintqo.services import analyses, benchmarks, deletion, exports, groups, participation, releases, rounds
+from mintqo.domain.questionnaire_validation import parse_questionnaire
+from mintqo.services import (
+    analyses,
+    deletion,
+    exports,
+    group_comparisons,
+    groups,
+    participation,
+    releases,
+    rounds,
+)
 from mintqo.services.answers import record_answer
 
 K = 3
@@ -110,13 +119,15 @@ def _set(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str]
 
 def _view(session: Session, q: Questionnaire, group_id: int, round_no: int = 1) -> dict:
     """Every comparison a member (or the facilitator) of the group sees."""
-    return benchmarks.comparisons(session, q, groups.group_info(session, group_id), None, round_no)
+    return group_comparisons.comparisons(session, q, groups.group_info(session, group_id), None, round_no)
 
 
 # --- what the attacker reads --------------------------------------------------------------------------------
 
 
-def _drill_down(q: Questionnaire, comparison: benchmarks.Comparison) -> dict[str, anonymity.StatementView]:
+def _drill_down(
+    q: Questionnaire, comparison: group_comparisons.Comparison
+) -> dict[str, anonymity.StatementView]:
     pic = comparison.picture
     assert pic is not None
     return {v.statement_id: v for sub in q.subcriteria for v in pic.statements(q, sub.id, comparison.hists)}
@@ -126,7 +137,7 @@ def _own_ratings(sid: str, known: Iterable[Proj]) -> int:
     return sum(1 for p in known if p.answers.get(sid) in RATINGS)
 
 
-def _assert_k_unknown(q: Questionnaire, comparison: benchmarks.Comparison, known: list[Proj]) -> None:
+def _assert_k_unknown(q: Questionnaire, comparison: group_comparisons.Comparison, known: list[Proj]) -> None:
     """Whatever is shown, minus what the colluders know, still rests on at least k ratings."""
     for sid, view in _drill_down(q, comparison).items():
         if view.counts is not None:
@@ -162,8 +173,8 @@ def test_1_a_group_of_k_gets_no_picture(session, questionnaire):
         releases.release(session, created.group_id, q)
     out = _view(session, q, created.group_id)
     assert all(c.picture is None and c.hists == {} for c in out.values())
-    assert out[benchmarks.GROUP].message == anonymity.too_few(K, K)
-    assert "mindestens 5" in out[benchmarks.GROUP].message
+    assert out[group_comparisons.GROUP].message == anonymity.too_few(K, K)
+    assert "mindestens 5" in out[group_comparisons.GROUP].message
 
 
 def test_1_two_colluders_at_n_5_are_left_with_k_unknown_ratings_everywhere(session, questionnaire):
@@ -178,7 +189,7 @@ def test_1_two_colluders_at_n_5_are_left_with_k_unknown_ratings_everywhere(sessi
         projects.append(_project(session, q, f"P{i}", answers, created.join_code))
     colluders = projects[:2]
     releases.release(session, created.group_id, q)
-    group = _view(session, q, created.group_id)[benchmarks.GROUP]
+    group = _view(session, q, created.group_id)[group_comparisons.GROUP]
     assert group.picture is not None and group.picture.n_members == GATE
 
     views = _drill_down(q, group)
@@ -218,7 +229,7 @@ def test_2_a_round_withdrawn_after_a_deletion_is_never_released_again(session, q
     gid = created.group_id
     projects = _members(session, q, created.join_code, 7)
     releases.release(session, gid, q)
-    kept = _view(session, q, gid)[benchmarks.GROUP]  # the attacker keeps the old picture
+    kept = _view(session, q, gid)[group_comparisons.GROUP]  # the attacker keeps the old picture
     assert kept.picture is not None
 
     deletion.delete_data(session, projects[6].analysis_id, deletion.PROJECT)
@@ -231,9 +242,9 @@ def test_2_a_round_withdrawn_after_a_deletion_is_never_released_again(session, q
     with pytest.raises(groups.GroupError, match="kann nicht neu"):
         releases.release(session, gid, q)
     out = _view(session, q, gid)
-    group = out[benchmarks.GROUP]
+    group = out[group_comparisons.GROUP]
     assert group.picture is None and group.hists == {} and group.message.startswith(WITHDRAWN)
-    for kind in (benchmarks.REGION, benchmarks.INSTANCE):
+    for kind in (group_comparisons.REGION, group_comparisons.INSTANCE):
         assert out[kind].picture is None and out[kind].hists == {}  # taken out of the sums as well
     with pytest.raises(ValueError):
         exports.group_workbook(group, q)
@@ -260,7 +271,7 @@ def test_3_one_real_project_and_two_sock_puppets_get_no_picture(session, questio
     assert not plan.allowed and plan.n == 3 and "3 von mindestens 5" in plan.reason
     with pytest.raises(groups.GroupError, match="mindestens 5"):
         releases.release(session, gid, q)
-    assert _view(session, q, gid)[benchmarks.GROUP].picture is None
+    assert _view(session, q, gid)[group_comparisons.GROUP].picture is None
 
     rows = participation.participation(session, gid, q)
     assert {r.analysis_id for r in rows} == {real.analysis_id, *(p.analysis_id for p in puppets)}
@@ -291,7 +302,7 @@ def test_4_changes_after_a_release_never_get_a_second_picture_of_the_round(sessi
     gid = created.group_id
     projects = _members(session, q, created.join_code, 6)
     releases.release(session, gid, q)
-    before = _view(session, q, gid)[benchmarks.GROUP]
+    before = _view(session, q, gid)[group_comparisons.GROUP]
 
     victim, puppet1, puppet2 = projects[0], projects[4], projects[5]
     _change(session, q, victim, {"A1.1": "na", "A1.2": "dk"})
@@ -302,7 +313,7 @@ def test_4_changes_after_a_release_never_get_a_second_picture_of_the_round(sessi
     assert not plan.allowed and FROZEN in plan.reason and plan.hists == {}
     with pytest.raises(groups.GroupError, match=FROZEN):
         releases.release(session, gid, q)
-    after = _view(session, q, gid)[benchmarks.GROUP]
+    after = _view(session, q, gid)[group_comparisons.GROUP]
     assert after.hists == before.hists and after.picture == before.picture
     assert [e.seq for e in participation.release_log(session, gid)] == [1]
 
@@ -323,7 +334,7 @@ def test_5_na_and_dk_do_not_count_for_statements_or_axes(session, questionnaire)
             answers |= {st.id: ("na" if i % 2 else "dk") for st in a1.statements}
         _project(session, q, f"P{i}", answers, created.join_code)
     releases.release(session, gid, q)
-    group = _view(session, q, gid)[benchmarks.GROUP]
+    group = _view(session, q, gid)[group_comparisons.GROUP]
     pic = group.picture
     assert pic is not None and pic.n_members == 6
 
@@ -361,9 +372,9 @@ def test_6_region_minus_own_group_never_exposes_a_withheld_item(session, questio
         _project(session, q, f"G1-{i}", answers, g1.join_code)
     releases.release(session, g1.group_id, q)
     out = _view(session, q, g1.group_id)
-    own = out[benchmarks.GROUP]
+    own = out[group_comparisons.GROUP]
     assert _drill_down(q, own)[small_item].counts is None and sid_item not in own.hists
-    region = out[benchmarks.REGION]
+    region = out[group_comparisons.REGION]
     assert region.picture is not None and sid_item not in region.hists
     assert _drill_down(q, region)[small_item].counts is None
 
@@ -371,7 +382,7 @@ def test_6_region_minus_own_group_never_exposes_a_withheld_item(session, questio
     others = [_project(session, q, f"G2-{i}", _rated(q, i + 1), g2.join_code) for i in range(GATE)]
     releases.release(session, g2.group_id, q)
     out = _view(session, q, g1.group_id)
-    own, region = out[benchmarks.GROUP], out[benchmarks.REGION]
+    own, region = out[group_comparisons.GROUP], out[group_comparisons.REGION]
     assert region.picture is not None and region.picture.n_members == 2 * GATE
     # The region's figure of the item is group 2's alone: region minus own group is nothing of G1's.
     g2_counts = {b: sum(1 for p in others if p.answers[small_item] == b) for b in RATINGS}
@@ -380,7 +391,7 @@ def test_6_region_minus_own_group_never_exposes_a_withheld_item(session, questio
     assert view.counts is not None and {b: view.counts[b] for b in RATINGS} == g2_counts
     assert sid_item not in own.hists
     # Every other region item is exactly the sum of both groups' shown items.
-    g2_view = _view(session, q, g2.group_id)[benchmarks.GROUP]
+    g2_view = _view(session, q, g2.group_id)[group_comparisons.GROUP]
     for item, hist in region.hists.items():
         merged = {b: own.hists.get(item, {}).get(b, 0) + g2_view.hists.get(item, {}).get(b, 0) for b in hist}
         assert merged == hist, item
@@ -409,12 +420,12 @@ def test_7_round_two_with_the_same_projects_shows_changes_of_unknown_projects(se
     plan = releases.release_check(session, gid, q, 2)
     assert plan.allowed and CHANGE not in plan.withheld.values()
     releases.release(session, gid, q, 2)
-    group = _view(session, q, gid, 2)[benchmarks.GROUP]
+    group = _view(session, q, gid, 2)[group_comparisons.GROUP]
     views = _drill_down(q, group)
     assert all(v.counts is not None for v in views.values())
     _assert_k_unknown(q, group, r2[:2])
     # The single change is shown: round 2 minus round 1 moves one rating of C2.2, nothing else.
-    round1 = _view(session, q, gid, 1)[benchmarks.GROUP]
+    round1 = _view(session, q, gid, 1)[group_comparisons.GROUP]
     before, after = _drill_down(q, round1)[changed].counts, views[changed].counts
     assert {b: after[b] - before[b] for b in RATINGS if after[b] != before[b]} == {
         r2[3].answers[changed]: 1,
@@ -442,7 +453,7 @@ def test_7_round_two_with_a_project_missing_carries_it_with_its_released_state(s
     gid = created.group_id
     r1 = _members(session, q, created.join_code, 6)
     releases.release(session, gid, q, 1)
-    round1 = _view(session, q, gid, 1)[benchmarks.GROUP]
+    round1 = _view(session, q, gid, 1)[group_comparisons.GROUP]
     r2 = [_next_round(session, q, p) for p in r1[:5]]  # P5 does not take part in round 2
     _set(session, q, r2[0], {"C2.2": _other(r2[0].answers["C2.2"])})
     for p in r2:
@@ -451,7 +462,7 @@ def test_7_round_two_with_a_project_missing_carries_it_with_its_released_state(s
     assert plan.allowed and plan.n == 6 and plan.carried == 1 and plan.withheld == {}
     assert not plan.membership_differs
     releases.release(session, gid, q, 2)
-    group = _view(session, q, gid, 2)[benchmarks.GROUP]
+    group = _view(session, q, gid, 2)[group_comparisons.GROUP]
     assert group.picture is not None and group.picture.n_members == 6
     assert "1 davon mit Stand Runde 1" in group.label
     # Round 2 minus round 1: one rating of C2.2 moved, nothing else – P5's answers are in both.
@@ -490,7 +501,7 @@ def test_7_a_new_editions_group_without_company_for_a_leaver_is_refused(session,
     assert plan.membership_differs and set(plan.withheld.values()) == {CHANGE}
     with pytest.raises(groups.GroupError, match=NOTHING_LEFT):
         releases.release(session, gid, q2, 2)
-    view = _view(session, q2, gid, 2)[benchmarks.GROUP]  # what a member sees: no picture
+    view = _view(session, q2, gid, 2)[group_comparisons.GROUP]  # what a member sees: no picture
     assert view.picture is None and view.hists == {}
     assert view.message == "Die Moderation hat das Gruppenbild noch nicht freigegeben."
 
@@ -500,7 +511,7 @@ def test_7_a_new_editions_group_without_company_for_a_leaver_is_refused(session,
     plan = releases.release_check(session, gid, q2, 2)
     assert plan.allowed and set(plan.hists) == {statement_item(together)}
     releases.release(session, gid, q2, 2)
-    group = _view(session, q2, gid, 2)[benchmarks.GROUP]
+    group = _view(session, q2, gid, 2)[group_comparisons.GROUP]
     views = _drill_down(q2, group)
     assert views[together].counts is not None and views[together].counts["4"] == GATE
     for sid, view in views.items():
@@ -524,7 +535,7 @@ def test_7_a_deleted_round_one_withholds_every_item_of_round_two(session, questi
     for p in r2:
         analyses.submit(session, p.analysis_id)
     deletion.delete_data(session, r1[5].analysis_id, deletion.ANALYSIS)
-    assert _view(session, q, gid, 1)[benchmarks.GROUP].message.startswith(WITHDRAWN)
+    assert _view(session, q, gid, 1)[group_comparisons.GROUP].message.startswith(WITHDRAWN)
 
     plan = releases.release_check(session, gid, q, 2)
     assert not plan.allowed and plan.hists == {} and plan.membership_differs
@@ -533,8 +544,8 @@ def test_7_a_deleted_round_one_withholds_every_item_of_round_two(session, questi
     with pytest.raises(groups.GroupError, match="gelöscht"):
         releases.release(session, gid, q, 2)
     out = _view(session, q, gid, 2)
-    assert out[benchmarks.GROUP].picture is None and out[benchmarks.GROUP].hists == {}
-    for kind in (benchmarks.REGION, benchmarks.INSTANCE):
+    assert out[group_comparisons.GROUP].picture is None and out[group_comparisons.GROUP].hists == {}
+    for kind in (group_comparisons.REGION, group_comparisons.INSTANCE):
         assert out[kind].picture is None and out[kind].hists == {}
 
 
@@ -593,13 +604,13 @@ def test_7_the_sum_of_a_regrouped_round_never_leaves_a_leaver_and_a_joiner(sessi
     assert {statement_item("A2.1"), sub_item("C1"), dont_know_item("B1")} <= exposed
     assert all(plan.withheld[i] == CHANGE for i in exposed)
     releases.release(session, second, q2, 2)
-    view = _view(session, q2, second, 2)[benchmarks.GROUP]
+    view = _view(session, q2, second, 2)[group_comparisons.GROUP]
     assert view.picture is not None and view.picture.n_members == 6
     assert isinstance(view.picture.axis(sub_item("C1")), Withheld)
     assert _drill_down(q2, view)["B1.1"].counts is not None
     assert _drill_down(q2, view)["A2.1"].withheld == Withheld(0, K, CHANGE)
     # Region round 2 (C + D): an exposed item rests on the first group's part alone.
-    region = _view(session, q2, second, 2)[benchmarks.REGION]
+    region = _view(session, q2, second, 2)[group_comparisons.REGION]
     assert region.hists[statement_item("A2.1")].get("3") == 6
 
 
@@ -615,8 +626,8 @@ def test_7_without_round_sums_the_region_difference_is_the_leaver_and_the_joiner
     releases.release(session, d, q2, 2)
     item = statement_item("A2.1")
     assert item in releases.release_histograms(session, releases.latest_release(session, d, 2).id)
-    region1 = _view(session, q1, a, 1)[benchmarks.REGION]
-    region2 = _view(session, q2, d, 2)[benchmarks.REGION]
+    region1 = _view(session, q1, a, 1)[group_comparisons.REGION]
+    region2 = _view(session, q2, d, 2)[group_comparisons.REGION]
     # 12 projects in both; everyone but P4 (left) and P7 (joined) is in both sums with the same
     # rating, so region 2 minus region 1 on A2.1 is P7's rating minus P4's.
     assert region1.picture.n_members == region2.picture.n_members == 12

@@ -16,7 +16,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.scoring import score_analysis
 from mintqo.domain.workshop import GroupSpec
 from mintqo.report import build_pdf, figures, images
-from mintqo.services import analyses, benchmarks, groups, measures, releases, rounds, team
+from mintqo.services import analyses, group_comparisons, groups, measures, releases, rounds, team
 from mintqo.services.answers import record_answer, save_note
 from mintqo.services.demo import create_demo, create_demo_group
 
@@ -80,7 +80,7 @@ def _pdf(session, q, analysis_id: int, comparison, browser: str = DEFAULT_BROWSE
 def _comparison(session, q, analysis_id: int):
     info = analyses.analysis_info(session, analysis_id)
     group = groups.group_of_analysis(session, analysis_id)
-    return benchmarks.comparisons(session, q, group, info.region, info.round)[benchmarks.GROUP]
+    return group_comparisons.comparisons(session, q, group, info.region, info.round)[group_comparisons.GROUP]
 
 
 def test_round_two_report_has_title_page_tables_measures_changes_and_charts(session, questionnaire, project):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mintqo.domain.scoring import open_points, score_analysis
 from mintqo.report import collect
-from mintqo.services import analyses, benchmarks, groups, logins, team
+from mintqo.services import analyses, group_comparisons, groups, logins, team
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.services.results_view import results_view
 
@@ -20,7 +20,7 @@ def test_page_view_and_pdf_data_agree(session, questionnaire):
     _, info = _demo_round_two(session, questionnaire)
     assert info.round == 2
     view = results_view(session, questionnaire, info, load_edition=lambda _: questionnaire)
-    chosen = view.comparison(benchmarks.GROUP)
+    chosen = view.comparison(group_comparisons.GROUP)
     data = collect(session, questionnaire, info, chosen, load_edition=lambda _: questionnaire)
     assert data.answers == view.answers == team.counting_answers(session, questionnaire, info.analysis_id)
     assert data.results == view.results == score_analysis(questionnaire, view.answers)
@@ -36,10 +36,15 @@ def test_group_figures_come_only_through_the_comparisons(session, questionnaire)
     view = results_view(session, questionnaire, info, load_edition=lambda _: questionnaire)
     group = groups.group_info(session, made.group_id)
     assert view.group == group
-    assert view.comparisons == benchmarks.comparisons(session, questionnaire, group, info.region, info.round)
+    assert view.comparisons == group_comparisons.comparisons(
+        session, questionnaire, group, info.region, info.round
+    )
     assert [e.n_members for e in view.release_log] == [8, 8]  # rounds 1 and 2, released once each
     assert view.wall is None  # the group does not present
     groups.set_presentation(session, made.group_id, presenting=True, slide=0)
     shown = results_view(session, questionnaire, info, load_edition=lambda _: questionnaire).wall
     assert shown is not None and shown.round == 2
-    assert shown.comparisons[benchmarks.GROUP].picture == view.comparisons[benchmarks.GROUP].picture
+    assert (
+        shown.comparisons[group_comparisons.GROUP].picture
+        == view.comparisons[group_comparisons.GROUP].picture
+    )

@@ -20,15 +20,15 @@ from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
 from mintqo.db.models import Analysis, Answer, Consensus, Rater, ReleaseHistogram
 from mintqo.domain import anonymity, workshop
 from mintqo.domain.anonymity import Withheld
-from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, measure_item, sub_item
+from mintqo.domain.histograms import AxisStat, contribution, histograms_of, measure_item, sub_item
 from mintqo.domain.measures import STATUSES, MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
 from mintqo.services import (
     analyses,
-    benchmarks,
+    group_comparisons,
     groups,
     logins,
     measures,
@@ -390,13 +390,22 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     assert _figure(session, scopes.instance_scope(q.edition, 2)) == (5, 1, hists2)
     assert scopes.region_scope("nord", q.edition, 2) != info.region_scope
 
-    out1 = benchmarks.comparisons(session, q, info, None, 1)
-    out2 = benchmarks.comparisons(session, q, info, None, 2)
-    assert out1[benchmarks.GROUP].picture.n_members == 5
-    assert out2[benchmarks.GROUP].picture.n_members == 5
-    assert "Runde 2" in out2[benchmarks.GROUP].label and "Runde" not in out1[benchmarks.GROUP].label
-    assert _plain(out1[benchmarks.GROUP].hists) == hists1 and _plain(out2[benchmarks.GROUP].hists) == hists2
-    assert out1[benchmarks.INSTANCE].picture is not None and out2[benchmarks.INSTANCE].picture is not None
+    out1 = group_comparisons.comparisons(session, q, info, None, 1)
+    out2 = group_comparisons.comparisons(session, q, info, None, 2)
+    assert out1[group_comparisons.GROUP].picture.n_members == 5
+    assert out2[group_comparisons.GROUP].picture.n_members == 5
+    assert (
+        "Runde 2" in out2[group_comparisons.GROUP].label
+        and "Runde" not in out1[group_comparisons.GROUP].label
+    )
+    assert (
+        _plain(out1[group_comparisons.GROUP].hists) == hists1
+        and _plain(out2[group_comparisons.GROUP].hists) == hists2
+    )
+    assert (
+        out1[group_comparisons.INSTANCE].picture is not None
+        and out2[group_comparisons.INSTANCE].picture is not None
+    )
     in_release = {p.analysis_id for p in participation.participation(session, gid, q) if p.in_release}
     assert in_release == {p.analysis_id for p in (*r1, *r2)}
     log = participation.release_log(session, gid)
@@ -446,7 +455,7 @@ def test_measure_counts_enter_the_release_and_show_only_from_2k_minus_1_analyses
     assert hists[measure_item("C1", "verworfen")] == {"0": 5}
 
     info = groups.group_info(session, gid)
-    pic = benchmarks.comparisons(session, q, info, None, 1)[benchmarks.GROUP].picture
+    pic = group_comparisons.comparisons(session, q, info, None, 1)[group_comparisons.GROUP].picture
     assert pic.measures == _totals(q, counts.values())
     assert pic.measures["A1"] == {"geplant": 3, "begonnen": 0, "umgesetzt": 1, "verworfen": 0}
     assert pic.measures["B2"]["begonnen"] == 1
@@ -459,7 +468,7 @@ def test_measure_counts_enter_the_release_and_show_only_from_2k_minus_1_analyses
     decision = releases.release_check(session, gid, q, 1)
     assert not decision.allowed and FROZEN in decision.reason
     assert releases.release_histograms(session, rel.id) == hists
-    pic_after = benchmarks.comparisons(session, q, info, None, 1)[benchmarks.GROUP].picture
+    pic_after = group_comparisons.comparisons(session, q, info, None, 1)[group_comparisons.GROUP].picture
     assert pic_after.measures == pic.measures
 
 
@@ -494,7 +503,7 @@ def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, qu
 
 def _released_picture(session: Session, q: Questionnaire, gid: int, round_no: int) -> anonymity.GroupPicture:
     info = groups.group_info(session, gid)
-    pic = benchmarks.comparisons(session, q, info, None, round_no)[benchmarks.GROUP].picture
+    pic = group_comparisons.comparisons(session, q, info, None, round_no)[group_comparisons.GROUP].picture
     assert pic is not None
     return pic
 

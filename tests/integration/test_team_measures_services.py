@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, session_factory
 from mintqo.db.models import Consensus, Measure, Rater
-from mintqo.domain.benchmark import contribution, histograms_of
 from mintqo.domain.codes import hash_token
+from mintqo.domain.histograms import contribution, histograms_of
 from mintqo.domain.measures import MeasureSpec
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire

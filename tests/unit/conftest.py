@@ -9,7 +9,7 @@ from small_questionnaire import small_dict
 
 from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 
 DEFAULT_FILE = DEFAULT_QUESTIONNAIRE_DIR / "mintqo-standard-2026.1.yaml"
 

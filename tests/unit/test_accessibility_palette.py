@@ -9,7 +9,7 @@ import pytest
 
 from mintqo.config import PROJECT_ROOT
 from mintqo.domain.anonymity import picture
-from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.histograms import contribution, histograms_of
 from mintqo.domain.scoring import Band, score_analysis
 from mintqo.figures import charts, group_charts
 from mintqo.figures.chart_tables import figure_rows

@@ -73,9 +73,9 @@ from small_questionnaire import small_dict
 
 from mintqo.domain import anonymity, release_plan
 from mintqo.domain.anonymity import CHANGE, FEW, MIN_K, gate, rated
-from mintqo.domain.benchmark import NONE, OPEN, contribution, histograms_of
+from mintqo.domain.histograms import NONE, OPEN, contribution, histograms_of
 from mintqo.domain.measures import STATUSES
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.release_plan import ReleasePlan, plan_release
 
 SMALL = parse_questionnaire(small_dict())

@@ -24,9 +24,9 @@ from mintqo.domain.anonymity import (
     rated,
     scope_visible,
 )
-from mintqo.domain.benchmark import AxisStat, axis_stat, contribution, histograms_of
+from mintqo.domain.histograms import AxisStat, axis_stat, contribution, histograms_of
 from mintqo.domain.questionnaire import ANSWER_VALUES
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.release_plan import exposed_items, plan_release
 
 SMALL = parse_questionnaire(small_dict())

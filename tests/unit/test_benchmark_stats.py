@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from small_questionnaire import small_dict
 
-from mintqo.domain.benchmark import (
+from mintqo.domain.histograms import (
     NONE,
     OPEN,
     STATEMENT_BINS,
@@ -31,7 +31,7 @@ from mintqo.domain.benchmark import (
     sub_item,
 )
 from mintqo.domain.questionnaire import ANSWER_VALUES
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.scoring import Band, band_of, format_score, round_score, score_analysis
 
 # Function-scoped fixtures do not mix with @given, so the property tests use a module-level copy.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mintqo.domain.anonymity import Withheld, gate, picture
-from mintqo.domain.benchmark import contribution, histograms_of, sub_item
 from mintqo.domain.exports import group_rows
+from mintqo.domain.histograms import contribution, histograms_of, sub_item
 from mintqo.domain.scoring import score_analysis
 from mintqo.figures import answer_colors, charts, group_charts
 

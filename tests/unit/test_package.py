@@ -18,7 +18,7 @@ from mintqo.config import PROJECT_ROOT
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
 from mintqo.domain.anonymity import MIN_K, gate, rated
-from mintqo.domain.benchmark import (
+from mintqo.domain.histograms import (
     contribution,
     dont_know_item,
     dont_know_total,
@@ -29,7 +29,7 @@ from mintqo.domain.benchmark import (
 )
 from mintqo.domain.package import Package, PackageError, Part, Snapshot
 from mintqo.domain.questionnaire import ANSWER_VALUES
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.release_plan import plan_release
 
 SMALL = parse_questionnaire(small_dict())

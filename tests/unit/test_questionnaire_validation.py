@@ -15,14 +15,14 @@ from small_questionnaire import small_dict
 from mintqo.cli import main as cli_main
 from mintqo.config import PROJECT_ROOT
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
-from mintqo.domain.questionnaire_schema import (
+from mintqo.domain.questionnaire_validation import (
     MAX_STATEMENTS,
     MAX_TITLE,
     QuestionnaireError,
     parse_questionnaire,
 )
 from mintqo.domain.rounds import carry_over
-from mintqo.questionnaires import MAX_FILE_BYTES, check_file, load_bytes, load_file
+from mintqo.questionnaire_files import MAX_FILE_BYTES, check_file, load_bytes, load_file
 
 
 def _problems(data) -> list:

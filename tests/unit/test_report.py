@@ -12,14 +12,14 @@ from pypdf import PdfReader
 
 from mintqo.config import DEFAULT_BROWSER_PATH, Settings
 from mintqo.domain.anonymity import picture, too_few
-from mintqo.domain.benchmark import contribution, histograms_of
+from mintqo.domain.histograms import contribution, histograms_of
 from mintqo.domain.scoring import score_analysis
 from mintqo.report import Charts, ReportData, content, figures, images, render, table_rows
 from mintqo.report.data import PreviousRound
 from mintqo.report.page import TABLE_PT
 from mintqo.report.table_layout import ReportPDF
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.services.benchmarks import GROUP, Comparison
+from mintqo.services.group_comparisons import GROUP, Comparison
 from mintqo.services.measures import MeasureRow
 
 NOW = datetime(2026, 3, 14, 9, 30)

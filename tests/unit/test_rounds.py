@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from small_questionnaire import small_dict
 
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import QuestionnaireError, parse_questionnaire
+from mintqo.domain.questionnaire_validation import QuestionnaireError, parse_questionnaire
 from mintqo.domain.rounds import NOT_IN_BOTH, RoundChange, carry_over, compare
 from mintqo.domain.scoring import format_score, round_score, score_analysis
 from mintqo.figures import charts

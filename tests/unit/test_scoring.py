@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from small_questionnaire import small_dict
 
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.scoring import (
     Band,
     band_of,
@@ -17,7 +17,7 @@ from mintqo.domain.scoring import (
     summary,
     table_rows,
 )
-from mintqo.questionnaires import load_file
+from mintqo.questionnaire_files import load_file
 
 
 def _sub(results, sub_id):

@@ -11,7 +11,7 @@ from small_questionnaire import small_dict
 
 from mintqo.domain.measures import MAX_NOTE, MAX_WHAT, MAX_WHO, STATUSES, MeasureSpec, validate_measure
 from mintqo.domain.questionnaire import ANSWER_VALUES, DONT_KNOW, NOT_APPLICABLE
-from mintqo.domain.questionnaire_schema import parse_questionnaire
+from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.team import (
     MAX_NAME,
     RULE_TEXT,

@@ -9,7 +9,7 @@ import pytest
 from mintqo.domain.profile import MINT_FIELDS, Profile, clean_text, validate_profile
 from mintqo.domain.progress import Progress, StepState, first_open_step, progress, step_state
 from mintqo.domain.throttle import MAX_WAIT_SECONDS, Attempts, wait_after
-from mintqo.questionnaires import load_file
+from mintqo.questionnaire_files import load_file
 
 # --- throttle ---------------------------------------------------------------------------------
 

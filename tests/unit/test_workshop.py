@@ -8,7 +8,7 @@ import pytest
 
 from mintqo.domain import anonymity
 from mintqo.domain.anonymity import Withheld
-from mintqo.domain.benchmark import AxisStat, contribution, histograms_of, members, sub_item
+from mintqo.domain.histograms import AxisStat, contribution, histograms_of, members, sub_item
 from mintqo.domain.workshop import MAX_K, GroupSpec, agenda, region_key, slides, validate_group
 
 NAME_MSG = "Bitte geben Sie der Workshopgruppe einen Namen (mindestens 2 Zeichen)."

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.domain.questionnaire_schema import (
+from mintqo.domain.questionnaire_validation import (
     Problem,
     QuestionnaireError,
     parse_questionnaire,
