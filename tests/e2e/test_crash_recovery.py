@@ -111,7 +111,8 @@ def _close_page_not_found(page: Page) -> None:
     """A fresh server's first session runs in Streamlit's legacy pages/ mode and may announce
     "Page not found" before app.py's navigation serves the right page (streamlit/streamlit#9992).
     The content underneath is right; close the notice so it does not block clicks."""
-    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+    # German once mintqo's translation ran (mintqo/ui/streamlit_german.py), English before that.
+    dialog = page.get_by_role("dialog").filter(has_text=re.compile("Seite nicht gefunden|Page not found"))
     if dialog.count():
         dialog.get_by_role("button").first.click()
         expect(dialog).to_have_count(0)
