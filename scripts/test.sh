@@ -51,4 +51,4 @@ export MINTQO_TEST_HYPOTHESIS_PROFILE=ci  # random inputs, no deadlines, committ
 # Two workers (pytest-xdist) on a 2-core machine: e2e tests wait for a browser and a server much of the
 # time. Each worker has its own temp dirs, e2e server and browser, and PostgreSQL database
 # (tests/integration/conftest.py); tests marked xdist_group stay on one worker. `-n 0` turns it off.
-.venv/bin/python -m pytest -n "${MINTQO_TEST_WORKERS:-3}" --dist loadgroup "$@"
+.venv/bin/python -m pytest -n "${MINTQO_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -91,6 +91,15 @@ def _stored(url: str, analysis_id: int) -> dict[str, str]:
     return result
 
 
+def _stored_eventually(url: str, analysis_id: int, statement_id: str, value: str) -> dict[str, str]:
+    """The database after the click's save ran: the browser shows a click before its rerun, and the
+    step's save line may still show the previous save, so poll the database (up to the app timeout)."""
+    deadline = time.monotonic() + APP_TIMEOUT_MS / 1000
+    while (stored := _stored(url, analysis_id)).get(statement_id) != value and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return stored
+
+
 def _radio(page: Page, statement_id: str, value: str):
     group = page.get_by_role("radiogroup", name=re.compile(rf"^\W*{re.escape(statement_id)}\b"))
     return group.get_by_role("radio", name=OPTIONS[value], exact=True)
@@ -172,7 +181,7 @@ def test_kill_restart_shows_the_database_and_a_missing_database_is_explained(
         page.get_by_role("radiogroup", name=re.compile(r"^\W*A1\.4\b")).get_by_text(OPTIONS["1"]).click()
         wait_for_app(page, page.get_by_text(re.compile(r"Alle Antworten gespeichert")))
         expect(_radio(page, "A1.4", "1")).to_be_checked()
-        assert _stored(url, aid)["A1.4"] == "1"
+        assert _stored_eventually(url, aid, "A1.4", "1").get("A1.4") == "1"
         _expect_page_shows(page, _stored(url, aid))
 
         # --- The database file is gone when the server comes back: German message, no traceback ---
