@@ -61,16 +61,16 @@ class _Renderer:
         opts = {"format": "png", "width": width, "height": height, "scale": scale}
         return bytes(self._run(self._kaleido.calc_fig(fig, opts=opts), RENDER_TIMEOUT))
 
-    def close(self) -> None:
-        """Close the browser and stop the loop thread."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Close the browser and stop the loop thread, waiting at most about `timeout` seconds."""
         if self._kaleido is not None:
             try:
-                self._run(self._kaleido.close(), 10)
+                self._run(self._kaleido.close(), timeout)
             except Exception:
                 log.debug("closing kaleido failed", exc_info=True)
             self._kaleido = None
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        self._thread.join(min(5.0, timeout))
 
 
 _lock = threading.Lock()
@@ -120,9 +120,19 @@ def png(fig: go.Figure, browser_path: str, *, width: int, height: int, scale: fl
 
 @atexit.register
 def _shutdown() -> None:
-    """Close every browser this process started, when the process exits (no other caller)."""
-    with _lock:
+    """Close every browser this process started, when the process exits (no other caller).
+
+    Bounded: a browser still starting (the warm-up thread holds the lock for up to START_TIMEOUT)
+    must not keep a stopping server alive; the daemon threads end with the process, and Chromium,
+    driven through a pipe, ends when that pipe closes.
+    """
+    if not _lock.acquire(timeout=2.0):
+        log.warning("a chart browser is still starting at exit; not waiting for it")
+        return
+    try:
         renderers = list(_renderers.values())
         _renderers.clear()
+    finally:
+        _lock.release()
     for renderer in renderers:
-        renderer.close()
+        renderer.close(timeout=3.0)
