@@ -7,9 +7,10 @@ project as "Alex" (team view, measures, the deletion page, round-2 results with 
 presentation slides (slide01.png … slide20.png, and at 1280×720 slide01-1280x720.png …),
 participants' results pages following the presentation (one of round 2 like the wall, one of round 1);
 and each main page on a tablet (820×1180) and a phone (390×844): start, a walkthrough step, results,
-team view, measures and the dashboard (tablet-*.png, phone-*.png).
+team view, measures and the dashboard (tablet-*.png, phone-*.png, and the first screen at
+1280×720 and 1920×1080: laptop-*.png, fullhd-*.png).
 Run: .venv/bin/python -m scripts.screenshots          (everything)
-     .venv/bin/python -m scripts.screenshots devices  (only the tablet and phone widths)
+     .venv/bin/python -m scripts.screenshots devices  (only the per-size pages)
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, st
 OUT = ROOT / "test-artifacts" / "screens"
 FULL_HD = {"width": 1920, "height": 1080}
 PROJECTOR = {"width": 1280, "height": 720}
-DEVICES = {"tablet": {"width": 820, "height": 1180}, "phone": {"width": 390, "height": 844}}
+DEVICES = {
+    "tablet": {"width": 820, "height": 1180},
+    "phone": {"width": 390, "height": 844},
+    "laptop": PROJECTOR,  # what a facilitator's 1280×720 projector or a small laptop shows
+    "fullhd": FULL_HD,
+}
 SLIDES = 20
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PLOTLY_MS = 1500  # plotly draws after the script run is over; nothing to wait on for that
@@ -166,9 +172,10 @@ def group_pages(
 
 
 def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) -> None:
-    """Start, a walkthrough step, results, team view, measures and dashboard at tablet and phone width."""
+    """Start, a walkthrough step, results, team view, measures and dashboard at every size in DEVICES."""
     for device, viewport in DEVICES.items():
-        context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True, locale="de-DE")
+        touch = device in ("tablet", "phone")
+        context = browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch, locale="de-DE")
         page = context.new_page()
         page.goto(base)
         settle(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
