@@ -16,7 +16,16 @@ from mintqo.services.analyses import LOCKED, MAX_NOTE_LENGTH, AnalysisError, Not
 
 MISSING = "Diese Selbstanalyse gibt es nicht (mehr)."
 
-__all__ = ["MAX_NOTE_LENGTH", "NoteState", "answers_of", "notes_of", "record_answer", "save_note"]
+__all__ = [
+    "MAX_NOTE_LENGTH",
+    "NoteState",
+    "answer_of",
+    "answers_of",
+    "note_of",
+    "notes_of",
+    "record_answer",
+    "save_note",
+]
 
 
 def refusal(session: Session, analysis_id: int) -> AnalysisError:
@@ -88,6 +97,17 @@ def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, s
     return {sid: value for sid, value in rows}
 
 
+def answer_of(session: Session, analysis_id: int, rater_id: int, statement_id: str) -> str | None:
+    """One rater's stored answer to one statement, or None."""
+    return session.scalar(
+        select(Answer.value).where(
+            Answer.analysis_id == analysis_id,
+            Answer.rater_id == rater_id,
+            Answer.statement_id == statement_id,
+        )
+    )
+
+
 def save_note(
     session: Session,
     questionnaire: Questionnaire,
@@ -135,6 +155,17 @@ def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
         ).where(SubcriterionNote.analysis_id == analysis_id)
     )
     return {sid: NoteState(note, flag) for sid, note, flag in rows}
+
+
+def note_of(session: Session, analysis_id: int, subcriterion_id: str) -> NoteState:
+    """The stored note and flag of one sub-criterion (empty when none is stored)."""
+    row = session.execute(
+        select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
+            SubcriterionNote.analysis_id == analysis_id,
+            SubcriterionNote.subcriterion_id == subcriterion_id,
+        )
+    ).first()
+    return NoteState(row.note, row.action_needed) if row else NoteState()
 
 
 def last_saved(

@@ -59,10 +59,13 @@ class ResultsView:
 
 def wall(session: Session, q: Questionnaire, group_id: int) -> Wall | None:
     """The presented group picture ("Sie sind hier"), or None while the group does not present."""
-    group = groups.group_info(session, group_id)
+    return _wall(session, q, groups.group_info(session, group_id))
+
+
+def _wall(session: Session, q: Questionnaire, group: GroupInfo) -> Wall | None:
     if not group.presenting:
         return None
-    round_no = releases.presented_round(session, group_id)
+    round_no = releases.presented_round(session, group.id)
     return Wall(group, round_no, group_comparisons.comparisons(session, q, group, None, round_no))
 
 
@@ -114,5 +117,5 @@ def results_view(
         group=group,
         comparisons=comps,
         release_log=tuple(participation.release_log(session, group.id)) if group and with_comparisons else (),
-        wall=wall(session, q, group.id) if group and group.presenting and with_comparisons else None,
+        wall=_wall(session, q, group) if group and with_comparisons else None,
     )

@@ -85,8 +85,9 @@ def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None
     """
     value = st.session_state.get(answer_key(statement_id))
     try:
+        with db_session() as session:  # read, then save in a fresh session: its own short transaction
+            before = answers.answer_of(session, info.analysis_id, info.rater_id, statement_id)
         with db_session() as session:
-            before = answers.answers_of(session, info.analysis_id, info.rater_id).get(statement_id)
             answers.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
@@ -104,7 +105,8 @@ def save_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     pending: dict[str, str] = st.session_state.setdefault(PENDING_NOTES, {})
     try:
         with db_session() as session:
-            before = answers.notes_of(session, info.analysis_id).get(sub_id, NoteState())
+            before = answers.note_of(session, info.analysis_id, sub_id)
+        with db_session() as session:
             answers.save_note(session, q, info.analysis_id, sub_id, note=note)
     except Exception as exc:
         pending[sub_id] = note
@@ -126,9 +128,10 @@ def retry_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
 def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     """on_change callback for the "Handlungsbedarf" flag (shown as stored after a failure)."""
     try:
+        flag = bool(st.session_state.get(flag_key(sub_id)))
         with db_session() as session:
-            flag = bool(st.session_state.get(flag_key(sub_id)))
-            before = answers.notes_of(session, info.analysis_id).get(sub_id, NoteState())
+            before = answers.note_of(session, info.analysis_id, sub_id)
+        with db_session() as session:
             answers.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
