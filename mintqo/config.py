@@ -37,6 +37,8 @@ class Settings:
     login_session_hours: int = 12
     browser_path: str = DEFAULT_BROWSER_PATH
     pdf_warmup: bool = True  # start Chromium and the report fonts in the background at the first page
+    # How long a SQLite write waits for another writer's lock before it fails (and says so).
+    sqlite_busy_timeout_ms: int = 10_000
     # PostgreSQL connection pool per process (ignored for SQLite); see docs/deployment.md for sizing.
     db_pool_size: int = 5
     db_max_overflow: int = 5
@@ -65,6 +67,7 @@ class Settings:
             login_session_hours=int(env.get("MINTQO_LOGIN_SESSION_HOURS") or base.login_session_hours),
             browser_path=env.get("MINTQO_BROWSER_PATH") or base.browser_path,
             pdf_warmup=_flag(env.get("MINTQO_PDF_WARMUP"), base.pdf_warmup),
+            sqlite_busy_timeout_ms=_int(env, "MINTQO_SQLITE_BUSY_TIMEOUT_MS", base.sqlite_busy_timeout_ms),
             db_pool_size=_int(env, "MINTQO_DB_POOL_SIZE", base.db_pool_size),
             db_max_overflow=_int(env, "MINTQO_DB_MAX_OVERFLOW", base.db_max_overflow),
             db_pool_timeout=float(env.get("MINTQO_DB_POOL_TIMEOUT") or base.db_pool_timeout),

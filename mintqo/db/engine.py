@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -27,28 +27,35 @@ SQLITE_PRAGMAS = (
 )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    for pragma in SQLITE_PRAGMAS:
-        cursor.execute(pragma)
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    """Connect hook: SQLITE_PRAGMAS, with the configured busy timeout (MINTQO_SQLITE_BUSY_TIMEOUT_MS)."""
+    pragmas = [p for p in SQLITE_PRAGMAS if "busy_timeout" not in p]
+    pragmas.append(f"PRAGMA busy_timeout={busy_timeout_ms}")
+
+    def run(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in pragmas:
+            cursor.execute(pragma)
+        cursor.close()
+
+    return run
 
 
 def make_engine(database_url: str, settings: Settings | None = None) -> Engine:
     """Create an engine; SQLite files get WAL, foreign keys and a busy timeout.
 
-    PostgreSQL pool size, overflow, timeouts and application_name come from `settings`
-    (the MINTQO_DB_* environment variables when None).
+    SQLite's busy timeout and PostgreSQL's pool size, overflow, timeouts and application_name come
+    from `settings` (the MINTQO_* environment variables when None).
     """
     url = make_url(database_url)
+    s = settings or Settings.from_env()
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:"):
             raise ValueError("mintqo needs a SQLite file, not an in-memory database")
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"timeout": s.sqlite_busy_timeout_ms / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas(s.sqlite_busy_timeout_ms))
         return engine
-    s = settings or Settings.from_env()
     connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "postgresql":
         connect_args["application_name"] = s.db_application_name

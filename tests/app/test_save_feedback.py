@@ -75,7 +75,9 @@ def test_an_answer_refused_by_a_submission_elsewhere_reverts_and_a_retry_stores_
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
-def test_saves_while_the_database_is_locked_are_marked_and_retried(at, app_env):
+def test_saves_while_the_database_is_locked_are_marked_and_retried(at, app_env, monkeypatch):
+    # The app's engine waits this long for the lock before the save fails (10 s by default).
+    monkeypatch.setenv("MINTQO_SQLITE_BUSY_TIMEOUT_MS", "700")
     analysis_id = _open_walkthrough(at)
     at.radio(key="assess.q.A1.2").set_value("4").run()
     blocker = sqlite3.connect(make_url(app_env.database_url).database, isolation_level=None)

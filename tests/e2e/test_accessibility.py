@@ -59,7 +59,8 @@ class Audit:
         self.wait(page, *expected)
         for plot in page.locator(".js-plotly-plot").all():
             expect(plot.locator(".main-svg").first).to_be_attached()
-        assert page.evaluate("document.documentElement.lang") == "de", f"{name}: <html lang> is not de"
+        # The page's script sets lang="de" right after Streamlit renders; wait for it, then axe reads it too.
+        expect(page.locator("html"), f"{name}: <html lang> is not de").to_have_attribute("lang", "de")
         self.titles[name] = page.title()
         violations = axe_violations(page)
         if violations:

@@ -103,39 +103,51 @@ def _problems(m: dict, needs_chart: bool) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
-def test_every_slide_fits_the_screen_without_scrolling(
-    width: int,
-    height: int,
+def _fits(page: Page, needs_chart: bool) -> list[str]:
+    """What does not fit at the page's current size, once plotly has sized itself to it."""
+    # plotly sizes itself to its container a frame after drawing or resizing: wait until it fits
+    with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below says what does not fit
+        page.wait_for_function(
+            f"() => {{ const m = ({MEASURE_JS})(); const c = m.chart;"
+            f" return m.docHeight <= m.height + {TOLERANCE} && m.mainHeight <= m.mainClient + {TOLERANCE}"
+            f" && (!{str(needs_chart).lower()} || (c && c.bottom <= m.footer.top + {TOLERANCE}"
+            f" && c.right <= m.width + {TOLERANCE} && c.height >= 0.45 * m.height)); }}",
+            timeout=10_000,
+        )
+    return _problems(page.evaluate(MEASURE_JS), needs_chart)
+
+
+def test_every_slide_fits_every_screen_without_scrolling(
     app_server: str,
     demo_group: DemoGroup,
     questionnaire: Questionnaire,
     new_context: Callable[[], BrowserContext],
     wait_for_app: Callable[..., None],
 ) -> None:
+    """Each slide is checked at every screen size, as a window moved to the projector or switched to
+    full screen would be: the layout is CSS (vh, media queries) and plotly follows its container, so
+    one run of a slide serves all sizes. Each slide is drawn at the size the one before ended at, so
+    every size is also a size slides are first drawn at."""
     page = new_context().new_page()
-    page.set_viewport_size({"width": width, "height": height})
+    size = SCREENS[0]
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     _present(page, app_server, demo_group.facilitator_code, wait_for_app)
     deck = slides(questionnaire)
+    problems: list[str] = []
     for number, slide in enumerate(deck, start=1):
         _on_slide(page, number, wait_for_app)
         expect(page.locator(".slide-title")).to_have_text(slide.title)
         needs_chart = slide.kind != "agenda"
         if needs_chart:
             expect(page.locator(".st-key-slide-chart .js-plotly-plot .main-svg").first).to_be_visible()
-        # plotly sizes itself to its container a frame after drawing: wait until it fits, then check
-        with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below says what does not fit
-            page.wait_for_function(
-                f"() => {{ const m = ({MEASURE_JS})(); const c = m.chart;"
-                f" return m.docHeight <= m.height + {TOLERANCE} && m.mainHeight <= m.mainClient + {TOLERANCE}"
-                f" && (!{str(needs_chart).lower()} || (c && c.bottom <= m.footer.top + {TOLERANCE}"
-                f" && c.height >= 0.45 * m.height)); }}",
-                timeout=10_000,
-            )
-        problems = _problems(page.evaluate(MEASURE_JS), needs_chart)
-        assert not problems, f"slide {number} ({slide.title}) at {width}×{height}: {problems}"
+        order = [size, *(s for s in SCREENS if s != size)]
+        for size in order:  # the last size stays for the next slide
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            found = _fits(page, needs_chart)
+            problems += [f"slide {number} ({slide.title}) at {size[0]}×{size[1]}: {p}" for p in found]
         if number < len(deck):
             page.get_by_role("button", name="Weiter →").click()
+    assert not problems, "\n".join(problems)
 
 
 def _keys_ready(page: Page) -> None:

@@ -7,6 +7,7 @@ import sqlite3
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from mintqo.config import Settings
 from mintqo.db.engine import alembic_config, make_engine, migrate
 from mintqo.db.models import Base
 
@@ -50,8 +51,16 @@ def test_sqlite_connections_use_wal_and_foreign_keys(sqlite_settings):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() >= 1000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 10_000  # the default
         assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
+    engine.dispose()
+
+
+def test_the_sqlite_busy_timeout_comes_from_the_environment(sqlite_settings):
+    settings = Settings.from_env({"MINTQO_SQLITE_BUSY_TIMEOUT_MS": "2500"})
+    engine = make_engine(sqlite_settings.database_url, settings)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 2500
     engine.dispose()
 
 
