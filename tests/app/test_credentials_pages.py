@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from mintqo.db.models import LoginSession, utcnow
@@ -14,10 +13,10 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins
 from mintqo.ui import state
 from tests.support import tokens
+from tests.support.app_pages import facilitator_login
 
 TIMEOUT = 60
 GROUP_NAME = "Workshop Nordstadt"
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 ENDED = "Sie wurden abgemeldet"
 
@@ -28,15 +27,6 @@ def _fresh(at: AppTest) -> AppTest:
 
 def _goto(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
-def _facilitator(at: AppTest, code: str) -> AppTest:
-    at.run()
-    _goto(at, "pages/moderation.py")
-    at.text_input(key="moderation.code").input(code)
-    at.button(key=LOGIN_BUTTON).click().run()
     assert not at.exception
     return at
 
@@ -76,7 +66,7 @@ def _project(db, questionnaire) -> analyses.Started:
 
 def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
     assert any("slide-title" in v for v in _slide_texts(at))
     assert state.URL_TOKEN not in at.query_params  # no facilitator token on the projector
@@ -107,9 +97,9 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
 
 def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(at, db, questionnaire):
     created = _group(db, questionnaire)
-    other = _facilitator(_fresh(at), created.facilitator_code)
+    other = facilitator_login(_fresh(at), created.facilitator_code)
     assert other.title[0].value == GROUP_NAME
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/moderation.py")
     at.button(key="account.group.new_code").click().run()
     assert not at.exception
@@ -119,9 +109,9 @@ def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(a
 
     other.run()  # the other browser's next interaction
     assert state.GROUP_ID not in other.session_state
-    refused = _facilitator(_fresh(at), created.facilitator_code)
+    refused = facilitator_login(_fresh(at), created.facilitator_code)
     assert "Moderationscode ist uns nicht bekannt" in refused.error[0].value
-    accepted = _facilitator(_fresh(at), new_code)
+    accepted = facilitator_login(_fresh(at), new_code)
     assert accepted.session_state[state.GROUP_ID] == created.group_id
     _goto(at, "pages/dashboard.py")
     assert at.title[0].value == GROUP_NAME  # this browser stays logged in
@@ -179,7 +169,7 @@ def test_repeated_wrong_codes_get_the_german_wait_message(at, db):
 
 def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
     presenter = at.query_params[state.URL_PRESENTER]
     copied = _fresh(at)
@@ -202,16 +192,11 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
 
 def test_a_shared_dashboard_address_stops_working_once_its_token_is_a_few_minutes_old(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/dashboard.py")
     seen = at.query_params[state.URL_TOKEN]  # what a screen share of the dashboard shows
     with db() as s:
-        s.execute(
-            update(LoginSession)
-            .where(LoginSession.token_hash == hash_token(seen))
-            .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
-        )
-        s.commit()
+        tokens.backdate(s, LoginSession, seen, created_at=logins.FACILITATOR_TOKEN_AGE + timedelta(seconds=1))
     at.run()  # the facilitator's next click
     assert not at.exception
     renewed = at.query_params[state.URL_TOKEN]

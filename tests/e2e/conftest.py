@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 from sqlalchemy import Engine
 
 from mintqo.db.engine import make_engine
+from tests.support.browser_tab import START_HEADING
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,21 @@ def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Ca
                 print(f"could not save screenshot {path}: {exc}")
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture
+def open_start(
+    app_server: str, new_context: Callable[[], BrowserContext], wait_for_app: Callable[..., None]
+) -> Callable[[], Page]:
+    """Factory: a new device's tab (a fresh context) on the app's start page, once that is shown."""
+
+    def start() -> Page:
+        page = new_context().new_page()
+        page.goto(app_server)
+        wait_for_app(page, page.get_by_role("heading", name=START_HEADING, exact=True))
+        return page
+
+    return start
 
 
 @pytest.fixture

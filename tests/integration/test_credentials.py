@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mintqo.backup import BackupError, backup, restore
@@ -34,13 +34,6 @@ def _group(session: Session, q: Questionnaire) -> groups.CreatedGroup:
     return groups.create_group(session, q, spec)
 
 
-def _expire(session: Session, model: type, token: str, ago: timedelta) -> None:
-    session.execute(
-        update(model).where(model.token_hash == hash_token(token)).values(expires_at=utcnow() - ago)
-    )
-    session.commit()
-
-
 # --- rotation ----------------------------------------------------------------------------------------
 
 
@@ -61,7 +54,8 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
     old_end = session.get(LoginSession, hash_token(token)).expires_at
     old_end = old_end if old_end.tzinfo else old_end.replace(tzinfo=utcnow().tzinfo)
     assert old_end <= utcnow() + logins.ROTATION_GRACE
-    _expire(session, LoginSession, token, timedelta(seconds=1))  # the grace minute has passed
+    # The grace minute has passed:
+    tokens.backdate(session, LoginSession, token, expires_at=timedelta(seconds=1))
     assert logins.rotate_login(session, token) is None
     assert tokens.login_target(session, token) is None
     assert tokens.login_target(session, fresh) == (started.analysis_id, None)
@@ -79,26 +73,19 @@ def test_a_facilitator_token_older_than_a_few_minutes_is_renewed_and_the_seen_on
     group = _group(session, questionnaire)
     seen = groups.open_group_session(session, group.group_id, hours=12)  # e.g. on a shared screen
     assert logins.renew_facilitator_login(session, seen) is None  # fresh: kept
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(seen))
-        .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
+    tokens.backdate(
+        session, LoginSession, seen, created_at=logins.FACILITATOR_TOKEN_AGE + timedelta(seconds=1)
     )
-    session.commit()
     renewed = logins.renew_facilitator_login(session, seen)
     assert renewed is not None and renewed != seen
     assert tokens.group_of(session, renewed) == group.group_id
-    _expire(session, LoginSession, seen, timedelta(seconds=1))  # the grace minute has passed
+    # The grace minute has passed:
+    tokens.backdate(session, LoginSession, seen, expires_at=timedelta(seconds=1))
     assert tokens.group_of(session, seen) is None
     # A project's login is not renewed this way (participants' addresses are not projected).
     started = _project(session, questionnaire)
     token = logins.open_login_session(session, started.analysis_id, hours=12)
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(token))
-        .values(created_at=utcnow() - timedelta(hours=1))
-    )
-    session.commit()
+    tokens.backdate(session, LoginSession, token, created_at=timedelta(hours=1))
     assert logins.renew_facilitator_login(session, token) is None
 
 
@@ -193,9 +180,9 @@ def test_a_new_login_purges_rows_expired_for_more_than_a_day(session, questionna
     long_gone = logins.open_login_session(session, started.analysis_id, 1)
     just_gone = logins.open_login_session(session, started.analysis_id, 1)
     old_presenter = logins.open_presenter_session(session, created.group_id)
-    _expire(session, LoginSession, long_gone, timedelta(days=1, minutes=1))
-    _expire(session, LoginSession, just_gone, timedelta(hours=1))
-    _expire(session, PresenterSession, old_presenter, timedelta(days=2))
+    tokens.backdate(session, LoginSession, long_gone, expires_at=timedelta(days=1, minutes=1))
+    tokens.backdate(session, LoginSession, just_gone, expires_at=timedelta(hours=1))
+    tokens.backdate(session, PresenterSession, old_presenter, expires_at=timedelta(days=2))
     session.add(LoginThrottle(bucket="project:abc", failures=9, window_start=utcnow() - timedelta(days=2)))
     session.commit()
 

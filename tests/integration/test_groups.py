@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
-from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup, utcnow
+from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup
 from mintqo.domain import anonymity, release_plan, workshop
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.histograms import AxisStat, contribution, histograms_of, merge
@@ -25,12 +25,11 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services import analyses, group_comparisons, groups, logins, participation, releases, scopes
 from mintqo.services.answers import answers_of, notes_of, record_answer
+from tests.support import group_oracle as oracle
 from tests.support import tokens
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
-
-Hists = dict[str, dict[str, int]]
 
 
 @dataclasses.dataclass
@@ -44,15 +43,9 @@ class Member:
     submitted: bool
 
 
-def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
-    """Histograms as plain dicts without zero bins (what the database stores)."""
-    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
-    return {item: hist for item, hist in out.items() if hist}
-
-
-def _expected(q: Questionnaire, members: Iterable[Member]) -> Hists:
+def _expected(q: Questionnaire, members: Iterable[Member]) -> oracle.Hists:
     """The histograms a release of these analyses must hold, computed from the answers directly."""
-    return _plain(histograms_of(contribution(q, m.answers, {}) for m in members))
+    return oracle.plain(histograms_of(contribution(q, m.answers, {}) for m in members))
 
 
 def _gate(k: int) -> int:
@@ -60,19 +53,10 @@ def _gate(k: int) -> int:
     return 2 * k - 1
 
 
-def _ratings(item: str, hist: Mapping[str, int]) -> int:
-    """How many analyses an item's figure rests on: 1–4 for statements, a score for axes, else all."""
-    if item.startswith("s:"):
-        return sum(c for b, c in hist.items() if b in SCORES)
-    if item.startswith(("u:", "c:")):
-        return sum(c for b, c in hist.items() if b != "none")
-    return sum(hist.values())
-
-
-def _gated(q: Questionnaire, members: Iterable[Member], k: int) -> tuple[Hists, dict[str, str]]:
+def _gated(q: Questionnaire, members: Iterable[Member], k: int) -> tuple[oracle.Hists, dict[str, str]]:
     """What a first release of these analyses shows, and which items it withholds (all FEW)."""
     hists = _expected(q, members)
-    held = {item for item, hist in hists.items() if _ratings(item, hist) < _gate(k)}
+    held = {item for item, hist in hists.items() if oracle.ratings(item, hist) < _gate(k)}
     shown = {item: hist for item, hist in hists.items() if item not in held}
     return shown, dict.fromkeys(held, anonymity.FEW)
 
@@ -212,12 +196,7 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
     for junk in ("", token + "x", "x" * 200):
         assert tokens.group_of(session, junk) is None
 
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(token))
-        .values(expires_at=utcnow() - timedelta(seconds=1))
-    )
-    session.commit()
+    tokens.backdate(session, LoginSession, token, expires_at=timedelta(seconds=1))
     assert tokens.group_of(session, token) is None
     assert tokens.analysis_of(session, project_token) == project.analysis_id
 
@@ -360,7 +339,7 @@ def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, que
     shown, held = _gated(q, [a, b, c, d, e], 3)
     decision = releases.release_check(session, gid, q)
     assert decision.allowed and decision.n == 5 and decision.reason == ""
-    assert _plain(decision.hists) == shown and dict(decision.withheld) == held
+    assert oracle.plain(decision.hists) == shown and dict(decision.withheld) == held
     # Every axis rests on all five (a scored first statement per sub-criterion); most single
     # statements were rated by fewer than five and are withheld.
     assert all(not i.startswith(("u:", "c:")) for i in held) and any(i.startswith("s:") for i in held)
@@ -491,7 +470,7 @@ class Sim:
     info: groups.GroupInfo
     members: list[Member]
     releases: list[dict[int, tuple]] = dataclasses.field(default_factory=list)
-    latest: Hists | None = None
+    latest: oracle.Hists | None = None
     n: int = 0
 
 
@@ -523,7 +502,7 @@ def _check_scopes(session: Session, q: Questionnaire, sims: list[Sim]) -> None:
     for scope, members in checks:
         released = [g for g in members if g.latest is not None]
         fig = scopes.scope_figure(session, scope)
-        assert fig.hists == _plain(merge(g.latest for g in released)), scope
+        assert fig.hists == oracle.plain(merge(g.latest for g in released)), scope
         assert (fig.n_members, fig.n_groups) == (sum(g.n for g in released), len(released)), scope
     zero = select(func.count()).select_from(ScopeHistogram).where(ScopeHistogram.count <= 0)
     assert session.scalar(zero) == 0
