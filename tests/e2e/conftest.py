@@ -17,11 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 from sqlalchemy import Engine
 
 from mintqo.db.engine import make_engine
-from tests.support.browser_tab import START_HEADING
+from tests.support.browser_tab import START_HEADING, screenshot_pages
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 VIEWPORT = {"width": 1280, "height": 900}
 SERVER_START_TIMEOUT = 60.0
@@ -99,14 +96,7 @@ def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Ca
     yield make
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pages = [p for ctx in contexts for p in ctx.pages if not p.is_closed()]
-        for number, open_page in enumerate(pages, start=1):
-            path = ARTIFACTS / f"failure-{request.node.name}-{number}.png"
-            try:
-                open_page.screenshot(path=str(path))
-            except Exception as exc:  # a broken page must not hide the real failure
-                print(f"could not save screenshot {path}: {exc}")
+        screenshot_pages(contexts, request.node.name)
     for ctx in contexts:
         ctx.close()
 
