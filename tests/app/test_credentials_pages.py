@@ -40,6 +40,16 @@ def _resume(at: AppTest, code: str) -> AppTest:
     return at
 
 
+def _presentation_by_link(at: AppTest, presenter: str) -> AppTest:
+    """A new browser session opening the presentation's address: it shows the slides."""
+    copied = _fresh(at)
+    copied.query_params[state.URL_PRESENTER] = presenter
+    copied.run()
+    _goto(copied, "pages/presentation.py")
+    assert any("slide-title" in v for v in _slide_texts(copied))
+    return copied
+
+
 def _slide_texts(app: AppTest) -> list[str]:
     """Markdown and raw HTML of a page (the slide title and counter are st.html)."""
     return [m.value for m in app.markdown] + [h.value for h in app.get("html")]
@@ -76,11 +86,7 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
         assert logins.presenter_group(s, presenter) == created.group_id
 
     # A reload of the projected address (or someone who copied it) sees the presentation only.
-    copied = _fresh(at)
-    copied.query_params[state.URL_PRESENTER] = presenter
-    copied.run()
-    _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in v for v in _slide_texts(copied))
+    copied = _presentation_by_link(at, presenter)
     _goto(copied, "pages/dashboard.py")
     assert "der Moderation vorbehalten" in _texts(copied)
     assert state.GROUP_ID not in copied.session_state
@@ -172,11 +178,7 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
     facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
     presenter = at.query_params[state.URL_PRESENTER]
-    copied = _fresh(at)
-    copied.query_params[state.URL_PRESENTER] = presenter
-    copied.run()
-    _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in v for v in _slide_texts(copied))
+    copied = _presentation_by_link(at, presenter)
 
     _goto(at, "pages/dashboard.py")
     at.button(key="nav.group_logout").click().run()

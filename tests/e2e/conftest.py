@@ -16,7 +16,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from sqlalchemy import Engine
 
-from mintqo.db.engine import make_engine
+from mintqo.config import Settings
+from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.questionnaire_files import get_edition
+from mintqo.services.demo import create_demo, create_demo_group
 from tests.support.browser_tab import START_HEADING, screenshot_pages
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
@@ -114,6 +117,18 @@ def open_start(
         return page
 
     return start
+
+
+@pytest.fixture
+def demo_codes(app_db: Engine) -> dict[str, str]:
+    """The demo project (submitted, round 2, with team and measures) and the demo workshop group."""
+    settings = Settings.from_env()
+    q = get_edition(settings.questionnaire_dir, settings.default_edition)
+    migrate(app_db.url.render_as_string(hide_password=False))  # the app may not have run yet
+    with session_factory(app_db)() as session:
+        started = create_demo(session, q)
+        group = create_demo_group(session, q, started)
+    return {"analysis": started.code, "facilitator": group.facilitator_code}
 
 
 @pytest.fixture

@@ -58,6 +58,14 @@ def _members(session: Session, q: Questionnaire, join_code: str, n: int, prefix:
     return [start_project(session, q, f"{prefix}{i}", _rated(q, i), join_code) for i in range(n)]
 
 
+def _released_group(session: Session, q: Questionnaire, n: int) -> tuple[groups.CreatedGroup, list[Proj]]:
+    """A new group of n rated members whose round-1 picture is released."""
+    created = workshop_group(session, q)
+    members = _members(session, q, created.join_code, n)
+    releases.release(session, created.group_id, q)
+    return created, members
+
+
 def _change(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str]) -> None:
     """Reopen, change answers and submit again (what a colluder or a puppet does)."""
     analyses.reopen(session, p.analysis_id)
@@ -187,10 +195,8 @@ def test_1_two_colluders_at_n_5_are_left_with_k_unknown_ratings_everywhere(sessi
 
 def test_2_a_round_withdrawn_after_a_deletion_is_never_released_again(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, projects = _released_group(session, q, 7)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, 7)
-    releases.release(session, gid, q)
     kept = _view(session, q, gid)[group_comparisons.GROUP]  # the attacker keeps the old picture
     assert kept.picture is not None
 
@@ -245,10 +251,8 @@ def test_3_one_real_project_and_two_sock_puppets_get_no_picture(session, questio
 
 def test_3_sock_puppets_show_in_the_release_log(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, projects = _released_group(session, q, GATE)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, GATE)
-    releases.release(session, gid, q)
     (entry,) = participation.release_log(session, gid)
     assert (entry.seq, entry.round, entry.n_members, entry.withdrawn_at) == (1, 1, GATE, None)
     # Every member sees when the analyses behind the picture joined the group.
@@ -260,10 +264,8 @@ def test_3_sock_puppets_show_in_the_release_log(session, questionnaire):
 
 def test_4_changes_after_a_release_never_get_a_second_picture_of_the_round(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, projects = _released_group(session, q, 6)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q)
     before = _view(session, q, gid)[group_comparisons.GROUP]
 
     victim, puppet1, puppet2 = projects[0], projects[4], projects[5]
@@ -370,10 +372,8 @@ def test_7_round_two_with_the_same_projects_shows_changes_of_unknown_projects(se
     """R3 (docs/privacy.md): against a release of exactly the same projects a difference only says
     that one of at least k unknown projects changed – the round-2 picture is released as is."""
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _released_group(session, q, GATE)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, GATE)
-    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     changed = "C2.2"
     _set(session, q, r2[3], {changed: _other(r2[3].answers[changed])})
@@ -411,10 +411,8 @@ def test_7_round_two_with_a_project_missing_carries_it_with_its_released_state(s
     """R3: the projects stay the same – one without a round-2 analysis is counted with what round
     1 showed of it, so round 2 minus round 1 is only the fresh analyses' (anonymous) changes."""
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _released_group(session, q, 6)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q, 1)
     round1 = _view(session, q, gid, 1)[group_comparisons.GROUP]
     r2 = [_next_round(session, q, p) for p in r1[:5]]  # P5 does not take part in round 2
     _set(session, q, r2[0], {"C2.2": _other(r2[0].answers["C2.2"])})
@@ -489,10 +487,8 @@ def test_7_a_deleted_round_one_withholds_every_item_of_round_two(session, questi
     """R3, deletion: P5 deletes its round-1 analysis after starting round 2. Round 1 is withdrawn;
     its old bins are gone, so no cover in round 2 can be vouched for: nothing is shown."""
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _released_group(session, q, 6)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     for p in r2:
         analyses.submit(session, p.analysis_id)

@@ -273,12 +273,18 @@ FROZEN = "bereits freigegeben"
 VALUES = {"A": "1", "B": "2", "C": "3", "D": "4", "E": "4"}
 
 
+def _group_of_values(session: Session, q: Questionnaire) -> tuple[groups.CreatedGroup, list[Proj]]:
+    """A workshop group with one submitted round-1 project per entry of VALUES (all answers alike)."""
+    created = workshop_group(session, q)
+    code = created.join_code
+    return created, [start_project(session, q, n, _answers(q, v), code) for n, v in VALUES.items()]
+
+
 def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
     info = groups.group_info(session, gid)
-    r1 = [start_project(session, q, n, _answers(q, v), created.join_code) for n, v in VALUES.items()]
     first = releases.release(session, gid, q, 1)
     assert (first.seq, first.n_members) == (1, 5)
     hists1 = _expected(q, r1)
@@ -470,9 +476,8 @@ def _median(q: Questionnaire, projects: Iterable[Proj], sub_id: str) -> float:
 
 def test_median_shift_is_the_difference_of_the_released_medians(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
-    r1 = [start_project(session, q, n, _answers(q, v), created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     a2, _, c2, d2, _ = r2
@@ -526,9 +531,8 @@ def _minus(a: Mapping[str, Mapping[str, int]], b: Mapping[str, Mapping[str, int]
 
 def test_round_two_release_cannot_single_out_a_project_against_round_one(session, questionnaire):
     q = questionnaire
-    created = workshop_group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
-    r1 = [start_project(session, q, n, _answers(q, v), created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
     late = start_project(session, q, "F", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
     # Round 1 is frozen: the late project never enters it.
