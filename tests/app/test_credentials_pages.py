@@ -40,6 +40,14 @@ def _resume(at: AppTest, code: str) -> AppTest:
     return at
 
 
+def _replace_code(at: AppTest, page: str, button: str) -> str:
+    """Ask for a new code on the page with that button; the new code it shows once."""
+    _goto(at, page)
+    at.button(key=button).click().run()
+    assert not at.exception
+    return at.code[0].value
+
+
 def _presentation_by_link(at: AppTest, presenter: str) -> AppTest:
     """A new browser session opening the presentation's address: it shows the slides."""
     copied = _fresh(at)
@@ -106,10 +114,7 @@ def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(a
     other = facilitator_login(_fresh(at), created.facilitator_code)
     assert other.title[0].value == GROUP_NAME
     facilitator_login(at, created.facilitator_code)
-    _goto(at, "pages/moderation.py")
-    at.button(key="account.group.new_code").click().run()
-    assert not at.exception
-    new_code = at.code[0].value
+    new_code = _replace_code(at, "pages/moderation.py", "account.group.new_code")
     assert new_code != created.facilitator_code
     assert "Der alte Code funktioniert nicht mehr" in _texts(at)
 
@@ -126,10 +131,7 @@ def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(a
 def test_a_replaced_project_code_stops_working(at, db, questionnaire):
     started = _project(db, questionnaire)
     _resume(at, started.code)
-    _goto(at, "pages/results.py")
-    at.button(key="account.project.new_code").click().run()
-    assert not at.exception
-    new_code = at.code[0].value
+    new_code = _replace_code(at, "pages/results.py", "account.project.new_code")
     assert new_code != started.code
     refused = _resume(_fresh(at), started.code)
     assert "Zugangscode ist uns nicht bekannt" in refused.error[0].value

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
 from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup
-from mintqo.domain import anonymity, release_plan, workshop
+from mintqo.domain import anonymity, release_plan
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.histograms import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.profile import Profile
@@ -27,6 +27,7 @@ from mintqo.services import analyses, group_comparisons, groups, logins, partici
 from mintqo.services.answers import answers_of, notes_of, record_answer
 from tests.support import group_oracle as oracle
 from tests.support import tokens
+from tests.support.projects import workshop_group
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
@@ -84,20 +85,6 @@ def _start(
     return Member(info.analysis_id, info.rater_id, started.code, dict(answers), submit)
 
 
-def _group(
-    session: Session,
-    q: Questionnaire,
-    name: str = "Workshop Nord",
-    region: str = "Nord",
-    *,
-    k: int = 3,
-    part2: date | None = None,
-) -> groups.CreatedGroup:
-    spec, errors = workshop.validate_group(name, region, None, part2, None, k)
-    assert errors == {} and spec is not None
-    return groups.create_group(session, q, spec)
-
-
 def _member_of(
     session: Session,
     q: Questionnaire,
@@ -142,7 +129,7 @@ def _dump(engine: Engine) -> str:
 
 
 def test_create_group_stores_only_hashes_of_its_two_codes(settings, engine, session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     assert created.facilitator_code != created.join_code
     row = session.get(WorkshopGroup, created.group_id)
@@ -162,8 +149,8 @@ def test_create_group_stores_only_hashes_of_its_two_codes(settings, engine, sess
 
 
 def test_facilitator_code_opens_only_its_group(session, questionnaire):
-    created = _group(session, questionnaire)
-    other = _group(session, questionnaire, "Workshop Süd", "Süd")
+    created = workshop_group(session, questionnaire)
+    other = workshop_group(session, questionnaire, "Workshop Süd", "Süd")
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     code = created.facilitator_code
     assert groups.facilitator_login(session, code) == created.group_id
@@ -182,7 +169,7 @@ def test_facilitator_code_opens_only_its_group(session, questionnaire):
 
 
 def test_group_session_token_opens_only_facilitator_pages_and_expires(session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     token = groups.open_group_session(session, created.group_id, hours=2)
     assert tokens.group_of(session, token) == created.group_id
@@ -207,8 +194,8 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
 def test_join_group_rules(session, questionnaire):
     q = questionnaire
     part2 = date(2026, 3, 10)
-    created = _group(session, q, part2=part2)
-    other = _group(session, q, "Workshop Süd", "Süd")
+    created = workshop_group(session, q, part2=part2)
+    other = workshop_group(session, q, "Workshop Süd", "Süd")
     member = _start(session, q, "A", {"A1.1": "3"}, submit=False)
     aid = member.analysis_id
 
@@ -260,13 +247,13 @@ def test_join_group_rules(session, questionnaire):
 def test_participation_shows_status_never_progress_or_ratings(session, questionnaire):
     q = questionnaire
     rng = random.Random(5)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     draft = _start(session, q, "A", {"A1.1": "1", "A1.2": "2", "A1.3": "3", "A1.4": "4"}, submit=False)
     groups.join_group(session, draft.analysis_id, created.join_code)
     idle = _start(session, q, "Z", {}, submit=False)  # joined, nothing answered yet
     groups.join_group(session, idle.analysis_id, created.join_code)
     done = [_member_of(session, q, created, name, rng) for name in "BCDEF"]
-    outsider_group = _group(session, q, "Workshop Süd", "Süd")
+    outsider_group = workshop_group(session, q, "Workshop Süd", "Süd")
     outsider = _member_of(session, q, outsider_group, "E", rng)
 
     # No progress counts: with the group's statement counts they would tell who answered what.
@@ -318,7 +305,7 @@ FROZEN = "bereits freigegeben"
 def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, questionnaire):
     q = questionnaire
     rng = random.Random(11)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     a, b, c, d = (_member_of(session, q, created, name, rng) for name in "ABCD")
 
@@ -356,7 +343,7 @@ def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, que
 def test_a_round_is_released_once(session, questionnaire):
     q = questionnaire
     rng = random.Random(12)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
     first = releases.release(session, gid, q)
@@ -385,7 +372,7 @@ def test_a_round_is_released_once(session, questionnaire):
     assert _rel_ids(session) == [first.id]
 
     # A stricter group needs 2k − 1 = 7.
-    strict = _group(session, q, "Workshop streng", k=4)
+    strict = workshop_group(session, q, "Workshop streng", k=4)
     for i in range(6):
         _member_of(session, q, strict, f"S{i}", rng)
     decision = releases.release_check(session, strict.group_id, q)
@@ -402,7 +389,7 @@ def _rel_ids(session: Session) -> list[int]:
 def test_release_log_shows_every_release_with_n_and_join_dates(session, questionnaire):
     q = questionnaire
     rng = random.Random(13)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     assert participation.release_log(session, gid) == []
     members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
@@ -416,7 +403,7 @@ def test_release_log_shows_every_release_with_n_and_join_dates(session, question
     assert list(entry.joined) == joined and len(entry.joined) == entry.n_members
     assert late.analysis_id not in {m.analysis_id for m in members}
     # Another group's releases never show up in this log.
-    other = _group(session, q, "Workshop Süd", "Süd")
+    other = workshop_group(session, q, "Workshop Süd", "Süd")
     for i in range(5):
         _member_of(session, q, other, f"O{i}", rng)
     releases.release(session, other.group_id, q)
@@ -514,7 +501,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
     rng = random.Random(seed)
     sims = []
     for name, region in GROUP_SETUP:
-        created = _group(session, q, name, region, k=rng.choice((3, 3, 4)))
+        created = workshop_group(session, q, name, region, k=rng.choice((3, 3, 4)))
         info = groups.group_info(session, created.group_id)
         n = _gate(info.k) + rng.randint(-1, 1)
         sims.append(
@@ -549,7 +536,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
 def _released_group(
     session: Session, q: Questionnaire, name: str, region: str, k: int, n: int, rng: random.Random
 ) -> tuple[groups.GroupInfo, list[Member]]:
-    created = _group(session, q, name, region, k=k)
+    created = workshop_group(session, q, name, region, k=k)
     members = [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)]
     releases.release(session, created.group_id, q)
     return groups.group_info(session, created.group_id), members
@@ -558,7 +545,7 @@ def _released_group(
 def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     q = questionnaire
     rng = random.Random(3)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     info = groups.group_info(session, created.group_id)
     none_yet = anonymity.too_few(0, 3)
     assert none_yet == "noch zu wenige Analysen für einen anonymen Vergleich (0 von mindestens 5)"
@@ -711,7 +698,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
         assert answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
         assert notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
         assert s.get(Analysis, 1).group_id is None
-        created = _group(s, q)
+        created = workshop_group(s, q)
         groups.join_group(s, 1, created.join_code)
         analyses.submit(s, 1)
     with engine.connect() as conn:
@@ -732,7 +719,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     with session_factory(engine)() as s:
         assert tokens.analysis_of(s, token) == 1
         assert analyses.analysis_info(s, 1).submitted
-        created = _group(s, q)
+        created = workshop_group(s, q)
         groups.join_group(s, 1, created.join_code)
         assert groups.group_of_analysis(s, 1).id == created.group_id
     engine.dispose()
@@ -746,7 +733,7 @@ def test_downgrade_works_after_a_facilitator_logged_in(sqlite_settings, question
     migrate(url)
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        created = _group(s, questionnaire)
+        created = workshop_group(s, questionnaire)
         groups.open_group_session(s, created.group_id, hours=1)
     engine.dispose()
     command.downgrade(alembic_config(url), "0001")

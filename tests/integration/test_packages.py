@@ -25,7 +25,6 @@ from mintqo.db.engine import alembic_config, make_engine, migrate, session_facto
 from mintqo.db.models import ImportedHistogram, ImportedPackage, ImportedPart
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
-from mintqo.domain import workshop
 from mintqo.domain.anonymity import gate, rated
 from mintqo.domain.histograms import dont_know_total, merge
 from mintqo.domain.package import PackageError
@@ -42,6 +41,7 @@ from mintqo.services import (
 )
 from mintqo.services.answers import record_answer, save_note
 from tests.support import group_oracle as oracle
+from tests.support.projects import workshop_group
 
 SCORES = ("1", "2", "3", "4")
 SECRET_NOTE = "Beleg: Förderbescheid 2026 liegt vor"
@@ -87,9 +87,7 @@ def _released_group(
     session: Session, q: Questionnaire, name: str, region: str, n: int, seed: int
 ) -> groups.CreatedGroup:
     """A workshop group of n projects (answers, a note each), all submitted and released."""
-    spec, errors = workshop.validate_group(name, region, None, None, None, 3)
-    assert errors == {} and spec is not None
-    created = groups.create_group(session, q, spec)
+    created = workshop_group(session, q, name, region)
     rng = random.Random(seed)
     for i in range(n):
         started = analyses.start_analysis(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -27,10 +28,16 @@ class Proj:
 
 
 def workshop_group(
-    session: Session, q: Questionnaire, name: str = "Workshop Nord", region: str = "Nord", *, k: int = 3
+    session: Session,
+    q: Questionnaire,
+    name: str = "Workshop Nord",
+    region: str = "Nord",
+    *,
+    k: int = 3,
+    part2: date | None = None,
 ) -> groups.CreatedGroup:
     """A new workshop group with privacy threshold k (validated like the moderation form does)."""
-    spec, errors = workshop.validate_group(name, region, None, None, None, k)
+    spec, errors = workshop.validate_group(name, region, None, part2, None, k)
     assert errors == {} and spec is not None
     return groups.create_group(session, q, spec)
 
