@@ -1,4 +1,4 @@
-"""Use cases of answering: record answers, notes and flags (refused once submitted), read them back."""
+"""Answering: record and read answers, notes and flags; guarded row writes, refused once submitted."""
 
 from __future__ import annotations
 
