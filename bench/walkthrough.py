@@ -26,10 +26,23 @@ from sqlalchemy import event
 from mintqo.config import Settings
 from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, migrate, session_factory
 from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import Questionnaire
 from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses
 from mintqo.services.answers import record_answer
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+
+def _new_analysis(url: str) -> tuple[Questionnaire, analyses.AnalysisInfo, str]:
+    """Migrate a new SQLite database and start one analysis in it: questionnaire, analysis, access code."""
+    migrate(url)
+    engine = make_engine(url)
+    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
+    with session_factory(engine)() as s:
+        started = analyses.start_analysis(s, q, Profile("Bench", "Bench"))
+        info = analyses.analysis_info(s, started.analysis_id)
+    engine.dispose()  # the last connection's close folds the WAL into the file: a copy is complete
+    return q, info, started.code
 
 
 def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) -> None:
@@ -46,12 +59,7 @@ def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) 
         pragmas.append(f"PRAGMA synchronous={synchronous}")
     tmp = Path(tempfile.mkdtemp(prefix="mintqo-bench-"))
     url = f"sqlite:///{tmp / 'service.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
-    with session_factory(engine)() as s:
-        info = analyses.analysis_info(s, analyses.start_analysis(s, q, Profile("Bench", "Bench")).analysis_id)
-    engine.dispose()  # the last connection's close folds the WAL into the file: copy is complete
+    q, info, _ = _new_analysis(url)
     assert not (tmp / "service.sqlite3-wal").exists()
     shutil.copyfile(tmp / "service.sqlite3", tmp / "raw.sqlite3")
     engine = make_engine(url)
@@ -140,12 +148,7 @@ def bench_interaction(clicks: int) -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="mintqo-bench-ui-"))
     url = f"sqlite:///{tmp / 'ui.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    q = get_edition(Settings().questionnaire_dir, Settings().default_edition)
-    with session_factory(engine)() as s:
-        code = analyses.start_analysis(s, q, Profile("Bench", "Bench")).code
-    engine.dispose()
+    _, _, code = _new_analysis(url)
     env = {**os.environ, "MINTQO_DATABASE_URL": url}
     ours_proc, ours_url = start_streamlit("app.py", env, tmp / "ours.log")
     bare_proc, bare_url = start_streamlit("bench/bare_page.py", env, tmp / "bare.log")

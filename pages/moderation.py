@@ -6,7 +6,7 @@ from mintqo.domain.anonymity import DEFAULT_K, MIN_K
 from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import MAX_K, validate_group
 from mintqo.services import groups
-from mintqo.ui import account_widgets, bootstrap, group_login, state
+from mintqo.ui import account_widgets, bootstrap, code_widgets, group_login, state
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -17,32 +17,24 @@ st.markdown(
     "den Gruppen-Code an die Initiativen weiter und zeigen Sie in Teil 2 das anonymisierte Gruppenbild."
 )
 
-new_group = st.session_state.get(state.NEW_GROUP)
-if new_group:
-    with st.container(border=True):
-        st.subheader("Ihre beiden Codes")
-        left, right = st.columns(2, gap="large")
-        with left:
-            st.markdown("**Moderationscode** – nur für Sie, öffnet das Dashboard:")
-            st.code(new_group.facilitator_code, language=None)
-        with right:
-            st.markdown("**Gruppen-Code** – für die Initiativen zum Beitreten:")
-            st.code(new_group.join_code, language=None)
-        st.warning(
-            "Bitte notieren Sie beide Codes jetzt. Sie werden nur dieses eine Mal angezeigt; "
-            "gespeichert wird nur eine nicht umkehrbare Prüfsumme.",
-            icon=":material/key:",
-        )
-        if st.button("Codes notiert – zum Dashboard", type="primary", key="moderation.continue"):
-            del st.session_state[state.NEW_GROUP]
-            st.switch_page("pages/dashboard.py")
-    st.stop()
+code_widgets.shown_once(
+    state.NEW_GROUP,
+    "Ihre beiden Codes",
+    code_widgets.group_codes,
+    "Bitte notieren Sie beide Codes jetzt. Sie werden nur dieses eine Mal angezeigt; "
+    "gespeichert wird nur eine nicht umkehrbare Prüfsumme.",
+    "Codes notiert – zum Dashboard",
+    "moderation.continue",
+    "pages/dashboard.py",
+)
 
 group = group_login.current_group()
 if group is not None:
-    with st.container(border=True):
-        st.markdown(f"Sie moderieren gerade **{md(group.name)}** ({md(group.region)}).")
-        st.page_link("pages/dashboard.py", label="Zum Gruppen-Dashboard", icon=":material/arrow_forward:")
+    code_widgets.open_now(
+        f"Sie moderieren gerade **{md(group.name)}** ({md(group.region)}).",
+        "pages/dashboard.py",
+        "Zum Gruppen-Dashboard",
+    )
     account_widgets.group_account(group)
 
 login_tab, new_tab = st.tabs(["Mit Moderationscode anmelden", "Neue Workshopgruppe anlegen"])

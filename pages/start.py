@@ -24,35 +24,25 @@ notice = st.session_state.pop(state.NOTICE, None)
 if notice:
     st.success(md(notice), icon=":material/check_circle:")
 
-new_code = st.session_state.get(state.NEW_CODE)
-if new_code:
-    with st.container(border=True):
-        st.subheader("Ihr Zugangscode")
-        code_widgets.code_box(new_code, login.resume_link(new_code))
-        st.warning(
-            "Bitte notieren Sie diesen Code jetzt, drucken Sie ihn aus oder speichern Sie den Link. "
-            "Er wird nur dieses eine Mal angezeigt. Mit ihm setzen Sie die Selbstanalyse "
-            "auf jedem Gerät fort – ohne ihn kommen Sie nicht mehr an Ihre Antworten.",
-            icon=":material/key:",
-        )
-        if st.button(
-            "Code notiert – weiter zur Vorbereitung",
-            type="primary",
-            key="start.continue",
-        ):
-            del st.session_state[state.NEW_CODE]
-            st.switch_page("pages/prepare.py")
-    st.stop()
+code_widgets.shown_once(
+    state.NEW_CODE,
+    "Ihr Zugangscode",
+    lambda new_code: code_widgets.code_box(new_code, login.resume_link(new_code)),
+    "Bitte notieren Sie diesen Code jetzt, drucken Sie ihn aus oder speichern Sie den Link. "
+    "Er wird nur dieses eine Mal angezeigt. Mit ihm setzen Sie die Selbstanalyse "
+    "auf jedem Gerät fort – ohne ihn kommen Sie nicht mehr an Ihre Antworten.",
+    "Code notiert – weiter zur Vorbereitung",
+    "start.continue",
+    "pages/prepare.py",
+)
 
 info = login.current_analysis()
 if info is not None:
-    with st.container(border=True):
-        st.markdown(f"Sie arbeiten gerade an **{md(info.project)}** ({md(info.initiative)}).")
-        st.page_link(
-            "pages/assess.py",
-            label="Weiter mit der Durchführung",
-            icon=":material/arrow_forward:",
-        )
+    code_widgets.open_now(
+        f"Sie arbeiten gerade an **{md(info.project)}** ({md(info.initiative)}).",
+        "pages/assess.py",
+        "Weiter mit der Durchführung",
+    )
 
 new_tab, resume_tab = st.tabs(["Neue Selbstanalyse starten", "Mit Zugangscode fortsetzen"])
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from mintqo.config import PROJECT_ROOT as ROOT
+from tests.support.browser_tab import start_walkthrough
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 OUT = ROOT / "test-artifacts" / "screens"
@@ -180,14 +181,7 @@ def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) 
         page.goto(base)
         settle(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
         shoot(page, f"{device}-start", plotly=False)
-        page.get_by_role("textbox", name="Name der Initiative *").fill("Forscherwerkstatt Nordstadt")
-        page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Robotik-AG Klasse 5–7")
-        page.get_by_role("button", name="Selbstanalyse starten").click()
-        settle(page, page.get_by_role("heading", name="Ihr Zugangscode"))
-        page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
-        settle(page, page.get_by_role("heading", name="Vorbereitung"))
-        page.get_by_role("button", name="Los geht’s: zur Durchführung").click()
-        settle(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
+        start_walkthrough(page, settle, "Forscherwerkstatt Nordstadt", "Robotik-AG Klasse 5–7")
         page.get_by_role("radiogroup").first.get_by_text("eher zu", exact=True).click()
         settle(page, page.get_by_text("1 von 60 Aussagen beantwortet", exact=True))
         shoot(page, f"{device}-durchfuehrung", plotly=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec
 
 from sqlalchemy import ColumnElement, Connection, Engine, Insert, bindparam, exists, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from mintqo.db.models import STATUS_DRAFT, Analysis, Base
 
 Guard = Literal["analysis"] | None
+P = ParamSpec("P")
 
 
 def draft(analysis_id: Any) -> ColumnElement[bool]:
@@ -105,29 +106,30 @@ def upsert(
     return connection.execute(stmt, params).rowcount > 0
 
 
-def upsert_now(
-    session: Session,
-    table_name: str,
-    values: Mapping[str, Any],
-    key: Sequence[str],
-    update: Sequence[str],
-    *,
-    keep_if_null: Mapping[str, Any] | None = None,
-    guard: Guard = "analysis",
-) -> bool:
-    """upsert() and commit at once; False (nothing written) when the guard refuses.
+def _then_commit(
+    write: Callable[Concatenate[Session | Connection, P], bool],
+) -> Callable[Concatenate[Session, P], bool]:
+    """A write on a Session that commits at once when it wrote (see upsert_now)."""
 
-    A session without a transaction – the app's fresh session per autosave – only lends its
-    engine: the write runs in a Core transaction of its own, which skips the ORM's transaction
-    bookkeeping (about a fifth of an autosave's CPU time; same statement, same guard, same
-    commit). A session in a transaction (a caller batching work) writes on its own connection
-    and is committed with the caller's work; a refused write leaves that uncommitted.
-    """
-    bind = session.get_bind()
-    if isinstance(bind, Engine) and not session.in_transaction():
-        with bind.begin() as connection:
-            return upsert(connection, table_name, values, key, update, keep_if_null=keep_if_null, guard=guard)
-    written = upsert(session, table_name, values, key, update, keep_if_null=keep_if_null, guard=guard)
-    if written:
-        session.commit()
-    return written
+    def now(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> bool:
+        bind = session.get_bind()
+        if isinstance(bind, Engine) and not session.in_transaction():
+            with bind.begin() as connection:
+                return write(connection, *args, **kwargs)
+        written = write(session, *args, **kwargs)
+        if written:
+            session.commit()
+        return written
+
+    return now
+
+
+upsert_now = _then_commit(upsert)
+"""upsert() and commit at once; False (nothing written) when the guard refuses.
+
+A session without a transaction – the app's fresh session per autosave – only lends its
+engine: the write runs in a Core transaction of its own, which skips the ORM's transaction
+bookkeeping (about a fifth of an autosave's CPU time; same statement, same guard, same
+commit). A session in a transaction (a caller batching work) writes on its own connection
+and is committed with the caller's work; a refused write leaves that uncommitted.
+"""

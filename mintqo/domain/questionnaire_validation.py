@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ MAX_LONG_TEXT = 3000
 
 _EDITION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
-_TOP_KEYS = {
+TOP_KEYS = (
     "format",
     "edition",
     "title",
@@ -36,7 +37,7 @@ _TOP_KEYS = {
     "scale",
     "criteria",
     "mappings",
-}
+)
 _EXPECTED_SCORES: dict[str, int | None] = {
     "1": 1,
     "2": 2,
@@ -117,6 +118,14 @@ class _Checker:
             return None
         return value
 
+    def entries(self, raw: list[Any], loc: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each item of a list that is a section, with its location `loc[i]`; other items are reported."""
+        for i, item in enumerate(raw):
+            where = f"{loc}[{i}]"
+            entry = self.mapping(item, where)
+            if entry is not None:
+                yield where, entry
+
     def items(self, data: dict[str, Any], key: str, loc: str, *, max_items: int) -> list[Any]:
         where = f"{loc}.{key}" if loc else key
         value = data.get(key)
@@ -152,11 +161,7 @@ class _Checker:
 def _scale(c: _Checker, raw: list[Any]) -> tuple[ScaleOption, ...]:
     options: list[ScaleOption] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw):
-        loc = f"scale[{i}]"
-        entry = c.mapping(item, loc)
-        if entry is None:
-            continue
+    for loc, entry in c.entries(raw, "scale"):
         value = entry.get("value")
         value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(value, str) or value not in _EXPECTED_SCORES:
@@ -189,11 +194,7 @@ def _scale(c: _Checker, raw: list[Any]) -> tuple[ScaleOption, ...]:
 
 def _statements(c: _Checker, raw: list[Any], loc: str, sub_id: str) -> tuple[Statement, ...]:
     result = []
-    for k, item in enumerate(raw):
-        sloc = f"{loc}.statements[{k}]"
-        entry = c.mapping(item, sloc)
-        if entry is None:
-            continue
+    for sloc, entry in c.entries(raw, f"{loc}.statements"):
         sid = c.ident(entry, sloc, prefix=f"{sub_id}." if sub_id else None)
         text = c.text(entry, "text", sloc, max_len=MAX_TEXT)
         result.append(Statement(sid, text))
@@ -202,11 +203,7 @@ def _statements(c: _Checker, raw: list[Any], loc: str, sub_id: str) -> tuple[Sta
 
 def _subcriteria(c: _Checker, raw: list[Any], loc: str, crit_id: str) -> tuple[SubCriterion, ...]:
     result = []
-    for j, item in enumerate(raw):
-        sloc = f"{loc}.subcriteria[{j}]"
-        entry = c.mapping(item, sloc)
-        if entry is None:
-            continue
+    for sloc, entry in c.entries(raw, f"{loc}.subcriteria"):
         sub_id = c.ident(entry, sloc, prefix=crit_id or None)
         title = c.text(entry, "title", sloc, max_len=MAX_TITLE)
         explanation = c.text(entry, "explanation", sloc, max_len=MAX_LONG_TEXT)
@@ -223,7 +220,7 @@ def parse_questionnaire(data: object) -> Questionnaire:
     root = c.mapping(data, "(Datei)")
     if root is None:
         raise QuestionnaireError(c.problems)
-    for key in sorted(set(map(str, root)) - _TOP_KEYS):
+    for key in sorted(set(map(str, root)) - set(TOP_KEYS)):
         c.add(key[:40], "unbekanntes Feld")
     fmt = root.get("format")
     if fmt != FORMAT_VERSION or isinstance(fmt, bool):
@@ -238,11 +235,7 @@ def parse_questionnaire(data: object) -> Questionnaire:
     scale = _scale(c, c.items(root, "scale", "", max_items=len(ANSWER_VALUES) + 4))
 
     criteria = []
-    for i, item in enumerate(c.items(root, "criteria", "", max_items=MAX_CRITERIA)):
-        loc = f"criteria[{i}]"
-        entry = c.mapping(item, loc)
-        if entry is None:
-            continue
+    for loc, entry in c.entries(c.items(root, "criteria", "", max_items=MAX_CRITERIA), "criteria"):
         crit_id = c.ident(entry, loc)
         crit_title = c.text(entry, "title", loc, max_len=MAX_TITLE)
         crit_desc = c.text(entry, "description", loc, max_len=MAX_LONG_TEXT, required=False)
@@ -271,11 +264,7 @@ def _mappings(c: _Checker, raw: object, known: set[str]) -> dict[str, dict[str, 
         c.add("mappings", f"muss eine Liste sein, ist {_type_name(raw)}")
         return {}
     out: dict[str, dict[str, str | None]] = {}
-    for i, item in enumerate(raw[:50]):
-        loc = f"mappings[{i}]"
-        entry = c.mapping(item, loc)
-        if entry is None:
-            continue
+    for loc, entry in c.entries(raw[:50], "mappings"):
         source = c.text(entry, "from", loc, max_len=80)
         pairs = entry.get("statements")
         if not isinstance(pairs, dict):

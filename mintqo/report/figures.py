@@ -10,7 +10,7 @@ from mintqo.figures import charts
 from mintqo.report import content, images
 from mintqo.report.data import ReportData
 from mintqo.report.pdf import Charts
-from mintqo.report.table_layout import ReportPDF
+from mintqo.report.table_layout import ReportPDF, Table
 
 PRINT_FONT = "DejaVu Sans, Arial, sans-serif"
 RADAR_SIZE = (720, 600)  # CSS pixels; the PDF places it 135 mm wide, so 12 px type prints at ~6.5 pt
@@ -80,7 +80,8 @@ def warm_up(browser_path: str) -> float:
     doc = ReportPDF(running_title="mintqo", footer_note="mintqo")
     doc.add_page()
     doc.heading("Aufwärmen")
-    doc.table_section(lambda: doc.caption("Tabelle"), ["Id", "Wert"], [["A1", "3,0"], ["A2", "2,5"]], "LC")
+    warm_table = Table(["Id", "Wert"], [["A1", "3,0"], ["A2", "2,5"]], "LC")
+    doc.data_table(warm_table, lambda: doc.caption("Tabelle"))
     if image is not None:
         doc.png(image, width=40)
     doc.output()

@@ -12,7 +12,7 @@ from mintqo.report import content, table_rows
 from mintqo.report import pdf_followup as followup
 from mintqo.report.data import ReportData
 from mintqo.report.page import ACCENT, BODY_PT, FONT, INK, MUTED, RULE, SMALL_PT, hex_rgb
-from mintqo.report.table_layout import ReportPDF
+from mintqo.report.table_layout import ReportPDF, Table
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _profile(pdf: ReportPDF, data: ReportData, charts: Charts) -> None:
         if bars is not None:
             pdf.png(bars, width=135)
 
-    pdf.table_section(intro, headers, rows, "LCLCCCC"[: len(headers)], flex=(0,), group=_group(data))
+    pdf.data_table(Table(headers, rows, "LCLCCCC"[: len(headers)], flex=(0,), group=_group(data)), intro)
 
 
 def _group(data: ReportData) -> tuple[str, int] | None:
@@ -182,8 +182,8 @@ def _group(data: ReportData) -> tuple[str, int] | None:
 def _values(pdf: ReportPDF, data: ReportData) -> None:
     headers, rows = table_rows.value_table(data)
     aligns = "LLCLCCCCC"[: len(headers)]
-    pdf.table_section(
-        lambda: pdf.heading("Alle Werte", keep_with=0), headers, rows, aligns, group=_group(data)
+    pdf.data_table(
+        Table(headers, rows, aligns, group=_group(data)), lambda: pdf.heading("Alle Werte", keep_with=0)
     )
     legend = (
         "Wert: Mittelwert der Bewertungen 1–4. bewertet: Zahl der Aussagen mit einer Bewertung 1–4, "

@@ -11,7 +11,7 @@ from mintqo.domain.scoring import Band, SubScore, format_score
 from mintqo.report import content, table_rows
 from mintqo.report.data import ReportData
 from mintqo.report.page import BODY_PT, FONT, LINE
-from mintqo.report.table_layout import ReportPDF
+from mintqo.report.table_layout import ReportPDF, Table
 
 DEVELOPMENT = Band.DEVELOPMENT.color
 
@@ -113,7 +113,7 @@ def open_points(pdf: ReportPDF, data: ReportData) -> None:
         pdf.caption("Aussagen, die das Team noch klären will:")
         pdf.ln(1)
 
-    pdf.table_section(intro, headers, rows, "LL", flex=(1,))
+    pdf.data_table(Table(headers, rows, "LL", flex=(1,)), intro)
 
 
 def _measure_note_height(pdf: ReportPDF, what: str, note: str) -> float:
@@ -135,7 +135,7 @@ def measures(pdf: ReportPDF, data: ReportData) -> None:
         pdf.paragraph(summary)
         pdf.ln(2)
 
-    pdf.table_section(intro, headers, rows, "LLLCCC", flex=(0, 1))
+    pdf.data_table(Table(headers, rows, "LLLCCC", flex=(0, 1)), intro)
     notes = content.measure_notes(data)
     if notes:
         pdf.subheading("Notizen zu den Maßnahmen", keep_with=min(_measure_note_height(pdf, *notes[0]), 40))
@@ -163,4 +163,4 @@ def changes(pdf: ReportPDF, data: ReportData) -> None:
         )
         pdf.ln(1)
 
-    pdf.table_section(intro, headers, rows, "LCCCL", flex=(4,))  # labels on one line where they fit
+    pdf.data_table(Table(headers, rows, "LCCCL", flex=(4,)), intro)  # labels on one line where they fit

@@ -35,6 +35,21 @@ def clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table to draw: header texts, rows of cell texts and one alignment letter per column.
+
+    `aligns` has one letter per column (L, C or R); `flex` columns absorb the spare width;
+    `group` = (label, n) puts a spanning label over the last n columns.
+    """
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    aligns: str
+    flex: Sequence[int] = (1,)
+    group: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
 class _Layout:
     """A table's column widths, header height and row heights (mm)."""
 
@@ -84,61 +99,38 @@ class ReportPDF(ReportPage):
             widths[j] += spare * max(want[j] - widths[j], 1.0) / flex_want
         return widths
 
-    def data_table(
-        self,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        aligns: str,
-        flex: Sequence[int] = (1,),
-        group: tuple[str, int] | None = None,
-    ) -> None:
+    def data_table(self, table: Table, intro: Callable[[], object] | None = None) -> None:
         """A readable table: bold tinted header row repeated on each page, light rules, zebra rows.
 
-        `aligns` has one letter per column (L, C or R); `flex` columns absorb the spare width;
-        `group` = (label, n) puts a spanning label over the last n columns. A table up to
-        SMALL_TABLE mm high is never split: it moves to the next page whole if it does not fit here.
-        A longer one breaks between rows so that no page holds fewer than MIN_TAIL of its rows.
+        A table up to SMALL_TABLE mm high is never split: it moves to the next page whole if it
+        does not fit here. A longer one breaks between rows so that no page holds fewer than
+        MIN_TAIL of its rows. `intro` (a heading, a caption, a chart) is drawn first and never
+        parted from the table: a short table moves to the next page together with its intro
+        rather than split or leave the intro alone; a long one starts where its intro and its
+        first rows fit and flows on.
         """
-        table = self._layout(headers, rows, flex, group)
-        self.keep(table.height if table.height <= SMALL_TABLE else MIN_ROWS)
-        for n, (a, b) in enumerate(self._pieces(table)):
+        layout = self._layout(table)
+        if intro is not None:
+            intro_height = self.measure(intro)
+            room = self.page_break_trigger - self.t_margin
+            if layout.height <= SMALL_TABLE and intro_height + layout.height <= room:
+                self.keep(intro_height + layout.height)
+            else:
+                self.keep(intro_height + MIN_ROWS)
+            intro()
+            self.set_font(FONT, "", BODY_PT)
+        self.keep(layout.height if layout.height <= SMALL_TABLE else MIN_ROWS)
+        for n, (a, b) in enumerate(self._pieces(layout)):
             if n:
                 self.add_page()
-            self._table(headers, rows[a:b], aligns, table.widths, group, first=a)
+            self._table(table, layout.widths, a, b)
         self.set_font(FONT, "", BODY_PT)
         self.ln(2)
 
-    def table_section(
-        self,
-        intro: Callable[[], object],
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        aligns: str,
-        flex: Sequence[int] = (1,),
-        group: tuple[str, int] | None = None,
-    ) -> None:
-        """`intro` (a heading, a caption, a chart) followed by a table, never parted: a short table
-        moves to the next page together with its intro rather than split or leave the intro alone;
-        a long one starts where its intro and its first rows fit and flows on."""
-        height = self._layout(headers, rows, flex, group).height
-        intro_height = self.measure(intro)
-        room = self.page_break_trigger - self.t_margin
-        if height <= SMALL_TABLE and intro_height + height <= room:
-            self.keep(intro_height + height)
-        else:
-            self.keep(intro_height + MIN_ROWS)
-        intro()
-        self.data_table(headers, rows, aligns, flex, group)
-
-    def _layout(
-        self,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        flex: Sequence[int],
-        group: tuple[str, int] | None,
-    ) -> _Layout:
+    def _layout(self, table: Table) -> _Layout:
         """Column widths and row heights, computed like fpdf2's table does (no dry run of the table)."""
-        widths = self.fit_widths(headers, rows, flex)
+        headers, rows, group = table.headers, table.rows, table.group
+        widths = self.fit_widths(headers, rows, table.flex)
 
         def height(cells: Sequence[str], style: str, widths: Sequence[float] = widths) -> float:
             self.set_font(FONT, style, TABLE_PT)
@@ -172,17 +164,9 @@ class ReportPDF(ReportPage):
             start, y = end, self.t_margin
         return pieces
 
-    def _table(
-        self,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        aligns: str,
-        widths: Sequence[float],
-        group: tuple[str, int] | None,
-        *,
-        first: int = 0,
-    ) -> None:
-        """Rows of one page (`first` is the index of the first of them, for the zebra stripes)."""
+    def _table(self, table: Table, widths: Sequence[float], first: int, end: int) -> None:
+        """Rows `first` to `end` (exclusive) of a table on one page, under its header."""
+        headers, group = table.headers, table.group
         self.set_font(FONT, "", TABLE_PT)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
@@ -190,7 +174,7 @@ class ReportPDF(ReportPage):
         with self.table(
             col_widths=tuple(widths),
             width=self.epw,
-            text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[a] for a in aligns),
+            text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[a] for a in table.aligns),
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             cell_fill_mode=TableCellFillMode.NONE,
             headings_style=FontFace(family=FONT, emphasis="B", size_pt=TABLE_PT, fill_color=HEAD_FILL),
@@ -198,16 +182,16 @@ class ReportPDF(ReportPage):
             padding=PADDING,
             num_heading_rows=2 if group else 1,
             repeat_headings=1,
-        ) as table:
+        ) as drawn:
             if group:
                 label, span = group
-                top = table.row()
+                top = drawn.row()
                 top.cell("", colspan=len(headers) - span)
                 top.cell(label, colspan=span, align="C")
-            head = table.row()
+            head = drawn.row()
             for h in headers:
                 head.cell(h)
-            for i, values in enumerate(rows, first):
-                row = table.row(style=tinted if i % 2 else plain)
+            for i, values in enumerate(table.rows[first:end], first):
+                row = drawn.row(style=tinted if i % 2 else plain)
                 for value in values:
                     row.cell(clip(value))

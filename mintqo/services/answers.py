@@ -1,14 +1,15 @@
-"""Use cases of answering: record answers, notes and flags (refused once submitted), read them back."""
+"""Answering: record and read answers, notes and flags; guarded row writes, refused once submitted."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from mintqo.db.models import Analysis, Answer, SubcriterionNote, utcnow
+from mintqo.db.models import Analysis, Answer, Consensus, SubcriterionNote, utcnow
 from mintqo.db.writes import draft, upsert_now
 from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
@@ -47,38 +48,55 @@ def record_answer(
 
     AnalysisError (German) for an unknown statement or value, and for a submitted analysis.
     """
+    check_answer(questionnaire, statement_id, value)
+    if value is None:
+        remove(session, Answer, analysis_id, Answer.rater_id == rater_id, Answer.statement_id == statement_id)
+    else:
+        store(
+            session,
+            "answer",
+            {"analysis_id": analysis_id, "rater_id": rater_id, "statement_id": statement_id},
+            {"value": value},
+        )
+
+
+def check_answer(questionnaire: Questionnaire, statement_id: str, value: str | None) -> None:
+    """AnalysisError (German) for an unknown statement or a value (other than None) not on the scale."""
     if not questionnaire.has_statement(statement_id):
         raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
-    if value is None:
-        result = session.connection().execute(
-            delete(Answer).where(
-                Answer.analysis_id == analysis_id,
-                Answer.rater_id == rater_id,
-                Answer.statement_id == statement_id,
-                draft(analysis_id),
-            )
-        )
-        session.commit()
-        # Nothing deleted: either there was no answer, or the analysis is locked – say which.
-        if result.rowcount == 0 and not is_draft(session, analysis_id):
-            raise refusal(session, analysis_id)
-        return
-    if value not in ANSWER_VALUES:
+    if value is not None and value not in ANSWER_VALUES:
         raise AnalysisError(f"Ungültige Antwort „{value}“.")
+
+
+def store(
+    session: Session,
+    table_name: str,
+    ids: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    keep_if_null: dict[str, Any] | None = None,
+) -> None:
+    """Upsert and commit one row of a draft analysis (keyed by `ids`), stamped now, or AnalysisError."""
     written = upsert_now(
         session,
-        "answer",
-        {
-            "analysis_id": analysis_id,
-            "rater_id": rater_id,
-            "statement_id": statement_id,
-            "value": value,
-            "updated_at": utcnow(),
-        },
-        key=("analysis_id", "rater_id", "statement_id"),
-        update=("value", "updated_at"),
+        table_name,
+        {**ids, **values, "updated_at": utcnow()},
+        key=tuple(ids),
+        update=(*values, "updated_at"),
+        keep_if_null=keep_if_null,
     )
     if not written:
+        raise refusal(session, ids["analysis_id"])
+
+
+def remove(session: Session, model: type[Answer | Consensus], analysis_id: int, *where: Any) -> None:
+    """Delete and commit a draft analysis's rows matching `where`; AnalysisError if gone or submitted."""
+    result = session.connection().execute(
+        delete(model).where(model.analysis_id == analysis_id, *where, draft(analysis_id))
+    )
+    session.commit()
+    # Nothing deleted: either there was no row, or the analysis is locked – say which.
+    if result.rowcount == 0 and not is_draft(session, analysis_id):
         raise refusal(session, analysis_id)
 
 
@@ -127,22 +145,13 @@ def save_note(
     note = None if note is None else clean(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    written = upsert_now(
+    store(
         session,
         "subcriterion_note",
-        {
-            "analysis_id": analysis_id,
-            "subcriterion_id": subcriterion_id,
-            "note": note,
-            "action_needed": action_needed,
-            "updated_at": utcnow(),
-        },
-        key=("analysis_id", "subcriterion_id"),
-        update=("note", "action_needed", "updated_at"),
+        {"analysis_id": analysis_id, "subcriterion_id": subcriterion_id},
+        {"note": note, "action_needed": action_needed},
         keep_if_null={"note": "", "action_needed": False},
     )
-    if not written:
-        raise refusal(session, analysis_id)
 
 
 def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:

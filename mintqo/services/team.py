@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mintqo.db.models import Analysis, Answer, Consensus, Rater, utcnow
-from mintqo.db.writes import draft, upsert
+from mintqo.db.models import Analysis, Answer, Consensus, Rater
 from mintqo.domain.plaintext import clean
-from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
+from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.team import MAX_REASON, StatementRatings, effective_answers, team_statements, validate_name
 from mintqo.services.analyses import AnalysisError
-from mintqo.services.answers import is_draft, refusal
+from mintqo.services.answers import check_answer, remove, store
 
 
 @dataclass(frozen=True)
@@ -146,36 +145,16 @@ def agree(
     reason: str = "",
 ) -> None:
     """Record (or with None withdraw) the team's agreed value for a statement."""
-    if not q.has_statement(statement_id):
-        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
-    if value is not None and value not in ANSWER_VALUES:
-        raise AnalysisError(f"Ungültige Antwort „{value}“.")
+    check_answer(q, statement_id, value)
     reason = clean(reason or "").strip()
     if len(reason) > MAX_REASON:
         raise AnalysisError(f"Die Begründung darf höchstens {MAX_REASON} Zeichen haben.")
     if value is None:
-        result = session.connection().execute(
-            delete(Consensus).where(
-                Consensus.analysis_id == analysis_id,
-                Consensus.statement_id == statement_id,
-                draft(analysis_id),
-            )
-        )
-        written = result.rowcount > 0 or is_draft(session, analysis_id)
+        remove(session, Consensus, analysis_id, Consensus.statement_id == statement_id)
     else:
-        written = upsert(
+        store(
             session,
             "consensus",
-            {
-                "analysis_id": analysis_id,
-                "statement_id": statement_id,
-                "value": value,
-                "reason": reason,
-                "updated_at": utcnow(),
-            },
-            key=("analysis_id", "statement_id"),
-            update=("value", "reason", "updated_at"),
+            {"analysis_id": analysis_id, "statement_id": statement_id},
+            {"value": value, "reason": reason},
         )
-    if not written:
-        raise refusal(session, analysis_id)
-    session.commit()

@@ -1,8 +1,15 @@
-"""The access code shown once: large, readable, copyable, and as a text file to print or keep."""
+"""Codes shown once (the access code large, copyable and as a file; a group's two codes), what is open now."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
+
+from mintqo.services.groups import CreatedGroup
+
+T = TypeVar("T")
 
 # Large, spaced, dark-on-light monospace; the copy button always visible (not only on hover).
 _CSS = """<style>
@@ -53,3 +60,41 @@ def code_box(code: str, link: str, project: str = "") -> None:
         on_click="ignore",
         help="Eine kurze Textdatei mit Code, Link und Anleitung – zum Ausdrucken oder Ablegen.",
     )
+
+
+def group_codes(new_group: CreatedGroup) -> None:
+    """A new group's two codes side by side: the facilitator's and the one to join with."""
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**Moderationscode** – nur für Sie, öffnet das Dashboard:")
+        st.code(new_group.facilitator_code, language=None)
+    with right:
+        st.markdown("**Gruppen-Code** – für die Initiativen zum Beitreten:")
+        st.code(new_group.join_code, language=None)
+
+
+def shown_once(
+    state_key: str, title: str, show: Callable[[T], None], warning: str, label: str, key: str, page: str
+) -> None:
+    """Show new codes held under `state_key` once, with a warning and a button on; then stop the page.
+
+    The button forgets the codes and switches to `page`.
+    """
+    new: T | None = st.session_state.get(state_key)
+    if not new:
+        return
+    with st.container(border=True):
+        st.subheader(title)
+        show(new)
+        st.warning(warning, icon=":material/key:")
+        if st.button(label, type="primary", key=key):
+            del st.session_state[state_key]
+            st.switch_page(page)
+    st.stop()
+
+
+def open_now(text: str, page: str, label: str) -> None:
+    """A box saying what is open now (`text`: Markdown, names already escaped) with a link to go on."""
+    with st.container(border=True):
+        st.markdown(text)
+        st.page_link(page, label=label, icon=":material/arrow_forward:")

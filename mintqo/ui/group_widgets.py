@@ -51,21 +51,18 @@ def sidebar_group(group: GroupInfo) -> None:
     with st.sidebar:
         st.caption("Moderation")
         st.markdown(f"**{md(group.name)}**  \n{md(group.region)}")
-        if st.button("Abmelden", key="nav.group_logout", icon=":material/logout:"):
-            logout.close_group()
-            st.rerun()
+        widgets.logout_button("nav.group_logout", logout.close_group)
 
 
 def require_group() -> GroupInfo:
     """The facilitator's group; otherwise a hint with a link to the moderation page, and stop."""
-    group = login_check.run_view()[1]
-    if group is None:
-        st.info(
-            "Diese Seite ist der Moderation vorbehalten. Bitte melden Sie sich mit Ihrem Moderationscode an."
-        )
-        st.page_link("pages/moderation.py", label="Zur Moderation", icon=":material/co_present:")
-        st.stop()
-    return group
+    return widgets.stop_unless(
+        login_check.run_view()[1],
+        "Diese Seite ist der Moderation vorbehalten. Bitte melden Sie sich mit Ihrem Moderationscode an.",
+        "pages/moderation.py",
+        "Zur Moderation",
+        ":material/co_present:",
+    )
 
 
 def join_code_box(group: GroupInfo) -> None:

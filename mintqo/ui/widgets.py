@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
@@ -16,6 +17,8 @@ from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.group_comparisons import Comparison
 from mintqo.ui import login_check, logout
 from mintqo.ui.resources import db_session, questionnaire, settings
+
+T = TypeVar("T")
 
 BAND_BADGE = {
     Band.DEVELOPMENT: "red",
@@ -34,19 +37,34 @@ def sidebar_analysis(info: AnalysisInfo) -> None:
             st.caption(f"Sie bewerten als {md(info.rater_name)} ({info.members} im Team)")
         status = "abgeschlossen" if info.submitted else "in Bearbeitung"
         st.caption(f"Runde {info.round} · {status}")
-        if st.button("Abmelden", key="nav.logout", icon=":material/logout:"):
-            logout.close_analysis()
-            st.rerun()
+        logout_button("nav.logout", logout.close_analysis)
+
+
+def logout_button(key: str, close: Callable[[], None]) -> None:
+    """The sidebar's "Abmelden" button: `close` ends the login, then the page reruns."""
+    if st.button("Abmelden", key=key, icon=":material/logout:"):
+        close()
+        st.rerun()
 
 
 def require_analysis() -> AnalysisInfo:
     """The open analysis; otherwise a hint with a link to the start page, and stop."""
-    info = login_check.run_view()[0]
-    if info is None:
-        st.info("Bitte starten Sie zuerst eine Selbstanalyse oder öffnen Sie eine mit Ihrem Zugangscode.")
-        st.page_link("pages/start.py", label="Zur Startseite", icon=":material/home:")
+    return stop_unless(
+        login_check.run_view()[0],
+        "Bitte starten Sie zuerst eine Selbstanalyse oder öffnen Sie eine mit Ihrem Zugangscode.",
+        "pages/start.py",
+        "Zur Startseite",
+        ":material/home:",
+    )
+
+
+def stop_unless(found: T | None, hint: str, page: str, label: str, icon: str) -> T:
+    """`found` when it is there; otherwise the hint with a link to the page that opens it, and stop."""
+    if found is None:
+        st.info(hint)
+        st.page_link(page, label=label, icon=icon)
         st.stop()
-    return info
+    return found
 
 
 def band_badge(score: SubScore) -> str:

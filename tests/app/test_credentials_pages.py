@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from mintqo.db.models import LoginSession, utcnow
@@ -14,10 +13,10 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins
 from mintqo.ui import state
 from tests.support import tokens
+from tests.support.app_pages import facilitator_login
 
 TIMEOUT = 60
 GROUP_NAME = "Workshop Nordstadt"
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 ENDED = "Sie wurden abgemeldet"
 
@@ -32,15 +31,6 @@ def _goto(at: AppTest, page: str) -> AppTest:
     return at
 
 
-def _facilitator(at: AppTest, code: str) -> AppTest:
-    at.run()
-    _goto(at, "pages/moderation.py")
-    at.text_input(key="moderation.code").input(code)
-    at.button(key=LOGIN_BUTTON).click().run()
-    assert not at.exception
-    return at
-
-
 def _resume(at: AppTest, code: str) -> AppTest:
     at.run()
     _goto(at, "pages/start.py")
@@ -48,6 +38,24 @@ def _resume(at: AppTest, code: str) -> AppTest:
     at.button(key=RESUME_BUTTON).click().run()
     assert not at.exception
     return at
+
+
+def _replace_code(at: AppTest, page: str, button: str) -> str:
+    """Ask for a new code on the page with that button; the new code it shows once."""
+    _goto(at, page)
+    at.button(key=button).click().run()
+    assert not at.exception
+    return at.code[0].value
+
+
+def _presentation_by_link(at: AppTest, presenter: str) -> AppTest:
+    """A new browser session opening the presentation's address: it shows the slides."""
+    copied = _fresh(at)
+    copied.query_params[state.URL_PRESENTER] = presenter
+    copied.run()
+    _goto(copied, "pages/presentation.py")
+    assert any("slide-title" in v for v in _slide_texts(copied))
+    return copied
 
 
 def _slide_texts(app: AppTest) -> list[str]:
@@ -76,7 +84,7 @@ def _project(db, questionnaire) -> analyses.Started:
 
 def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
     assert any("slide-title" in v for v in _slide_texts(at))
     assert state.URL_TOKEN not in at.query_params  # no facilitator token on the projector
@@ -86,11 +94,7 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
         assert logins.presenter_group(s, presenter) == created.group_id
 
     # A reload of the projected address (or someone who copied it) sees the presentation only.
-    copied = _fresh(at)
-    copied.query_params[state.URL_PRESENTER] = presenter
-    copied.run()
-    _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in v for v in _slide_texts(copied))
+    copied = _presentation_by_link(at, presenter)
     _goto(copied, "pages/dashboard.py")
     assert "der Moderation vorbehalten" in _texts(copied)
     assert state.GROUP_ID not in copied.session_state
@@ -107,21 +111,18 @@ def test_the_presentation_url_carries_only_a_presenter_token(at, db, questionnai
 
 def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(at, db, questionnaire):
     created = _group(db, questionnaire)
-    other = _facilitator(_fresh(at), created.facilitator_code)
+    other = facilitator_login(_fresh(at), created.facilitator_code)
     assert other.title[0].value == GROUP_NAME
-    _facilitator(at, created.facilitator_code)
-    _goto(at, "pages/moderation.py")
-    at.button(key="account.group.new_code").click().run()
-    assert not at.exception
-    new_code = at.code[0].value
+    facilitator_login(at, created.facilitator_code)
+    new_code = _replace_code(at, "pages/moderation.py", "account.group.new_code")
     assert new_code != created.facilitator_code
     assert "Der alte Code funktioniert nicht mehr" in _texts(at)
 
     other.run()  # the other browser's next interaction
     assert state.GROUP_ID not in other.session_state
-    refused = _facilitator(_fresh(at), created.facilitator_code)
+    refused = facilitator_login(_fresh(at), created.facilitator_code)
     assert "Moderationscode ist uns nicht bekannt" in refused.error[0].value
-    accepted = _facilitator(_fresh(at), new_code)
+    accepted = facilitator_login(_fresh(at), new_code)
     assert accepted.session_state[state.GROUP_ID] == created.group_id
     _goto(at, "pages/dashboard.py")
     assert at.title[0].value == GROUP_NAME  # this browser stays logged in
@@ -130,10 +131,7 @@ def test_a_replaced_facilitator_code_stops_working_and_logs_out_other_browsers(a
 def test_a_replaced_project_code_stops_working(at, db, questionnaire):
     started = _project(db, questionnaire)
     _resume(at, started.code)
-    _goto(at, "pages/results.py")
-    at.button(key="account.project.new_code").click().run()
-    assert not at.exception
-    new_code = at.code[0].value
+    new_code = _replace_code(at, "pages/results.py", "account.project.new_code")
     assert new_code != started.code
     refused = _resume(_fresh(at), started.code)
     assert "Zugangscode ist uns nicht bekannt" in refused.error[0].value
@@ -179,14 +177,10 @@ def test_repeated_wrong_codes_get_the_german_wait_message(at, db):
 
 def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/presentation.py")
     presenter = at.query_params[state.URL_PRESENTER]
-    copied = _fresh(at)
-    copied.query_params[state.URL_PRESENTER] = presenter
-    copied.run()
-    _goto(copied, "pages/presentation.py")
-    assert any("slide-title" in v for v in _slide_texts(copied))
+    copied = _presentation_by_link(at, presenter)
 
     _goto(at, "pages/dashboard.py")
     at.button(key="nav.group_logout").click().run()
@@ -202,16 +196,11 @@ def test_the_facilitators_logout_ends_the_presenter_token_too(at, db, questionna
 
 def test_a_shared_dashboard_address_stops_working_once_its_token_is_a_few_minutes_old(at, db, questionnaire):
     created = _group(db, questionnaire)
-    _facilitator(at, created.facilitator_code)
+    facilitator_login(at, created.facilitator_code)
     _goto(at, "pages/dashboard.py")
     seen = at.query_params[state.URL_TOKEN]  # what a screen share of the dashboard shows
     with db() as s:
-        s.execute(
-            update(LoginSession)
-            .where(LoginSession.token_hash == hash_token(seen))
-            .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
-        )
-        s.commit()
+        tokens.backdate(s, LoginSession, seen, created_at=logins.FACILITATOR_TOKEN_AGE + timedelta(seconds=1))
     at.run()  # the facilitator's next click
     assert not at.exception
     renewed = at.query_params[state.URL_TOKEN]

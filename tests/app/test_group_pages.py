@@ -18,11 +18,11 @@ from mintqo.domain.workshop import GroupSpec, slides
 from mintqo.services import analyses, exports, group_comparisons, groups, participation, releases
 from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
+from tests.support.app_pages import facilitator_login
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 CREATE_BUTTON = "FormSubmitter:moderation.new-Workshopgruppe anlegen"
 JOIN_BUTTON = "FormSubmitter:results.join-Der Gruppe beitreten"
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
@@ -67,11 +67,7 @@ def _project(
 
 def _login(at: AppTest, code: str) -> AppTest:
     """Log in on the moderation page (which then switches to the dashboard)."""
-    at.run()
-    _goto(at, "pages/moderation.py")
-    at.text_input(key="moderation.code").input(code)
-    at.button(key=LOGIN_BUTTON).click().run()
-    assert not at.exception
+    facilitator_login(at, code)
     if not at.error:
         assert at.title[0].value == GROUP_NAME  # st.switch_page to the dashboard
         _goto(at, "pages/dashboard.py")

@@ -14,6 +14,7 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, team
 from mintqo.services import answers as answer_service
 from mintqo.ui import state
+from tests.support.app_pages import facilitator_login
 
 HOSTILE = "# Überschrift ![x](http://example.org/x.png) <b>fett</b> :red[rot] $x$ | a | b |"
 INITIATIVE = "**Initiative** <img src=x onerror=alert(1)> :smile:"
@@ -21,7 +22,6 @@ MEMBER = "[Bea](http://example.org) _B_"
 NOTE = "- Punkt\x0b<script>alert(1)</script>\n> Zitat ![y](http://example.org/y.png)"
 MEASURE = '=HYPERLINK("http://example.org/x";"klick") :blue[blau]'
 REGION = "Region :red[Nord] ![z](http://example.org/z.png)"
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 # Markup that must never reach a Markdown element unescaped.
 RAW = ("![", "](http", "<b>", "<img", "<script", ":red[", ":blue[", "$x$", "| a |", "**Initiative**")
 
@@ -92,11 +92,7 @@ def test_group_name_and_region_show_literally_on_dashboard_presentation_and_resu
     with db() as s:
         created = groups.create_group(s, questionnaire, GroupSpec(HOSTILE, REGION, k=3))
         groups.join_group(s, aid, created.join_code)
-    at.run()
-    at.switch_page("pages/moderation.py").run()
-    at.text_input(key="moderation.code").input(created.facilitator_code)
-    at.button(key=LOGIN_BUTTON).click().run()
-    assert not at.exception
+    facilitator_login(at, created.facilitator_code)
     at.switch_page("pages/dashboard.py").run()
     assert at.title[0].value == md(HOSTILE)
     _assert_literal(at, HOSTILE, REGION)

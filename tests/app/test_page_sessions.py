@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from mintqo.services import groups, logins
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
+from tests.support.app_pages import facilitator_login
 
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 # app.py reads the login once per run: the token check and the open analysis (or group).
 APP_SESSIONS = 2
 
@@ -63,10 +63,7 @@ def test_results_page_reads_everything_in_one_session(at: AppTest, db, questionn
 
 def test_dashboard_reads_everything_in_one_session(at: AppTest, db, questionnaire):
     demo_group, _ = _demo(db, questionnaire, presenting=False)
-    at.run()
-    at.switch_page("pages/moderation.py").run()
-    at.text_input(key="moderation.code").input(demo_group.facilitator_code)
-    at.button(key=LOGIN_BUTTON).click().run()
+    facilitator_login(at, demo_group.facilitator_code)
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception
     assert any("Teil 3" in h.value for h in at.subheader)  # round 2 against round 1

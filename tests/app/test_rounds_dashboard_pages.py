@@ -19,10 +19,10 @@ from mintqo.services import analyses, groups, logins, measures, releases, rounds
 from mintqo.services.answers import answers_of, record_answer
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
+from tests.support.app_pages import facilitator_login
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
-LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 GROUP_NAME = "Workshop Südufer"
 CHANGES = "Was hat sich verändert? Runde 1 → Runde 2"
 MEASURES_COLUMN = "Maßnahmen der vorigen Runde"
@@ -77,11 +77,7 @@ def _round_two(db, q: Questionnaire, analysis_id: int, values: dict[str, str], *
 
 def _login(at: AppTest, code: str) -> AppTest:
     """Log in on the moderation page and land on the dashboard."""
-    at.run()
-    _goto(at, "pages/moderation.py")
-    at.text_input(key="moderation.code").input(code)
-    at.button(key=LOGIN_BUTTON).click().run()
-    assert not at.exception
+    facilitator_login(at, code)
     assert at.title[0].value == GROUP_NAME
     return _goto(at, "pages/dashboard.py")
 
@@ -408,11 +404,7 @@ def test_older_round_does_not_offer_a_mislabelled_next_round(at, db, questionnai
 def test_demo_group_has_both_rounds_released_and_offers_no_release(at, db, questionnaire):
     with db() as s:
         demo = create_demo_group(s, questionnaire, create_demo(s, questionnaire))
-    at.run()
-    _goto(at, "pages/moderation.py")
-    at.text_input(key="moderation.code").input(demo.facilitator_code)
-    at.button(key=LOGIN_BUTTON).click().run()
-    assert not at.exception
+    facilitator_login(at, demo.facilitator_code)
     _goto(at, "pages/dashboard.py")
     assert at.segmented_control(key="dashboard.round").options == ["Runde 1", "Runde 2"]
     for round_no in (2, 1):

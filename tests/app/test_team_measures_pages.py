@@ -374,14 +374,19 @@ def test_measures_page_validates_stores_and_lists(at, db, questionnaire):
     assert table["Unterkriterium"].iloc[0] == q.subcriterion("C3").label
 
 
-def test_status_edited_in_the_table_is_saved(at, db, questionnaire):
-    q = questionnaire
-    started = _project(db, q)
-    aid = started.analysis_id
+def _two_measures(db, q) -> tuple[int, int, int, int]:
+    """A new project's analysis with two measures, the later due one added first, on its measures
+    table: analysis id, project id, the later (A1) and the sooner (B2) measure's ids."""
+    aid = _project(db, q).analysis_id
     with db() as s:
         project_id = analyses.analysis_info(s, aid).project_id
         later = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben", "", date(2027, 6, 1)))
         sooner = measures.add_measure(s, q, aid, MeasureSpec("B2", "Förderantrag", "", date(2027, 2, 1)))
+    return aid, project_id, later, sooner
+
+
+def test_status_edited_in_the_table_is_saved(at, db, questionnaire):
+    aid, project_id, later, sooner = _two_measures(db, questionnaire)
     _open(at, db, aid, None, "pages/measures.py")
     assert list(at.data_editor(key="measures.table").value["Was"]) == ["Förderantrag", "Bedarf erheben"]
     _edit_table(at, "measures.table", {1: {"Status": "umgesetzt", "Notiz": "erledigt im Mai"}})
@@ -393,13 +398,7 @@ def test_status_edited_in_the_table_is_saved(at, db, questionnaire):
 
 
 def test_editing_one_row_does_not_overwrite_a_colleagues_change_of_another(at, db, questionnaire):
-    q = questionnaire
-    started = _project(db, q)
-    aid = started.analysis_id
-    with db() as s:
-        project_id = analyses.analysis_info(s, aid).project_id
-        first = measures.add_measure(s, q, aid, MeasureSpec("B2", "Förderantrag", "", date(2027, 2, 1)))
-        second = measures.add_measure(s, q, aid, MeasureSpec("A1", "Bedarf erheben", "", date(2027, 6, 1)))
+    aid, project_id, second, first = _two_measures(db, questionnaire)  # rows: first B2, second A1
     _open(at, db, aid, None, "pages/measures.py")
     editor_id = at.data_editor(key="measures.table").proto.id
     _edit_table(at, "measures.table", {0: {"Status": "begonnen"}})

@@ -16,11 +16,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from sqlalchemy import Engine
 
-from mintqo.db.engine import make_engine
+from mintqo.config import Settings
+from mintqo.db.engine import make_engine, migrate, session_factory
+from mintqo.questionnaire_files import get_edition
+from mintqo.services.demo import create_demo, create_demo_group
+from tests.support.browser_tab import START_HEADING, screenshot_pages
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 VIEWPORT = {"width": 1280, "height": 900}
 SERVER_START_TIMEOUT = 60.0
@@ -98,16 +99,36 @@ def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Ca
     yield make
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pages = [p for ctx in contexts for p in ctx.pages if not p.is_closed()]
-        for number, open_page in enumerate(pages, start=1):
-            path = ARTIFACTS / f"failure-{request.node.name}-{number}.png"
-            try:
-                open_page.screenshot(path=str(path))
-            except Exception as exc:  # a broken page must not hide the real failure
-                print(f"could not save screenshot {path}: {exc}")
+        screenshot_pages(contexts, request.node.name)
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture
+def open_start(
+    app_server: str, new_context: Callable[[], BrowserContext], wait_for_app: Callable[..., None]
+) -> Callable[[], Page]:
+    """Factory: a new device's tab (a fresh context) on the app's start page, once that is shown."""
+
+    def start() -> Page:
+        page = new_context().new_page()
+        page.goto(app_server)
+        wait_for_app(page, page.get_by_role("heading", name=START_HEADING, exact=True))
+        return page
+
+    return start
+
+
+@pytest.fixture
+def demo_codes(app_db: Engine) -> dict[str, str]:
+    """The demo project (submitted, round 2, with team and measures) and the demo workshop group."""
+    settings = Settings.from_env()
+    q = get_edition(settings.questionnaire_dir, settings.default_edition)
+    migrate(app_db.url.render_as_string(hide_password=False))  # the app may not have run yet
+    with session_factory(app_db)() as session:
+        started = create_demo(session, q)
+        group = create_demo_group(session, q, started)
+    return {"analysis": started.code, "facilitator": group.facilitator_code}
 
 
 @pytest.fixture

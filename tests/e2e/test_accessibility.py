@@ -8,12 +8,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from sqlalchemy import Engine
-
-from mintqo.config import Settings
-from mintqo.db.engine import migrate, session_factory
-from mintqo.questionnaire_files import get_edition
-from mintqo.services.demo import create_demo, create_demo_group
 
 pytestmark = pytest.mark.e2e
 
@@ -68,18 +62,6 @@ class Audit:
 
     def report(self) -> str:
         return "\n".join(f"[{state}]\n  " + "\n  ".join(v) for state, v in self.findings.items())
-
-
-@pytest.fixture
-def demo_codes(app_db: Engine) -> dict[str, str]:
-    """The demo project (submitted, round 2, with team and measures) and the demo workshop group."""
-    settings = Settings.from_env()
-    q = get_edition(settings.questionnaire_dir, settings.default_edition)
-    migrate(app_db.url.render_as_string(hide_password=False))  # the app may not have run yet
-    with session_factory(app_db)() as session:
-        started = create_demo(session, q)
-        group = create_demo_group(session, q, started)
-    return {"analysis": started.code, "facilitator": group.facilitator_code}
 
 
 def test_every_page_and_state_passes_axe(

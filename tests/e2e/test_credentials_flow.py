@@ -31,11 +31,10 @@ def test_the_presentation_address_bar_holds_no_facilitator_credential(
     app_db: Engine,
     questionnaire: Questionnaire,
     new_context: Callable[[], BrowserContext],
+    open_start: Callable[[], Page],
     wait_for_app: Callable[..., None],
 ) -> None:
-    mod = new_context().new_page()
-    mod.goto(app_server)
-    wait_for_app(mod, mod.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    mod = open_start()
     migrate(app_db.url.render_as_string(hide_password=False))  # idempotent; the app migrates lazily
     with session_factory(app_db)() as s:
         created = groups.create_group(s, questionnaire, GroupSpec(GROUP, "Küste", k=3))

@@ -12,12 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page, expect
-from sqlalchemy import Engine
 
-from mintqo.config import Settings
-from mintqo.db.engine import migrate, session_factory
-from mintqo.questionnaire_files import get_edition
-from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui.streamlit_german import GERMAN, PREFIXES
 
 pytestmark = pytest.mark.e2e
@@ -65,18 +60,6 @@ class EnglishCheck:
 
     def report(self) -> str:
         return "\n".join(f"[{state}] " + "; ".join(hits) for state, hits in self.findings.items())
-
-
-@pytest.fixture
-def demo_codes(app_db: Engine) -> dict[str, str]:
-    """The demo project (submitted, round 2, with team and measures) and the demo workshop group."""
-    settings = Settings.from_env()
-    q = get_edition(settings.questionnaire_dir, settings.default_edition)
-    migrate(app_db.url.render_as_string(hide_password=False))
-    with session_factory(app_db)() as session:
-        started = create_demo(session, q)
-        group = create_demo_group(session, q, started)
-    return {"analysis": started.code, "facilitator": group.facilitator_code}
 
 
 def walk_new_analysis(page: Page, check: EnglishCheck, size: str) -> None:

@@ -17,6 +17,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, logins
 from mintqo.services.answers import record_answer
+from tests.support.browser_tab import Tab
 
 pytestmark = pytest.mark.e2e
 
@@ -49,15 +50,8 @@ def _band_names(page: Page) -> list[str]:
     return [n for n in names if n.endswith(": mittlere 50 %")]
 
 
-class Participant:
+class Participant(Tab):
     """One project's browser tab."""
-
-    def __init__(self, page: Page, wait: Callable[..., None]) -> None:
-        self.page = page
-        self.wait = wait
-
-    def heading(self, name: str) -> Locator:
-        return self.page.get_by_role("heading", name=name, exact=True)
 
     def open_results(self) -> None:
         self.page.get_by_role("link", name="Ergebnisse").click()
@@ -71,10 +65,8 @@ class Participant:
         self.wait(page, page.get_by_text(f"Sie sind der Workshopgruppe „{GROUP}“ beigetreten."))
 
     def submit(self) -> None:
-        page = self.page
-        page.get_by_role("button", name="Selbstanalyse abschließen").first.click()  # atop or at the end
-        self.wait(page, page.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
-        expect(page.get_by_text("Gehören Sie zu einer Workshopgruppe?")).to_have_count(0)
+        super().submit()
+        expect(self.page.get_by_text("Gehören Sie zu einer Workshopgruppe?")).to_have_count(0)
 
     def you_are_here(self) -> Locator:
         return self.page.locator(".st-key-results-you-are-here")
@@ -85,12 +77,11 @@ def test_group_created_joined_released_and_presented(
     app_db: Engine,
     questionnaire: Questionnaire,
     new_context: Callable[[], BrowserContext],
+    open_start: Callable[[], Page],
     wait_for_app: Callable[..., None],
 ) -> None:
     # --- The facilitator creates the group --------------------------------------------------
-    mod = new_context().new_page()
-    mod.goto(app_server)
-    wait_for_app(mod, mod.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    mod = open_start()
     mod.get_by_role("link", name="Moderation").click()
     wait_for_app(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
     expect(mod).to_have_url(re.compile(r"/moderation"))
@@ -113,9 +104,7 @@ def test_group_created_joined_released_and_presented(
     expect(mod).to_have_url(re.compile(r"/gruppe"))
 
     # --- Project 1 starts in the browser, answers (set up directly), joins and submits -------
-    one = Participant(new_context().new_page(), wait_for_app)
-    one.page.goto(app_server)
-    wait_for_app(one.page, one.heading("Selbstanalyse für MINT-Initiativen"))
+    one = Participant(open_start(), wait_for_app)
     one.page.get_by_role("textbox", name="Name der Initiative *").fill("Schülerlabor Kaiserkai")
     one.page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Forschen im Watt")
     one.page.get_by_role("button", name="Selbstanalyse starten").click()

@@ -23,12 +23,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.browser_tab import START_HEADING, screenshot_pages, start_walkthrough
 from tests.support.devserver import free_port, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 900}
 APP_TIMEOUT_MS = 30_000
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 NGINX = Path("/usr/sbin/nginx")
 DEPLOY_NGINX = PROJECT_ROOT / "deploy" / "nginx" / "mintqo"
 POOL_SIZE, MAX_OVERFLOW = 3, 2  # per replica; small on purpose, the test measures what is used
@@ -237,13 +237,7 @@ def device(
     yield make
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pages = [p for c in contexts for p in c.pages if not p.is_closed()]
-        for number, open_page in enumerate(pages, start=1):
-            try:
-                open_page.screenshot(path=str(ARTIFACTS / f"failure-multi-replica-{number}.png"))
-            except Exception as exc:  # a broken page must not hide the real failure
-                print(f"no screenshot of page {number}: {exc}")
+        screenshot_pages(contexts, "multi-replica")
     for context in contexts:
         context.close()
 
@@ -296,15 +290,8 @@ def test_two_replicas_behind_nginx_share_state_and_survive_a_kill(
     # --- An answer given on replica 1 is there after a reload on replica 2, and back -----------
     page = device(first)
     page.goto(d.url)
-    wait_for_app(page, page.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
-    page.get_by_role("textbox", name="Name der Initiative *").fill("Forscherwerkstatt Nordstadt")
-    page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill("Robotik-AG")
-    page.get_by_role("button", name="Selbstanalyse starten").click()
-    wait_for_app(page, page.get_by_role("heading", name="Ihr Zugangscode"))
-    page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
-    wait_for_app(page, page.get_by_role("heading", name="Vorbereitung"))
-    page.get_by_role("button", name="Los geht’s: zur Durchführung").click()
-    wait_for_app(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
+    wait_for_app(page, page.get_by_role("heading", name=START_HEADING, exact=True))
+    start_walkthrough(page, wait_for_app, "Forscherwerkstatt Nordstadt", "Robotik-AG")
     _answer(page, wait_for_app, "A1.1", 1)
     _answer(page, wait_for_app, "A1.2", 2)
 

@@ -17,6 +17,7 @@ from mintqo.db.engine import session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, logins, team
 from mintqo.services.answers import answers_of, record_answer
+from tests.support.browser_tab import Tab
 
 pytestmark = pytest.mark.e2e
 
@@ -73,15 +74,8 @@ def _eventually(check: Callable[[], bool], message: str, timeout: float = 10.0) 
         time.sleep(0.1)
 
 
-class Member:
+class Member(Tab):
     """One team member's browser tab."""
-
-    def __init__(self, page: Page, wait: Callable[..., None]) -> None:
-        self.page = page
-        self.wait = wait
-
-    def heading(self, name: str) -> Locator:
-        return self.page.get_by_role("heading", name=name, exact=True)
 
     def progress(self, answered: int) -> Locator:
         return self.page.get_by_text(f"{answered} von {TOTAL} Aussagen beantwortet", exact=True)
@@ -133,8 +127,7 @@ class Member:
             )
 
     def submit(self) -> None:
-        self.page.get_by_role("button", name="Selbstanalyse abschließen").first.click()  # atop or at the end
-        self.wait(self.page, self.page.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
+        super().submit()
         self.no_exception()
 
     def shot(self, name: str) -> None:
@@ -147,13 +140,12 @@ def test_team_divergence_agreement_measure_and_second_round(
     app_db: Engine,
     questionnaire: Questionnaire,
     new_context: Callable[[], BrowserContext],
+    open_start: Callable[[], Page],
     wait_for_app: Callable[..., None],
 ) -> None:
     q = questionnaire
     # --- The project is started in the browser ----------------------------------------------
-    starter = new_context().new_page()
-    starter.goto(app_server)
-    wait_for_app(starter, starter.get_by_role("heading", name="Selbstanalyse für MINT-Initiativen"))
+    starter = open_start()
     starter.get_by_role("textbox", name="Name der Initiative *").fill("Schülerlabor Flussufer")
     starter.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill(PROJECT)
     starter.get_by_role("button", name="Selbstanalyse starten").click()

@@ -9,36 +9,24 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mintqo.backup import BackupError, backup, restore
 from mintqo.cli import main as cli_main
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.db.models import AccessCode, LoginSession, LoginThrottle, PresenterSession, utcnow
-from mintqo.domain import throttle, workshop
+from mintqo.domain import throttle
 from mintqo.domain.codes import generate_code, hash_code, hash_token
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, groups, login_throttle, logins, rounds
 from tests.support import tokens
+from tests.support.projects import workshop_group
 
 
 def _project(session: Session, q: Questionnaire, name: str = "Projekt") -> analyses.Started:
     return analyses.start_analysis(session, q, Profile("Ini", name))
-
-
-def _group(session: Session, q: Questionnaire) -> groups.CreatedGroup:
-    spec, errors = workshop.validate_group("Workshop Nord", "Nord", None, None, None, 3)
-    assert spec is not None, errors
-    return groups.create_group(session, q, spec)
-
-
-def _expire(session: Session, model: type, token: str, ago: timedelta) -> None:
-    session.execute(
-        update(model).where(model.token_hash == hash_token(token)).values(expires_at=utcnow() - ago)
-    )
-    session.commit()
 
 
 # --- rotation ----------------------------------------------------------------------------------------
@@ -61,12 +49,13 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
     old_end = session.get(LoginSession, hash_token(token)).expires_at
     old_end = old_end if old_end.tzinfo else old_end.replace(tzinfo=utcnow().tzinfo)
     assert old_end <= utcnow() + logins.ROTATION_GRACE
-    _expire(session, LoginSession, token, timedelta(seconds=1))  # the grace minute has passed
+    # The grace minute has passed:
+    tokens.backdate(session, LoginSession, token, expires_at=timedelta(seconds=1))
     assert logins.rotate_login(session, token) is None
     assert tokens.login_target(session, token) is None
     assert tokens.login_target(session, fresh) == (started.analysis_id, None)
 
-    group = _group(session, questionnaire)
+    group = workshop_group(session, questionnaire)
     group_token = groups.open_group_session(session, group.group_id, hours=2)
     login, fresh_group = logins.rotate_login(session, group_token)
     assert login.group_id == group.group_id and login.analysis_id is None
@@ -76,29 +65,22 @@ def test_a_token_read_from_a_url_is_exchanged_and_the_old_one_ends_shortly(
 def test_a_facilitator_token_older_than_a_few_minutes_is_renewed_and_the_seen_one_ends(
     session, questionnaire
 ):
-    group = _group(session, questionnaire)
+    group = workshop_group(session, questionnaire)
     seen = groups.open_group_session(session, group.group_id, hours=12)  # e.g. on a shared screen
     assert logins.renew_facilitator_login(session, seen) is None  # fresh: kept
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(seen))
-        .values(created_at=utcnow() - logins.FACILITATOR_TOKEN_AGE - timedelta(seconds=1))
+    tokens.backdate(
+        session, LoginSession, seen, created_at=logins.FACILITATOR_TOKEN_AGE + timedelta(seconds=1)
     )
-    session.commit()
     renewed = logins.renew_facilitator_login(session, seen)
     assert renewed is not None and renewed != seen
     assert tokens.group_of(session, renewed) == group.group_id
-    _expire(session, LoginSession, seen, timedelta(seconds=1))  # the grace minute has passed
+    # The grace minute has passed:
+    tokens.backdate(session, LoginSession, seen, expires_at=timedelta(seconds=1))
     assert tokens.group_of(session, seen) is None
     # A project's login is not renewed this way (participants' addresses are not projected).
     started = _project(session, questionnaire)
     token = logins.open_login_session(session, started.analysis_id, hours=12)
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(token))
-        .values(created_at=utcnow() - timedelta(hours=1))
-    )
-    session.commit()
+    tokens.backdate(session, LoginSession, token, created_at=timedelta(hours=1))
     assert logins.renew_facilitator_login(session, token) is None
 
 
@@ -140,7 +122,7 @@ def test_logout_everywhere_ends_every_round_and_member_of_a_project_only(session
 
 
 def test_a_replaced_facilitator_code_ends_other_facilitator_logins_and_presenters(session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     gid = created.group_id
     mine = groups.open_group_session(session, gid, 2)
     elsewhere = groups.open_group_session(session, gid, 2)
@@ -168,7 +150,7 @@ def test_a_replaced_facilitator_code_ends_other_facilitator_logins_and_presenter
 
 
 def test_a_presenter_token_opens_only_the_presentation_of_its_group(session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     presenter = logins.open_presenter_session(session, created.group_id)
     assert logins.presenter_group(session, presenter) == created.group_id
     # It is no facilitator login: no dashboard, no codes, no release, no analysis.
@@ -189,13 +171,13 @@ def test_a_presenter_token_opens_only_the_presentation_of_its_group(session, que
 
 def test_a_new_login_purges_rows_expired_for_more_than_a_day(session, questionnaire):
     started = _project(session, questionnaire)
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     long_gone = logins.open_login_session(session, started.analysis_id, 1)
     just_gone = logins.open_login_session(session, started.analysis_id, 1)
     old_presenter = logins.open_presenter_session(session, created.group_id)
-    _expire(session, LoginSession, long_gone, timedelta(days=1, minutes=1))
-    _expire(session, LoginSession, just_gone, timedelta(hours=1))
-    _expire(session, PresenterSession, old_presenter, timedelta(days=2))
+    tokens.backdate(session, LoginSession, long_gone, expires_at=timedelta(days=1, minutes=1))
+    tokens.backdate(session, LoginSession, just_gone, expires_at=timedelta(hours=1))
+    tokens.backdate(session, PresenterSession, old_presenter, expires_at=timedelta(days=2))
     session.add(LoginThrottle(bucket="project:abc", failures=9, window_start=utcnow() - timedelta(days=2)))
     session.commit()
 

@@ -23,10 +23,9 @@ from mintqo.db.models import (
     SubcriterionNote,
     WorkshopGroup,
 )
-from mintqo.domain import anonymity, release_plan, workshop
+from mintqo.domain import anonymity, release_plan
 from mintqo.domain.histograms import contribution, histograms_of
 from mintqo.domain.measures import MeasureSpec
-from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import (
     analyses,
@@ -41,15 +40,11 @@ from mintqo.services import (
     rounds,
     scopes,
 )
-from mintqo.services.answers import record_answer, save_note
+from mintqo.services.answers import record_answer
+from tests.support import group_oracle as oracle
+from tests.support.projects import start_project, workshop_group
 
-Hists = dict[str, dict[str, int]]
 WITHDRAWN = "Das Gruppenbild wurde zurückgezogen"
-
-
-def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
-    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
-    return {item: hist for item, hist in out.items() if hist}
 
 
 def _answers(q: Questionnaire, seed: int) -> dict[str, str]:
@@ -66,51 +61,29 @@ def _project(
     answers: Mapping[str, str] | None = None,
 ) -> int:
     """A submitted analysis (with a note) of a new project; returns the analysis id."""
-    started = groups.start_in_group(
-        session, q, Profile(f"Initiative {name}", f"Projekt {name}", region="Nord"), join_code
-    )
-    info = analyses.analysis_info(session, started.analysis_id)
-    for sid, value in (answers if answers is not None else _answers(q, seed)).items():
-        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
-    save_note(session, q, info.analysis_id, "A1", note=f"Beleg von {name}", action_needed=True)
-    analyses.submit(session, info.analysis_id)
-    return info.analysis_id
+    answers = answers if answers is not None else _answers(q, seed)
+    return start_project(session, q, name, answers, join_code, note=f"Beleg von {name}").analysis_id
 
 
-def _group(session: Session, q: Questionnaire) -> groups.CreatedGroup:
-    spec, errors = workshop.validate_group("Workshop Nord", "Nord", None, None, None, 3)
-    assert errors == {} and spec is not None
-    return groups.create_group(session, q, spec)
-
-
-def _expected(q: Questionnaire, seeds: Iterable[int]) -> Hists:
+def _expected(q: Questionnaire, seeds: Iterable[int]) -> oracle.Hists:
     """What a first release of these projects shows: items resting on at least 2k − 1 = 5 ratings."""
-    hists = _plain(histograms_of(contribution(q, _answers(q, s), {}) for s in seeds))
-    return {item: hist for item, hist in hists.items() if _ratings(item, hist) >= 5}
-
-
-def _ratings(item: str, hist: Mapping[str, int]) -> int:
-    if item.startswith("s:"):
-        return sum(c for b, c in hist.items() if b in ("1", "2", "3", "4"))
-    if item.startswith(("u:", "c:")):
-        return sum(c for b, c in hist.items() if b != "none")
-    return sum(hist.values())
+    return oracle.gated(histograms_of(contribution(q, _answers(q, s), {}) for s in seeds), k=3)
 
 
 def _rows(session: Session, model: type, analysis_id: int) -> int:
     return session.scalar(select(func.count()).select_from(model).where(model.analysis_id == analysis_id))
 
 
-def _figure(session: Session, q: Questionnaire) -> tuple[int, int, Hists]:
+def _figure(session: Session, q: Questionnaire) -> tuple[int, int, oracle.Hists]:
     fig = scopes.scope_figure(session, scopes.region_scope("nord", q.edition))
     inst = scopes.scope_figure(session, scopes.instance_scope(q.edition))
     assert (fig.n_members, fig.n_groups, fig.hists) == (inst.n_members, inst.n_groups, inst.hists)
-    return fig.n_members, fig.n_groups, _plain(fig.hists)
+    return fig.n_members, fig.n_groups, oracle.plain(fig.hists)
 
 
 def test_deleting_a_project_withdraws_its_release_and_leaves_every_figure(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     ids = {seed: _project(session, q, f"P{seed}", created.join_code, seed) for seed in range(5)}
     releases.release(session, created.group_id, q)
     assert _figure(session, q) == (5, 1, _expected(q, range(5)))
@@ -166,7 +139,7 @@ def test_deleting_a_project_withdraws_its_release_and_leaves_every_figure(sessio
 
 def test_deleting_one_round_keeps_the_project_and_its_other_round(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     first = _project(session, q, "A", created.join_code, 1)
     for seed in (2, 3, 4, 5):
         _project(session, q, f"B{seed}", created.join_code, seed)
@@ -227,7 +200,7 @@ def _set_and_submit(session: Session, q: Questionnaire, analysis_id: int, change
 
 def test_a_new_project_reusing_a_deleted_id_counts_as_a_new_member(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     rated = {st.id: "3" for st in q.statements()}
     ids = [_project(session, q, f"P{seed}", created.join_code, seed, rated) for seed in range(5)]
     releases.release(session, created.group_id, q)
@@ -280,7 +253,7 @@ def test_confirmation_must_match_the_shown_word(session, questionnaire):
 
 def test_new_measures_elsewhere_never_uncover_a_deleted_analysis(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     ids = [_project(session, q, f"P{seed}", created.join_code, seed) for seed in range(6)]
     releases.release(session, created.group_id, q)
     deletion.delete_data(session, ids[0], deletion.PROJECT)

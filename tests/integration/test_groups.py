@@ -17,20 +17,20 @@ from sqlalchemy.orm import Session
 
 from alembic import command
 from mintqo.db.engine import alembic_config, make_engine, migrate, session_factory
-from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup, utcnow
-from mintqo.domain import anonymity, release_plan, workshop
+from mintqo.db.models import Analysis, GroupRelease, LoginSession, ScopeHistogram, WorkshopGroup
+from mintqo.domain import anonymity, release_plan
 from mintqo.domain.codes import hash_code, hash_token
 from mintqo.domain.histograms import AxisStat, contribution, histograms_of, merge
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services import analyses, group_comparisons, groups, logins, participation, releases, scopes
 from mintqo.services.answers import answers_of, notes_of, record_answer
+from tests.support import group_oracle as oracle
 from tests.support import tokens
+from tests.support.projects import workshop_group
 
 SCORES = ("1", "2", "3", "4")
 NOT_ANONYMOUS = "Dieser Vergleich umfasst noch zu wenige weitere Analysen, um anonym zu sein."
-
-Hists = dict[str, dict[str, int]]
 
 
 @dataclasses.dataclass
@@ -44,15 +44,9 @@ class Member:
     submitted: bool
 
 
-def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
-    """Histograms as plain dicts without zero bins (what the database stores)."""
-    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
-    return {item: hist for item, hist in out.items() if hist}
-
-
-def _expected(q: Questionnaire, members: Iterable[Member]) -> Hists:
+def _expected(q: Questionnaire, members: Iterable[Member]) -> oracle.Hists:
     """The histograms a release of these analyses must hold, computed from the answers directly."""
-    return _plain(histograms_of(contribution(q, m.answers, {}) for m in members))
+    return oracle.plain(histograms_of(contribution(q, m.answers, {}) for m in members))
 
 
 def _gate(k: int) -> int:
@@ -60,19 +54,10 @@ def _gate(k: int) -> int:
     return 2 * k - 1
 
 
-def _ratings(item: str, hist: Mapping[str, int]) -> int:
-    """How many analyses an item's figure rests on: 1–4 for statements, a score for axes, else all."""
-    if item.startswith("s:"):
-        return sum(c for b, c in hist.items() if b in SCORES)
-    if item.startswith(("u:", "c:")):
-        return sum(c for b, c in hist.items() if b != "none")
-    return sum(hist.values())
-
-
-def _gated(q: Questionnaire, members: Iterable[Member], k: int) -> tuple[Hists, dict[str, str]]:
+def _gated(q: Questionnaire, members: Iterable[Member], k: int) -> tuple[oracle.Hists, dict[str, str]]:
     """What a first release of these analyses shows, and which items it withholds (all FEW)."""
     hists = _expected(q, members)
-    held = {item for item, hist in hists.items() if _ratings(item, hist) < _gate(k)}
+    held = {item for item, hist in hists.items() if oracle.ratings(item, hist) < _gate(k)}
     shown = {item: hist for item, hist in hists.items() if item not in held}
     return shown, dict.fromkeys(held, anonymity.FEW)
 
@@ -98,20 +83,6 @@ def _start(
     if submit:
         analyses.submit(session, info.analysis_id)
     return Member(info.analysis_id, info.rater_id, started.code, dict(answers), submit)
-
-
-def _group(
-    session: Session,
-    q: Questionnaire,
-    name: str = "Workshop Nord",
-    region: str = "Nord",
-    *,
-    k: int = 3,
-    part2: date | None = None,
-) -> groups.CreatedGroup:
-    spec, errors = workshop.validate_group(name, region, None, part2, None, k)
-    assert errors == {} and spec is not None
-    return groups.create_group(session, q, spec)
 
 
 def _member_of(
@@ -158,7 +129,7 @@ def _dump(engine: Engine) -> str:
 
 
 def test_create_group_stores_only_hashes_of_its_two_codes(settings, engine, session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     assert created.facilitator_code != created.join_code
     row = session.get(WorkshopGroup, created.group_id)
@@ -178,8 +149,8 @@ def test_create_group_stores_only_hashes_of_its_two_codes(settings, engine, sess
 
 
 def test_facilitator_code_opens_only_its_group(session, questionnaire):
-    created = _group(session, questionnaire)
-    other = _group(session, questionnaire, "Workshop Süd", "Süd")
+    created = workshop_group(session, questionnaire)
+    other = workshop_group(session, questionnaire, "Workshop Süd", "Süd")
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     code = created.facilitator_code
     assert groups.facilitator_login(session, code) == created.group_id
@@ -198,7 +169,7 @@ def test_facilitator_code_opens_only_its_group(session, questionnaire):
 
 
 def test_group_session_token_opens_only_facilitator_pages_and_expires(session, questionnaire):
-    created = _group(session, questionnaire)
+    created = workshop_group(session, questionnaire)
     project = _start(session, questionnaire, "A", {"A1.1": "3"}, submit=False)
     token = groups.open_group_session(session, created.group_id, hours=2)
     assert tokens.group_of(session, token) == created.group_id
@@ -212,12 +183,7 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
     for junk in ("", token + "x", "x" * 200):
         assert tokens.group_of(session, junk) is None
 
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == hash_token(token))
-        .values(expires_at=utcnow() - timedelta(seconds=1))
-    )
-    session.commit()
+    tokens.backdate(session, LoginSession, token, expires_at=timedelta(seconds=1))
     assert tokens.group_of(session, token) is None
     assert tokens.analysis_of(session, project_token) == project.analysis_id
 
@@ -228,8 +194,8 @@ def test_group_session_token_opens_only_facilitator_pages_and_expires(session, q
 def test_join_group_rules(session, questionnaire):
     q = questionnaire
     part2 = date(2026, 3, 10)
-    created = _group(session, q, part2=part2)
-    other = _group(session, q, "Workshop Süd", "Süd")
+    created = workshop_group(session, q, part2=part2)
+    other = workshop_group(session, q, "Workshop Süd", "Süd")
     member = _start(session, q, "A", {"A1.1": "3"}, submit=False)
     aid = member.analysis_id
 
@@ -281,13 +247,13 @@ def test_join_group_rules(session, questionnaire):
 def test_participation_shows_status_never_progress_or_ratings(session, questionnaire):
     q = questionnaire
     rng = random.Random(5)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     draft = _start(session, q, "A", {"A1.1": "1", "A1.2": "2", "A1.3": "3", "A1.4": "4"}, submit=False)
     groups.join_group(session, draft.analysis_id, created.join_code)
     idle = _start(session, q, "Z", {}, submit=False)  # joined, nothing answered yet
     groups.join_group(session, idle.analysis_id, created.join_code)
     done = [_member_of(session, q, created, name, rng) for name in "BCDEF"]
-    outsider_group = _group(session, q, "Workshop Süd", "Süd")
+    outsider_group = workshop_group(session, q, "Workshop Süd", "Süd")
     outsider = _member_of(session, q, outsider_group, "E", rng)
 
     # No progress counts: with the group's statement counts they would tell who answered what.
@@ -339,7 +305,7 @@ FROZEN = "bereits freigegeben"
 def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, questionnaire):
     q = questionnaire
     rng = random.Random(11)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     a, b, c, d = (_member_of(session, q, created, name, rng) for name in "ABCD")
 
@@ -360,7 +326,7 @@ def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, que
     shown, held = _gated(q, [a, b, c, d, e], 3)
     decision = releases.release_check(session, gid, q)
     assert decision.allowed and decision.n == 5 and decision.reason == ""
-    assert _plain(decision.hists) == shown and dict(decision.withheld) == held
+    assert oracle.plain(decision.hists) == shown and dict(decision.withheld) == held
     # Every axis rests on all five (a scored first statement per sub-criterion); most single
     # statements were rated by fewer than five and are withheld.
     assert all(not i.startswith(("u:", "c:")) for i in held) and any(i.startswith("s:") for i in held)
@@ -377,7 +343,7 @@ def test_release_needs_2k_minus_1_analyses_and_withholds_thin_items(session, que
 def test_a_round_is_released_once(session, questionnaire):
     q = questionnaire
     rng = random.Random(12)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
     first = releases.release(session, gid, q)
@@ -406,7 +372,7 @@ def test_a_round_is_released_once(session, questionnaire):
     assert _rel_ids(session) == [first.id]
 
     # A stricter group needs 2k − 1 = 7.
-    strict = _group(session, q, "Workshop streng", k=4)
+    strict = workshop_group(session, q, "Workshop streng", k=4)
     for i in range(6):
         _member_of(session, q, strict, f"S{i}", rng)
     decision = releases.release_check(session, strict.group_id, q)
@@ -423,7 +389,7 @@ def _rel_ids(session: Session) -> list[int]:
 def test_release_log_shows_every_release_with_n_and_join_dates(session, questionnaire):
     q = questionnaire
     rng = random.Random(13)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     assert participation.release_log(session, gid) == []
     members = [_member_of(session, q, created, name, rng) for name in "ABCDE"]
@@ -437,7 +403,7 @@ def test_release_log_shows_every_release_with_n_and_join_dates(session, question
     assert list(entry.joined) == joined and len(entry.joined) == entry.n_members
     assert late.analysis_id not in {m.analysis_id for m in members}
     # Another group's releases never show up in this log.
-    other = _group(session, q, "Workshop Süd", "Süd")
+    other = workshop_group(session, q, "Workshop Süd", "Süd")
     for i in range(5):
         _member_of(session, q, other, f"O{i}", rng)
     releases.release(session, other.group_id, q)
@@ -491,7 +457,7 @@ class Sim:
     info: groups.GroupInfo
     members: list[Member]
     releases: list[dict[int, tuple]] = dataclasses.field(default_factory=list)
-    latest: Hists | None = None
+    latest: oracle.Hists | None = None
     n: int = 0
 
 
@@ -523,7 +489,7 @@ def _check_scopes(session: Session, q: Questionnaire, sims: list[Sim]) -> None:
     for scope, members in checks:
         released = [g for g in members if g.latest is not None]
         fig = scopes.scope_figure(session, scope)
-        assert fig.hists == _plain(merge(g.latest for g in released)), scope
+        assert fig.hists == oracle.plain(merge(g.latest for g in released)), scope
         assert (fig.n_members, fig.n_groups) == (sum(g.n for g in released), len(released)), scope
     zero = select(func.count()).select_from(ScopeHistogram).where(ScopeHistogram.count <= 0)
     assert session.scalar(zero) == 0
@@ -535,7 +501,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
     rng = random.Random(seed)
     sims = []
     for name, region in GROUP_SETUP:
-        created = _group(session, q, name, region, k=rng.choice((3, 3, 4)))
+        created = workshop_group(session, q, name, region, k=rng.choice((3, 3, 4)))
         info = groups.group_info(session, created.group_id)
         n = _gate(info.k) + rng.randint(-1, 1)
         sims.append(
@@ -570,7 +536,7 @@ def test_scopes_are_the_merge_of_every_groups_latest_release(session, questionna
 def _released_group(
     session: Session, q: Questionnaire, name: str, region: str, k: int, n: int, rng: random.Random
 ) -> tuple[groups.GroupInfo, list[Member]]:
-    created = _group(session, q, name, region, k=k)
+    created = workshop_group(session, q, name, region, k=k)
     members = [_member_of(session, q, created, f"{name} {i}", rng) for i in range(n)]
     releases.release(session, created.group_id, q)
     return groups.group_info(session, created.group_id), members
@@ -579,7 +545,7 @@ def _released_group(
 def test_comparisons_before_and_after_the_first_release(session, questionnaire):
     q = questionnaire
     rng = random.Random(3)
-    created = _group(session, q)
+    created = workshop_group(session, q)
     info = groups.group_info(session, created.group_id)
     none_yet = anonymity.too_few(0, 3)
     assert none_yet == "noch zu wenige Analysen für einen anonymen Vergleich (0 von mindestens 5)"
@@ -732,7 +698,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
         assert answers_of(s, 1, 1) == {"A1.1": "3", "A1.2": "dk"}
         assert notes_of(s, 1)["A1"] == analyses.NoteState("Protokoll", True)
         assert s.get(Analysis, 1).group_id is None
-        created = _group(s, q)
+        created = workshop_group(s, q)
         groups.join_group(s, 1, created.join_code)
         analyses.submit(s, 1)
     with engine.connect() as conn:
@@ -753,7 +719,7 @@ def test_upgrade_from_0001_keeps_rows_and_downgrade_round_trips(sqlite_settings,
     with session_factory(engine)() as s:
         assert tokens.analysis_of(s, token) == 1
         assert analyses.analysis_info(s, 1).submitted
-        created = _group(s, q)
+        created = workshop_group(s, q)
         groups.join_group(s, 1, created.join_code)
         assert groups.group_of_analysis(s, 1).id == created.group_id
     engine.dispose()
@@ -767,7 +733,7 @@ def test_downgrade_works_after_a_facilitator_logged_in(sqlite_settings, question
     migrate(url)
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        created = _group(s, questionnaire)
+        created = workshop_group(s, questionnaire)
         groups.open_group_session(s, created.group_id, hours=1)
     engine.dispose()
     command.downgrade(alembic_config(url), "0001")

@@ -25,7 +25,6 @@ from mintqo.db.engine import alembic_config, make_engine, migrate, session_facto
 from mintqo.db.models import ImportedHistogram, ImportedPackage, ImportedPart
 from mintqo.domain import package as pkg
 from mintqo.domain import package_format as fmt
-from mintqo.domain import workshop
 from mintqo.domain.anonymity import gate, rated
 from mintqo.domain.histograms import dont_know_total, merge
 from mintqo.domain.package import PackageError
@@ -41,6 +40,8 @@ from mintqo.services import (
     scopes,
 )
 from mintqo.services.answers import record_answer, save_note
+from tests.support import group_oracle as oracle
+from tests.support.projects import workshop_group
 
 SCORES = ("1", "2", "3", "4")
 SECRET_NOTE = "Beleg: Förderbescheid 2026 liegt vor"
@@ -86,9 +87,7 @@ def _released_group(
     session: Session, q: Questionnaire, name: str, region: str, n: int, seed: int
 ) -> groups.CreatedGroup:
     """A workshop group of n projects (answers, a note each), all submitted and released."""
-    spec, errors = workshop.validate_group(name, region, None, None, None, 3)
-    assert errors == {} and spec is not None
-    created = groups.create_group(session, q, spec)
+    created = workshop_group(session, q, name, region)
     rng = random.Random(seed)
     for i in range(n):
         started = analyses.start_analysis(
@@ -110,11 +109,6 @@ def _release_hists(session: Session, group_id: int) -> dict[str, dict[str, int]]
     return releases.release_histograms(session, latest.id)
 
 
-def _plain(hists) -> dict[str, dict[str, int]]:
-    out = {item: {b: c for b, c in h.items() if c} for item, h in hists.items()}
-    return {item: h for item, h in out.items() if h}
-
-
 def _dump(engine: Engine) -> dict[str, list[tuple[str, ...]]]:
     """Every row of every table, as sorted text (to compare a database before and after)."""
     out = {}
@@ -127,12 +121,12 @@ def _dump(engine: Engine) -> dict[str, list[tuple[str, ...]]]:
 
 def _histograms(*releases_: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     """What a part holds as histograms: the summed statement and score items of the releases."""
-    return {i: h for i, h in _plain(merge(releases_)).items() if i[0] in "suc"}
+    return {i: h for i, h in oracle.plain(merge(releases_)).items() if i[0] in "suc"}
 
 
 def _scoped(*hists: dict[str, dict[str, int]], parts: tuple[pkg.Part, ...] = ()) -> dict[str, dict[str, int]]:
     """A region or instance figure: local releases plus imported parts (totals as {"1": total})."""
-    return _plain(merge([*hists, *(pkg.scope_histograms(p) for p in parts)]))
+    return oracle.plain(merge([*hists, *(pkg.scope_histograms(p) for p in parts)]))
 
 
 def _export(s: Settings, path: Path) -> pkg.Package:
@@ -149,7 +143,7 @@ def _import(s: Settings, path: Path) -> package_import.ImportResult:
 
 def _figure(session: Session, scope: str) -> tuple[int, int, dict[str, dict[str, int]]]:
     fig = scopes.scope_figure(session, scope)
-    return fig.n_members, fig.n_groups, _plain(fig.hists)
+    return fig.n_members, fig.n_groups, oracle.plain(fig.hists)
 
 
 @pytest.fixture
@@ -180,7 +174,7 @@ def test_export_sums_the_latest_release_of_every_group_per_region_and_nothing_el
     assert package.parts[0].histograms == _histograms(a, b)
     assert package.parts[1].histograms == _histograms(c)
     # "weiß nicht" and measures only as totals over the part's analyses.
-    nord = _plain(merge([a, b]))
+    nord = oracle.plain(merge([a, b]))
     assert package.parts[0].dont_know == {
         sub.id: dont_know_total(nord[f"d:{sub.id}"]) for sub in questionnaire.subcriteria
     }
@@ -276,7 +270,7 @@ def test_imported_parts_count_in_the_national_benchmarks(settings, regional_pack
         assert seen[group_comparisons.INSTANCE].picture.n_members == 21
         assert seen[group_comparisons.INSTANCE].label == "Alle Workshopgruppen · 4 Gruppen"
         # Imported totals of "weiß nicht" add up with the own group's, as if every group were local.
-        everything = _plain(merge([own_hists, a, b]))
+        everything = oracle.plain(merge([own_hists, a, b]))
         region_dont_know = seen[group_comparisons.REGION].picture.dont_know
         assert any(region_dont_know.values())
         assert {s: t for s, t in region_dont_know.items() if t} == {
@@ -457,7 +451,7 @@ def _version_1(release_hists: dict[str, dict[str, int]], n: int, edition: str) -
                 "n_analyses": n,
                 "n_groups": 1,
                 "period": {"first": "2026-11-03", "last": "2026-11-03"},
-                "histograms": _plain(release_hists),
+                "histograms": oracle.plain(release_hists),
             }
         ],
     }
@@ -579,7 +573,7 @@ def test_downgrade_takes_imported_figures_out_and_upgrade_works_again(settings, 
         ]
     )
     assert {(i, b): c for i, b, c in hist_rows} == {
-        (i, b): c for i, h in _plain(own_hists).items() for b, c in h.items()
+        (i, b): c for i, h in oracle.plain(own_hists).items() for b, c in h.items()
     }
     command.upgrade(cfg, "head")
     _import(settings, path)

@@ -21,10 +21,9 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
-from mintqo.domain import anonymity, workshop
+from mintqo.domain import anonymity
 from mintqo.domain.anonymity import CHANGE, FEW, Withheld
 from mintqo.domain.histograms import AxisStat, criterion_item, dont_know_item, statement_item, sub_item
-from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.services import (
@@ -38,6 +37,7 @@ from mintqo.services import (
     rounds,
 )
 from mintqo.services.answers import record_answer
+from tests.support.projects import Proj, start_project, workshop_group
 
 K = 3
 GATE = 2 * K - 1  # 5: what every shown figure rests on
@@ -46,24 +46,7 @@ FROZEN = "bereits freigegeben"
 WITHDRAWN = "Das Gruppenbild wurde zurückgezogen"
 
 
-@dataclasses.dataclass
-class Proj:
-    """A project the test created: its current analysis, its rater and the answers it gave."""
-
-    name: str
-    project_id: int
-    analysis_id: int
-    rater_id: int
-    answers: dict[str, str]
-
-
 # --- building groups through the services ----------------------------------------------------------------
-
-
-def _group(session: Session, q: Questionnaire, name: str = "Workshop Nord", region: str = "Nord"):
-    spec, errors = workshop.validate_group(name, region, None, None, None, K)
-    assert errors == {} and spec is not None
-    return groups.create_group(session, q, spec)
 
 
 def _rated(q: Questionnaire, i: int) -> dict[str, str]:
@@ -71,29 +54,16 @@ def _rated(q: Questionnaire, i: int) -> dict[str, str]:
     return {st.id: RATINGS[(i + n) % 4] for n, st in enumerate(q.statements())}
 
 
-def _project(
-    session: Session,
-    q: Questionnaire,
-    name: str,
-    answers: Mapping[str, str],
-    join_code: str | None,
-    *,
-    submit: bool = True,
-    region: str = "Nord",
-) -> Proj:
-    started = groups.start_in_group(
-        session, q, Profile(f"Initiative {name}", f"Projekt {name}", region=region), join_code
-    )
-    info = analyses.analysis_info(session, started.analysis_id)
-    for sid, value in answers.items():
-        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
-    if submit:
-        analyses.submit(session, info.analysis_id)
-    return Proj(name, info.project_id, info.analysis_id, info.rater_id, dict(answers))
-
-
 def _members(session: Session, q: Questionnaire, join_code: str, n: int, prefix: str = "P") -> list[Proj]:
-    return [_project(session, q, f"{prefix}{i}", _rated(q, i), join_code) for i in range(n)]
+    return [start_project(session, q, f"{prefix}{i}", _rated(q, i), join_code) for i in range(n)]
+
+
+def _released_group(session: Session, q: Questionnaire, n: int) -> tuple[groups.CreatedGroup, list[Proj]]:
+    """A new group of n rated members whose round-1 picture is released."""
+    created = workshop_group(session, q)
+    members = _members(session, q, created.join_code, n)
+    releases.release(session, created.group_id, q)
+    return created, members
 
 
 def _change(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str]) -> None:
@@ -164,7 +134,7 @@ def _no_small_count(text: str, g: int = GATE) -> None:
 
 def test_1_a_group_of_k_gets_no_picture(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     _members(session, q, created.join_code, K)
     plan = releases.release_check(session, created.group_id, q)
     assert not plan.allowed and plan.n == K and plan.hists == {}
@@ -179,14 +149,14 @@ def test_1_a_group_of_k_gets_no_picture(session, questionnaire):
 
 def test_1_two_colluders_at_n_5_are_left_with_k_unknown_ratings_everywhere(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     thin = {st.statements[-1].id for st in q.subcriteria}  # rated by 3 of the 5 only
     projects = []
     for i in range(GATE):
         answers = _rated(q, i)
         if i in (2, 3):
             answers |= {sid: ("na" if i == 2 else "dk") for sid in thin}
-        projects.append(_project(session, q, f"P{i}", answers, created.join_code))
+        projects.append(start_project(session, q, f"P{i}", answers, created.join_code))
     colluders = projects[:2]
     releases.release(session, created.group_id, q)
     group = _view(session, q, created.group_id)[group_comparisons.GROUP]
@@ -225,10 +195,8 @@ def test_1_two_colluders_at_n_5_are_left_with_k_unknown_ratings_everywhere(sessi
 
 def test_2_a_round_withdrawn_after_a_deletion_is_never_released_again(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, projects = _released_group(session, q, 7)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, 7)
-    releases.release(session, gid, q)
     kept = _view(session, q, gid)[group_comparisons.GROUP]  # the attacker keeps the old picture
     assert kept.picture is not None
 
@@ -262,11 +230,11 @@ def test_2_a_round_withdrawn_after_a_deletion_is_never_released_again(session, q
 
 def test_3_one_real_project_and_two_sock_puppets_get_no_picture(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
-    real = _project(session, q, "Echt", _rated(q, 0), created.join_code)
+    real = start_project(session, q, "Echt", _rated(q, 0), created.join_code)
     # The facilitator holds the join code and makes two puppets of their own.
-    puppets = [_project(session, q, f"Puppe {i}", _rated(q, i), created.join_code) for i in (1, 2)]
+    puppets = [start_project(session, q, f"Puppe {i}", _rated(q, i), created.join_code) for i in (1, 2)]
     plan = releases.release_check(session, gid, q)
     assert not plan.allowed and plan.n == 3 and "3 von mindestens 5" in plan.reason
     with pytest.raises(groups.GroupError, match="mindestens 5"):
@@ -283,10 +251,8 @@ def test_3_one_real_project_and_two_sock_puppets_get_no_picture(session, questio
 
 def test_3_sock_puppets_show_in_the_release_log(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, projects = _released_group(session, q, GATE)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, GATE)
-    releases.release(session, gid, q)
     (entry,) = participation.release_log(session, gid)
     assert (entry.seq, entry.round, entry.n_members, entry.withdrawn_at) == (1, 1, GATE, None)
     # Every member sees when the analyses behind the picture joined the group.
@@ -298,10 +264,8 @@ def test_3_sock_puppets_show_in_the_release_log(session, questionnaire):
 
 def test_4_changes_after_a_release_never_get_a_second_picture_of_the_round(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, projects = _released_group(session, q, 6)
     gid = created.group_id
-    projects = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q)
     before = _view(session, q, gid)[group_comparisons.GROUP]
 
     victim, puppet1, puppet2 = projects[0], projects[4], projects[5]
@@ -323,7 +287,7 @@ def test_4_changes_after_a_release_never_get_a_second_picture_of_the_round(sessi
 
 def test_5_na_and_dk_do_not_count_for_statements_or_axes(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     a1 = q.subcriterion("A1")
     mostly_na = "B1.1"
@@ -332,7 +296,7 @@ def test_5_na_and_dk_do_not_count_for_statements_or_axes(session, questionnaire)
         answers[mostly_na] = answers[mostly_na] if i < 2 else ("na" if i % 2 else "dk")
         if i < 4:  # four of six have no rating in A1 at all
             answers |= {st.id: ("na" if i % 2 else "dk") for st in a1.statements}
-        _project(session, q, f"P{i}", answers, created.join_code)
+        start_project(session, q, f"P{i}", answers, created.join_code)
     releases.release(session, gid, q)
     group = _view(session, q, gid)[group_comparisons.GROUP]
     pic = group.picture
@@ -364,12 +328,12 @@ def test_6_region_minus_own_group_never_exposes_a_withheld_item(session, questio
     q = questionnaire
     small_item = "B2.1"
     sid_item = statement_item(small_item)
-    g1 = _group(session, q, "Workshop Nord 1")
+    g1 = workshop_group(session, q, "Workshop Nord 1")
     for i in range(GATE):
         answers = _rated(q, i)
         if i >= 2:
             answers[small_item] = "na"
-        _project(session, q, f"G1-{i}", answers, g1.join_code)
+        start_project(session, q, f"G1-{i}", answers, g1.join_code)
     releases.release(session, g1.group_id, q)
     out = _view(session, q, g1.group_id)
     own = out[group_comparisons.GROUP]
@@ -378,8 +342,8 @@ def test_6_region_minus_own_group_never_exposes_a_withheld_item(session, questio
     assert region.picture is not None and sid_item not in region.hists
     assert _drill_down(q, region)[small_item].counts is None
 
-    g2 = _group(session, q, "Workshop Nord 2", " nord ")
-    others = [_project(session, q, f"G2-{i}", _rated(q, i + 1), g2.join_code) for i in range(GATE)]
+    g2 = workshop_group(session, q, "Workshop Nord 2", " nord ")
+    others = [start_project(session, q, f"G2-{i}", _rated(q, i + 1), g2.join_code) for i in range(GATE)]
     releases.release(session, g2.group_id, q)
     out = _view(session, q, g1.group_id)
     own, region = out[group_comparisons.GROUP], out[group_comparisons.REGION]
@@ -408,10 +372,8 @@ def test_7_round_two_with_the_same_projects_shows_changes_of_unknown_projects(se
     """R3 (docs/privacy.md): against a release of exactly the same projects a difference only says
     that one of at least k unknown projects changed – the round-2 picture is released as is."""
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _released_group(session, q, GATE)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, GATE)
-    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     changed = "C2.2"
     _set(session, q, r2[3], {changed: _other(r2[3].answers[changed])})
@@ -449,10 +411,8 @@ def test_7_round_two_with_a_project_missing_carries_it_with_its_released_state(s
     """R3: the projects stay the same – one without a round-2 analysis is counted with what round
     1 showed of it, so round 2 minus round 1 is only the fresh analyses' (anonymous) changes."""
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _released_group(session, q, 6)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q, 1)
     round1 = _view(session, q, gid, 1)[group_comparisons.GROUP]
     r2 = [_next_round(session, q, p) for p in r1[:5]]  # P5 does not take part in round 2
     _set(session, q, r2[0], {"C2.2": _other(r2[0].answers["C2.2"])})
@@ -477,14 +437,14 @@ def test_7_a_new_editions_group_without_company_for_a_leaver_is_refused(session,
     round-1 release without P5. Every item whose touched cells lack company is withheld; with
     nothing left the release is refused – and one statement all five moved together is shown."""
     q1 = questionnaire
-    old = _group(session, q1, "Workshop Nord 2026")
+    old = workshop_group(session, q1, "Workshop Nord 2026")
     together = "B3.1"
     r1 = []
     for i in range(6):
-        r1.append(_project(session, q1, f"P{i}", {**_rated(q1, i), together: "2"}, old.join_code))
+        r1.append(start_project(session, q1, f"P{i}", {**_rated(q1, i), together: "2"}, old.join_code))
     releases.release(session, old.group_id, q1, 1)
     q2 = _new_edition(q1)
-    new = _group(session, q2, "Workshop Nord 2027")
+    new = workshop_group(session, q2, "Workshop Nord 2027")
     r2 = []
     for p in r1[:5]:  # P5 does not take part in round 2
         new_id = rounds.start_next_round(session, q2, q1, p.project_id, prefill=True)
@@ -527,10 +487,8 @@ def test_7_a_deleted_round_one_withholds_every_item_of_round_two(session, questi
     """R3, deletion: P5 deletes its round-1 analysis after starting round 2. Round 1 is withdrawn;
     its old bins are gone, so no cover in round 2 can be vouched for: nothing is shown."""
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _released_group(session, q, 6)
     gid = created.group_id
-    r1 = _members(session, q, created.join_code, 6)
-    releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     for p in r2:
         analyses.submit(session, p.analysis_id)
@@ -562,15 +520,15 @@ def _round_sums_scenario(session: Session, q1: Questionnaire):
     joins B after its release. Round 2 on a new edition, regrouped: C = {P0, P1, P5, P7, P9, P10},
     D = {P2, P3, P6, P8, P11, P12}; P4 left. Everyone answers "3", P7 "weiß nicht" on A1.1; in
     round 2 the five continuing projects of C and P7 rate B1.1 "4"."""
-    a, b = _group(session, q1, "Workshop A"), _group(session, q1, "Workshop B")
+    a, b = workshop_group(session, q1, "Workshop A"), workshop_group(session, q1, "Workshop B")
     threes = {st.id: "3" for st in q1.statements()}
-    r1 = {i: _project(session, q1, f"P{i}", threes, a.join_code) for i in range(5)}
-    r1 |= {i: _project(session, q1, f"P{i}", threes, b.join_code) for i in (5, 6, 8, 9, 10, 11, 12)}
+    r1 = {i: start_project(session, q1, f"P{i}", threes, a.join_code) for i in range(5)}
+    r1 |= {i: start_project(session, q1, f"P{i}", threes, b.join_code) for i in (5, 6, 8, 9, 10, 11, 12)}
     releases.release(session, a.group_id, q1, 1)
     releases.release(session, b.group_id, q1, 1)
-    r1[7] = _project(session, q1, "P7", {**threes, "A1.1": "dk"}, b.join_code)  # in no round-1 picture
+    r1[7] = start_project(session, q1, "P7", {**threes, "A1.1": "dk"}, b.join_code)  # in no round-1 picture
     q2 = _new_edition(q1)
-    c, d = _group(session, q2, "Workshop C"), _group(session, q2, "Workshop D")
+    c, d = workshop_group(session, q2, "Workshop C"), workshop_group(session, q2, "Workshop D")
     for i in (0, 1, 5, 7, 9, 10):
         p = _regrouped(session, q1, q2, r1[i], c.join_code)
         _set(session, q2, p, {"B1.1": "4"})
@@ -639,15 +597,15 @@ def test_7_without_round_sums_the_region_difference_is_the_leaver_and_the_joiner
 
 def test_8_participation_shows_status_not_progress(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     statements = [st.id for st in q.statements()]
-    almost = _project(
+    almost = start_project(
         session, q, "Fast", {sid: "3" for sid in statements[:-2]}, created.join_code, submit=False
     )
-    barely = _project(session, q, "Kaum", {statements[0]: "3"}, created.join_code, submit=False)
-    idle = _project(session, q, "Nichts", {}, created.join_code, submit=False)
-    done = _project(session, q, "Fertig", _rated(q, 0), created.join_code)
+    barely = start_project(session, q, "Kaum", {statements[0]: "3"}, created.join_code, submit=False)
+    idle = start_project(session, q, "Nichts", {}, created.join_code, submit=False)
+    done = start_project(session, q, "Fertig", _rated(q, 0), created.join_code)
 
     fields = {f.name for f in dataclasses.fields(participation.Participant)}
     assert "answered" not in fields and "total" not in fields

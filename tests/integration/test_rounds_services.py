@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 
 from mintqo.config import DEFAULT_QUESTIONNAIRE_DIR
 from mintqo.db.models import Analysis, Answer, Consensus, Rater, ReleaseHistogram
-from mintqo.domain import anonymity, workshop
+from mintqo.domain import anonymity
 from mintqo.domain.anonymity import Withheld
 from mintqo.domain.histograms import AxisStat, contribution, histograms_of, measure_item, sub_item
 from mintqo.domain.measures import STATUSES, MeasureSpec
-from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.questionnaire_validation import parse_questionnaire
 from mintqo.domain.scoring import round_score, score_analysis
@@ -40,8 +39,9 @@ from mintqo.services import (
 )
 from mintqo.services.analyses import AnalysisError
 from mintqo.services.answers import record_answer
+from tests.support import group_oracle as oracle
+from tests.support.projects import Proj, start_project, workshop_group
 
-Hists = dict[str, dict[str, int]]
 NEXT_EDITION = "mintqo-standard-2027.1"
 
 
@@ -67,38 +67,6 @@ def _next_edition(questionnaire: Questionnaire) -> Questionnaire:
     return parse_questionnaire(copy.deepcopy(_next_edition_data(questionnaire.edition)))
 
 
-@dataclasses.dataclass
-class Proj:
-    """A test project's current analysis, its default rater and the answers that count."""
-
-    name: str
-    project_id: int
-    analysis_id: int
-    rater_id: int
-    code: str
-    answers: dict[str, str]
-
-
-def _start(
-    session: Session,
-    q: Questionnaire,
-    name: str,
-    answers: Mapping[str, str],
-    *,
-    join_code: str | None = None,
-    submit: bool = True,
-) -> Proj:
-    started = groups.start_in_group(
-        session, q, Profile(f"Initiative {name}", f"Projekt {name}", region="Nord"), join_code
-    )
-    info = analyses.analysis_info(session, started.analysis_id)
-    for sid, value in answers.items():
-        record_answer(session, q, info.analysis_id, info.rater_id, sid, value)
-    if submit:
-        analyses.submit(session, info.analysis_id)
-    return Proj(name, info.project_id, info.analysis_id, info.rater_id, started.code, dict(answers))
-
-
 def _next_round(session: Session, q: Questionnaire, p: Proj, *, prefill: bool = True) -> Proj:
     """Start the project's next round on the same edition; the Proj now stands for the new round."""
     new_id = rounds.start_next_round(session, q, q, p.project_id, prefill=prefill)
@@ -115,20 +83,9 @@ def _set(session: Session, q: Questionnaire, p: Proj, changes: Mapping[str, str 
             p.answers[sid] = value
 
 
-def _group(session: Session, q: Questionnaire, *, k: int = 3) -> groups.CreatedGroup:
-    spec, errors = workshop.validate_group("Workshop Nord", "Nord", None, None, None, k)
-    assert errors == {} and spec is not None
-    return groups.create_group(session, q, spec)
-
-
 def _answers(q: Questionnaire, value: str) -> dict[str, str]:
     """The first two statements of every sub-criterion, so that every axis has a score."""
     return {st.id: value for sub in q.subcriteria for st in sub.statements[:2]}
-
-
-def _plain(hists: Mapping[str, Mapping[str, int]]) -> Hists:
-    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
-    return {item: hist for item, hist in out.items() if hist}
 
 
 def _expected(
@@ -136,20 +93,12 @@ def _expected(
     projects: Iterable[Proj],
     counts: Mapping[str, Mapping[tuple[str, str], int]] | None = None,
     k: int = 3,
-) -> Hists:
+) -> oracle.Hists:
     """A release's shown histograms computed from the answers (and measure counts per project
     name): the items resting on at least 2k − 1 ratings."""
     counts = counts or {}
-    hists = _plain(histograms_of(contribution(q, p.answers, counts.get(p.name, {})) for p in projects))
-    return {item: hist for item, hist in hists.items() if _ratings(item, hist) >= 2 * k - 1}
-
-
-def _ratings(item: str, hist: Mapping[str, int]) -> int:
-    if item.startswith("s:"):
-        return sum(c for b, c in hist.items() if b in ("1", "2", "3", "4"))
-    if item.startswith(("u:", "c:")):
-        return sum(c for b, c in hist.items() if b != "none")
-    return sum(hist.values())
+    hists = histograms_of(contribution(q, p.answers, counts.get(p.name, {})) for p in projects)
+    return oracle.gated(hists, k)
 
 
 def _by_rater_name(session: Session, analysis_id: int) -> dict[str, dict[str, str]]:
@@ -183,7 +132,7 @@ def _agreed(session: Session, analysis_id: int) -> dict[str, tuple[str, str]]:
 
 def _team_project(session: Session, q: Questionnaire) -> tuple[Proj, dict[str, dict[str, str]]]:
     """A project rated by three named members (plus the default rater) with two agreed values."""
-    p = _start(session, q, "T", {"A1.1": "2", "A1.2": "dk"}, submit=False)
+    p = start_project(session, q, "T", {"A1.1": "2", "A1.2": "dk"}, submit=False)
     ratings = {
         "Alex": {"A1.1": "4", "A1.2": "3", "A1.3": "1", "A2.1": "na", "B1.1": "2"},
         "Bea": {"A1.1": "1", "A1.2": "4", "A1.3": "3", "C1.1": "dk"},
@@ -204,7 +153,7 @@ def _team_project(session: Session, q: Questionnaire) -> tuple[Proj, dict[str, d
 
 def test_next_round_is_refused_while_the_last_round_is_a_draft(session, questionnaire):
     q = questionnaire
-    p = _start(session, q, "A", {"A1.1": "3"}, submit=False)
+    p = start_project(session, q, "A", {"A1.1": "3"}, submit=False)
     with pytest.raises(AnalysisError, match=r"^Bitte schließen Sie zuerst Runde 1 ab\.$"):
         rounds.start_next_round(session, q, q, p.project_id, prefill=True)
     assert [r.round for r in rounds.rounds_of(session, p.project_id)] == [1]
@@ -281,8 +230,8 @@ def test_prefill_into_a_newer_edition_follows_ids_and_the_mapping(session, quest
 
 def test_group_membership_carries_over_and_the_code_opens_the_newest_round(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
-    p = _start(session, q, "A", {"A1.1": "3"}, join_code=created.join_code)
+    created = workshop_group(session, q)
+    p = start_project(session, q, "A", {"A1.1": "3"}, join_code=created.join_code)
     assert logins.resume_with_code(session, p.code) == p.analysis_id
     p2 = _next_round(session, q, p)
     assert groups.group_of_analysis(session, p2.analysis_id).id == created.group_id
@@ -300,8 +249,8 @@ def test_group_membership_carries_over_and_the_code_opens_the_newest_round(sessi
 
 def test_a_round_on_another_edition_leaves_the_workshop_group(session, questionnaire):
     q1, q2 = questionnaire, _next_edition(questionnaire)
-    created = _group(session, q1)
-    p = _start(session, q1, "A", {"A1.1": "3"}, join_code=created.join_code)
+    created = workshop_group(session, q1)
+    p = start_project(session, q1, "A", {"A1.1": "3"}, join_code=created.join_code)
     new_id = rounds.start_next_round(session, q2, q1, p.project_id, prefill=True)
     assert groups.group_of_analysis(session, new_id) is None
     assert session.get(Analysis, new_id).joined_at is None
@@ -315,21 +264,27 @@ def _rel(summary: releases.ReleaseSummary | None) -> tuple[int, int, int] | None
     return (summary.id, summary.seq, summary.n_members) if summary else None
 
 
-def _figure(session: Session, scope: str) -> tuple[int, int, Hists]:
+def _figure(session: Session, scope: str) -> tuple[int, int, oracle.Hists]:
     fig = scopes.scope_figure(session, scope)
-    return fig.n_members, fig.n_groups, _plain(fig.hists)
+    return fig.n_members, fig.n_groups, oracle.plain(fig.hists)
 
 
 FROZEN = "bereits freigegeben"
 VALUES = {"A": "1", "B": "2", "C": "3", "D": "4", "E": "4"}
 
 
+def _group_of_values(session: Session, q: Questionnaire) -> tuple[groups.CreatedGroup, list[Proj]]:
+    """A workshop group with one submitted round-1 project per entry of VALUES (all answers alike)."""
+    created = workshop_group(session, q)
+    code = created.join_code
+    return created, [start_project(session, q, n, _answers(q, v), code) for n, v in VALUES.items()]
+
+
 def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
     info = groups.group_info(session, gid)
-    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     first = releases.release(session, gid, q, 1)
     assert (first.seq, first.n_members) == (1, 5)
     hists1 = _expected(q, r1)
@@ -399,8 +354,8 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
         and "Runde" not in out1[group_comparisons.GROUP].label
     )
     assert (
-        _plain(out1[group_comparisons.GROUP].hists) == hists1
-        and _plain(out2[group_comparisons.GROUP].hists) == hists2
+        oracle.plain(out1[group_comparisons.GROUP].hists) == hists1
+        and oracle.plain(out2[group_comparisons.GROUP].hists) == hists2
     )
     assert (
         out1[group_comparisons.INSTANCE].picture is not None
@@ -412,7 +367,7 @@ def test_releases_and_scopes_are_kept_per_round(session, questionnaire):
     assert [(e.seq, e.round, e.n_members) for e in log] == [(1, 1, 5), (2, 2, 5)]
 
     # A project that joins late changes neither frozen picture.
-    late = _start(session, q, "F", _answers(q, "2"), join_code=created.join_code)
+    late = start_project(session, q, "F", _answers(q, "2"), join_code=created.join_code)
     assert participation.submitted_count(session, gid, 1) == 6
     assert FROZEN in releases.release_check(session, gid, q, 1).reason
     assert _figure(session, info.region_scope) == (5, 1, hists1)
@@ -432,10 +387,10 @@ def _totals(q: Questionnaire, counts: Iterable[Mapping[tuple[str, str], int]]) -
 
 def test_measure_counts_enter_the_release_and_show_only_from_2k_minus_1_analyses(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
     a, b, c, d, e = (
-        _start(session, q, n, _answers(q, v), join_code=created.join_code)
+        start_project(session, q, n, _answers(q, v), join_code=created.join_code)
         for n, v in (("A", "2"), ("B", "3"), ("C", "3"), ("D", "2"), ("E", "4"))
     )
     planned = MeasureSpec("A1", "Elternabend planen", status="geplant")
@@ -474,9 +429,9 @@ def test_measure_counts_enter_the_release_and_show_only_from_2k_minus_1_analyses
 
 def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created = workshop_group(session, q)
     gid = created.group_id
-    r1 = [_start(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABCDE"]
+    r1 = [start_project(session, q, n, _answers(q, "3"), join_code=created.join_code) for n in "ABCDE"]
     old = measures.add_measure(session, q, r1[0].analysis_id, MeasureSpec("A1", "Alte Maßnahme"))
     releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
@@ -487,7 +442,7 @@ def test_round_two_counts_the_measures_of_earlier_rounds_and_its_own(session, qu
         analyses.submit(session, p.analysis_id)
     counts = {"A": _counts(("A1", "geplant", 1)), "B": _counts(("A2", "geplant", 1))}
     plan = releases.release_check(session, gid, q, 2)
-    assert plan.allowed and _plain(plan.hists) == _expected(q, r2, counts)
+    assert plan.allowed and oracle.plain(plan.hists) == _expected(q, r2, counts)
     # The check-in on a measure of round 1 moves what round 2 would show.
     measures.set_status(session, r1[0].project_id, old, "umgesetzt")
     counts["A"] = _counts(("A1", "umgesetzt", 1))
@@ -521,9 +476,8 @@ def _median(q: Questionnaire, projects: Iterable[Proj], sub_id: str) -> float:
 
 def test_median_shift_is_the_difference_of_the_released_medians(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
-    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
     r2 = [_next_round(session, q, p) for p in r1]
     a2, _, c2, d2, _ = r2
@@ -566,22 +520,21 @@ def test_median_shift_is_the_difference_of_the_released_medians(session, questio
 # --- anonymity across rounds ------------------------------------------------------------------------
 
 
-def _minus(a: Mapping[str, Mapping[str, int]], b: Mapping[str, Mapping[str, int]]) -> Hists:
+def _minus(a: Mapping[str, Mapping[str, int]], b: Mapping[str, Mapping[str, int]]) -> oracle.Hists:
     out: dict[str, Counter[str]] = {}
     for sign, hists in ((1, a), (-1, b)):
         for item, hist in hists.items():
             for bin_, n in hist.items():
                 out.setdefault(item, Counter())[bin_] += sign * n
-    return _plain(out)
+    return oracle.plain(out)
 
 
 def test_round_two_release_cannot_single_out_a_project_against_round_one(session, questionnaire):
     q = questionnaire
-    created = _group(session, q)
+    created, r1 = _group_of_values(session, q)
     gid = created.group_id
-    r1 = [_start(session, q, n, _answers(q, v), join_code=created.join_code) for n, v in VALUES.items()]
     releases.release(session, gid, q, 1)
-    late = _start(session, q, "F", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
+    late = start_project(session, q, "F", {**_answers(q, "4"), "A1.3": "1"}, join_code=created.join_code)
     # Round 1 is frozen: the late project never enters it.
     assert FROZEN in releases.release_check(session, gid, q, 1).reason
     hists1 = releases.release_histograms(session, releases.latest_release(session, gid, 1).id)
@@ -614,9 +567,9 @@ def test_a_release_works_with_the_longest_sub_criterion_ids_the_schema_allows(se
     for i, st in enumerate(sub["statements"], start=1):
         st["id"] = f"{long_id}.{i}"
     q = parse_questionnaire(data)  # a valid edition
-    created = _group(session, q)
+    created = workshop_group(session, q)
     for name in "ABCDE":
-        _start(session, q, name, {f"{long_id}.1": "3"}, join_code=created.join_code)
+        start_project(session, q, name, {f"{long_id}.1": "3"}, join_code=created.join_code)
     rel = releases.release(session, created.group_id, q, 1)
     hists = releases.release_histograms(session, rel.id)
     assert hists[measure_item(long_id, "umgesetzt")] == {"0": 5}

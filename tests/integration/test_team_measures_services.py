@@ -23,6 +23,7 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, releases, rounds, team
 from mintqo.services.analyses import AnalysisError
 from mintqo.services.answers import answers_of, record_answer, save_note
+from tests.support import group_oracle as oracle
 from tests.support import tokens
 
 NAME_TOO_SHORT = "Bitte geben Sie Ihren Vornamen oder ein Kürzel an (mindestens 2 Zeichen)."
@@ -42,11 +43,6 @@ def _team(session: Session, q: Questionnaire, name: str = "A") -> tuple[analyses
     """An analysis with two named members besides the default rater "Team"."""
     info = _start(session, q, name)
     return info, team.member(session, info.analysis_id, "Alex"), team.member(session, info.analysis_id, "Bea")
-
-
-def _plain(hists) -> dict[str, dict[str, int]]:
-    out = {item: {b: c for b, c in hist.items() if c} for item, hist in hists.items()}
-    return {item: hist for item, hist in out.items() if hist}
 
 
 # --- members ---------------------------------------------------------------------------------------------
@@ -260,19 +256,6 @@ def test_scores_change_when_a_value_is_agreed(session, questionnaire):
     assert a1() == pytest.approx(2.5)
 
 
-def _gated(hists) -> dict[str, dict[str, int]]:
-    """What a release of k = 3 shows: items resting on at least 2k − 1 = 5 ratings."""
-
-    def ratings(item: str, hist: dict[str, int]) -> int:
-        if item.startswith("s:"):
-            return sum(c for b, c in hist.items() if b in ("1", "2", "3", "4"))
-        if item.startswith(("u:", "c:")):
-            return sum(c for b, c in hist.items() if b != "none")
-        return sum(hist.values())
-
-    return {item: hist for item, hist in _plain(hists).items() if ratings(item, hist) >= 5}
-
-
 def test_group_release_uses_the_agreed_values(session, questionnaire):
     q = questionnaire
     created = groups.create_group(session, q, GroupSpec("Workshop Nord", "Nord", k=3))
@@ -294,7 +277,7 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     counting = {i: team.counting_answers(session, q, i) for i in ids}
     assert counting[aid]["A1.1"] == "3" and counting[aid]["B1.1"] == "na" and counting[aid]["A2.1"] == "1"
     release = releases.release(session, created.group_id, q)
-    expected = _gated(histograms_of(contribution(q, counting[i], {}) for i in ids))
+    expected = oracle.gated(histograms_of(contribution(q, counting[i], {}) for i in ids))
     stored = releases.release_histograms(session, release.id)
     assert stored == expected
     assert stored["s:A1.1"] == {"3": 2, "2": 2, "4": 1}  # the agreed 3, rated by all five
@@ -302,7 +285,7 @@ def test_group_release_uses_the_agreed_values(session, questionnaire):
     only_alex = [contribution(q, answers_of(session, aid, alex), {})] + [
         contribution(q, counting[i], {}) for i in ids[1:]
     ]
-    assert expected != _gated(histograms_of(only_alex))
+    assert expected != oracle.gated(histograms_of(only_alex))
 
     # Agreeing on another value after reopening changes the analysis's contribution, not the
     # frozen release of this round.

@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from mintqo.services import logins
 from mintqo.ui import state
 
+LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
+
 
 def goto(at: AppTest, page: str) -> AppTest:
     """Switch AppTest to a page and run it.
@@ -34,5 +36,16 @@ def open_analysis(
     at.query_params[state.URL_TOKEN] = token
     at.run()
     goto(at, page)
+    assert not at.exception
+    return at
+
+
+def facilitator_login(at: AppTest, code: str) -> AppTest:
+    """Run the app and log in with a facilitator code on the moderation page (no exception on the way)."""
+    at.run()
+    goto(at, "pages/moderation.py")
+    assert not at.exception
+    at.text_input(key="moderation.code").input(code)
+    at.button(key=LOGIN_BUTTON).click().run()
     assert not at.exception
     return at

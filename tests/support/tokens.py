@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from mintqo.db.models import LoginSession, PresenterSession, utcnow
+from mintqo.domain.codes import hash_token
 from mintqo.services import logins
+
+
+def backdate(
+    session: Session, model: type[LoginSession | PresenterSession], token: str, **ago: timedelta
+) -> None:
+    """Move a stored token's times into the past (column=how long ago, e.g. expires_at=…) and commit."""
+    session.execute(
+        update(model)
+        .where(model.token_hash == hash_token(token))
+        .values({c: utcnow() - d for c, d in ago.items()})
+    )
+    session.commit()
 
 
 def login_target(session: Session, token: str) -> tuple[int, int | None] | None:

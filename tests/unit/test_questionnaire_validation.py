@@ -18,6 +18,7 @@ from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.domain.questionnaire_validation import (
     MAX_STATEMENTS,
     MAX_TITLE,
+    TOP_KEYS,
     QuestionnaireError,
     parse_questionnaire,
 )
@@ -553,15 +554,7 @@ _json_leaf = (
     | st.text(max_size=20)
 )
 _KEYS = [
-    "format",
-    "edition",
-    "title",
-    "short_title",
-    "language",
-    "description",
-    "scale",
-    "criteria",
-    "mappings",
+    *TOP_KEYS,
     "value",
     "label",
     "short",

@@ -17,7 +17,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.report import Charts, ReportData, content, figures, images, render, table_rows
 from mintqo.report.data import PreviousRound
 from mintqo.report.page import TABLE_PT
-from mintqo.report.table_layout import ReportPDF
+from mintqo.report.table_layout import ReportPDF, Table
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.group_comparisons import GROUP, Comparison
 from mintqo.services.measures import MeasureRow
@@ -278,10 +278,10 @@ def test_a_small_table_moves_to_the_next_page_whole_and_a_long_one_flows_on():
     pdf = ReportPDF("x", "y")
     pdf.add_page()
     pdf.set_y(pdf.page_break_trigger - 20)  # room for the header and about one row
-    pdf.data_table(["Kriterium", "Wert"], [[f"Zeile {i}", "3,0"] for i in range(3)], "LC")
+    pdf.data_table(Table(["Kriterium", "Wert"], [[f"Zeile {i}", "3,0"] for i in range(3)], "LC"))
     assert pdf.page == 2
     pdf.set_y(pdf.page_break_trigger - 40)
-    pdf.data_table(["Kriterium", "Wert"], [[f"Lang {i}", "3,0"] for i in range(40)], "LC")
+    pdf.data_table(Table(["Kriterium", "Wert"], [[f"Lang {i}", "3,0"] for i in range(40)], "LC"))
     pages = _pages(bytes(pdf.output()))
     assert "Zeile 0" not in pages[0] and all(f"Zeile {i}" in pages[1] for i in range(3))
     assert "Lang 0" in pages[1] and "Lang 39" in pages[-1]  # started where its first rows fit
@@ -291,7 +291,7 @@ def test_a_small_table_moves_to_the_next_page_whole_and_a_long_one_flows_on():
 def test_a_long_table_never_leaves_a_page_with_fewer_than_three_of_its_rows(n):
     pdf = ReportPDF("x", "y")
     pdf.add_page()
-    pdf.data_table(["Kriterium", "Wert"], [[f"Zeile {i:02d}", "3,0"] for i in range(n)], "LC")
+    pdf.data_table(Table(["Kriterium", "Wert"], [[f"Zeile {i:02d}", "3,0"] for i in range(n)], "LC"))
     pages = _pages(bytes(pdf.output()))
     per_page = [page.count("Zeile ") for page in pages]
     assert sum(per_page) == n and min(per_page) >= 3, per_page  # no lonely last row on its own page

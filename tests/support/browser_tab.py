@@ -1,0 +1,53 @@
+"""One user's browser tab in the end-to-end tests: its page, the wait for the app, shared steps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Locator, Page
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+START_HEADING = "Selbstanalyse für MINT-Initiativen"
+SUBMITTED = re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")
+
+
+class Tab:
+    """A browser tab and `wait(page, *locators)`, the wait for the app's run to show content."""
+
+    def __init__(self, page: Page, wait: Callable[..., None]) -> None:
+        self.page = page
+        self.wait = wait
+
+    def heading(self, name: str) -> Locator:
+        return self.page.get_by_role("heading", name=name, exact=True)
+
+    def submit(self) -> None:
+        """Submit the open analysis and wait until the page says when it was submitted."""
+        self.page.get_by_role("button", name="Selbstanalyse abschließen").first.click()  # atop or at the end
+        self.wait(self.page, self.page.get_by_text(SUBMITTED))
+
+
+def start_walkthrough(page: Page, wait: Callable[..., None], initiative: str, project: str) -> None:
+    """On the start page: start a new analysis, note its code, go through preparation to step A1."""
+    page.get_by_role("textbox", name="Name der Initiative *").fill(initiative)
+    page.get_by_role("textbox", name="Projekt, das Sie analysieren *").fill(project)
+    page.get_by_role("button", name="Selbstanalyse starten").click()
+    wait(page, page.get_by_role("heading", name="Ihr Zugangscode"))
+    page.get_by_role("button", name="Code notiert – weiter zur Vorbereitung").click()
+    wait(page, page.get_by_role("heading", name="Vorbereitung"))
+    page.get_by_role("button", name="Los geht’s: zur Durchführung").click()
+    wait(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
+
+
+def screenshot_pages(contexts: Iterable[BrowserContext], name: str) -> None:
+    """Save every open page of these contexts as test-artifacts/failure-{name}-N.png (after a failure)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    pages = [p for context in contexts for p in context.pages if not p.is_closed()]
+    for number, open_page in enumerate(pages, start=1):
+        path = ARTIFACTS / f"failure-{name}-{number}.png"
+        try:
+            open_page.screenshot(path=str(path))
+        except Exception as exc:  # a broken page must not hide the real failure
+            print(f"could not save screenshot {path}: {exc}")
