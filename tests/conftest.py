@@ -22,6 +22,11 @@ from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.questionnaire_files import get_edition
 
+# The PDF warm-up starts a Chromium in every app process at its first page view: a person's first
+# PDF comes quicker, but the suite's many app processes would each pay for one. The tests that are
+# about it switch it on (tests/app/test_pdf_warmup.py) or call it (tests/integration/test_report_pdf.py).
+os.environ.setdefault("MINTQO_PDF_WARMUP", "false")
+
 # Property tests draw new random inputs on every run. Failing inputs are kept in an example
 # database and replayed first: locally in .hypothesis/ (written as hypothesis finds them) and in
 # tests/hypothesis-examples/ (committed, read-only here). To add a found failure as a permanent
