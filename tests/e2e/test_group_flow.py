@@ -1,6 +1,6 @@
-"""A workshop group in real browsers: a facilitator creates it, five projects join and submit,
-the group picture is released only at 2k − 1 = 5 (k = 3) and only once, after confirming, and
-participants see the release log and follow the presentation."""
+"""A workshop group in real browsers: a facilitator creates it, five projects join and submit (two in
+their browsers, three through the services), the group picture is released only at 2k − 1 = 5 (k = 3)
+and only once, after confirming, and participants see the release log and follow the presentation."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from mintqo.db.engine import session_factory
 from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
-from mintqo.services import analyses, logins
+from mintqo.services import analyses, groups, logins
 from mintqo.services.answers import record_answer
 from tests.support.browser_tab import Tab
 
@@ -122,22 +122,26 @@ def test_group_created_joined_released_and_presented(
     one.join(join_code)
     one.submit()
 
-    # --- Projects 2 to 5 were prepared elsewhere; they open their code, join and submit ------
-    others = []
-    for project, value in OTHERS:
+    # --- Projects 2 to 4 join and submit through the services (the browser steps are project 1's);
+    # project 5 opens its code in its own browser, joins there and submits later ---------------
+    last = None
+    for number, (project, value) in enumerate(OTHERS, start=2):
         with session_factory(app_db)() as s:
             started = analyses.start_analysis(
                 s, questionnaire, Profile(initiative=f"Initiative {project}", project=project)
             )
         _answer_all(app_db, questionnaire, started.analysis_id, value)
-        other = Participant(new_context().new_page(), wait_for_app)
-        other.page.goto(f"{app_server}/?code={started.code}")
-        wait_for_app(other.page, other.page.get_by_role("link", name="Ergebnisse"))
-        other.open_results()
-        other.join(join_code)
-        others.append(other)
-    for other in others[:3]:
-        other.submit()
+        if number < 5:
+            with session_factory(app_db)() as s:
+                groups.join_group(s, started.analysis_id, join_code)
+                analyses.submit(s, started.analysis_id)
+            continue
+        last = Participant(new_context().new_page(), wait_for_app)
+        last.page.goto(f"{app_server}/?code={started.code}")
+        wait_for_app(last.page, last.page.get_by_role("link", name="Ergebnisse"))
+        last.open_results()
+        last.join(join_code)
+    assert last is not None
 
     # --- Four of five submitted: no release, no band, no progress numbers -------------------
     mod.reload()
@@ -162,7 +166,7 @@ def test_group_created_joined_released_and_presented(
     expect(one.page.get_by_text("Freigabeprotokoll der Gruppe")).to_have_count(0)
 
     # --- The fifth submits; the facilitator confirms, releases once and presents ------------
-    others[3].submit()
+    last.submit()
     mod.reload()
     release = mod.get_by_role("button", name="Gruppenbild mit 5 Analysen freigeben")
     wait_for_app(mod, mod.get_by_role("heading", name=GROUP), release)
