@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Answer, SubcriterionNote, utcnow
-from mintqo.db.writes import draft, upsert_now
+from mintqo.db.writes import draft, upsert, upsert_now
 from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services.analyses import LOCKED, MAX_NOTE_LENGTH, AnalysisError, NoteState
@@ -19,11 +20,11 @@ MISSING = "Diese Selbstanalyse gibt es nicht (mehr)."
 __all__ = [
     "MAX_NOTE_LENGTH",
     "NoteState",
-    "answer_of",
     "answers_of",
-    "note_of",
     "notes_of",
     "record_answer",
+    "replace_answer",
+    "replace_note",
     "save_note",
 ]
 
@@ -47,8 +48,7 @@ def record_answer(
 
     AnalysisError (German) for an unknown statement or value, and for a submitted analysis.
     """
-    if not questionnaire.has_statement(statement_id):
-        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
+    _check_answer(questionnaire, statement_id, value)
     if value is None:
         result = session.connection().execute(
             delete(Answer).where(
@@ -63,23 +63,96 @@ def record_answer(
         if result.rowcount == 0 and not is_draft(session, analysis_id):
             raise refusal(session, analysis_id)
         return
-    if value not in ANSWER_VALUES:
-        raise AnalysisError(f"Ungültige Antwort „{value}“.")
-    written = upsert_now(
-        session,
-        "answer",
-        {
-            "analysis_id": analysis_id,
-            "rater_id": rater_id,
-            "statement_id": statement_id,
-            "value": value,
-            "updated_at": utcnow(),
-        },
-        key=("analysis_id", "rater_id", "statement_id"),
-        update=("value", "updated_at"),
-    )
-    if not written:
+    if not upsert_now(session, "answer", _answer_row(analysis_id, rater_id, statement_id, value), **_ANSWER):
         raise refusal(session, analysis_id)
+
+
+_ANSWER: dict[str, Any] = {
+    "key": ("analysis_id", "rater_id", "statement_id"),
+    "update": ("value", "updated_at"),
+}
+_NOTE: dict[str, Any] = {
+    "key": ("analysis_id", "subcriterion_id"),
+    "update": ("note", "action_needed", "updated_at"),
+    "keep_if_null": {"note": "", "action_needed": False},
+}
+
+
+def _check_answer(questionnaire: Questionnaire, statement_id: str, value: str | None) -> None:
+    if not questionnaire.has_statement(statement_id):
+        raise AnalysisError(f"Unbekannte Aussage „{statement_id}“.")
+    if value is not None and value not in ANSWER_VALUES:
+        raise AnalysisError(f"Ungültige Antwort „{value}“.")
+
+
+def _answer_row(analysis_id: int, rater_id: int, statement_id: str, value: str) -> dict[str, Any]:
+    return {
+        "analysis_id": analysis_id,
+        "rater_id": rater_id,
+        "statement_id": statement_id,
+        "value": value,
+        "updated_at": utcnow(),
+    }
+
+
+@contextmanager
+def _short_transaction(session: Session) -> Iterator[Connection]:
+    """A read and a guarded write in one short transaction, committed at the end.
+
+    Like upsert_now's fast path: a session without a transaction (the app's fresh session per
+    save) lends its engine for one Core transaction; a session in a transaction is used as is.
+    """
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and not session.in_transaction():
+        with bind.begin() as connection:
+            yield connection
+        return
+    yield session.connection()
+    session.commit()
+
+
+def replace_answer(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    rater_id: int,
+    statement_id: str,
+    value: str | None,
+) -> str | None:
+    """record_answer, returning the answer stored before (None: none), read in the same transaction.
+
+    The walkthrough compares it with what the tab showed ("changed in another window").
+    """
+    _check_answer(questionnaire, statement_id, value)
+    with _short_transaction(session) as connection:
+        before = connection.scalar(
+            select(Answer.value).where(
+                Answer.analysis_id == analysis_id,
+                Answer.rater_id == rater_id,
+                Answer.statement_id == statement_id,
+            )
+        )
+        if value is None:
+            written = before is None or _deleted(connection, analysis_id, rater_id, statement_id)
+        else:
+            row = _answer_row(analysis_id, rater_id, statement_id, value)
+            written = upsert(connection, "answer", row, **_ANSWER)
+    # Nothing written (or nothing to clear): the analysis may be gone or submitted – say which.
+    if not written or (before is None and value is None and not is_draft(session, analysis_id)):
+        raise refusal(session, analysis_id)
+    return before
+
+
+def _deleted(connection: Connection, analysis_id: int, rater_id: int, statement_id: str) -> bool:
+    result = connection.execute(
+        delete(Answer).where(
+            Answer.analysis_id == analysis_id,
+            Answer.rater_id == rater_id,
+            Answer.statement_id == statement_id,
+            draft(analysis_id),
+        )
+    )
+    return result.rowcount > 0
 
 
 def is_draft(session: Session, analysis_id: int) -> bool:
@@ -97,17 +170,6 @@ def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, s
     return {sid: value for sid, value in rows}
 
 
-def answer_of(session: Session, analysis_id: int, rater_id: int, statement_id: str) -> str | None:
-    """One rater's stored answer to one statement, or None."""
-    return session.scalar(
-        select(Answer.value).where(
-            Answer.analysis_id == analysis_id,
-            Answer.rater_id == rater_id,
-            Answer.statement_id == statement_id,
-        )
-    )
-
-
 def save_note(
     session: Session,
     questionnaire: Questionnaire,
@@ -122,27 +184,54 @@ def save_note(
     AnalysisError (German) for an unknown sub-criterion, a too long note, a missing or a
     submitted analysis.
     """
+    row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
+    if not upsert_now(session, "subcriterion_note", row, **_NOTE):
+        raise refusal(session, analysis_id)
+
+
+def _note_row(
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    subcriterion_id: str,
+    note: str | None,
+    action_needed: bool | None,
+) -> dict[str, Any]:
     if not questionnaire.has_subcriterion(subcriterion_id):
         raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
     note = None if note is None else clean(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    written = upsert_now(
-        session,
-        "subcriterion_note",
-        {
-            "analysis_id": analysis_id,
-            "subcriterion_id": subcriterion_id,
-            "note": note,
-            "action_needed": action_needed,
-            "updated_at": utcnow(),
-        },
-        key=("analysis_id", "subcriterion_id"),
-        update=("note", "action_needed", "updated_at"),
-        keep_if_null={"note": "", "action_needed": False},
-    )
+    return {
+        "analysis_id": analysis_id,
+        "subcriterion_id": subcriterion_id,
+        "note": note,
+        "action_needed": action_needed,
+        "updated_at": utcnow(),
+    }
+
+
+def replace_note(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    subcriterion_id: str,
+    *,
+    note: str | None = None,
+    action_needed: bool | None = None,
+) -> NoteState:
+    """save_note, returning the note and flag stored before, read in the same transaction."""
+    row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
+    with _short_transaction(session) as connection:
+        stored = connection.execute(
+            select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
+                SubcriterionNote.analysis_id == analysis_id,
+                SubcriterionNote.subcriterion_id == subcriterion_id,
+            )
+        ).first()
+        written = upsert(connection, "subcriterion_note", row, **_NOTE)
     if not written:
         raise refusal(session, analysis_id)
+    return NoteState(stored.note, stored.action_needed) if stored else NoteState()
 
 
 def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
@@ -155,35 +244,3 @@ def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
         ).where(SubcriterionNote.analysis_id == analysis_id)
     )
     return {sid: NoteState(note, flag) for sid, note, flag in rows}
-
-
-def note_of(session: Session, analysis_id: int, subcriterion_id: str) -> NoteState:
-    """The stored note and flag of one sub-criterion (empty when none is stored)."""
-    row = session.execute(
-        select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
-            SubcriterionNote.analysis_id == analysis_id,
-            SubcriterionNote.subcriterion_id == subcriterion_id,
-        )
-    ).first()
-    return NoteState(row.note, row.action_needed) if row else NoteState()
-
-
-def last_saved(
-    session: Session, analysis_id: int, rater_id: int, statement_ids: Iterable[str], subcriterion_id: str
-) -> datetime | None:
-    """When the newest stored answer (of this rater) or note of one step was written, if any."""
-    answered = session.scalar(
-        select(func.max(Answer.updated_at)).where(
-            Answer.analysis_id == analysis_id,
-            Answer.rater_id == rater_id,
-            Answer.statement_id.in_(list(statement_ids)),
-        )
-    )
-    noted = session.scalar(
-        select(func.max(SubcriterionNote.updated_at)).where(
-            SubcriterionNote.analysis_id == analysis_id,
-            SubcriterionNote.subcriterion_id == subcriterion_id,
-        )
-    )
-    times = [t for t in (answered, noted) if t is not None]
-    return max(times) if times else None
