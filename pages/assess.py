@@ -21,7 +21,6 @@ subs = q.subcriteria
 index = [s.id for s in subs].index(step)
 sub = subs[index]
 conflicts.check_run(info, stored, notes)
-step_style.style()
 walkthrough.seed_from_database(sub, stored, notes.get(sub.id, answers.NoteState()))
 walkthrough.step_navigator(q, stored, step)
 walkthrough.scroll_to_top_on_step_change(step)

@@ -185,13 +185,14 @@ def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> N
                 st.page_link(entry, label=entry.title)
 
 
-def focus_heading(text: str, marker: str) -> None:
+def focus_heading(text: str, marker: str, style: str = "") -> None:
     """Move the focus to the heading TEXT when MARKER differs from the last one focused.
 
     Only a call of the page-wide script's function (setup): its 8 kB are sent once per run.
+    STYLE (a page's <style> element) rides along: one element less to send and render per run.
     """
     target = {"marker": marker, "selector": "h1, h2", "text": text}
-    _script(_FOCUS.replace("TARGET", json.dumps(target, ensure_ascii=False)), key="a11y-scripts-step")
+    _script(style + _FOCUS.replace("TARGET", json.dumps(target, ensure_ascii=False)), key="a11y-scripts-step")
 
 
 def _ink(fig: go.Figure) -> None:

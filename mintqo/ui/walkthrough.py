@@ -15,7 +15,7 @@ from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import answers
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.ui import a11y, conflicts, errors, state
+from mintqo.ui import a11y, conflicts, errors, state, step_style
 from mintqo.ui.resources import db_session
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")  # participants read the save time on their own clock
@@ -178,7 +178,8 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
                     args=(sub.id,),
                 )
         st.caption("✓ vollständig · ◐ begonnen · ○ offen")
-    a11y.focus_heading(f"{current} {q.subcriterion(current).title}", marker=f"step:{current}")
+    title = f"{current} {q.subcriterion(current).title}"
+    a11y.focus_heading(title, marker=f"step:{current}", style=step_style.CSS)
 
 
 _SCROLL_TOP = """<script>
