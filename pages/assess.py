@@ -4,6 +4,7 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.services import answers
+from mintqo.services.walkthrough_view import walkthrough_view
 from mintqo.ui import bootstrap, conflicts, finish_widgets, step_style, walkthrough, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
@@ -13,15 +14,13 @@ info = widgets.require_analysis()
 q = questionnaire(info.edition)
 # Read after this run's autosave callbacks: the screen shows what the database holds.
 with db_session() as db:
-    stored = answers.answers_of(db, info.analysis_id, info.rater_id)
-    notes = answers.notes_of(db, info.analysis_id)
-    step = walkthrough.current_step(q, stored)
-    subs = q.subcriteria
-    index = [s.id for s in subs].index(step)
-    sub = subs[index]
-    saved_at = answers.last_saved(db, info.analysis_id, info.rater_id, [s.id for s in sub.statements], sub.id)
+    view = walkthrough_view(db, info.analysis_id, info.rater_id)
+stored, notes = view.answers, view.notes
+step = walkthrough.current_step(q, stored)
+subs = q.subcriteria
+index = [s.id for s in subs].index(step)
+sub = subs[index]
 conflicts.check_run(info, stored, notes)
-step_style.style()
 walkthrough.seed_from_database(sub, stored, notes.get(sub.id, answers.NoteState()))
 walkthrough.step_navigator(q, stored, step)
 walkthrough.scroll_to_top_on_step_change(step)
@@ -59,7 +58,7 @@ st.checkbox(
     disabled=info.submitted,
 )
 if not info.submitted:
-    walkthrough.save_indicator(sub.id, saved_at)
+    walkthrough.save_indicator(sub.id, view.saved_at(sub))
 if index == len(subs) - 1:
     finish_widgets.last_step_hint(info, q, stored)
 

@@ -106,15 +106,34 @@ def analysis_info(session: Session, analysis_id: int, rater_id: int | None = Non
 
     AnalysisError if it does not exist.
     """
+    # Plain columns, not ORM objects: read on every script run, the mapping would cost more than the query.
+    # Who has rated: members with at least one answer (the initial "Team" rater may have none).
+    rated = (
+        select(func.count(func.distinct(Answer.rater_id)))
+        .where(Answer.analysis_id == Analysis.id)
+        .scalar_subquery()
+    )
     row = session.execute(
-        select(Analysis, Project, Initiative)
+        select(
+            Analysis.project_id,
+            Initiative.name,
+            Project.name,
+            Initiative.region,
+            Project.target_group,
+            Project.mint_field,
+            Analysis.edition,
+            Analysis.round,
+            Analysis.status,
+            Analysis.created_at,
+            Analysis.submitted_at,
+            rated,
+        )
         .join(Project, Analysis.project_id == Project.id)
         .join(Initiative, Project.initiative_id == Initiative.id)
         .where(Analysis.id == analysis_id)
     ).first()
     if row is None:
         raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
-    analysis, project, initiative = row
     raters = session.execute(
         select(Rater.id, Rater.display_name).where(Rater.analysis_id == analysis_id).order_by(Rater.id)
     ).all()
@@ -123,27 +142,25 @@ def analysis_info(session: Session, analysis_id: int, rater_id: int | None = Non
     names = dict(raters)
     if rater_id not in names:
         rater_id = raters[0][0]
-    # Who has rated: members with at least one answer (the initial "Team" rater may have none).
-    rated = session.scalar(
-        select(func.count(func.distinct(Answer.rater_id))).where(Answer.analysis_id == analysis_id)
-    )
+    project_id, initiative, project, region, target_group, mint_field, *analysis, team = row
+    edition, round_no, status, created_at, submitted_at = analysis
     return AnalysisInfo(
-        analysis_id=analysis.id,
-        project_id=project.id,
+        analysis_id=analysis_id,
+        project_id=project_id,
         rater_id=rater_id,
         rater_name=names[rater_id],
-        team_size=max(1, rated or 0),
+        team_size=max(1, team or 0),
         members=len(names),
-        initiative=initiative.name,
-        project=project.name,
-        region=initiative.region,
-        target_group=project.target_group,
-        mint_field=project.mint_field,
-        edition=analysis.edition,
-        round=analysis.round,
-        status=analysis.status,
-        created_at=analysis.created_at,
-        submitted_at=analysis.submitted_at,
+        initiative=initiative,
+        project=project,
+        region=region,
+        target_group=target_group,
+        mint_field=mint_field,
+        edition=edition,
+        round=round_no,
+        status=status,
+        created_at=created_at,
+        submitted_at=submitted_at,
     )
 
 

@@ -1,16 +1,14 @@
-"""Answering: record and read answers, notes and flags; guarded row writes, refused once submitted."""
+"""Use cases of answering: record answers, notes and flags (refused once submitted), read them back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Answer, Consensus, SubcriterionNote, utcnow
-from mintqo.db.writes import draft, upsert_now
+from mintqo.db.writes import draft, short_transaction, upsert, upsert_now
 from mintqo.domain.plaintext import clean
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire
 from mintqo.services.analyses import LOCKED, MAX_NOTE_LENGTH, AnalysisError, NoteState
@@ -20,11 +18,11 @@ MISSING = "Diese Selbstanalyse gibt es nicht (mehr)."
 __all__ = [
     "MAX_NOTE_LENGTH",
     "NoteState",
-    "answer_of",
     "answers_of",
-    "note_of",
     "notes_of",
     "record_answer",
+    "replace_answer",
+    "replace_note",
     "save_note",
 ]
 
@@ -91,13 +89,75 @@ def store(
 
 def remove(session: Session, model: type[Answer | Consensus], analysis_id: int, *where: Any) -> None:
     """Delete and commit a draft analysis's rows matching `where`; AnalysisError if gone or submitted."""
-    result = session.connection().execute(
-        delete(model).where(model.analysis_id == analysis_id, *where, draft(analysis_id))
-    )
+    deleted = _delete_rows(session.connection(), model, analysis_id, *where)
     session.commit()
     # Nothing deleted: either there was no row, or the analysis is locked – say which.
-    if result.rowcount == 0 and not is_draft(session, analysis_id):
+    if deleted == 0 and not is_draft(session, analysis_id):
         raise refusal(session, analysis_id)
+
+
+def _delete_rows(
+    connection: Connection, model: type[Answer | Consensus], analysis_id: int, *where: Any
+) -> int:
+    """Delete a draft analysis's rows matching `where` (guarded); how many were deleted."""
+    result = connection.execute(
+        delete(model).where(model.analysis_id == analysis_id, *where, draft(analysis_id))
+    )
+    return int(result.rowcount)
+
+
+_ANSWER: dict[str, Any] = {
+    "key": ("analysis_id", "rater_id", "statement_id"),
+    "update": ("value", "updated_at"),
+}
+_NOTE: dict[str, Any] = {
+    "key": ("analysis_id", "subcriterion_id"),
+    "update": ("note", "action_needed", "updated_at"),
+    "keep_if_null": {"note": "", "action_needed": False},
+}
+
+
+def _answer_row(analysis_id: int, rater_id: int, statement_id: str, value: str) -> dict[str, Any]:
+    return {
+        "analysis_id": analysis_id,
+        "rater_id": rater_id,
+        "statement_id": statement_id,
+        "value": value,
+        "updated_at": utcnow(),
+    }
+
+
+def replace_answer(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    rater_id: int,
+    statement_id: str,
+    value: str | None,
+) -> str | None:
+    """record_answer, returning the answer stored before (None: none), read in the same transaction.
+
+    The walkthrough compares it with what the tab showed ("changed in another window").
+    """
+    check_answer(questionnaire, statement_id, value)
+    with short_transaction(session) as connection:
+        before = connection.scalar(
+            select(Answer.value).where(
+                Answer.analysis_id == analysis_id,
+                Answer.rater_id == rater_id,
+                Answer.statement_id == statement_id,
+            )
+        )
+        if value is None:
+            which = (Answer.rater_id == rater_id, Answer.statement_id == statement_id)
+            written = before is None or _delete_rows(connection, Answer, analysis_id, *which) > 0
+        else:
+            row = _answer_row(analysis_id, rater_id, statement_id, value)
+            written = upsert(connection, "answer", row, **_ANSWER)
+    # Nothing written (or nothing to clear): the analysis may be gone or submitted – say which.
+    if not written or (before is None and value is None and not is_draft(session, analysis_id)):
+        raise refusal(session, analysis_id)
+    return before
 
 
 def is_draft(session: Session, analysis_id: int) -> bool:
@@ -115,17 +175,6 @@ def answers_of(session: Session, analysis_id: int, rater_id: int) -> dict[str, s
     return {sid: value for sid, value in rows}
 
 
-def answer_of(session: Session, analysis_id: int, rater_id: int, statement_id: str) -> str | None:
-    """One rater's stored answer to one statement, or None."""
-    return session.scalar(
-        select(Answer.value).where(
-            Answer.analysis_id == analysis_id,
-            Answer.rater_id == rater_id,
-            Answer.statement_id == statement_id,
-        )
-    )
-
-
 def save_note(
     session: Session,
     questionnaire: Questionnaire,
@@ -140,18 +189,54 @@ def save_note(
     AnalysisError (German) for an unknown sub-criterion, a too long note, a missing or a
     submitted analysis.
     """
+    row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
+    if not upsert_now(session, "subcriterion_note", row, **_NOTE):
+        raise refusal(session, analysis_id)
+
+
+def _note_row(
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    subcriterion_id: str,
+    note: str | None,
+    action_needed: bool | None,
+) -> dict[str, Any]:
     if not questionnaire.has_subcriterion(subcriterion_id):
         raise AnalysisError(f"Unbekanntes Unterkriterium „{subcriterion_id}“.")
     note = None if note is None else clean(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         raise AnalysisError(f"Die Notiz ist zu lang (höchstens {MAX_NOTE_LENGTH} Zeichen).")
-    store(
-        session,
-        "subcriterion_note",
-        {"analysis_id": analysis_id, "subcriterion_id": subcriterion_id},
-        {"note": note, "action_needed": action_needed},
-        keep_if_null={"note": "", "action_needed": False},
-    )
+    return {
+        "analysis_id": analysis_id,
+        "subcriterion_id": subcriterion_id,
+        "note": note,
+        "action_needed": action_needed,
+        "updated_at": utcnow(),
+    }
+
+
+def replace_note(
+    session: Session,
+    questionnaire: Questionnaire,
+    analysis_id: int,
+    subcriterion_id: str,
+    *,
+    note: str | None = None,
+    action_needed: bool | None = None,
+) -> NoteState:
+    """save_note, returning the note and flag stored before, read in the same transaction."""
+    row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
+    with short_transaction(session) as connection:
+        stored = connection.execute(
+            select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
+                SubcriterionNote.analysis_id == analysis_id,
+                SubcriterionNote.subcriterion_id == subcriterion_id,
+            )
+        ).first()
+        written = upsert(connection, "subcriterion_note", row, **_NOTE)
+    if not written:
+        raise refusal(session, analysis_id)
+    return NoteState(stored.note, stored.action_needed) if stored else NoteState()
 
 
 def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
@@ -164,35 +249,3 @@ def notes_of(session: Session, analysis_id: int) -> dict[str, NoteState]:
         ).where(SubcriterionNote.analysis_id == analysis_id)
     )
     return {sid: NoteState(note, flag) for sid, note, flag in rows}
-
-
-def note_of(session: Session, analysis_id: int, subcriterion_id: str) -> NoteState:
-    """The stored note and flag of one sub-criterion (empty when none is stored)."""
-    row = session.execute(
-        select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
-            SubcriterionNote.analysis_id == analysis_id,
-            SubcriterionNote.subcriterion_id == subcriterion_id,
-        )
-    ).first()
-    return NoteState(row.note, row.action_needed) if row else NoteState()
-
-
-def last_saved(
-    session: Session, analysis_id: int, rater_id: int, statement_ids: Iterable[str], subcriterion_id: str
-) -> datetime | None:
-    """When the newest stored answer (of this rater) or note of one step was written, if any."""
-    answered = session.scalar(
-        select(func.max(Answer.updated_at)).where(
-            Answer.analysis_id == analysis_id,
-            Answer.rater_id == rater_id,
-            Answer.statement_id.in_(list(statement_ids)),
-        )
-    )
-    noted = session.scalar(
-        select(func.max(SubcriterionNote.updated_at)).where(
-            SubcriterionNote.analysis_id == analysis_id,
-            SubcriterionNote.subcriterion_id == subcriterion_id,
-        )
-    )
-    times = [t for t in (answered, noted) if t is not None]
-    return max(times) if times else None

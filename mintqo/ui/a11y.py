@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -107,24 +108,31 @@ _SCRIPT = """<script>
       document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
     }
   }
-  const target = TARGET;
-  if (!target || window.mintqoFocus === target.marker) return;
-  const firstLoad = window.mintqoFocus === undefined;
-  window.mintqoFocus = target.marker;
-  if (firstLoad) return;  // a fresh page load starts at the top anyway
-  let tries = 0;
-  const focusHeading = () => {
-    const main = document.querySelector('[data-testid="stMain"]');
-    const headings = main ? [...main.querySelectorAll(target.selector)] : [];
-    const heading = headings.find(h => !target.text || h.textContent.trim() === target.text);
-    if (!heading) { if (++tries < 100) setTimeout(focusHeading, 100); return; }
-    heading.setAttribute('tabindex', '-1');
-    heading.focus({preventScroll: true});
-    heading.scrollIntoView({block: 'start'});
+  window.mintqoFocusOn = target => {
+    if (!target || window.mintqoFocus === target.marker) return;
+    const firstLoad = window.mintqoFocus === undefined;
+    window.mintqoFocus = target.marker;
+    if (firstLoad) return;  // a fresh page load starts at the top anyway
+    let tries = 0;
+    const focusHeading = () => {
+      const main = document.querySelector('[data-testid="stMain"]');
+      const headings = main ? [...main.querySelectorAll(target.selector)] : [];
+      const heading = headings.find(h => !target.text || h.textContent.trim() === target.text);
+      if (!heading) { if (++tries < 100) setTimeout(focusHeading, 100); return; }
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({preventScroll: true});
+      heading.scrollIntoView({block: 'start'});
+    };
+    focusHeading();
   };
-  focusHeading();
+  const pending = window.mintqoFocusWant;  // a page's focus_heading that ran before this script
+  delete window.mintqoFocusWant;
+  window.mintqoFocusOn(TARGET || pending);
 })();
 </script>"""
+
+# A page's own focus target (focus_heading): a few bytes per run that use the function above.
+_FOCUS = "<script>(window.mintqoFocusOn || (t => { window.mintqoFocusWant = t; }))(TARGET);</script>"
 
 SCROLLERS = '[data-testid="stTable"] > div, [class*="st-key-slide-body"]'
 
@@ -132,17 +140,22 @@ SCROLLERS = '[data-testid="stTable"] > div, [class*="st-key-slide-body"]'
 OWN_FOCUS = frozenset({"durchfuehrung"})
 
 
-def _script(target: dict[str, str] | None, key: str = "a11y-scripts") -> None:
-    """Render the script in a hidden container; a new body makes the browser run it again."""
+@functools.cache
+def _body(target: str) -> str:
+    """The script with its tables and the focus TARGET (JSON) filled in, built once per target."""
     body = _SCRIPT
     for name, value in (
         ("SCROLLERS", SCROLLERS),
         ("GERMAN", GERMAN),
         ("PREFIXES", PREFIXES),
         ("PROTECTED", PROTECTED),
-        ("TARGET", target),
     ):
         body = body.replace(name, json.dumps(value, ensure_ascii=False))
+    return body.replace("TARGET", target)
+
+
+def _script(body: str, key: str) -> None:
+    """Render a script in a hidden container; a new body makes the browser run it again."""
     with st.container(key=key):
         st.html(body, unsafe_allow_javascript=True, width="content")
 
@@ -150,10 +163,10 @@ def _script(target: dict[str, str] | None, key: str = "a11y-scripts") -> None:
 def setup(page_path: str) -> None:
     """Stylesheet, lang="de" and focus on the page's h1 when another page was opened."""
     style.inject()
-    if page_path in OWN_FOCUS:
-        _script(None)
-        return
-    _script({"marker": page_path or "start", "selector": "h1", "text": ""})
+    target = (
+        None if page_path in OWN_FOCUS else {"marker": page_path or "start", "selector": "h1", "text": ""}
+    )
+    _script(_body(json.dumps(target, ensure_ascii=False)), key="a11y-scripts")
 
 
 def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> None:
@@ -172,9 +185,14 @@ def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> N
                 st.page_link(entry, label=entry.title)
 
 
-def focus_heading(text: str, marker: str) -> None:
-    """Move the focus to the heading TEXT when MARKER differs from the last one focused."""
-    _script({"marker": marker, "selector": "h1, h2", "text": text}, key="a11y-scripts-step")
+def focus_heading(text: str, marker: str, style: str = "") -> None:
+    """Move the focus to the heading TEXT when MARKER differs from the last one focused.
+
+    Only a call of the page-wide script's function (setup): its 8 kB are sent once per run.
+    STYLE (a page's <style> element) rides along: one element less to send and render per run.
+    """
+    target = {"marker": marker, "selector": "h1, h2", "text": text}
+    _script(style + _FOCUS.replace("TARGET", json.dumps(target, ensure_ascii=False)), key="a11y-scripts-step")
 
 
 def _ink(fig: go.Figure) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from mintqo.services import groups, login_throttle
 from mintqo.ui import state
@@ -38,14 +39,16 @@ def try_facilitator_code(raw_code: str) -> str | None:
     return None
 
 
-def current_group() -> groups.GroupInfo | None:
-    """The facilitator's open group, or None."""
+def current_group(session: Session | None = None) -> groups.GroupInfo | None:
+    """The facilitator's open group, or None; read in SESSION if given."""
     group_id = st.session_state.get(state.GROUP_ID)
     if group_id is None:
         return None
     try:
-        with db_session() as session:
+        if session is not None:
             return groups.group_info(session, group_id)
+        with db_session() as own:
+            return groups.group_info(own, group_id)
     except groups.GroupError:
         close_group()
         return None

@@ -148,14 +148,16 @@ def _logged_in() -> bool:
     return any(key in st.session_state for key in (state.ANALYSIS_ID, state.GROUP_ID, state.PRESENTER_GROUP))
 
 
-def current_analysis() -> AnalysisInfo | None:
-    """The open analysis, or None (also when it was deleted meanwhile)."""
+def current_analysis(session: Session | None = None) -> AnalysisInfo | None:
+    """The open analysis, or None (also when it was deleted meanwhile); read in SESSION if given."""
     analysis_id = st.session_state.get(state.ANALYSIS_ID)
     if analysis_id is None:
         return None
     try:
-        with db_session() as session:
+        if session is not None:
             return analyses.analysis_info(session, analysis_id, st.session_state.get(state.RATER_ID))
+        with db_session() as own:
+            return analyses.analysis_info(own, analysis_id, st.session_state.get(state.RATER_ID))
     except analyses.AnalysisError:
         close_analysis()
         return None

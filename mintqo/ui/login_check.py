@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from mintqo.services import groups, logins
 from mintqo.services.analyses import AnalysisInfo
@@ -14,9 +15,11 @@ from mintqo.ui.resources import db_session
 
 
 def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
-    """Read the open analysis and group once per script run (app.py); pages reuse them."""
-    _check_tokens()
-    view = (current_analysis(), current_group())
+    """Check the tokens, then read the open analysis and group: once per script run (app.py), in
+    one database session; pages reuse them."""
+    with db_session() as session:
+        _check_tokens(session)
+        view = (current_analysis(session), current_group(session))
     st.session_state[state.RUN_VIEW] = view
     return view
 
@@ -27,18 +30,17 @@ ENDED = (
 )
 
 
-def _check_tokens() -> None:
+def _check_tokens(session: Session) -> None:
     """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
     token: str = st.session_state.get(state.TOKEN) or ""
     group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""
     presenter: str = st.session_state.get(state.PRESENTER_TOKEN) or ""
     if not (token or group_token or presenter):
         return
-    with db_session() as session:
-        ended_analysis = bool(token) and logins.valid_login(session, token) is None
-        ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
-        ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
-        renewed = logins.renew_facilitator_login(session, group_token) if group_token else None
+    ended_analysis = bool(token) and logins.valid_login(session, token) is None
+    ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
+    ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
+    renewed = logins.renew_facilitator_login(session, group_token) if group_token else None
     if renewed:  # app.py writes the new token into the address bar (presenter.sync_url)
         st.session_state[state.GROUP_TOKEN] = renewed
     if ended_presenter and not ended_group and group_token:

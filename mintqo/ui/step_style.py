@@ -1,4 +1,4 @@
-"""Walkthrough presentation details: statement size, the step list's look, the answer legend."""
+"""Walkthrough presentation details: the statements' size and the answer legend."""
 
 from __future__ import annotations
 
@@ -7,30 +7,12 @@ import streamlit as st
 from mintqo.domain.questionnaire import Questionnaire
 
 # Statements are what people rate: at least as large as the explanation above them (16 px, not 14).
-# The step list is a radio group for the keyboard, but ✓ / ◐ / ○ already say the state: the radio
-# circle goes; the current step is shown by weight and a bar, focus by an outline.
-_CSS = """<style>
+# Sent with the step's focus script (walkthrough.step_navigator), not as an element of its own.
+CSS = """<style>
 [data-testid="stMain"] [data-testid="stRadio"] > label[data-testid="stWidgetLabel"] p {
   font-size: 1rem; font-weight: 600; line-height: 1.45;
 }
-[data-testid="stSidebar"] [data-testid="stRadioOption"] > div > div:not([data-testid="stMarkdownContainer"]) {
-  display: none;
-}
-[data-testid="stSidebar"] [data-testid="stRadioOption"] {
-  padding: 0.15rem 0.4rem; border-left: 3px solid transparent; border-radius: 0.25rem;
-}
-[data-testid="stSidebar"] [data-testid="stRadioOption"][data-selected="true"] {
-  border-left-color: #1f5fa8; font-weight: 700; background: rgba(31, 95, 168, 0.08);
-}
-[data-testid="stSidebar"] [data-testid="stRadioOption"]:has(input:focus-visible) {
-  outline: 2px solid #1f5fa8; outline-offset: 1px;
-}
 </style>"""
-
-
-def style() -> None:
-    """Apply the walkthrough's CSS (no layout space, no script)."""
-    st.html(_CSS)
 
 
 def answer_legend(q: Questionnaire) -> None:

@@ -15,7 +15,7 @@ from mintqo.domain.progress import first_open_step, progress, step_state
 from mintqo.domain.questionnaire import ANSWER_VALUES, Questionnaire, SubCriterion
 from mintqo.services import answers
 from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.ui import a11y, conflicts, errors, state
+from mintqo.ui import a11y, conflicts, errors, state, step_style
 from mintqo.ui.resources import db_session
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")  # participants read the save time on their own clock
@@ -84,11 +84,9 @@ def save_answer(q: Questionnaire, info: AnalysisInfo, statement_id: str) -> None
     the stored answer (not the click) and choosing the option again retries.
     """
     value = st.session_state.get(answer_key(statement_id))
-    try:
-        with db_session() as session:  # read, then save in a fresh session: its own short transaction
-            before = answers.answer_of(session, info.analysis_id, info.rater_id, statement_id)
+    try:  # a fresh session: the read of the stored answer and the save share one short transaction
         with db_session() as session:
-            answers.record_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
+            before = answers.replace_answer(session, q, info.analysis_id, info.rater_id, statement_id, value)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
             f"Nicht gespeichert ({statement_id}): {errors.save_failure(exc)} Die Auswahl zeigt wieder den "
@@ -105,9 +103,7 @@ def save_note(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     pending: dict[str, str] = st.session_state.setdefault(PENDING_NOTES, {})
     try:
         with db_session() as session:
-            before = answers.note_of(session, info.analysis_id, sub_id)
-        with db_session() as session:
-            answers.save_note(session, q, info.analysis_id, sub_id, note=note)
+            before = answers.replace_note(session, q, info.analysis_id, sub_id, note=note)
     except Exception as exc:
         pending[sub_id] = note
         st.session_state[state.SAVE_ERROR] = f"Notiz nicht gespeichert: {errors.save_failure(exc)}"
@@ -130,9 +126,7 @@ def save_flag(q: Questionnaire, info: AnalysisInfo, sub_id: str) -> None:
     try:
         flag = bool(st.session_state.get(flag_key(sub_id)))
         with db_session() as session:
-            before = answers.note_of(session, info.analysis_id, sub_id)
-        with db_session() as session:
-            answers.save_note(session, q, info.analysis_id, sub_id, action_needed=flag)
+            before = answers.replace_note(session, q, info.analysis_id, sub_id, action_needed=flag)
     except Exception as exc:
         st.session_state[state.SAVE_ERROR] = (
             f"Handlungsbedarf nicht gespeichert: {errors.save_failure(exc)} "
@@ -184,7 +178,8 @@ def step_navigator(q: Questionnaire, answers: Mapping[str, str], current: str) -
                     args=(sub.id,),
                 )
         st.caption("✓ vollständig · ◐ begonnen · ○ offen")
-    a11y.focus_heading(f"{current} {q.subcriterion(current).title}", marker=f"step:{current}")
+    title = f"{current} {q.subcriterion(current).title}"
+    a11y.focus_heading(title, marker=f"step:{current}", style=step_style.CSS)
 
 
 _SCROLL_TOP = """<script>

@@ -1,21 +1,23 @@
-"""Results page and dashboard read their data in one database session per run, counted by SQLAlchemy."""
+"""Pages read their data in one database session per run (plus app.py's one for the login), and a
+walkthrough click saves in one transaction: counted by SQLAlchemy."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from mintqo.services import groups, logins
+from mintqo.domain.profile import Profile
+from mintqo.services import analyses, groups, logins
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
 from tests.support.app_pages import facilitator_login
 
-# app.py reads the login once per run: the token check and the open analysis (or group).
-APP_SESSIONS = 2
+# app.py reads the login once per run: the token check and the open analysis (or group), one session.
+APP_SESSIONS = 1
 
 
 @contextmanager
@@ -31,6 +33,21 @@ def sessions_begun() -> Iterator[list[int]]:
         yield begun
     finally:
         event.remove(Session, "after_begin", count)
+
+
+@contextmanager
+def transactions_begun() -> Iterator[list[int]]:
+    """Collects one entry per transaction any connection begins: Sessions' and Core ones (autosave)."""
+    begun: list[int] = []
+
+    def count(connection: object) -> None:
+        begun.append(id(connection))
+
+    event.listen(Engine, "begin", count)
+    try:
+        yield begun
+    finally:
+        event.remove(Engine, "begin", count)
 
 
 def _demo(db, questionnaire, *, presenting: bool):  # type: ignore[no-untyped-def]
@@ -72,3 +89,29 @@ def test_dashboard_reads_everything_in_one_session(at: AppTest, db, questionnair
     assert not at.exception
     assert any("Teil 3" in h.value for h in at.subheader)
     assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the dashboard"
+
+
+def test_a_click_in_the_walkthrough_saves_in_one_transaction_and_reruns_in_two_sessions(
+    at: AppTest, db, questionnaire
+):
+    with db() as s:
+        started = analyses.start_analysis(s, questionnaire, Profile("MINT-Werkstatt", "Ferienkurs"))
+        token = logins.open_login_session(s, started.analysis_id, 1)
+    at.query_params[state.URL_TOKEN] = token
+    at.run()
+    at.switch_page("pages/assess.py").run()
+    assert not at.exception
+    with sessions_begun() as begun:
+        at.run()
+    assert not at.exception
+    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the walkthrough"
+    radio = at.radio(key="assess.q.A1.1")
+    choice = "3"
+    with sessions_begun() as begun, transactions_begun() as transactions:
+        radio.set_value(choice).run()
+    assert not at.exception
+    assert at.radio(key="assess.q.A1.1").value == choice  # saved, and read back from the database
+    assert "Nicht gespeichert" not in " ".join(e.value for e in at.error)
+    # The save: one Core transaction (read of the stored answer and the guarded upsert); the rerun: two.
+    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one click"
+    assert len(transactions) <= APP_SESSIONS + 2, f"{len(transactions)} transactions in one click"

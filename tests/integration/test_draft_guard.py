@@ -12,7 +12,15 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, team
 from mintqo.services.analyses import LOCKED, AnalysisError
-from mintqo.services.answers import MISSING, answers_of, notes_of, record_answer, save_note
+from mintqo.services.answers import (
+    MISSING,
+    answers_of,
+    notes_of,
+    record_answer,
+    replace_answer,
+    replace_note,
+    save_note,
+)
 
 
 def _stored(session: Session, analysis_id: int) -> tuple[list, list, list]:
@@ -57,6 +65,14 @@ WRITES = {
     "add a note": lambda s, q, i: save_note(s, q, i.analysis_id, "A2", note="neu"),
     "clear a flag": lambda s, q, i: save_note(s, q, i.analysis_id, "A1", action_needed=False),
     "set a flag": lambda s, q, i: save_note(s, q, i.analysis_id, "A2", action_needed=True),
+    "change an answer (walkthrough)": lambda s, q, i: replace_answer(
+        s, q, i.analysis_id, i.rater_id, "A1.1", "1"
+    ),
+    "clear an answer (walkthrough)": lambda s, q, i: replace_answer(
+        s, q, i.analysis_id, i.rater_id, "A1.1", None
+    ),
+    "change a note (walkthrough)": lambda s, q, i: replace_note(s, q, i.analysis_id, "A1", note="später"),
+    "set a flag (walkthrough)": lambda s, q, i: replace_note(s, q, i.analysis_id, "A2", action_needed=True),
     "change an agreed value": lambda s, q, i: team.agree(s, q, i.analysis_id, "A1.1", "1", "danach"),
     "add an agreed value": lambda s, q, i: team.agree(s, q, i.analysis_id, "A1.2", "2"),
     "withdraw an agreed value": lambda s, q, i: team.agree(s, q, i.analysis_id, "A1.1", None),
@@ -114,3 +130,25 @@ def test_a_fresh_session_per_write_like_the_app_meets_the_same_guard(
         WRITES[write](fresh, questionnaire, submitted)
     # Committed: another session sees it.
     assert _stored(session, submitted.analysis_id) != before
+
+
+def test_the_walkthrough_saves_return_what_they_replaced(engine, session, questionnaire):
+    """The two-window notice compares the replaced value with what the tab showed."""
+    q = questionnaire
+    info = analyses.analysis_info(session, analyses.start_analysis(session, q, Profile("I", "P")).analysis_id)
+    aid, rid = info.analysis_id, info.rater_id
+    with session_factory(engine)() as fresh:  # like the app: a fresh session per save
+        assert replace_answer(fresh, q, aid, rid, "A1.1", "2") is None
+    with session_factory(engine)() as fresh:
+        assert replace_answer(fresh, q, aid, rid, "A1.1", "4") == "2"
+    with session_factory(engine)() as fresh:
+        assert replace_answer(fresh, q, aid, rid, "A1.1", None) == "4"
+    with session_factory(engine)() as fresh:
+        assert replace_answer(fresh, q, aid, rid, "A1.1", None) is None  # nothing to clear: no error
+        assert replace_note(fresh, q, aid, "A1", note="Text") == analyses.NoteState()
+    with session_factory(engine)() as fresh:
+        assert replace_note(fresh, q, aid, "A1", action_needed=True) == analyses.NoteState("Text", False)
+    assert replace_answer(session, q, aid, rid, "A1.2", "3") is None  # a session in use commits too
+    session.rollback()
+    assert answers_of(session, aid, rid) == {"A1.2": "3"}
+    assert notes_of(session, aid) == {"A1": analyses.NoteState("Text", True)}
