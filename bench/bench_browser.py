@@ -103,6 +103,8 @@ class Way:
 def _ways(ours_url: str, bare_url: str, code: str) -> list[Way]:
     results = f"{ours_url}/ergebnisse?sitzung={{token}}"
     dashboard = f"{ours_url}/gruppe?sitzung={{group_token}}"
+    # The bare page with the results page's own radar figure (rings, own profile, group median).
+    same = (f"{bare_url}/?figure=app", RESULTS)
     return [
         Way("results: resume link /?code=, cold cache", (f"{ours_url}/?code={code}", RESULTS),
             (bare_url, BARE), "bare Streamlit radar", 1.2, False),
@@ -110,6 +112,12 @@ def _ways(ours_url: str, bare_url: str, code: str) -> list[Way]:
             (bare_url, BARE), "bare Streamlit radar", 1.2, False),
         Way("results: reload /ergebnisse?sitzung=, warm cache", (results, RESULTS),
             (bare_url, BARE), "bare Streamlit radar", 1.2, True),
+        Way("results: resume link /?code=, cold cache, same figure", (f"{ours_url}/?code={code}", RESULTS),
+            same, "bare, same figure", 1.2, False),
+        Way("results: reload /ergebnisse?sitzung=, cold cache, same figure", (results, RESULTS),
+            same, "bare, same figure", 1.2, False),
+        Way("results: reload /ergebnisse?sitzung=, warm cache, same figure", (results, RESULTS),
+            same, "bare, same figure", 1.2, True),
         Way("dashboard: reload /gruppe?sitzung=, cold cache", (dashboard, DASHBOARD),
             (results, RESULTS), "mintqo results page", 1.3, False),
         Way("dashboard: reload /gruppe?sitzung=, warm cache", (dashboard, DASHBOARD),
