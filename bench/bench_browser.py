@@ -131,7 +131,8 @@ def bench_browser(loads: int) -> None:
     Results page against a bare Streamlit page with one plotly radar (bench/bare_radar.py), three
     ways in: a resume link (`/?code=`, fresh browser, cold cache), a reload of the results page
     (`/ergebnisse?sitzung=`, fresh browser, cold cache) and the same reload with a warm browser
-    cache (one browser context per side, as a participant who has the app open). Then the
+    cache (one browser context per side, as a participant who has the app open); the same three
+    again against the bare page drawing the results page's own radar figure (`?figure=app`). Then the
     facilitator's dashboard (its group radar drawn) against the results page, reloaded both.
     """
     from playwright.sync_api import sync_playwright
