@@ -7,13 +7,12 @@ from mintqo.domain.workshop import agenda
 from mintqo.figures import group_charts
 from mintqo.services import groups
 from mintqo.services.dashboard_view import dashboard_view
-from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets, results_widgets
+from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
 
 group = group_widgets.require_group()
-results_widgets.preload_chart_library()
 q = questionnaire(group.edition)
 with db_session() as db:  # the page's one read; widgets below only draw it
     view = dashboard_view(db, q, group, st.session_state.get("dashboard.round"))

@@ -25,7 +25,6 @@ from mintqo.ui.resources import db_session, questionnaire
 bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
-results_widgets.preload_chart_library()
 q = questionnaire(info.edition)
 view = results_widgets.view_of_first_screen(info)
 if view is None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import streamlit as st
 
@@ -20,30 +18,6 @@ from mintqo.ui import a11y, widgets
 LAYERS_KEY = "results.layers"
 FIRST_SCREEN = "results.first_screen"  # the view of a first screen, for the run right after it
 MEDIAN, IQR = "Median", "mittlere 50 %"
-
-# Streamlit's plotly bundle (the largest script of the page): its file name carries a build hash.
-_PLOTLY_BUNDLE = next(
-    iter(sorted((Path(st.__file__).parent / "static/static/js").glob("PlotlyChart.*.js"))), None
-)
-# Loads it next to Streamlit's own index script, the URL Streamlit itself imports it from later.
-_PRELOAD = """<script>(() => {
-  const main = document.querySelector('script[src*="/static/js/index."]');
-  if (!main || window.mintqoPlotly) return;
-  window.mintqoPlotly = import(new URL(BUNDLE, main.src).href).catch(() => null);
-})();</script>"""
-
-
-def preload_chart_library() -> None:
-    """Start loading the chart library while the server still reads the data, not only once the
-    radar arrives: on a first visit its download and start-up were most of the radar's wait."""
-    if _PLOTLY_BUNDLE is None:
-        return
-    with st.container(key="a11y-scripts-preload"):  # hidden like the a11y scripts (style.py)
-        st.html(
-            _PRELOAD.replace("BUNDLE", json.dumps(_PLOTLY_BUNDLE.name)),
-            unsafe_allow_javascript=True,
-            width="content",
-        )
 
 
 def ring_legend() -> None:
