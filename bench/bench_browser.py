@@ -103,6 +103,8 @@ class Way:
 def _ways(ours_url: str, bare_url: str, code: str) -> list[Way]:
     results = f"{ours_url}/ergebnisse?sitzung={{token}}"
     dashboard = f"{ours_url}/gruppe?sitzung={{group_token}}"
+    # The bare page with the results page's own radar figure (rings, own profile, group median).
+    same = (f"{bare_url}/?figure=app", RESULTS)
     return [
         Way("results: resume link /?code=, cold cache", (f"{ours_url}/?code={code}", RESULTS),
             (bare_url, BARE), "bare Streamlit radar", 1.2, False),
@@ -110,6 +112,12 @@ def _ways(ours_url: str, bare_url: str, code: str) -> list[Way]:
             (bare_url, BARE), "bare Streamlit radar", 1.2, False),
         Way("results: reload /ergebnisse?sitzung=, warm cache", (results, RESULTS),
             (bare_url, BARE), "bare Streamlit radar", 1.2, True),
+        Way("results: resume link /?code=, cold cache, same figure", (f"{ours_url}/?code={code}", RESULTS),
+            same, "bare, same figure", 1.2, False),
+        Way("results: reload /ergebnisse?sitzung=, cold cache, same figure", (results, RESULTS),
+            same, "bare, same figure", 1.2, False),
+        Way("results: reload /ergebnisse?sitzung=, warm cache, same figure", (results, RESULTS),
+            same, "bare, same figure", 1.2, True),
         Way("dashboard: reload /gruppe?sitzung=, cold cache", (dashboard, DASHBOARD),
             (results, RESULTS), "mintqo results page", 1.3, False),
         Way("dashboard: reload /gruppe?sitzung=, warm cache", (dashboard, DASHBOARD),
@@ -123,7 +131,8 @@ def bench_browser(loads: int) -> None:
     Results page against a bare Streamlit page with one plotly radar (bench/bare_radar.py), three
     ways in: a resume link (`/?code=`, fresh browser, cold cache), a reload of the results page
     (`/ergebnisse?sitzung=`, fresh browser, cold cache) and the same reload with a warm browser
-    cache (one browser context per side, as a participant who has the app open). Then the
+    cache (one browser context per side, as a participant who has the app open); the same three
+    again against the bare page drawing the results page's own radar figure (`?figure=app`). Then the
     facilitator's dashboard (its group radar drawn) against the results page, reloaded both.
     """
     from playwright.sync_api import sync_playwright

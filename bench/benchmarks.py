@@ -7,7 +7,9 @@
    analyses on the same database (goal ≤ 0.05×): what computing benchmarks live would cost.
 3. (browser) navigation → results page with the group band (its median, the default layer) drawn
    in the radar, in headless Chromium, vs a bare Streamlit page with one plotly radar
-   (bench/bare_radar.py), goal ≤ 1.2×.
+   (bench/bare_radar.py), goal ≤ 1.2×; and again against the same bare page drawing the results
+   page's own radar figure (bare_radar.py?figure=app: rings, own profile, group median), the
+   fairer baseline: only the page around the figure differs.
 4. (browser) navigation → the facilitator's dashboard with its group radar drawn vs the results
    page, both reloaded with a session token, goal ≤ 1.3×.
 

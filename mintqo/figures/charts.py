@@ -87,26 +87,35 @@ def add_group_band(
     )
 
 
+def _faint(color: str, alpha: float) -> str:
+    """A "#rrggbb" colour as rgba with the given opacity."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
 def add_band_rings(fig: go.Figure, theta: list[str]) -> None:
     """The red / amber / green bands of the 1–4 scale as faint rings behind everything else.
 
     Green holds both "solide" (3,0–3,2) and "Stärke" (from 3,3); RING_LEGEND names them.
+    One trace for all three rings (a bar per axis and ring): the browser draws one layer, not three.
     """
-    for low, high, ring in ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH)):
-        fig.add_trace(
-            go.Barpolar(
-                r=[high - low] * len(theta),
-                base=[low] * len(theta),
-                theta=theta,
-                # A categorical angular axis measures bar width in categories: 1 closes the ring.
-                width=[1] * len(theta),
-                marker={"color": ring.color, "line": {"width": 0}},
-                opacity=0.10,
-                hoverinfo="skip",
-                showlegend=False,
-                name=ring.value,
-            )
+    rings = ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH))
+    fig.add_trace(
+        go.Barpolar(
+            r=[high - low for low, high, _ in rings for _ in theta],
+            base=[low for low, _, _ in rings for _ in theta],
+            theta=theta * len(rings),
+            # A categorical angular axis measures bar width in categories: 1 closes the ring.
+            width=[1] * (len(theta) * len(rings)),
+            marker={
+                "color": [_faint(ring.color, 0.10) for _, _, ring in rings for _ in theta],
+                "line": {"width": 0},
+            },
+            hoverinfo="skip",
+            showlegend=False,
+            name="Farbringe",
         )
+    )
 
 
 RING_LEGEND = (

@@ -29,24 +29,26 @@ class DashboardView:
     before: GroupPicture | None  # the previous round's released picture (workshop part 3)
 
 
+def _group_comparison(session: Session, q: Questionnaire, group: GroupInfo, round_no: int) -> Comparison:
+    """The group's released picture of a round (the dashboard shows no region or instance scope)."""
+    comps = group_comparisons.comparisons(session, q, group, None, round_no, group_only=True)
+    return comps[group_comparisons.GROUP]
+
+
 def dashboard_view(
     session: Session, q: Questionnaire, group: GroupInfo, round_no: int | None = None
 ) -> DashboardView:
     """Read the dashboard of `group` for `round_no` (None or unknown: the newest round)."""
     rounds = releases.rounds_in(session, group.id)
     shown = round_no if round_no in rounds else rounds[-1]
-    before = None
-    if shown > 1:
-        before = group_comparisons.comparisons(session, q, group, None, shown - 1)[
-            group_comparisons.GROUP
-        ].picture
+    before = _group_comparison(session, q, group, shown - 1).picture if shown > 1 else None
     return DashboardView(
         rounds=tuple(rounds),
         round=shown,
         people=tuple(p for p in participation.participation(session, group.id, q) if p.round == shown),
         decision=releases.release_check(session, group.id, q, shown),
         latest=releases.latest_release(session, group.id, shown),
-        comparison=group_comparisons.comparisons(session, q, group, None, shown)[group_comparisons.GROUP],
+        comparison=_group_comparison(session, q, group, shown),
         release_log=tuple(participation.release_log(session, group.id)),
         before=before,
     )

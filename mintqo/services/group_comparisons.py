@@ -73,14 +73,26 @@ def _scope_comparison(
 
 
 def comparisons(
-    session: Session, q: Questionnaire, group: GroupInfo | None, region: str | None, round_no: int = 1
+    session: Session,
+    q: Questionnaire,
+    group: GroupInfo | None,
+    region: str | None,
+    round_no: int = 1,
+    *,
+    group_only: bool = False,
 ) -> dict[str, Comparison]:
-    """Every comparison the viewer (a participant or the group's facilitator) may see, for a round."""
+    """Every comparison the viewer (a participant or the group's facilitator) may see, for a round.
+
+    `group_only`: just the group's own release (what the dashboard shows); the wider scopes are
+    not read. The group's comparison never depends on them, so it is the same either way.
+    """
     out: dict[str, Comparison] = {}
     nested: list[int] = []
     k = group.k if group else anonymity.DEFAULT_K
     if group is not None:
         out[GROUP], n_group = _group_comparison(session, q, group, round_no)
+        if group_only:
+            return out
         nested += [n_group] if n_group else []
         region = group.region
     if region:
