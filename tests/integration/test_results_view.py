@@ -48,3 +48,16 @@ def test_group_figures_come_only_through_the_comparisons(session, questionnaire)
         shown.comparisons[group_comparisons.GROUP].picture
         == view.comparisons[group_comparisons.GROUP].picture
     )
+
+
+def test_the_dashboards_group_only_comparison_is_the_full_calls_group_comparison(session, questionnaire):
+    made, info = _demo_round_two(session, questionnaire)
+    group = groups.group_info(session, made.group_id)
+    for round_no in (1, 2):
+        full = group_comparisons.comparisons(session, questionnaire, group, info.region, round_no)
+        only = group_comparisons.comparisons(
+            session, questionnaire, group, info.region, round_no, group_only=True
+        )
+        assert list(only) == [group_comparisons.GROUP]
+        assert only[group_comparisons.GROUP] == full[group_comparisons.GROUP]
+        assert only[group_comparisons.GROUP].picture is not None  # a released round: there is a figure
