@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo.domain.plaintext import md
 from mintqo.domain.scoring import summary, table_rows
 from mintqo.domain.team import RULE_TEXT
-from mintqo.figures import charts
+from mintqo.figures import criteria_bars
 from mintqo.services import analyses
 from mintqo.services.results_view import results_view
 from mintqo.ui import (
@@ -77,7 +77,7 @@ crit_col, strong_col, weak_col = st.columns(3, gap="large")
 with crit_col:
     st.subheader("Hauptkriterien")
     a11y.chart(
-        charts.criteria_figure(results, band, band_name=comparison.short_name(chosen)),
+        criteria_bars.criteria_figure(results, band, band_name=comparison.short_name(chosen)),
         label="Mittelwerte der Hauptkriterien als Balken, Werte 1 bis 4",
         width="stretch",
         config={"displayModeBar": False},

@@ -6,7 +6,7 @@ import time
 
 import plotly.graph_objects as go
 
-from mintqo.figures import charts
+from mintqo.figures import charts, criteria_bars
 from mintqo.report import content, images
 from mintqo.report.data import ReportData
 from mintqo.report.pdf import Charts
@@ -44,7 +44,7 @@ def radar(data: ReportData) -> go.Figure:
 
 def criteria(data: ReportData) -> go.Figure:
     """Bars of the main criteria with the band's median and middle 50 %."""
-    fig = charts.criteria_figure(data.results, data.band, band_name=data.band_name)
+    fig = criteria_bars.criteria_figure(data.results, data.band, band_name=data.band_name)
     fig.update_layout(height=CRITERIA_SIZE[1])
     return _print(fig)
 
