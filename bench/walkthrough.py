@@ -1,7 +1,8 @@
 """Walkthrough benchmarks, each measured side by side with its baseline in one run.
 
-1. autosave: one answer through mintqo's service (fresh Session, guarded upsert, commit) vs a
-   raw sqlite3 upsert of one row into a copy of the same table in its own transaction, same pragmas.
+1. autosave: one answer as the walkthrough saves it (answers.replace_answer: fresh Session, the
+   stored value read and the guarded upsert in one short transaction, commit) vs a raw sqlite3
+   upsert of one row into a copy of the same table in its own transaction, same pragmas.
 2. interaction: in headless Chromium, click an answer → re-rendered page, mintqo's walkthrough
    vs the same widgets on a bare Streamlit page (bench/bare_page.py).
 
@@ -29,7 +30,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses
-from mintqo.services.answers import record_answer
+from mintqo.services.answers import replace_answer
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 
@@ -76,7 +77,7 @@ def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) 
 
     def service_answer(statement_id: str, value: str) -> None:
         with factory() as s:
-            record_answer(s, q, info.analysis_id, info.rater_id, statement_id, value)
+            replace_answer(s, q, info.analysis_id, info.rater_id, statement_id, value)
 
     def raw_answer(statement_id: str, value: str) -> None:
         raw.execute("BEGIN")
@@ -100,7 +101,7 @@ def bench_autosave(rounds: int, per_round: int, synchronous: str | None = None) 
         base.append(timed(raw_answer, r))
     o, b = statistics.median(ours) * 1e6, statistics.median(base) * 1e6
     print(f"autosave (one answer, own transaction, pragmas: {', '.join(p.split()[1] for p in pragmas)})")
-    print(f"  mintqo record_answer : {o:8.1f} µs per answer (median of {rounds} rounds × {per_round})")
+    print(f"  mintqo replace_answer: {o:8.1f} µs per answer (median of {rounds} rounds × {per_round})")
     print(f"  raw sqlite3 upsert   : {b:8.1f} µs per answer")
     print(f"  ratio                : {o / b:8.2f}×   (goal ≤ 3×)")
     engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Analysis, Answer, Consensus, SubcriterionNote, utcnow
@@ -117,6 +117,19 @@ _NOTE: dict[str, Any] = {
 }
 
 
+# The stored answer / note a save replaces, built once: building a select per save cost more
+# than running it (bench.walkthrough, autosave).
+_STORED_ANSWER = select(Answer.value).where(
+    Answer.analysis_id == bindparam("analysis_id"),
+    Answer.rater_id == bindparam("rater_id"),
+    Answer.statement_id == bindparam("statement_id"),
+)
+_STORED_NOTE = select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
+    SubcriterionNote.analysis_id == bindparam("analysis_id"),
+    SubcriterionNote.subcriterion_id == bindparam("subcriterion_id"),
+)
+
+
 def _answer_row(analysis_id: int, rater_id: int, statement_id: str, value: str) -> dict[str, Any]:
     return {
         "analysis_id": analysis_id,
@@ -141,13 +154,8 @@ def replace_answer(
     """
     check_answer(questionnaire, statement_id, value)
     with short_transaction(session) as connection:
-        before = connection.scalar(
-            select(Answer.value).where(
-                Answer.analysis_id == analysis_id,
-                Answer.rater_id == rater_id,
-                Answer.statement_id == statement_id,
-            )
-        )
+        ids = {"analysis_id": analysis_id, "rater_id": rater_id, "statement_id": statement_id}
+        before = connection.scalar(_STORED_ANSWER, ids)
         if value is None:
             which = (Answer.rater_id == rater_id, Answer.statement_id == statement_id)
             written = before is None or _delete_rows(connection, Answer, analysis_id, *which) > 0
@@ -227,12 +235,8 @@ def replace_note(
     """save_note, returning the note and flag stored before, read in the same transaction."""
     row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
     with short_transaction(session) as connection:
-        stored = connection.execute(
-            select(SubcriterionNote.note, SubcriterionNote.action_needed).where(
-                SubcriterionNote.analysis_id == analysis_id,
-                SubcriterionNote.subcriterion_id == subcriterion_id,
-            )
-        ).first()
+        ids = {"analysis_id": analysis_id, "subcriterion_id": subcriterion_id}
+        stored = connection.execute(_STORED_NOTE, ids).first()
         written = upsert(connection, "subcriterion_note", row, **_NOTE)
     if not written:
         raise refusal(session, analysis_id)
