@@ -64,14 +64,16 @@ def group_radar(
         polar=polar_layout(len(subs), scale=scale, ink=INK),
         showlegend=legend,
         font={"family": FONT, "size": 13 * scale, "color": INK},
-        margin={"l": 150 * scale, "r": 150 * scale, "t": 50 * scale, "b": 62 * scale},
+        # The legend has a row of its own at the top: in a corner it covered an axis label on tablets.
+        margin={"l": 150 * scale, "r": 150 * scale, "t": (90 if legend else 50) * scale, "b": 62 * scale},
         height=height if isinstance(height, int) else None,
         legend={
-            "orientation": "v",
-            "y": 0.0,
+            "orientation": "h",
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
             "x": 0.0,
             "xanchor": "left",
-            "yanchor": "bottom",
             "font": {"size": 13 * scale},
         },
     )
