@@ -4,7 +4,7 @@ walkthrough click saves in one transaction: counted by SQLAlchemy."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
@@ -21,33 +21,28 @@ APP_SESSIONS = 1
 
 
 @contextmanager
-def sessions_begun() -> Iterator[list[int]]:
-    """Collects one entry per database transaction any Session begins (a short session: one)."""
+def _counted(target: type, name: str) -> Iterator[list[int]]:
+    """Collects one entry per `name` event of `target` while the block runs."""
     begun: list[int] = []
 
-    def count(session: Session, transaction: object, connection: object) -> None:
-        begun.append(id(session))
+    def count(first: object, *_: object) -> None:
+        begun.append(id(first))
 
-    event.listen(Session, "after_begin", count)
+    event.listen(target, name, count)
     try:
         yield begun
     finally:
-        event.remove(Session, "after_begin", count)
+        event.remove(target, name, count)
 
 
-@contextmanager
-def transactions_begun() -> Iterator[list[int]]:
-    """Collects one entry per transaction any connection begins: Sessions' and Core ones (autosave)."""
-    begun: list[int] = []
+def sessions_begun() -> AbstractContextManager[list[int]]:
+    """One entry per database transaction any Session begins (a short session: one)."""
+    return _counted(Session, "after_begin")
 
-    def count(connection: object) -> None:
-        begun.append(id(connection))
 
-    event.listen(Engine, "begin", count)
-    try:
-        yield begun
-    finally:
-        event.remove(Engine, "begin", count)
+def transactions_begun() -> AbstractContextManager[list[int]]:
+    """One entry per transaction any connection begins: Sessions' and Core ones (autosave)."""
+    return _counted(Engine, "begin")
 
 
 def _demo(db, questionnaire, *, presenting: bool):  # type: ignore[no-untyped-def]
@@ -75,7 +70,7 @@ def test_results_page_reads_everything_in_one_session(at: AppTest, db, questionn
         at.run()
     assert not at.exception
     assert "Sie sind hier" in "\n".join(m.value for m in at.markdown)
-    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the results page"
+    assert 1 <= len(begun) <= APP_SESSIONS + 1, f"{len(begun)} sessions in one run of the results page"
 
 
 def test_dashboard_reads_everything_in_one_session(at: AppTest, db, questionnaire):
@@ -88,7 +83,7 @@ def test_dashboard_reads_everything_in_one_session(at: AppTest, db, questionnair
         at.run()
     assert not at.exception
     assert any("Teil 3" in h.value for h in at.subheader)
-    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the dashboard"
+    assert 1 <= len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the dashboard"
 
 
 def test_a_click_in_the_walkthrough_saves_in_one_transaction_and_reruns_in_two_sessions(
@@ -104,7 +99,7 @@ def test_a_click_in_the_walkthrough_saves_in_one_transaction_and_reruns_in_two_s
     with sessions_begun() as begun:
         at.run()
     assert not at.exception
-    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one run of the walkthrough"
+    assert 1 <= len(begun) <= APP_SESSIONS + 1, f"{len(begun)} sessions in one run of the walkthrough"
     radio = at.radio(key="assess.q.A1.1")
     choice = "3"
     with sessions_begun() as begun, transactions_begun() as transactions:
@@ -113,5 +108,5 @@ def test_a_click_in_the_walkthrough_saves_in_one_transaction_and_reruns_in_two_s
     assert at.radio(key="assess.q.A1.1").value == choice  # saved, and read back from the database
     assert "Nicht gespeichert" not in " ".join(e.value for e in at.error)
     # The save: one Core transaction (read of the stored answer and the guarded upsert); the rerun: two.
-    assert len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one click"
-    assert len(transactions) <= APP_SESSIONS + 2, f"{len(transactions)} transactions in one click"
+    assert 1 <= len(begun) <= APP_SESSIONS + 1, f"{len(begun)} database sessions in one click"
+    assert 1 <= len(transactions) <= APP_SESSIONS + 2, f"{len(transactions)} transactions in one click"
