@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -45,10 +47,8 @@ def current_group(session: Session | None = None) -> groups.GroupInfo | None:
     if group_id is None:
         return None
     try:
-        if session is not None:
-            return groups.group_info(session, group_id)
-        with db_session() as own:
-            return groups.group_info(own, group_id)
+        with db_session() if session is None else nullcontext(session) as s:
+            return groups.group_info(s, group_id)
     except groups.GroupError:
         close_group()
         return None

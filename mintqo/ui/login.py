@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -154,10 +155,8 @@ def current_analysis(session: Session | None = None) -> AnalysisInfo | None:
     if analysis_id is None:
         return None
     try:
-        if session is not None:
-            return analyses.analysis_info(session, analysis_id, st.session_state.get(state.RATER_ID))
-        with db_session() as own:
-            return analyses.analysis_info(own, analysis_id, st.session_state.get(state.RATER_ID))
+        with db_session() if session is None else nullcontext(session) as s:
+            return analyses.analysis_info(s, analysis_id, st.session_state.get(state.RATER_ID))
     except analyses.AnalysisError:
         close_analysis()
         return None
