@@ -60,16 +60,20 @@ def message_for(error: BaseException, what: str = "page failed") -> str:
 
 # After the connection to the server was lost (restart, crash, network) Streamlit reconnects but
 # keeps showing the old screen, including clicks the new server never received. Reloading makes
-# the page read everything from the database again (the URL keeps login and step).
+# the page read everything from the database again (the URL keeps login and step). It reloads the
+# address the page had while connected: right after reconnecting, Streamlit may replay the last
+# request to the new server, whose first run can move the address to the start page.
 _RELOAD_AFTER_RECONNECT = """<script>
 if (!window.mintqoReconnectWatch) {
   window.mintqoReconnectWatch = true;
   let lost = false;
+  let address = window.location.href;
   setInterval(() => {
     const app = document.querySelector('[data-testid="stApp"]');
     const connection = app && app.getAttribute('data-test-connection-state');
     if (connection && connection !== 'CONNECTED') { lost = true; }
-    else if (connection === 'CONNECTED' && lost) { lost = false; window.location.reload(); }
+    else if (connection === 'CONNECTED' && lost) { lost = false; window.location.replace(address); }
+    else if (connection === 'CONNECTED') { address = window.location.href; }
   }, 500);
 }
 </script>"""
@@ -82,6 +86,11 @@ def guarded(run: Callable[[], object]) -> None:
     BaseException, not Exception, so it passes through untouched.
     """
     st.html(_RELOAD_AFTER_RECONNECT, unsafe_allow_javascript=True, width="content")
+    contain(run)
+
+
+def contain(run: Callable[[], object]) -> None:
+    """Run a part of a page (e.g. a fragment's rerun); an unexpected error becomes one German box."""
     try:
         run()
     except Exception as error:

@@ -18,7 +18,7 @@ def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
     """Check the tokens, then read the open analysis and group: once per script run (app.py), in
     one database session; pages reuse them."""
     with db_session() as session:
-        _check_tokens(session)
+        check_tokens(session)
         view = (current_analysis(session), current_group(session))
     st.session_state[state.RUN_VIEW] = view
     return view
@@ -30,7 +30,7 @@ ENDED = (
 )
 
 
-def _check_tokens(session: Session) -> None:
+def check_tokens(session: Session) -> None:
     """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
     token: str = st.session_state.get(state.TOKEN) or ""
     group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""

@@ -202,8 +202,7 @@ def step_form(
 ) -> None:
     """Progress, explanation and statements of one step, each radio showing the stored answer.
 
-    No st.fragment here: after a server restart a browser's fragment rerun names a fragment the
-    new server does not know, and Streamlit drops that click without a word.
+    Drawn inside the step fragment (step_fragment.py): a click reruns this, not the whole page.
     """
     done = progress(q, stored)
     st.progress(done.fraction, text=f"{done.answered} von {done.total} Aussagen beantwortet")

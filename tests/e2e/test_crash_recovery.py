@@ -25,6 +25,7 @@ from mintqo.domain.profile import Profile
 from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses, logins
 from mintqo.services.answers import record_answer
+from tests.support.browser_tab import close_page_not_found
 from tests.support.devserver import free_port, healthy
 
 pytestmark = pytest.mark.e2e
@@ -116,17 +117,6 @@ def _expect_page_shows(page: Page, stored: dict[str, str]) -> None:
                 expect(radio).not_to_be_checked()
 
 
-def _close_page_not_found(page: Page) -> None:
-    """A fresh server's first session runs in Streamlit's legacy pages/ mode and may announce
-    "Page not found" before app.py's navigation serves the right page (streamlit/streamlit#9992).
-    The content underneath is right; close the notice so it does not block clicks."""
-    # German once mintqo's translation ran (mintqo/ui/streamlit_german.py), English before that.
-    dialog = page.get_by_role("dialog").filter(has_text=re.compile("Seite nicht gefunden|Page not found"))
-    if dialog.count():
-        dialog.get_by_role("button").first.click()
-        expect(dialog).to_have_count(0)
-
-
 def _no_leak(page: Page) -> None:
     text = page.locator("body").inner_text()
     for leak in LEAKS:
@@ -154,7 +144,7 @@ def test_kill_restart_shows_the_database_and_a_missing_database_is_explained(
         page.goto(f"{server.url}/durchfuehrung?sitzung={token}&schritt=A1")
         heading = page.get_by_role("heading", name="A1 Bedarf und Ausgangslage")
         wait_for_app(page, heading)
-        _close_page_not_found(page)
+        close_page_not_found(page)
         page.get_by_role("radiogroup", name=re.compile(r"^\W*A1\.1\b")).get_by_text(OPTIONS["4"]).click()
         wait_for_app(page, page.get_by_text(re.compile(r"Alle Antworten gespeichert · \d\d:\d\d")))
         assert _stored(url, aid) == {"A1.1": "4"}
@@ -171,7 +161,7 @@ def test_kill_restart_shows_the_database_and_a_missing_database_is_explained(
         # The page reloads once it is connected again and reads everything from the database.
         expect(_radio(page, "A1.3", "2")).to_be_checked(timeout=APP_TIMEOUT_MS)
         wait_for_app(page, heading, _radio(page, "A1.3", "2"))
-        _close_page_not_found(page)
+        close_page_not_found(page)
         stored = _stored(url, aid)
         assert "A1.3" in stored
         _expect_page_shows(page, stored)  # the lost click is not shown as selected (or it was stored)
@@ -195,7 +185,7 @@ def test_kill_restart_shows_the_database_and_a_missing_database_is_explained(
         server.start()
         down = page.get_by_text("Die Datenbank ist gerade nicht erreichbar", exact=False)
         wait_for_app(page, down)
-        _close_page_not_found(page)
+        close_page_not_found(page)
         _no_leak(page)
         reference = re.search(r"Referenz ([0-9a-f]{6})", page.locator("body").inner_text())
         assert reference, page.locator("body").inner_text()

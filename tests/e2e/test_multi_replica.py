@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.support.browser_tab import START_HEADING, screenshot_pages, start_walkthrough
+from tests.support.browser_tab import START_HEADING, close_page_not_found, screenshot_pages, start_walkthrough
 from tests.support.devserver import free_port, start_streamlit, stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -254,19 +254,11 @@ def _answer(page: Page, wait: Callable[..., None], statement_id: str, answered: 
 
 
 def _reload_on_walkthrough(page: Page, wait: Callable[..., None]) -> None:
-    """Reload the walkthrough page (after a change of replica) and wait for step A1.
-
-    Known Streamlit 1.67 behaviour, not of the deployment: the first deep link to a non-default
-    page on a fresh process gets a "Page not found" dialog, then the page anyway (a two-page
-    st.navigation app without mintqo and nginx does the same). The dialog is closed here.
-    """
+    """Reload the walkthrough page (after a change of replica) and wait for step A1 (a fresh
+    process's "Page not found" notice is Streamlit's, not the deployment's: closed here)."""
     page.reload()
     wait(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
-    # German once mintqo's translation ran (mintqo/ui/streamlit_german.py), English before that.
-    dialog = page.get_by_role("dialog").filter(has_text=re.compile("Seite nicht gefunden|Page not found"))
-    if dialog.count():
-        dialog.get_by_role("button").first.click()
-        expect(dialog).to_have_count(0)
+    close_page_not_found(page)
 
 
 def _checked(page: Page, statement_id: str) -> None:

@@ -6,11 +6,25 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 START_HEADING = "Selbstanalyse für MINT-Initiativen"
 SUBMITTED = re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")
+
+
+def close_page_not_found(page: Page) -> None:
+    """Close Streamlit's "Page not found" notice a deep link may get on a fresh server process.
+
+    Known Streamlit 1.67 behaviour (streamlit/streamlit#9992): the first deep link to a non-default
+    page on a fresh process runs in the legacy pages/ mode and announces "Page not found" before
+    app.py's navigation serves the right page. The content underneath is right.
+    """
+    # German once mintqo's translation ran (mintqo/ui/streamlit_german.py), English before that.
+    dialog = page.get_by_role("dialog").filter(has_text=re.compile("Seite nicht gefunden|Page not found"))
+    if dialog.count():
+        dialog.get_by_role("button").first.click()
+        expect(dialog).to_have_count(0)
 
 
 class Tab:
