@@ -30,14 +30,15 @@ def open_analysis(
     analysis_id: int,
     page: str = "pages/results.py",
 ) -> AppTest:
-    """Open an analysis the way a reload does: its session token in the URL."""
+    """Open an analysis the way a reload does: its session token in the URL (the results page whole,
+    as the browser shows it once the radar is drawn: results_rest)."""
     with db() as s:
         token = logins.open_login_session(s, analysis_id, 1)
     at.query_params[state.URL_TOKEN] = token
     at.run()
     goto(at, page)
     assert not at.exception
-    return at
+    return results_rest(at)
 
 
 def facilitator_login(at: AppTest, code: str) -> AppTest:
