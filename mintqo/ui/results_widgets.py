@@ -98,14 +98,19 @@ _HOLD = """<style>.st-key-results-rest { display: none !important; }
   };
   const tick = () => {
     if (done) return;
-    const button = document.querySelector('.st-key-results-rest button');
+    // A stale button: a run started by a click during the hold is on its way and brings the rest.
+    const button = document.querySelector('.st-key-results-rest:not([data-stale="true"]) button');
     if (!button || (!drawn() && performance.now() - start < LIMIT)) return;
-    done = true;
-    watch.disconnect();
-    requestAnimationFrame(() => requestAnimationFrame(() => { if (button.isConnected) button.click(); }));
+    done = true;  // click after the next painted frame, if the button is still the live one
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (!button.isConnected || button.closest('[data-stale="true"]')) { done = false; tick(); return; }
+      watch.disconnect();
+      button.click();
+    }));
   };
   const watch = new MutationObserver(tick);
-  watch.observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ['d']});
+  const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
+  watch.observe(document.body, changes);
   setTimeout(tick, LIMIT);
   setTimeout(() => { done = true; watch.disconnect(); }, 60000);
   tick();
