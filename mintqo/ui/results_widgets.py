@@ -1,4 +1,4 @@
-"""Results page parts: the radar with switchable layers, the ring legend, the category lists."""
+"""Results page parts: the radar and its layers, ring legend, the first screen's hold, category lists."""
 
 from __future__ import annotations
 

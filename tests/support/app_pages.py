@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from mintqo.services import logins
 from mintqo.ui import state
+from mintqo.ui.results_widgets import REST_KEY
 
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
 
@@ -52,7 +53,7 @@ def facilitator_login(at: AppTest, code: str) -> AppTest:
     return at
 
 
-REST_BUTTON = "results.rest"  # the results page's hidden button (results_widgets.first_screen_then_rest)
+REST_BUTTON = REST_KEY  # the results page's hidden button (results_widgets.first_screen_then_rest)
 
 
 def results_rest(at: AppTest) -> AppTest:
