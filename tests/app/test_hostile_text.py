@@ -14,7 +14,7 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.services import analyses, groups, logins, measures, team
 from mintqo.services import answers as answer_service
 from mintqo.ui import state
-from tests.support.app_pages import facilitator_login
+from tests.support.app_pages import facilitator_login, results_rest
 
 HOSTILE = "# Überschrift ![x](http://example.org/x.png) <b>fett</b> :red[rot] $x$ | a | b |"
 INITIATIVE = "**Initiative** <img src=x onerror=alert(1)> :smile:"
@@ -65,7 +65,7 @@ def _open(at: AppTest, db, analysis_id: int, page: str, rater_id: int | None = N
     at.query_params[state.URL_TOKEN] = token
     at.run()
     at.switch_page(page).run()
-    return at
+    return results_rest(at)
 
 
 def test_project_initiative_note_and_member_names_show_literally_on_every_page(at, db, questionnaire):
@@ -73,7 +73,7 @@ def test_project_initiative_note_and_member_names_show_literally_on_every_page(a
     _open(at, db, aid, "pages/start.py")
     _assert_literal(at, HOSTILE, INITIATIVE)
     for page in ("pages/prepare.py", "pages/results.py", "pages/measures.py", "pages/delete.py"):
-        at.switch_page(page).run()
+        results_rest(at.switch_page(page).run())
         _assert_literal(at, HOSTILE, INITIATIVE)
     at.switch_page("pages/results.py").run()
     cleaned_note = NOTE.replace("\x0b", "\n")
@@ -112,5 +112,5 @@ def test_a_member_sees_their_own_hostile_name_literally_while_rating(at, db, que
     aid, bea = _analysis(db, questionnaire)
     _open(at, db, aid, "pages/assess.py", bea)
     _assert_literal(at, MEMBER)
-    at.switch_page("pages/results.py").run()
+    results_rest(at.switch_page("pages/results.py").run())
     _assert_literal(at, HOSTILE, INITIATIVE, MEMBER)

@@ -14,7 +14,7 @@ from mintqo.domain.profile import Profile
 from mintqo.services import analyses, groups, logins
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
-from tests.support.app_pages import facilitator_login
+from tests.support.app_pages import facilitator_login, results_rest
 
 # app.py reads the login once per run: the token check and the open analysis (or group), one session.
 APP_SESSIONS = 1
@@ -60,7 +60,7 @@ def test_results_page_reads_everything_in_one_session(at: AppTest, db, questionn
     _, token = _demo(db, questionnaire, presenting=True)
     at.query_params[state.URL_TOKEN] = token
     at.run()
-    at.switch_page("pages/results.py").run()
+    results_rest(at.switch_page("pages/results.py").run())
     assert not at.exception
     assert at.title[0].value == "Ihre Ergebnisse"
     texts = "\n".join(m.value for m in at.markdown)

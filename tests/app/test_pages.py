@@ -11,6 +11,7 @@ from mintqo.services import analyses
 from mintqo.services.answers import answers_of, notes_of, record_answer
 from mintqo.services.demo import create_demo
 from mintqo.ui import state
+from tests.support.app_pages import results_rest
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
 START_BUTTON = "FormSubmitter:start.new-Selbstanalyse starten"
@@ -199,8 +200,8 @@ def test_resume_link_opens_the_analysis(at, app_env):
 def test_results_page_shows_charts_table_and_strengths(at, app_env):
     started = _demo(app_env)
     at.query_params[state.URL_CODE] = started.code
-    at.run()
-    at.switch_page("pages/results.py").run()
+    at.run()  # the resume link of a submitted analysis: its results, the rest once the radar is drawn
+    results_rest(at)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     subheaders = [s.value for s in at.subheader]
@@ -249,7 +250,7 @@ def test_submit_and_reopen_from_results(at, app_env):
     analysis_id = at.session_state[state.ANALYSIS_ID]
     at.switch_page("pages/assess.py").run()
     at.radio(key="assess.q.A1.1").set_value("4").run()
-    at.switch_page("pages/results.py").run()
+    results_rest(at.switch_page("pages/results.py").run())
     assert "Noch 59 Aussagen offen" in at.warning[0].value
     at.button(key="results.submit").click().run()
     engine = make_engine(app_env.database_url)
@@ -305,7 +306,7 @@ def test_no_finish_box_atop_results_while_statements_are_open(at, app_env):
     _start(at)
     at.switch_page("pages/assess.py").run()
     at.radio(key="assess.q.A1.1").set_value("4").run()
-    at.switch_page("pages/results.py").run()
+    results_rest(at.switch_page("pages/results.py").run())
     assert not [b for b in at.button if b.key == "results.submit_top"]
     assert at.button(key="results.submit").label == "Selbstanalyse abschließen"  # still at the end
 

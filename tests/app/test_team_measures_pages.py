@@ -15,6 +15,7 @@ from mintqo.services import analyses, demo, logins, measures, team
 from mintqo.services.answers import answers_of, record_answer, save_note
 from mintqo.ui import state
 from tests.support.app_pages import goto as _goto
+from tests.support.app_pages import results_rest
 
 RESUME_BUTTON = "FormSubmitter:start.resume-Fortsetzen"
 MEASURE_BUTTON = "FormSubmitter:measures.new-Maßnahme speichern"
@@ -45,7 +46,7 @@ def _open(at: AppTest, db, analysis_id: int, rater_id: int | None, page: str) ->
     at.run()
     _goto(at, page)
     assert not at.exception
-    return at
+    return results_rest(at)
 
 
 def _sidebar_captions(at: AppTest) -> list[str]:
@@ -181,7 +182,7 @@ def test_team_page_shows_divergence_and_records_an_agreed_value(at, db, question
         == "Nur abweichende Aussagen zeigen (0 offen · 1 vereinbart)"
     )
 
-    _goto(at, "pages/results.py")
+    results_rest(_goto(at, "pages/results.py"))
     assert not at.exception
     assert _score(at, "A1") == "3,3"  # (4 + 4 + 2) / 3
 

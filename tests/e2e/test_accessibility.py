@@ -91,7 +91,10 @@ def test_every_page_and_state_passes_axe(
     page.get_by_role("button", name="Weiter →").click()
     audit.check("Schritt A2", page, heading(page, "A2 Zielgruppen"))
     page.get_by_test_id("stSidebar").get_by_role("link", name="Ergebnisse", exact=True).click()
-    audit.check("Ergebnisse (offen)", page, heading(page, "Ihre Ergebnisse"))
+    # The whole page: what is below the radar comes once the radar is drawn.
+    audit.check(
+        "Ergebnisse (offen)", page, heading(page, "Ihre Ergebnisse"), heading(page, "Alle Werte als Tabelle")
+    )
     page.get_by_test_id("stSidebar").get_by_role("link", name="Anonymität", exact=True).click()
     audit.check("Anonymität", page, heading(page, "Wie mintqo die Gruppenzahlen schützt"))
 
@@ -99,7 +102,11 @@ def test_every_page_and_state_passes_axe(
     demo = new_context().new_page()
     demo.goto(f"{app_server}/?code={demo_codes['analysis']}")
     audit.check(
-        "Ergebnisse (Demo)", demo, heading(demo, "Ihre Ergebnisse"), demo.locator(".js-plotly-plot").first
+        "Ergebnisse (Demo)",
+        demo,
+        heading(demo, "Ihre Ergebnisse"),
+        demo.locator(".js-plotly-plot").first,
+        heading(demo, "Alle Werte als Tabelle"),
     )
     sidebar = demo.get_by_test_id("stSidebar")
     sidebar.get_by_role("link", name="Team-Abgleich", exact=True).click()

@@ -97,7 +97,12 @@ def test_no_english_streamlit_text_on_any_page(
     demo = new_context().new_page()
     demo.set_viewport_size(PROJECTOR)
     demo.goto(f"{app_server}/?code={demo_codes['analysis']}")
-    check.check("Ergebnisse", demo, demo.get_by_role("heading", name="Ihre Ergebnisse", exact=True))
+    check.check(
+        "Ergebnisse",
+        demo,
+        demo.get_by_role("heading", name="Ihre Ergebnisse", exact=True),
+        demo.get_by_role("heading", name="Alle Werte als Tabelle", exact=True),  # the whole page
+    )
     sidebar = demo.get_by_test_id("stSidebar")
     for link, title in (
         ("Team-Abgleich", "Team-Abgleich"),

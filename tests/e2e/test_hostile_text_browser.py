@@ -88,7 +88,11 @@ def test_hostile_names_show_as_typed_and_load_nothing_from_elsewhere(
 
     # Results: project, initiative, note and the group's name in the comparison, all as typed.
     participant.goto(f"{app_server}/?code={code}")
-    wait_for_app(participant, participant.get_by_role("heading", name="Ihre Ergebnisse"))
+    wait_for_app(
+        participant,
+        participant.get_by_role("heading", name="Ihre Ergebnisse"),
+        participant.get_by_role("heading", name="Alle Werte als Tabelle"),  # the rest, after the radar
+    )
     expect(participant.locator(".js-plotly-plot").first).to_be_visible()
     shown = _shown(participant)
     for text in (f"{PROJECT} 1 · {INITIATIVE} · Runde 1", "- Punkt ![n](http://example.org/n.png) > Zitat"):

@@ -1,0 +1,103 @@
+"""The results page in Chromium: the radar first, the rest once it is drawn, with nothing moved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from mintqo.ui.results_widgets import HOLD_LIMIT_MS
+
+pytestmark = pytest.mark.e2e
+
+HOLD = "Weitere Auswertungen werden geladen …"
+REST = "Alle Werte als Tabelle"  # far below the radar
+# Holds the page's own click on its hidden button until the test releases it, and notes whether
+# the radar was drawn when the page asked for the rest, and how long after the hold line came
+# (the page's limit): the hold becomes observable without sleeps.
+DEFER_REST = """(() => {
+  const click = HTMLElement.prototype.click;
+  window.__restAsked = 0;
+  new MutationObserver((_, watch) => {
+    if (document.querySelector('.mq-hold')) { window.__holdSince = performance.now(); watch.disconnect(); }
+  }).observe(document, {childList: true, subtree: true});
+  HTMLElement.prototype.click = function () {
+    if (!this.closest('.st-key-results-rest')) return click.call(this);
+    window.__restAsked += 1;
+    window.__askedAfter = performance.now() - window.__holdSince;
+    window.__radarDrawnWhenAsked = !!document.querySelector(
+      '.st-key-results-radar .main-svg g.trace path[d*="L"]');
+    window.__releaseRest = () => click.call(this);
+  };
+})()"""
+RADAR_TOP = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return document.querySelector('.st-key-results-radar').getBoundingClientRect().top + main.scrollTop;
+}"""
+SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def _held_demo(new_context: Callable[[], BrowserContext], url: str) -> Page:
+    """The demo's resume link in a fresh browser whose click on the hidden button waits for the test."""
+    context = new_context()
+    context.add_init_script(DEFER_REST)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("() => window.__restAsked > 0")
+    return page
+
+
+def test_the_rest_comes_after_the_radar_is_drawn_without_moving_focus_scroll_or_the_top(
+    app_server: str, new_context: Callable[[], BrowserContext], demo_codes: dict[str, str], wait_for_app
+) -> None:
+    page = _held_demo(new_context, f"{app_server}/?code={demo_codes['analysis']}")
+    drawn, after = page.evaluate("() => [window.__radarDrawnWhenAsked, window.__askedAfter]")
+    assert drawn or after >= HOLD_LIMIT_MS - 50, f"the rest was asked for {after:.0f} ms in, before the radar"
+    expect(page.get_by_text(HOLD)).to_be_visible()
+    expect(page.get_by_role("heading", name=REST)).to_have_count(0)
+    hidden = page.locator(".st-key-results-rest button")
+    expect(hidden).to_be_attached()
+    expect(hidden).to_be_hidden()  # neither seen nor reached by keyboard or screen reader
+    # The user reads on and puts the focus on a layer switch while the rest is on its way.
+    layer = page.get_by_test_id("stButtonGroup").get_by_role("button", name="Runde 1")
+    layer.focus()
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop = 400")
+    top, scroll = page.evaluate(RADAR_TOP), page.evaluate(SCROLL)
+
+    page.evaluate("() => window.__releaseRest()")
+    wait_for_app(page, page.get_by_role("heading", name=REST))
+    expect(page.get_by_text(HOLD)).to_have_count(0)
+    expect(page.locator(".st-key-results-rest")).to_have_count(0)
+    assert page.evaluate(RADAR_TOP) == top, "something above the radar moved when the rest came"
+    assert page.evaluate(SCROLL) == scroll
+    expect(layer).to_be_focused()
+    assert page.evaluate("() => window.__restAsked") == 1  # once per first screen
+
+    # Navigating away and back, and a reload: the whole page each time.
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Maßnahmen", exact=True).click()
+    wait_for_app(page, page.get_by_role("heading", name="Maßnahmen", exact=True))
+    sidebar.get_by_role("link", name="Ergebnisse", exact=True).click()
+    wait_for_app(page, page.get_by_role("heading", name=REST))
+    assert page.evaluate("() => window.__restAsked") == 1  # not held again in this browser session
+    page.reload()
+    page.wait_for_function("() => window.__restAsked > 0")
+    page.evaluate("() => window.__releaseRest()")
+    wait_for_app(page, page.get_by_role("heading", name=REST))
+
+
+def test_a_click_during_the_hold_gives_the_whole_page_with_the_choice(
+    app_server: str, new_context: Callable[[], BrowserContext], demo_codes: dict[str, str], wait_for_app
+) -> None:
+    page = _held_demo(new_context, f"{app_server}/?code={demo_codes['analysis']}")
+    layer = page.get_by_test_id("stButtonGroup").get_by_role("button", name="Runde 1")
+    layer.click()  # before the page's own click reached the server
+    wait_for_app(page, page.get_by_role("heading", name=REST))
+    page.evaluate("() => window.__releaseRest()")  # the page's own click, late: its button is gone
+    wait_for_app(page, page.get_by_role("heading", name=REST))
+    expect(layer).to_have_attribute("aria-pressed", "true")
+    names = page.evaluate(
+        "() => document.querySelector('.st-key-results-radar .js-plotly-plot').data.map(t => t.name)"
+    )
+    assert "Runde 1" in names, names
