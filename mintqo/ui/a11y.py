@@ -220,15 +220,16 @@ def hidden_table(fig: go.Figure, *, label: str) -> None:
     )
 
 
-def chart(fig: go.Figure, *, label: str, **plotly_args: Any) -> None:
+def chart(fig: go.Figure, *, label: str, tables: bool = True, **plotly_args: Any) -> None:
     """A plotly chart with a German name for screen readers and its numbers as a table below.
 
     The chart itself is an unnamed SVG for assistive technology; the hidden name says what it
     shows, and "Als Tabelle anzeigen" holds the same numbers. A radar is unreadable on a phone:
     there the table takes its place (style.py hides one or the other by screen width).
+    TABLES=False leaves the tables out for now: a first screen that sends them in its next run.
     """
     _ink(fig)
-    header, rows = figure_rows(fig)
+    header, rows = figure_rows(fig) if tables else ([], [])
     frame = pd.DataFrame(rows, columns=header).set_index(header[0]) if rows else None
     if frame is not None:
         frame.index.name = None
