@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from mintqo.ui.results_widgets import HOLD_LIMIT_MS
+from mintqo.ui.first_screen import HOLD_LIMIT_MS
 
 pytestmark = pytest.mark.e2e
 
