@@ -9,6 +9,7 @@ import streamlit as st
 from mintqo.ui import style
 
 HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
+INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
 HOLD_TEXT = "Weitere Auswertungen werden geladen …"
 BUTTON_LABEL = "Weitere Auswertungen laden"
 
@@ -16,6 +17,10 @@ BUTTON_LABEL = "Weitere Auswertungen laden"
 # reached by keyboard or read out (display: none), and the script clicks it once, as soon as the
 # chart's plotly SVG has a drawn trace (or the chart is hidden, as on phones where its table shows)
 # and the frame is painted, or after HOLD_LIMIT_MS. A programmatic click moves neither focus nor scroll.
+# Streamlit marks the page stale only once the server has begun a run: a click the user made just
+# before (joining a group, starting the presentation) would be cut off by the button's run and lost.
+# So the script waits INPUT_GRACE_MS after the user's last click or key; a run that click started
+# makes the button stale (and brings the whole page), a click that started none (a tab) only delays.
 _HOLD = """<style>.__BUTTON__ { display: none !important; }
 .mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
 <p class="mq-hold" role="status">__TEXT__</p>
@@ -23,6 +28,17 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 (() => {
   const start = performance.now();
   let done = false;
+  let input = -Infinity, later = 0;  // the user's last click or key; a pending re-check
+  const note = e => {
+    if (!(e.target instanceof Element && e.target.closest('.__BUTTON__'))) input = performance.now();
+  };
+  const inputs = ['pointerdown', 'keydown', 'change', 'submit'];
+  for (const type of inputs) document.addEventListener(type, note, true);
+  const stop = () => {
+    done = true;
+    watch.disconnect();
+    for (const type of inputs) document.removeEventListener(type, note, true);
+  };
   const drawn = () => {
     const box = document.querySelector('.__CHART__ [class*="st-key-mq-chart-radar-"]');
     if (!box) return false;
@@ -38,10 +54,16 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
     // A stale button: a run started by a click during the hold is on its way and brings the rest.
     const button = document.querySelector('.__BUTTON__:not([data-stale="true"]) button');
     if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
+    const wait = input + __GRACE__ - performance.now();
+    if (wait > 0) {
+      if (!later) later = setTimeout(() => { later = 0; tick(); }, wait + 1);
+      return;
+    }
     done = true;  // click after the next painted frame, if the button is still the live one
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      if (!button.isConnected || button.closest('[data-stale="true"]')) { done = false; tick(); return; }
-      watch.disconnect();
+      const stale = !button.isConnected || button.closest('[data-stale="true"]');
+      if (stale || performance.now() - input < __GRACE__) { done = false; tick(); return; }
+      stop();
       button.click();
     }));
   };
@@ -49,7 +71,7 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
   const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
   watch.observe(document.body, changes);
   setTimeout(tick, __LIMIT__);
-  setTimeout(() => { done = true; watch.disconnect(); }, 60000);
+  setTimeout(stop, 60000);
   tick();
 })();
 </script>"""
@@ -69,6 +91,7 @@ def hold_script(chart_key: str, button_key: str) -> str:
         .replace("__MUTED__", style.TEXT_MUTED)
         .replace("__TEXT__", HOLD_TEXT)
         .replace("__LIMIT__", str(HOLD_LIMIT_MS))
+        .replace("__GRACE__", str(INPUT_GRACE_MS))
     )
 
 
