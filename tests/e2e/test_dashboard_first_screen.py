@@ -8,30 +8,14 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from mintqo.ui.first_screen import HOLD_LIMIT_MS
+from tests.support.first_screen_js import defer_rest
 
 pytestmark = pytest.mark.e2e
 
 HOLD = "Weitere Auswertungen werden geladen …"
 AGENDA = "Diskussionsagenda"  # below the group radar
 TABS = ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
-# Holds the page's own click on the dashboard's hidden button until the test releases it, and
-# notes whether the group radar was drawn when the page asked for the rest, and how long after the
-# hold line came (the page's limit).
-DEFER_REST = """(() => {
-  const click = HTMLElement.prototype.click;
-  window.__restAsked = 0;
-  new MutationObserver((_, watch) => {
-    if (document.querySelector('.mq-hold')) { window.__holdSince = performance.now(); watch.disconnect(); }
-  }).observe(document, {childList: true, subtree: true});
-  HTMLElement.prototype.click = function () {
-    if (!this.closest('.st-key-dashboard-rest')) return click.call(this);
-    window.__restAsked += 1;
-    window.__askedAfter = performance.now() - window.__holdSince;
-    window.__radarDrawnWhenAsked = !!document.querySelector(
-      '.st-key-dashboard-radar .main-svg g.trace path[d*="L"]');
-    window.__releaseRest = () => click.call(this);
-  };
-})()"""
+DEFER_REST = defer_rest("dashboard-radar", "dashboard.rest")  # the page's own click waits for the test
 TABS_TOP = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return document.querySelector('[data-testid="stTabs"]').getBoundingClientRect().top + main.scrollTop;
