@@ -7,7 +7,7 @@ from mintqo.domain.workshop import agenda
 from mintqo.figures import group_charts
 from mintqo.services import groups
 from mintqo.services.dashboard_view import dashboard_view
-from mintqo.ui import a11y, bootstrap, group_widgets, release_widgets
+from mintqo.ui import a11y, bootstrap, first_screen, group_widgets, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -68,6 +68,8 @@ st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
 with radar_tab, st.container(key="dashboard-radar"):
     a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
+# The first run in a browser session ends here; the heatmap and all below come once the radar is drawn.
+first_screen.end_first_screen("dashboard.first_screen", "dashboard-radar", "dashboard.rest")
 with heat_tab:
     a11y.chart(
         group_charts.heatmap_figure(q, comparison.hists, pic),

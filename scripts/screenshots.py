@@ -114,7 +114,9 @@ def group_pages(
 
     mod.get_by_role("textbox", name="Moderationscode").fill(facilitator_code)
     mod.get_by_role("button", name="Anmelden").click()
-    settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(".js-plotly-plot").first)
+    # The whole dashboard: what is below the group radar comes once the radar is drawn.
+    agenda = mod.get_by_role("heading", name="Diskussionsagenda", exact=True)
+    settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(".js-plotly-plot").first, agenda)
     shoot(mod, "dashboard")
     # Streamlit scrolls inside its own container ([data-testid='stMain']), not the window.
     for name, heading in (
@@ -208,7 +210,8 @@ def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) 
         settle(mod, mod.get_by_role("heading", name="Moderation von Workshopgruppen"))
         mod.get_by_role("textbox", name="Moderationscode").fill(facilitator_code)
         mod.get_by_role("button", name="Anmelden").click()
-        settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.get_by_role("tab").first)
+        agenda = mod.get_by_role("heading", name="Diskussionsagenda", exact=True)  # the whole dashboard
+        settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.get_by_role("tab").first, agenda)
         shoot(mod, f"{device}-dashboard")
         scroll_to(mod, "Gruppenbild · Runde 2")
         shoot(mod, f"{device}-dashboard-gruppenbild")

@@ -13,12 +13,12 @@ from mintqo.domain.scoring import Band, Results, SubScore
 from mintqo.figures import charts
 from mintqo.services.analyses import AnalysisInfo, NoteState
 from mintqo.services.results_view import ResultsView
-from mintqo.ui import a11y, style, widgets
+from mintqo.ui import a11y, first_screen, widgets
 
 LAYERS_KEY = "results.layers"
+RADAR_KEY = "results-radar"  # the container of the radar the first screen ends below
 FIRST_SCREEN = "results.first_screen"  # the view of a first screen, for the run right after it
 REST_KEY = "results.rest"  # the hidden button the browser clicks once the first screen's radar is drawn
-HOLD_LIMIT_MS = 3000  # a browser that has not drawn the radar by then gets the rest anyway
 MEDIAN, IQR = "Median", "mittlere 50 %"
 
 
@@ -59,7 +59,7 @@ def radar(
             help="Ihr Projekt ist immer zu sehen. Tippen Sie eine Ebene an, um sie ein- oder auszublenden.",
         )
         chosen = set(picked or [])
-    with st.container(key="results-radar"):
+    with st.container(key=RADAR_KEY):
         a11y.chart(
             charts.radar_figure(
                 results,
@@ -75,63 +75,13 @@ def radar(
     ring_legend()
 
 
-# Below the radar while the rest of the page is held back: the hidden button is never seen,
-# reached by keyboard or read out (display: none), and the script clicks it once, as soon as the
-# radar's plotly SVG has a drawn trace (or the radar is hidden, as on phones where its table shows)
-# and the frame is painted, or after HOLD_LIMIT_MS. A programmatic click moves neither focus nor scroll.
-_HOLD = """<style>.st-key-results-rest { display: none !important; }
-.mq-hold { color: MUTED; font-size: 0.875rem; margin: 0; }</style>
-<p class="mq-hold" role="status">Weitere Auswertungen werden geladen …</p>
-<script>
-(() => {
-  const start = performance.now();
-  let done = false;
-  const drawn = () => {
-    const box = document.querySelector('.st-key-results-radar [class*="st-key-mq-chart-radar-"]');
-    if (!box) return false;
-    if (!box.getClientRects().length) return true;
-    for (const path of box.querySelectorAll('.main-svg g.trace path')) {
-      const d = path.getAttribute('d');
-      if (d && d.length > 8 && d !== 'M0,0Z') return true;
-    }
-    return false;
-  };
-  const tick = () => {
-    if (done) return;
-    // A stale button: a run started by a click during the hold is on its way and brings the rest.
-    const button = document.querySelector('.st-key-results-rest:not([data-stale="true"]) button');
-    if (!button || (!drawn() && performance.now() - start < LIMIT)) return;
-    done = true;  // click after the next painted frame, if the button is still the live one
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      if (!button.isConnected || button.closest('[data-stale="true"]')) { done = false; tick(); return; }
-      watch.disconnect();
-      button.click();
-    }));
-  };
-  const watch = new MutationObserver(tick);
-  const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
-  watch.observe(document.body, changes);
-  setTimeout(tick, LIMIT);
-  setTimeout(() => { done = true; watch.disconnect(); }, 60000);
-  tick();
-})();
-</script>""".replace("MUTED", style.TEXT_MUTED).replace("LIMIT", str(HOLD_LIMIT_MS))
-
-
 def first_screen_then_rest(view: ResultsView) -> None:
     """On the page's first run in a browser session, end the run here (below the radar) and hold
-    the rest until the browser has drawn the radar: plotly starts without the rest of the page
-    competing for the browser. Without JavaScript (AppTest) the hidden button is clicked by hand.
+    the rest until the browser has drawn the radar (first_screen.end_first_screen).
 
     The run the button starts draws the whole page from the same view, without reading it again.
     """
-    if FIRST_SCREEN in st.session_state:
-        return
-    st.session_state[FIRST_SCREEN] = view
-    with st.container(key="results-hold"):
-        st.html(_HOLD, unsafe_allow_javascript=True)  # before the button: its style hides it at once
-        st.button("Weitere Auswertungen laden", key=REST_KEY)
-    st.stop()
+    first_screen.end_first_screen(FIRST_SCREEN, RADAR_KEY, REST_KEY, keep=view)
 
 
 def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
@@ -144,7 +94,7 @@ def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
     if view is None:
         return None
     st.session_state[FIRST_SCREEN] = None
-    held = st.session_state.get(REST_KEY) is True
+    held = first_screen.started_by_rest(REST_KEY)
     return view if held and isinstance(view, ResultsView) and view.info == info else None
 
 

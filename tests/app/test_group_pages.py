@@ -18,7 +18,7 @@ from mintqo.domain.workshop import GroupSpec, slides
 from mintqo.services import analyses, exports, group_comparisons, groups, participation, releases
 from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
-from tests.support.app_pages import facilitator_login
+from tests.support.app_pages import dashboard_rest, facilitator_login
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
@@ -88,7 +88,8 @@ def _button_keys(at: AppTest) -> list[str]:
 
 
 def _release(at: AppTest) -> AppTest:
-    """Confirm that the release is final, then release on the dashboard."""
+    """Confirm that the release is final, then release on the dashboard (and see it whole, as the
+    browser does once the first group radar is drawn: dashboard_rest)."""
     assert at.button(key="dashboard.release").disabled  # not without the confirmation
     at.checkbox(key=CONFIRM).check().run()
     assert not at.exception
@@ -96,7 +97,7 @@ def _release(at: AppTest) -> AppTest:
     assert not release.disabled
     release.click().run()
     assert not at.exception
-    return at
+    return dashboard_rest(at)
 
 
 def _page_links(at: AppTest) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from mintqo.services import analyses, groups, logins, measures, releases, rounds
 from mintqo.services.answers import answers_of, record_answer
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
-from tests.support.app_pages import facilitator_login, results_rest
+from tests.support.app_pages import dashboard_rest, facilitator_login, results_rest
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
@@ -249,12 +249,13 @@ def _group_with_rounds(
 
 
 def _release(at: AppTest) -> AppTest:
-    """Confirm that the release is final, then release on the dashboard."""
+    """Confirm that the release is final, then release on the dashboard (and see it whole, as the
+    browser does once the first group radar is drawn: dashboard_rest)."""
     assert at.button(key="dashboard.release").disabled
     at.checkbox(key="dashboard.release_confirm").check().run()
     at.button(key="dashboard.release").click().run()
     assert not at.exception
-    return at
+    return dashboard_rest(at)
 
 
 def test_dashboard_switches_rounds_releases_round_two_and_shows_part_three(at, db, questionnaire):

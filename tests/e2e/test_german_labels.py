@@ -136,7 +136,12 @@ def test_no_english_streamlit_text_on_any_page(
     mod.get_by_role("tab", name="Mit Moderationscode anmelden").click()
     mod.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
     mod.get_by_role("button", name="Anmelden").click()
-    check.check("Dashboard", mod, mod.get_by_role("button", name="Präsentation starten"))
+    check.check(
+        "Dashboard",
+        mod,
+        mod.get_by_role("button", name="Präsentation starten"),
+        mod.get_by_role("heading", name="Diskussionsagenda", exact=True),  # the whole page
+    )
     mod.get_by_role("button", name="Präsentation starten").click()
     check.check("Folie 1", mod, mod.locator(".slide-counter").filter(has_text="Folie 1 /"))
 

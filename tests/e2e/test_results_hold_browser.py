@@ -7,30 +7,15 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from mintqo.ui.results_widgets import HOLD_LIMIT_MS
+from mintqo.ui.first_screen import HOLD_LIMIT_MS
+from mintqo.ui.results_widgets import RADAR_KEY, REST_KEY
+from tests.support.first_screen_js import defer_rest
 
 pytestmark = pytest.mark.e2e
 
 HOLD = "Weitere Auswertungen werden geladen …"
 REST = "Alle Werte als Tabelle"  # far below the radar
-# Holds the page's own click on its hidden button until the test releases it, and notes whether
-# the radar was drawn when the page asked for the rest, and how long after the hold line came
-# (the page's limit): the hold becomes observable without sleeps.
-DEFER_REST = """(() => {
-  const click = HTMLElement.prototype.click;
-  window.__restAsked = 0;
-  new MutationObserver((_, watch) => {
-    if (document.querySelector('.mq-hold')) { window.__holdSince = performance.now(); watch.disconnect(); }
-  }).observe(document, {childList: true, subtree: true});
-  HTMLElement.prototype.click = function () {
-    if (!this.closest('.st-key-results-rest')) return click.call(this);
-    window.__restAsked += 1;
-    window.__askedAfter = performance.now() - window.__holdSince;
-    window.__radarDrawnWhenAsked = !!document.querySelector(
-      '.st-key-results-radar .main-svg g.trace path[d*="L"]');
-    window.__releaseRest = () => click.call(this);
-  };
-})()"""
+DEFER_REST = defer_rest(RADAR_KEY, REST_KEY)  # the page's own click on its hidden button waits for the test
 RADAR_TOP = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return document.querySelector('.st-key-results-radar').getBoundingClientRect().top + main.scrollTop;

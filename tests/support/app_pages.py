@@ -54,18 +54,30 @@ def facilitator_login(at: AppTest, code: str) -> AppTest:
 
 
 REST_BUTTON = REST_KEY  # the results page's hidden button (results_widgets.first_screen_then_rest)
+DASHBOARD_REST = "dashboard.rest"  # the dashboard's hidden button, below the group radar
 
 
-def results_rest(at: AppTest) -> AppTest:
-    """Show the rest of the results page, as the browser does once the first screen's radar is drawn.
+def first_screen_rest(at: AppTest, key: str) -> AppTest:
+    """Show the rest of a page whose first screen ended with the hidden button `key`, as the browser
+    does once the first screen's radar is drawn (mintqo.ui.first_screen).
 
-    The first results run of a browser session ends below the radar with a hidden button that a
-    script clicks; AppTest runs no JavaScript, so a test expecting the full page clicks it here.
+    The first run of such a page in a browser session ends below the radar with a hidden button that
+    a script clicks; AppTest runs no JavaScript, so a test expecting the full page clicks it here.
     Pages without the button (a later run, another page) are left as they are.
     """
-    held = [b for b in at.button if b.key == REST_BUTTON]
+    held = [b for b in at.button if b.key == key]
     if held:
         held[0].click().run()
         assert not at.exception
-        assert not [b for b in at.button if b.key == REST_BUTTON]
+        assert not [b for b in at.button if b.key == key]
     return at
+
+
+def results_rest(at: AppTest) -> AppTest:
+    """The whole results page (first_screen_rest with the results page's hidden button)."""
+    return first_screen_rest(at, REST_BUTTON)
+
+
+def dashboard_rest(at: AppTest) -> AppTest:
+    """The whole dashboard: heatmap, downloads, agenda and part 3 below the group radar."""
+    return first_screen_rest(at, DASHBOARD_REST)

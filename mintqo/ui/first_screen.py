@@ -1,0 +1,118 @@
+"""A page's first screen: the run ends below its chart; a hidden button brings the rest once it is drawn."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from mintqo.ui import style
+
+HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
+INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
+HOLD_TEXT = "Weitere Auswertungen werden geladen …"
+BUTTON_LABEL = "Weitere Auswertungen laden"
+
+# Below the chart while the rest of the page is held back: the hidden button is never seen,
+# reached by keyboard or read out (display: none), and the script clicks it once, as soon as the
+# chart's plotly SVG has a drawn trace (or the chart is hidden, as on phones where its table shows)
+# and the frame is painted, or after HOLD_LIMIT_MS. A programmatic click moves neither focus nor scroll.
+# Streamlit marks the page stale only once the server has begun a run: a click the user made just
+# before (joining a group, starting the presentation) would be cut off by the button's run and lost.
+# So the script waits INPUT_GRACE_MS after the user's last click or key; a run that click started
+# makes the button stale (and brings the whole page), a click that started none (a tab) only delays.
+_HOLD = """<style>.__BUTTON__ { display: none !important; }
+.mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
+<p class="mq-hold" role="status">__TEXT__</p>
+<script>
+(() => {
+  const start = performance.now();
+  let done = false;
+  let input = -Infinity, later = 0;  // the user's last click or key; a pending re-check
+  const note = e => {
+    if (!(e.target instanceof Element && e.target.closest('.__BUTTON__'))) input = performance.now();
+  };
+  const inputs = ['pointerdown', 'keydown', 'change', 'submit'];
+  for (const type of inputs) document.addEventListener(type, note, true);
+  const stop = () => {
+    done = true;
+    watch.disconnect();
+    for (const type of inputs) document.removeEventListener(type, note, true);
+  };
+  const drawn = () => {
+    const box = document.querySelector('.__CHART__ [class*="st-key-mq-chart-radar-"]');
+    if (!box) return false;
+    if (!box.getClientRects().length) return true;
+    for (const path of box.querySelectorAll('.main-svg g.trace path')) {
+      const d = path.getAttribute('d');
+      if (d && d.length > 8 && d !== 'M0,0Z') return true;
+    }
+    return false;
+  };
+  const tick = () => {
+    if (done) return;
+    // A stale button: a run started by a click during the hold is on its way and brings the rest.
+    const button = document.querySelector('.__BUTTON__:not([data-stale="true"]) button');
+    if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
+    const wait = input + __GRACE__ - performance.now();
+    if (wait > 0) {
+      if (!later) later = setTimeout(() => { later = 0; tick(); }, wait + 1);
+      return;
+    }
+    done = true;  // click after the next painted frame, if the button is still the live one
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const stale = !button.isConnected || button.closest('[data-stale="true"]');
+      if (stale || performance.now() - input < __GRACE__) { done = false; tick(); return; }
+      stop();
+      button.click();
+    }));
+  };
+  const watch = new MutationObserver(tick);
+  const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
+  watch.observe(document.body, changes);
+  setTimeout(tick, __LIMIT__);
+  setTimeout(stop, 60000);
+  tick();
+})();
+</script>"""
+
+
+def css_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget or container `key`."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def hold_script(chart_key: str, button_key: str) -> str:
+    """The hold line and the script that clicks the button `button_key` once the radar inside the
+    container `chart_key` is drawn (or after HOLD_LIMIT_MS)."""
+    return (
+        _HOLD.replace("__BUTTON__", css_class(button_key))
+        .replace("__CHART__", css_class(chart_key))
+        .replace("__MUTED__", style.TEXT_MUTED)
+        .replace("__TEXT__", HOLD_TEXT)
+        .replace("__LIMIT__", str(HOLD_LIMIT_MS))
+        .replace("__GRACE__", str(INPUT_GRACE_MS))
+    )
+
+
+def end_first_screen(seen_key: str, chart_key: str, button_key: str, keep: object = True) -> None:
+    """On the page's first run in a browser session (no `seen_key` in the session yet), end the run
+    here, below the chart, and hold the rest until the browser has drawn it: plotly starts without
+    the rest of the page competing for the browser. Later runs pass straight through.
+
+    `keep` is stored under `seen_key` for the run the button starts (e.g. the view drawn from).
+    Without JavaScript (AppTest) the hidden button is clicked by hand.
+    """
+    if seen_key in st.session_state:
+        return
+    st.session_state[seen_key] = keep
+    with st.container(key=f"{button_key}-hold"):
+        # before the button: its style hides it at once
+        st.html(hold_script(chart_key, button_key), unsafe_allow_javascript=True)
+        st.button(BUTTON_LABEL, key=button_key)
+    st.stop()
+
+
+def started_by_rest(button_key: str) -> bool:
+    """Whether this run was started by the hidden button `button_key` (the browser asking for the rest)."""
+    return st.session_state.get(button_key) is True
