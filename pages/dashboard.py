@@ -11,6 +11,7 @@ from mintqo.ui import a11y, bootstrap, first_screen, group_widgets, release_widg
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
+FIRST_SCREEN = "dashboard.first_screen"
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
@@ -67,9 +68,14 @@ pic = comparison.picture
 st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
 with radar_tab, st.container(key="dashboard-radar"):
-    a11y.chart(group_charts.group_radar(q, pic), label="Gruppe: Median und mittlere 50 % je Unterkriterium")
-# The first run in a browser session ends here; the heatmap and all below come once the radar is drawn.
-first_screen.end_first_screen("dashboard.first_screen", "dashboard-radar", "dashboard.rest")
+    a11y.chart(
+        group_charts.group_radar(q, pic),
+        label="Gruppe: Median und mittlere 50 % je Unterkriterium",
+        tables=not first_screen.is_first(FIRST_SCREEN),
+    )
+# The first run in a browser session ends here; its tables, the heatmap and all below come once the
+# radar is drawn.
+first_screen.end_first_screen(FIRST_SCREEN, "dashboard-radar", "dashboard.rest")
 with heat_tab:
     a11y.chart(
         group_charts.heatmap_figure(q, comparison.hists, pic),

@@ -95,6 +95,11 @@ def hold_script(chart_key: str, button_key: str) -> str:
     )
 
 
+def is_first(seen_key: str) -> bool:
+    """Whether this run draws the page's first screen (end_first_screen has not run for it yet)."""
+    return seen_key not in st.session_state
+
+
 def end_first_screen(seen_key: str, chart_key: str, button_key: str, keep: object = True) -> None:
     """On the page's first run in a browser session (no `seen_key` in the session yet), end the run
     here, below the chart, and hold the rest until the browser has drawn it: plotly starts without

@@ -71,6 +71,7 @@ def radar(
                 show_median=MEDIAN in chosen,
             ),
             label="Profil über alle Unterkriterien als Netzdiagramm, Werte 1 bis 4",
+            tables=not first_screen.is_first(FIRST_SCREEN),  # the first screen: only the radar
         )
     ring_legend()
 
