@@ -144,11 +144,13 @@ _ARM = """() => {
   setTimeout(() => obs.disconnect(), 15000);
 }"""
 
-# Done: messages came after the click, the script is not running, and the page has been quiet
-# (no message, no frame to paint for one) for 300 ms – the server sends nothing after a run.
+# Done: messages came after the click and a frame was painted after one of them, the script is not
+# running, and the page has been quiet (no message, no frame to paint for one) for 300 ms – the
+# server sends nothing after a run. (Without "painted after the click" a message that came between
+# arming and the click could end the wait early, with a negative time.)
 _SETTLED = """() => window.__t0 !== null && window.__messages > window.__armed
   && document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'
-  && window.__painted > 0 && performance.now() - window.__painted > 300"""
+  && window.__painted > window.__t0 && performance.now() - window.__painted > 300"""
 
 
 def _click_ms(page, radio_label: str, option: str) -> float:
