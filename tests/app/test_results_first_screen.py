@@ -10,17 +10,9 @@ from mintqo.domain.profile import Profile
 from mintqo.services import analyses
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
-from tests.support.app_pages import REST_BUTTON, goto, open_analysis, results_rest
+from tests.support.app_pages import REST_BUTTON, goto, held, open_analysis, results_rest, subheaders
 
 REST_HEADING = "Alle Werte als Tabelle"  # far below the radar
-
-
-def _subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
-
-
-def _held(at: AppTest) -> bool:
-    return any(b.key == REST_BUTTON for b in at.button)
 
 
 def _open_demo(at: AppTest, db, questionnaire) -> AppTest:  # type: ignore[no-untyped-def]
@@ -37,10 +29,10 @@ def _open_demo(at: AppTest, db, questionnaire) -> AppTest:  # type: ignore[no-un
 def test_first_screen_ends_below_the_radar_and_the_button_brings_the_rest(at, db, questionnaire):
     _open_demo(at, db, questionnaire)
     assert at.title[0].value == "Ihre Ergebnisse"
-    assert "Profil über alle Unterkriterien" in _subheaders(at)
+    assert "Profil über alle Unterkriterien" in subheaders(at)
     assert len(at.get("plotly_chart")) == 1  # the radar, nothing below it yet
-    assert REST_HEADING not in _subheaders(at)
-    assert _held(at)
+    assert REST_HEADING not in subheaders(at)
+    assert held(at, REST_BUTTON)
     begun: list[int] = []
 
     def count(session: Session, *_: object) -> None:
@@ -51,22 +43,22 @@ def test_first_screen_ends_below_the_radar_and_the_button_brings_the_rest(at, db
         results_rest(at)
     finally:
         event.remove(Session, "after_begin", count)
-    assert REST_HEADING in _subheaders(at) and "Stärken" in _subheaders(at)
+    assert REST_HEADING in subheaders(at) and "Stärken" in subheaders(at)
     assert len(at.get("plotly_chart")) == 2  # radar and main-criteria bars
     assert at.success[0].value.startswith("Abgeschlossen am")
     assert len(begun) == 1, "the rest is drawn from the first screen's view: only app.py's login read"
     at.run()  # later runs are whole runs, never held again in this browser session
-    assert not _held(at) and REST_HEADING in _subheaders(at)
+    assert not held(at, REST_BUTTON) and REST_HEADING in subheaders(at)
 
 
 def test_a_click_during_the_hold_gives_the_whole_page(at, db, questionnaire):
     _open_demo(at, db, questionnaire)
-    assert _held(at)
+    assert held(at, REST_BUTTON)
     both = ["Median", "mittlere 50 %"]
     at.button_group(key="results.layers").set_value(both).run()  # before the browser's own click
     assert not at.exception
-    assert not _held(at)
-    assert REST_HEADING in _subheaders(at)
+    assert not held(at, REST_BUTTON)
+    assert REST_HEADING in subheaders(at)
     assert at.button_group(key="results.layers").value == both
 
 
@@ -76,17 +68,17 @@ def test_an_answer_changed_elsewhere_during_the_hold_is_shown(at, db, questionna
     open_analysis(at, db, started.analysis_id, "pages/assess.py")
     at.radio(key="assess.q.A1.1").set_value("4").run()
     goto(at, "pages/results.py")
-    assert _held(at)  # left before the browser drew the radar
+    assert held(at, REST_BUTTON)  # left before the browser drew the radar
     goto(at, "pages/assess.py")
     at.radio(key="assess.q.A1.2").set_value("3").run()
     goto(at, "pages/results.py")
-    assert not at.exception and not _held(at)
+    assert not at.exception and not held(at, REST_BUTTON)
     assert "Noch 58 Aussagen offen" in at.warning[0].value  # read afresh, not the first screen's view
 
 
-def test_without_answers_there_is_no_radar_and_nothing_held(at, db, questionnaire):
+def test_without_answers_there_is_no_radar_and_nothingheld(at, db, questionnaire, REST_BUTTON):
     with db() as s:
         started = analyses.start_analysis(s, questionnaire, Profile("MINT-Werkstatt", "Ferienkurs"))
     open_analysis(at, db, started.analysis_id)
     assert at.title[0].value == "Ihre Ergebnisse"
-    assert not _held(at) and not at.get("plotly_chart")
+    assert not held(at, REST_BUTTON) and not at.get("plotly_chart")

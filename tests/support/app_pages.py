@@ -81,3 +81,13 @@ def results_rest(at: AppTest) -> AppTest:
 def dashboard_rest(at: AppTest) -> AppTest:
     """The whole dashboard: heatmap, downloads, agenda and part 3 below the group radar."""
     return first_screen_rest(at, DASHBOARD_REST)
+
+
+def subheaders(at: AppTest) -> list[str]:
+    """The page's subheaders, in order."""
+    return [s.value for s in at.subheader]
+
+
+def held(at: AppTest, key: str) -> bool:
+    """Whether the page's first screen is waiting for its hidden button KEY (the rest not drawn yet)."""
+    return any(b.key == key for b in at.button)
