@@ -56,7 +56,7 @@ def test_a_round_switch_during_the_hold_gives_the_whole_dashboard_of_that_round(
     assert len(at.get("plotly_chart")) == 2  # radar and heatmap
 
 
-def test_without_a_released_picture_nothing_isheld(at, db, questionnaire, DASHBOARD_REST):
+def test_without_a_released_picture_nothing_is_held(at, db, questionnaire):
     with db() as s:
         created = create_group(s, questionnaire, GroupSpec("Werkstatt Süd", "Südregion", k=5))
     facilitator_login(at, created.facilitator_code)

@@ -76,7 +76,7 @@ def test_an_answer_changed_elsewhere_during_the_hold_is_shown(at, db, questionna
     assert "Noch 58 Aussagen offen" in at.warning[0].value  # read afresh, not the first screen's view
 
 
-def test_without_answers_there_is_no_radar_and_nothingheld(at, db, questionnaire, REST_BUTTON):
+def test_without_answers_there_is_no_radar_and_nothing_held(at, db, questionnaire):
     with db() as s:
         started = analyses.start_analysis(s, questionnaire, Profile("MINT-Werkstatt", "Ferienkurs"))
     open_analysis(at, db, started.analysis_id)
