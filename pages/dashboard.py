@@ -12,6 +12,7 @@ from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
 FIRST_SCREEN = "dashboard.first_screen"
+RADAR = "dashboard-radar"  # the group radar's container: the first screen ends below it
 
 group = group_widgets.require_group()
 q = questionnaire(group.edition)
@@ -67,7 +68,7 @@ if comparison.picture is None:
 pic = comparison.picture
 st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])
-with radar_tab, st.container(key="dashboard-radar"):
+with radar_tab, st.container(key=RADAR):
     a11y.chart(
         group_charts.group_radar(q, pic),
         label="Gruppe: Median und mittlere 50 % je Unterkriterium",
@@ -75,7 +76,7 @@ with radar_tab, st.container(key="dashboard-radar"):
     )
 # The first run in a browser session ends here; its tables, the heatmap and all below come once the
 # radar is drawn.
-first_screen.end_first_screen(FIRST_SCREEN, "dashboard-radar", "dashboard.rest")
+first_screen.end_first_screen(FIRST_SCREEN, RADAR, "dashboard.rest")
 with heat_tab:
     a11y.chart(
         group_charts.heatmap_figure(q, comparison.hists, pic),

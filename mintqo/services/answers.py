@@ -197,9 +197,7 @@ def save_note(
     AnalysisError (German) for an unknown sub-criterion, a too long note, a missing or a
     submitted analysis.
     """
-    row = _note_row(questionnaire, analysis_id, subcriterion_id, note, action_needed)
-    if not upsert_now(session, "subcriterion_note", row, **_NOTE):
-        raise refusal(session, analysis_id)
+    replace_note(session, questionnaire, analysis_id, subcriterion_id, note=note, action_needed=action_needed)
 
 
 def _note_row(

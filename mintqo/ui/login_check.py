@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -14,12 +16,12 @@ from mintqo.ui.logout import close_analysis, close_group, end_presenter
 from mintqo.ui.resources import db_session
 
 
-def load_run_view() -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
-    """Check the tokens, then read the open analysis and group: once per script run (app.py), in
-    one database session; pages reuse them."""
-    with db_session() as session:
-        check_tokens(session)
-        view = (current_analysis(session), current_group(session))
+def load_run_view(session: Session | None = None) -> tuple[AnalysisInfo | None, groups.GroupInfo | None]:
+    """Check the tokens, then read the open analysis and group: once per script run (app.py) or
+    fragment run, in one database session (SESSION, if the caller reads more in it); pages reuse them."""
+    with db_session() if session is None else nullcontext(session) as s:
+        _check_tokens(s)
+        view = (current_analysis(s), current_group(s))
     st.session_state[state.RUN_VIEW] = view
     return view
 
@@ -30,7 +32,7 @@ ENDED = (
 )
 
 
-def check_tokens(session: Session) -> None:
+def _check_tokens(session: Session) -> None:
     """Every run: a token ended elsewhere (logout, new code, expiry) logs this tab out now."""
     token: str = st.session_state.get(state.TOKEN) or ""
     group_token: str = st.session_state.get(state.GROUP_TOKEN) or ""

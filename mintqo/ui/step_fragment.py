@@ -22,7 +22,6 @@ from mintqo.services import answers
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.walkthrough_view import WalkthroughView, walkthrough_view
 from mintqo.ui import conflicts, errors, finish_widgets, login_check, state, step_style, walkthrough
-from mintqo.ui.login import current_analysis
 from mintqo.ui.resources import db_session
 
 RUN_DATA = "assess.run_data"  # the full run's analysis and answers, handed to the fragment once
@@ -50,10 +49,9 @@ def show(q: Questionnaire, step: str, info: AnalysisInfo, view: WalkthroughView)
 
 
 def _fresh_read() -> tuple[AnalysisInfo | None, WalkthroughView | None]:
-    """A fragment run: the login check, the analysis and its answers, in one database session."""
+    """A fragment run: app.py's login check and reads, and the answers, in one database session."""
     with db_session() as session:
-        login_check.check_tokens(session)
-        info = current_analysis(session)
+        info, _ = login_check.load_run_view(session)
         if info is None:
             return None, None
         return info, walkthrough_view(session, info.analysis_id, info.rater_id)
