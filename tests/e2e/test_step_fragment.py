@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -51,6 +52,20 @@ def _sent_since_mark(page: Page) -> list[ForwardMsg]:
     return messages
 
 
+def _until_run_finished(page: Page, timeout_s: float = 30) -> list[ForwardMsg]:
+    """The messages up to the end of the run a click started (a run ended early for st.rerun() does
+    not count: the whole page's run follows). Polls the kept messages until then."""
+    done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+    got: list[ForwardMsg] = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        got += _sent_since_mark(page)
+        if any(m.WhichOneof("type") == "script_finished" and m.script_finished in done for m in got):
+            return got
+        page.wait_for_timeout(50)  # the next poll of the messages, not a wait for the app
+    raise AssertionError(f"no finished run within {timeout_s} s after the click")
+
+
 def _sidebar_deltas(messages: list[ForwardMsg]) -> int:
     return sum(
         1
@@ -87,9 +102,10 @@ def test_a_click_reruns_the_step_and_the_page_around_it_follows(
         _sent_since_mark(page)
         group = page.get_by_role("radiogroup", name=re.compile(rf"^\W*{re.escape(statement_id)}\b"))
         group.get_by_text(option, exact=True).click()
+        sent = _until_run_finished(page)
         expect(group.get_by_role("radio", name=option, exact=True)).to_be_checked()
         wait_for_app(page, saved)
-        return _sent_since_mark(page)
+        return sent + _sent_since_mark(page)
 
     # The first answer of a step changes its mark in the step list: the whole page runs.
     first = click("A1.1", "eher zu")
