@@ -17,10 +17,11 @@ with db_session() as db:
 stored = view.answers
 step = walkthrough.current_step(q, stored)
 walkthrough.step_navigator(q, stored, step)
-walkthrough.scroll_to_top_on_step_change(step)
 if info.members > 1:
     st.caption(
         f"Sie bewerten als **{md(info.rater_name)}**, unabhängig von den anderen im Team. Alle Bewertungen "
         "nebeneinander sehen Sie danach im Team-Abgleich; Notizen und Handlungsbedarf teilt das Team."
     )
 step_fragment.show(q, step, info, view)
+# Last: an element that comes and goes must not move the step's place on the page between runs.
+walkthrough.scroll_to_top_on_step_change(step)

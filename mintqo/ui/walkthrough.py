@@ -191,7 +191,12 @@ window.scrollTo({top: 0});
 
 
 def scroll_to_top_on_step_change(step: str) -> None:
-    """After "Weiter" the new step must start at its heading, not where the old step ended."""
+    """After "Weiter" the new step must start at its heading, not where the old step ended.
+
+    Call it after the step: it draws an element only on a step change, and an element that comes
+    and goes above the step would move the step's place, so the next run would briefly show the
+    old step beside the new one until the run ends.
+    """
     if st.session_state.get("assess.shown_step") not in (None, step):
         st.html(_SCROLL_TOP, unsafe_allow_javascript=True, width="content")
     st.session_state["assess.shown_step"] = step

@@ -74,6 +74,18 @@ def _sidebar_deltas(messages: list[ForwardMsg]) -> int:
     )
 
 
+def _radio_paths(messages: list[ForwardMsg], statement_id: str) -> list[list[int]]:
+    """Where on the page the messages drew the statement's radio group (its delta paths)."""
+    return [
+        list(m.metadata.delta_path)
+        for m in messages
+        if m.WhichOneof("type") == "delta"
+        and m.delta.WhichOneof("type") == "new_element"
+        and m.delta.new_element.WhichOneof("type") == "radio"
+        and statement_id in m.delta.new_element.radio.label
+    ]
+
+
 def _stored(engine: Engine, analysis_id: int) -> dict[str, str]:
     with session_factory(engine)() as s:
         rows = s.execute(select(Answer.statement_id, Answer.value).where(Answer.analysis_id == analysis_id))
@@ -125,26 +137,37 @@ def test_a_click_reruns_the_step_and_the_page_around_it_follows(
     click("A1.4", "trifft nicht zu")
     expect(steps.get_by_text("✓ A1 Bedarf und Ausgangslage (aktueller Schritt)")).to_have_count(1)
 
+    # "Weiter", then the new step's first answer: two whole-page runs in a row. The step keeps its
+    # place on the page between them; had it moved, the old step would stay beside the new one until
+    # the run ends (a duplicate of every statement on screen for a moment).
+    _sent_since_mark(page)
+    page.get_by_role("button", name="Weiter →").click()
+    entered = _until_run_finished(page)
+    wait_for_app(page, page.get_by_role("heading", name="A2 Zielgruppen"))
+    first_in_a2 = click("A2.1", "eher zu")
+    assert _sidebar_deltas(first_in_a2) > 0
+    assert _radio_paths(entered, "A2.1") == _radio_paths(first_in_a2, "A2.1") != []
+
     # Submitted in another window: the next click is refused, and the page says why.
     with session_factory(app_db)() as s:
         analyses.submit(s, aid)
-    group = page.get_by_role("radiogroup", name=re.compile(r"^\W*A1\.2\b"))
-    group.get_by_text("eher zu", exact=True).click()
-    refused = page.get_by_text("Nicht gespeichert (A1.2):", exact=False)
+    group = page.get_by_role("radiogroup", name=re.compile(r"^\W*A2\.1\b"))
+    group.get_by_text("trifft voll zu", exact=True).click()
+    refused = page.get_by_text("Nicht gespeichert (A2.1):", exact=False)
     closed = page.get_by_test_id("stAlertContentInfo").filter(has_text="Selbstanalyse ist abgeschlossen")
     wait_for_app(page, refused, closed)
-    expect(group.get_by_role("radio", name="eher nicht", exact=True)).to_be_checked()
-    expect(group.get_by_role("radio", name="eher zu", exact=True)).not_to_be_checked()
-    assert _stored(app_db, aid)["A1.2"] == "2"
+    expect(group.get_by_role("radio", name="eher zu", exact=True)).to_be_checked()
+    expect(group.get_by_role("radio", name="trifft voll zu", exact=True)).not_to_be_checked()
+    assert _stored(app_db, aid)["A2.1"] == "3"
 
     # Logged out elsewhere (e.g. "Alle Sitzungen abmelden"): the next click in the step logs this tab
     # out too, instead of going on as if nothing happened.
     with session_factory(app_db)() as s:
         analyses.reopen(s, aid)
     page.reload()
-    wait_for_app(page, page.get_by_role("heading", name="A1 Bedarf und Ausgangslage"))
+    wait_for_app(page, page.get_by_role("heading", name="A2 Zielgruppen"))
     with session_factory(app_db)() as s:
         logins.logout_project(s, info.project_id)
-    page.get_by_role("radiogroup", name=re.compile(r"^\W*A1\.3\b")).get_by_text("eher zu", exact=True).click()
+    page.get_by_role("radiogroup", name=re.compile(r"^\W*A2\.3\b")).get_by_text("eher zu", exact=True).click()
     wait_for_app(page, page.get_by_text("Sie wurden abgemeldet", exact=False).first)
     expect(page.get_by_role("radiogroup")).to_have_count(0)
