@@ -7,12 +7,16 @@ import statistics
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.bench_db import questionnaire
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import groups, logins
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 # Resolves with performance.now() (ms since navigation start) once the trace named `frag` in the
 # plotly chart of the container with key `box` has an SVG path with a drawn outline.
@@ -63,7 +67,9 @@ class Demo:
         """A browser-session token for the demo analysis, as a reload of the results page carries."""
         engine = make_engine(self.url)
         with session_factory(engine)() as s:
-            token = logins.open_login_session(s, logins.resume_with_code(s, self.code), 12)
+            analysis_id = logins.resume_with_code(s, self.code)
+            assert analysis_id is not None, "the demo's access code opens no analysis"
+            token = logins.open_login_session(s, analysis_id, 12)
         engine.dispose()
         return token
 
@@ -143,7 +149,7 @@ def bench_browser(loads: int) -> None:
     ours_proc, ours_url = start_streamlit("app.py", env, tmp / "ours.log")
     bare_proc, bare_url = start_streamlit("bench/bare_radar.py", env, tmp / "bare.log")
 
-    def load(context, target: str, wait: tuple[str, str]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    def load(context: BrowserContext, target: str, wait: tuple[str, str]) -> tuple[float, float]:
         """(ms to the radar container, ms to the figure drawn), both from navigation start."""
         page = context.new_page()
         # A token read from the URL is exchanged for a new one (and ends a minute later): each
@@ -163,7 +169,7 @@ def bench_browser(loads: int) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
 
-            def fresh():  # type: ignore[no-untyped-def]
+            def fresh() -> BrowserContext:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.add_init_script(_MARK_CONTAINER)
                 return context
@@ -193,10 +199,10 @@ def bench_browser(loads: int) -> None:
     print("page loads (navigation → group figure drawn in the radar, headless Chromium, 1280×900)")
     for way in ways:
         ours_ms, base_ms = results[way.name]
-        o, b = statistics.median(t for _, t in ours_ms), statistics.median(t for _, t in base_ms)
+        drawn, base_drawn = statistics.median(t for _, t in ours_ms), statistics.median(t for _, t in base_ms)
         oc, bc = statistics.median(c for c, _ in ours_ms), statistics.median(c for c, _ in base_ms)
         ours_name = "mintqo dashboard" if way.ours[1] is DASHBOARD else "mintqo results page"
         print(f"  {way.name} (median of {len(ours_ms)} loads each)")
-        print(f"    {ours_name:<20}: {o:8.1f} ms   (radar container after {oc:.0f} ms)")
-        print(f"    {way.base_name:<20}: {b:8.1f} ms   (radar container after {bc:.0f} ms)")
-        print(f"    ratio               : {o / b:8.2f}×   (goal ≤ {way.goal}×)")
+        print(f"    {ours_name:<20}: {drawn:8.1f} ms   (radar container after {oc:.0f} ms)")
+        print(f"    {way.base_name:<20}: {base_drawn:8.1f} ms   (radar container after {bc:.0f} ms)")
+        print(f"    ratio               : {drawn / base_drawn:8.2f}×   (goal ≤ {way.goal}×)")

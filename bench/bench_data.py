@@ -6,7 +6,10 @@ import inspect
 import sqlite3
 import statistics
 import time
+from collections.abc import Mapping
 from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from bench.bench_db import prepare_db, questionnaire
 from mintqo.db.engine import SQLITE_PRAGMAS, make_engine, session_factory
@@ -15,6 +18,7 @@ from mintqo.domain.scoring import score_analysis
 from mintqo.figures import charts
 from mintqo.services import analyses, group_comparisons, groups
 from mintqo.services.answers import answers_of, notes_of
+from mintqo.services.group_comparisons import Comparison
 
 
 def _radar_accepts_band() -> bool:
@@ -22,15 +26,18 @@ def _radar_accepts_band() -> bool:
     return "band" in params and "band_name" in params
 
 
-def page_data(factory, q: Questionnaire, analysis_id: int, figure: bool) -> dict:  # type: ignore[no-untyped-def]
+def page_data(
+    factory: sessionmaker[Session], q: Questionnaire, analysis_id: int, figure: bool
+) -> dict[str, Comparison]:
     """The group-comparison reads of the results page for a participant in a released group
     (the path this benchmark has always timed; services.results_view adds the own-project rest)."""
     with factory() as s:
         info = analyses.analysis_info(s, analysis_id)
         answers = answers_of(s, info.analysis_id, info.rater_id)
         notes_of(s, info.analysis_id)
-        group = groups.group_of_analysis(s, info.analysis_id)
-        group = groups.group_info(s, group.id)  # the "Sie sind hier" fragment reads it again
+        member_of = groups.group_of_analysis(s, info.analysis_id)
+        assert member_of is not None, "the benchmark's analysis is in a group"
+        group = groups.group_info(s, member_of.id)  # the "Sie sind hier" fragment reads it again
         comps = group_comparisons.comparisons(s, q, group, info.region)
     results = score_analysis(q, answers)
     if figure:
@@ -39,7 +46,7 @@ def page_data(factory, q: Questionnaire, analysis_id: int, figure: bool) -> dict
     return comps
 
 
-def _describe(comps: dict) -> str:  # type: ignore[type-arg]
+def _describe(comps: Mapping[str, Comparison]) -> str:
     parts = []
     for scope, c in comps.items():
         parts.append(f"{scope} n={c.picture.n_members:,}" if c.picture else f"{scope} hidden ({c.message})")

@@ -185,6 +185,7 @@ def build_db(path: Path, n: int, q: Questionnaire, sample: int | None) -> dict[s
             " VALUES (?, 1, ?, ?, ?)",
             (g, len(contribs), TS, json.dumps(dict(plan.withheld), sort_keys=True)),
         ).lastrowid
+        assert rel_id is not None, "sqlite3 returns the inserted row's id"
         raw.executemany(
             "INSERT INTO release_member (release_id, analysis_id, project_id, version, answers_version,"
             " items) VALUES (?, ?, ?, ?, ?, ?)",

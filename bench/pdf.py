@@ -104,15 +104,15 @@ def _run(url: str, analysis_id: int, read: float, warm: bool, out: str | None) -
 
 
 def _report(name: str, r: dict[str, float]) -> None:
-    verdict = "erfüllt" if r["first"] <= GOAL else "VERFEHLT"
-    notes = [f"CPU dieses Prozesses {r['cpu1']:.2f} s / {r['cpu2']:.2f} s", f"{r['bytes'] / 1024:.0f} KiB"]
+    verdict = "met" if r["first"] <= GOAL else "MISSED"
+    notes = [f"this process's CPU {r['cpu1']:.2f} s / {r['cpu2']:.2f} s", f"{r['bytes'] / 1024:.0f} KiB"]
     if r["warmup"]:
-        notes.append(f"Aufwärmen dauerte {r['warmup']:.1f} s")
+        notes.append(f"warm-up took {r['warmup']:.1f} s")
     if r["warming"]:
-        notes.append("Aufwärmen lief beim Klick noch")
+        notes.append("warm-up still running at the click")
     print(
-        f"{name}: erste PDF {r['first']:.2f} s, zweite {r['second']:.2f} s, "
-        f"Verhältnis {r['first'] / r['second']:.1f}×, Ziel ≤ {GOAL:.0f} s: {verdict} ({'; '.join(notes)})"
+        f"{name}: first PDF {r['first']:.2f} s, second {r['second']:.2f} s, "
+        f"ratio {r['first'] / r['second']:.1f}×, goal ≤ {GOAL:.0f} s: {verdict} ({'; '.join(notes)})"
     )
 
 
@@ -132,12 +132,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     cores = os.cpu_count()
     print(
-        f"Demo-Bericht Runde 2 ({edition}), Lesezeit {args.read:g} s, Last vorher {load:.2f} ({cores} Kerne)"
+        f"demo report round 2 ({edition}), reading time {args.read:g} s, "
+        f"load before {load:.2f} ({cores} cores)"
     )
-    _report("mit Aufwärmen", _run(url, analysis_id, args.read, True, args.out))
+    _report("with warm-up", _run(url, analysis_id, args.read, True, args.out))
     if args.cold:
-        _report("ohne Aufwärmen", _run(url, analysis_id, args.read, False, None))
-    print(f"Last nachher {os.getloadavg()[0]:.2f}")
+        _report("without warm-up", _run(url, analysis_id, args.read, False, None))
+    print(f"load after {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -96,12 +96,14 @@ def run(groups: int, k: int) -> None:
             c2_carried = {**c2, 0: c1[0]}
             # round 2 with a newcomer that was not in round 1: the projects differ
             c2_new = {**c2, size: contribution(q, _answers(rng, q))}
-            scenarios = (
+            scenarios: list[
+                tuple[int, dict[int, dict[str, str]], list[dict[int, dict[str, str]]], tuple[int, ...]]
+            ] = [
                 (1, c1, [], ()),
                 (2, c2, [dict(c1)], ()),
                 (3, c2_carried, [dict(c1)], (0,)),
                 (4, c2_new, [dict(c1)], ()),
-            )
+            ]
             for round_no, current, earlier, carried in scenarios:
                 hists = histograms_of(current.values())
                 plan = release_plan.plan_release(current, earlier, k, carried=carried)

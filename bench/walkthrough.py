@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 
@@ -32,6 +33,9 @@ from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses
 from mintqo.services.answers import replace_answer
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 def _new_analysis(url: str) -> tuple[Questionnaire, analyses.AnalysisInfo, str]:
@@ -153,7 +157,7 @@ _SETTLED = """() => window.__t0 !== null && window.__messages > window.__armed
   && window.__painted > window.__t0 && performance.now() - window.__painted > 300"""
 
 
-def _click_ms(page, radio_label: str, option: str) -> float:
+def _click_ms(page: Page, radio_label: str, option: str) -> float:
     """Milliseconds from the click to the rerun's last painted frame (or its finished state, if later)."""
     page.evaluate(_ARM)
     group = page.get_by_role("radiogroup", name=radio_label)
@@ -162,15 +166,15 @@ def _click_ms(page, radio_label: str, option: str) -> float:
         page.wait_for_function(_SETTLED, timeout=15000)
     except Exception:  # no rerun seen within 15 s: left out
         return float("nan")
-    return page.evaluate("() => Math.max(window.__painted, window.__finished) - window.__t0")
+    return float(page.evaluate("() => Math.max(window.__painted, window.__finished) - window.__t0"))
 
 
-def _ready(page) -> None:
+def _ready(page: Page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000)
     page.get_by_role("radiogroup").first.wait_for(timeout=60000)
 
 
-def _new_page(browser):  # type: ignore[no-untyped-def]
+def _new_page(browser: Browser) -> Page:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script(_WATCH_SOCKET)
     return page

@@ -40,7 +40,7 @@ fi
 .venv/bin/ruff format --check .
 # mypy's cache lives outside the checkout, so a fresh clone (CI) checks only what changed; mypy compares
 # each cached module with its source by content, so the cache is never trusted blindly.
-MYPY_CACHE_DIR="${MYPY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mintqo/mypy}" .venv/bin/mypy --strict mintqo
+MYPY_CACHE_DIR="${MYPY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mintqo/mypy}" .venv/bin/mypy --strict mintqo bench
 for f in data/questionnaires/*.yaml; do
   .venv/bin/python -m mintqo questionnaire check "$f"
 done
