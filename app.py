@@ -8,10 +8,23 @@ from streamlit.navigation.page import StreamlitPage
 from mintqo import warmup
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.groups import GroupInfo
-from mintqo.ui import a11y, errors, group_widgets, login, login_check, presenter, resources, state, widgets
+from mintqo.ui import (
+    a11y,
+    errors,
+    first_screen,
+    group_widgets,
+    login,
+    login_check,
+    page_end,
+    presenter,
+    resources,
+    state,
+    widgets,
+)
 from mintqo.ui.gc_freeze import freeze_imported_objects
 
 WIDE = ("ergebnisse", "gruppe", "praesentation", "massnahmen")
+CHARTS_FIRST = ("ergebnisse", "gruppe", "praesentation")  # pages whose first screen is a chart
 
 
 def navigation(
@@ -100,14 +113,17 @@ def main() -> None:
         raise
     if error:
         st.session_state[state.FLASH] = error
-    nav_box = st.sidebar.container()  # the page links come first, above the boxes below
-    if info is not None:
-        widgets.sidebar_analysis(info)
-    if group is not None:
-        group_widgets.sidebar_group(group)
-
     page, pages = navigation(info, group)
-    a11y.sidebar_nav(nav_box, pages)
+
+    def sidebar() -> None:
+        with st.sidebar:
+            nav = st.container()  # the page links come first, above the boxes below
+            if info is not None:
+                widgets.sidebar_analysis(info)
+            if group is not None:
+                group_widgets.sidebar_group(group)
+        a11y.sidebar_nav(nav, pages)
+
     presenter.sync_url(page.url_path)  # no facilitator token in the projected address bar
     # Results need room for the radar next to the lists; reading pages stay narrow.
     st.set_page_config(
@@ -118,9 +134,14 @@ def main() -> None:
     if st.session_state.pop(state.GOTO_WALKTHROUGH, False):
         st.switch_page(login.landing_page())  # opened through a resume link
     a11y.setup(page.url_path)
+    charts_first = page.url_path in CHARTS_FIRST
+    if charts_first:
+        first_screen.load_chart_code()  # the browser loads the chart code while the page reads its data
     if resources.settings().pdf_warmup:  # once per process, in the background: a quick first PDF
         warmup.start(resources.settings().browser_path)
-    page.run()
+    # On chart pages the sidebar comes after the page: the browser gets the chart first.
+    with page_end.sidebar_last(sidebar, last=charts_first):
+        page.run()
 
 
 # Any unexpected error of app.py or a page becomes one German box; the traceback goes to the log.

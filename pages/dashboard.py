@@ -7,7 +7,7 @@ from mintqo.domain.workshop import agenda
 from mintqo.figures import group_charts
 from mintqo.services import groups
 from mintqo.services.dashboard_view import dashboard_view
-from mintqo.ui import a11y, bootstrap, first_screen, group_widgets, release_widgets
+from mintqo.ui import a11y, bootstrap, first_screen, group_widgets, page_end, release_widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -64,7 +64,7 @@ release_widgets.release_log(view.release_log, key="dashboard")
 st.subheader(f"Gruppenbild · Runde {round_no}" if len(rounds) > 1 else "Gruppenbild")
 if comparison.picture is None:
     st.info(comparison.message or "", icon=":material/visibility_off:")
-    st.stop()
+    page_end.stop()
 pic = comparison.picture
 st.caption(f"{md(comparison.label)} · n = {pic.n_members} Analysen · k = {pic.k}")
 radar_tab, heat_tab = st.tabs(["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mintqo.domain.plaintext import md
 from mintqo.services import deletion
-from mintqo.ui import bootstrap, logout, state, widgets
+from mintqo.ui import bootstrap, logout, page_end, state, widgets
 from mintqo.ui.resources import db_session
 
 bootstrap.ensure_app_navigation()
@@ -56,13 +56,13 @@ if go:
         st.error(
             f"Die Eingabe stimmt nicht mit „{md(chosen.confirm_word)}“ überein – es wurde nichts gelöscht."
         )
-        st.stop()
+        page_end.stop()
     try:
         with db_session() as db:
             done = deletion.delete_data(db, info.analysis_id, chosen.kind)
     except deletion.DeletionError as exc:
         st.error(str(exc))
-        st.stop()
+        page_end.stop()
     logout.close_analysis()
     st.session_state[state.NOTICE] = done.message
     st.switch_page("pages/start.py")

@@ -15,6 +15,7 @@ from mintqo.ui import (
     comparison,
     finish_widgets,
     group_widgets,
+    page_end,
     release_widgets,
     results_widgets,
     round_widgets,
@@ -44,7 +45,7 @@ with st.container(border=True):
 if results.answered == 0:
     st.page_link("pages/assess.py", label="Zur Durchführung", icon=":material/edit_note:")
     account_widgets.project_account(info)
-    st.stop()
+    page_end.stop()
 
 group = group_widgets.join_box(info, view.group, key="results")
 if group != view.group:  # just joined: read again for the group's comparison

@@ -5,7 +5,7 @@ import streamlit as st
 from mintqo.domain.plaintext import md
 from mintqo.domain.team import RULE_TEXT
 from mintqo.services import team
-from mintqo.ui import bootstrap, team_widgets, widgets
+from mintqo.ui import bootstrap, page_end, team_widgets, widgets
 from mintqo.ui.resources import db_session, questionnaire
 
 bootstrap.ensure_app_navigation()
@@ -29,7 +29,7 @@ if len(view.raters) < 2:
         "Hier sehen Sie danach, wo Sie auseinanderliegen, und vereinbaren gemeinsame Werte.",
         icon=":material/group:",
     )
-    st.stop()
+    page_end.stop()
 
 answered = {rid: sum(1 for s in view.statements if rid in s.by_rater) for rid in view.raters}
 st.markdown(

@@ -25,7 +25,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from mintqo.config import PROJECT_ROOT as ROOT
-from tests.support.browser_tab import start_walkthrough
+from tests.support.browser_tab import CHART, start_walkthrough
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
 
 OUT = ROOT / "test-artifacts" / "screens"
@@ -116,7 +116,7 @@ def group_pages(
     mod.get_by_role("button", name="Anmelden").click()
     # The whole dashboard: what is below the group radar comes once the radar is drawn.
     agenda = mod.get_by_role("heading", name="Diskussionsagenda", exact=True)
-    settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(".js-plotly-plot").first, agenda)
+    settle(mod, mod.get_by_role("heading", name="Teilnahme"), mod.locator(CHART).first, agenda)
     shoot(mod, "dashboard")
     # Streamlit scrolls inside its own container ([data-testid='stMain']), not the window.
     for name, heading in (
@@ -192,7 +192,7 @@ def device_pages(browser: Browser, base: str, code: str, facilitator_code: str) 
         shoot(page, f"{device}-durchfuehrung-antworten", plotly=False)
 
         page.goto(f"{base}/?code={code}")  # the submitted demo opens on its results
-        chart = page.locator(".js-plotly-plot").filter(visible=True).first  # phones: table, no radar
+        chart = page.locator(CHART).filter(visible=True).first  # phones: table, no radar
         settle(page, page.get_by_role("heading", name="Ihre Ergebnisse"), chart)
         shoot(page, f"{device}-ergebnisse")
         token = re.search(r"sitzung=[^&]+", page.url).group(0)

@@ -35,15 +35,17 @@ def _theta(subs: list[SubCriterion]) -> list[str]:
     return [f"<b>{s.id}</b> {_wrap(s.title)}" for s in subs]
 
 
-def add_group_band(
-    fig: go.Figure,
+Trace = dict[str, object]  # a plotly trace as a plain dict: validated once, when the figure is built
+
+
+def group_band_traces(
     subs: list[SubCriterion],
     pic: GroupPicture,
     *,
     name: str,
     band: bool = True,
     median: bool = True,
-) -> None:
+) -> list[Trace]:
     """The group's interquartile range as a band per axis and its median as a dashed line.
 
     Axes below the threshold get no band and a gap in the median line, never a guess.
@@ -52,39 +54,42 @@ def add_group_band(
     theta = _theta(subs)
     stats = [pic.axes.get(sub_item(s.id)) for s in subs]
     shown = [(t, a) for t, a in zip(theta, stats, strict=True) if isinstance(a, AxisStat) and a.n]
+    traces: list[Trace] = []
     if shown and band:
-        fig.add_trace(
-            go.Barpolar(
-                r=[max((a.q3 or 0) - (a.q1 or 0), 0.04) for _, a in shown],
-                base=[(a.q1 or 0) - (0.02 if a.q3 == a.q1 else 0) for _, a in shown],
-                theta=[t for t, _ in shown],
+        traces.append(
+            {
+                "type": "barpolar",
+                "r": [max((a.q3 or 0) - (a.q1 or 0), 0.04) for _, a in shown],
+                "base": [(a.q1 or 0) - (0.02 if a.q3 == a.q1 else 0) for _, a in shown],
+                "theta": [t for t, _ in shown],
                 # A categorical angular axis measures bar width in categories, not degrees.
-                width=[0.92] * len(shown),
-                marker={"color": BAND_COLOR, "line": {"width": 1.5, "color": BAND_OUTLINE}},
-                name=f"{name}: mittlere 50 %",
-                hovertext=[
+                "width": [0.92] * len(shown),
+                "marker": {"color": BAND_COLOR, "line": {"width": 1.5, "color": BAND_OUTLINE}},
+                "name": f"{name}: mittlere 50 %",
+                "hovertext": [
                     f"{name}<br>Median {format_score(a.median)} · mittlere 50 %: "
                     f"{format_score(a.q1)}–{format_score(a.q3)}<br>n = {a.n}"
                     for _, a in shown
                 ],
-                hoverinfo="text",
-                showlegend=True,
-            )
+                "hoverinfo": "text",
+                "showlegend": True,
+            }
         )
-    if not median:
-        return
-    medians = [a.median if isinstance(a, AxisStat) else None for a in stats]
-    fig.add_trace(
-        go.Scatterpolar(
-            r=medians + medians[:1],
-            theta=theta + theta[:1],
-            mode="lines",
-            line={"color": MEDIAN_COLOR, "width": 2, "dash": "dash"},
-            name=f"{name}: Median",
-            hoverinfo="skip",
-            connectgaps=False,
+    if median:
+        medians = [a.median if isinstance(a, AxisStat) else None for a in stats]
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": medians + medians[:1],
+                "theta": theta + theta[:1],
+                "mode": "lines",
+                "line": {"color": MEDIAN_COLOR, "width": 2, "dash": "dash"},
+                "name": f"{name}: Median",
+                "hoverinfo": "skip",
+                "connectgaps": False,
+            }
         )
-    )
+    return traces
 
 
 def _faint(color: str, alpha: float) -> str:
@@ -93,29 +98,28 @@ def _faint(color: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def add_band_rings(fig: go.Figure, theta: list[str]) -> None:
+def band_rings(theta: list[str]) -> Trace:
     """The red / amber / green bands of the 1–4 scale as faint rings behind everything else.
 
     Green holds both "solide" (3,0–3,2) and "Stärke" (from 3,3); RING_LEGEND names them.
     One trace for all three rings (a bar per axis and ring): the browser draws one layer, not three.
     """
     rings = ((1, 2, Band.DEVELOPMENT), (2, 3, Band.EXPANDABLE), (3, 4, Band.STRENGTH))
-    fig.add_trace(
-        go.Barpolar(
-            r=[high - low for low, high, _ in rings for _ in theta],
-            base=[low for low, _, _ in rings for _ in theta],
-            theta=theta * len(rings),
-            # A categorical angular axis measures bar width in categories: 1 closes the ring.
-            width=[1] * (len(theta) * len(rings)),
-            marker={
-                "color": [_faint(ring.color, 0.10) for _, _, ring in rings for _ in theta],
-                "line": {"width": 0},
-            },
-            hoverinfo="skip",
-            showlegend=False,
-            name="Farbringe",
-        )
-    )
+    return {
+        "type": "barpolar",
+        "r": [high - low for low, high, _ in rings for _ in theta],
+        "base": [low for low, _, _ in rings for _ in theta],
+        "theta": theta * len(rings),
+        # A categorical angular axis measures bar width in categories: 1 closes the ring.
+        "width": [1] * (len(theta) * len(rings)),
+        "marker": {
+            "color": [_faint(ring.color, 0.10) for _, _, ring in rings for _ in theta],
+            "line": {"width": 0},
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "Farbringe",
+    }
 
 
 RING_LEGEND = (
@@ -165,30 +169,30 @@ def radar_figure(
     """
     subs = results.subscores
     theta = _theta([s.subcriterion for s in subs])
-    fig = go.Figure()
-    add_band_rings(fig, theta)
+    traces = [band_rings(theta)]
     if band is not None and not (show_band or show_median):
         band = None
     if band is not None:
-        add_group_band(
-            fig, [s.subcriterion for s in subs], band, name=band_name, band=show_band, median=show_median
+        traces += group_band_traces(
+            [s.subcriterion for s in subs], band, name=band_name, band=show_band, median=show_median
         )
     if previous is not None:
         before = {p.subcriterion.id: p.mean for p in previous.subscores}
         # Axes the earlier round did not have stay empty ("nicht in beiden Runden"), never zero.
         pr = [round_score(m) if (m := before.get(s.subcriterion.id)) is not None else None for s in subs]
-        fig.add_trace(
-            go.Scatterpolar(
-                r=pr + pr[:1],
-                theta=theta + theta[:1],
-                mode="lines+markers",
-                line={"color": PREVIOUS_COLOR, "width": 2, "dash": "dot"},
-                marker={"size": 6, "color": PREVIOUS_COLOR},
-                name=previous_name,
-                hovertext=[f"{previous_name}: {format_score(v)}" for v in pr + pr[:1]],
-                hoverinfo="text",
-                connectgaps=False,
-            )
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": pr + pr[:1],
+                "theta": theta + theta[:1],
+                "mode": "lines+markers",
+                "line": {"color": PREVIOUS_COLOR, "width": 2, "dash": "dot"},
+                "marker": {"size": 6, "color": PREVIOUS_COLOR},
+                "name": previous_name,
+                "hovertext": [f"{previous_name}: {format_score(v)}" for v in pr + pr[:1]],
+                "hoverinfo": "text",
+                "connectgaps": False,
+            }
         )
     r = [round_score(s.mean) if s.mean is not None else None for s in subs]
     hover = [
@@ -196,28 +200,33 @@ def radar_figure(
         f"aus {s.n_scoring} von {s.n_total} Aussagen"
         for s in subs
     ]
-    closed = r + r[:1]
-    fig.add_trace(
-        go.Scatterpolar(
-            r=closed,
-            theta=theta + theta[:1],
-            mode="lines+markers",
-            fill="toself",
-            fillcolor="rgba(31, 95, 168, 0.25)",
-            line={"color": OWN_COLOR, "width": 3},
-            marker={"size": 8},
-            name="Ihr Projekt",
-            hovertext=hover + hover[:1],
-            hoverinfo="text",
-            connectgaps=False,
-        )
+    traces.append(
+        {
+            "type": "scatterpolar",
+            "r": r + r[:1],
+            "theta": theta + theta[:1],
+            "mode": "lines+markers",
+            "fill": "toself",
+            "fillcolor": "rgba(31, 95, 168, 0.25)",
+            "line": {"color": OWN_COLOR, "width": 3},
+            "marker": {"size": 8},
+            "name": "Ihr Projekt",
+            "hovertext": hover + hover[:1],
+            "hoverinfo": "text",
+            "connectgaps": False,
+        }
     )
-    fig.update_layout(
-        polar=polar_layout(len(subs)),
-        font={"family": FONT, "color": AXIS_INK},
-        margin={"l": 120, "r": 120, "t": 50, "b": 110 if band is not None or previous is not None else 50},
-        height=height,
-        showlegend=band is not None or previous is not None,
-        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+    legend = band is not None or previous is not None
+    # One constructor call: plotly validates the plain dicts once (adding traces one by one costs 3×).
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "polar": polar_layout(len(subs)),
+            "font": {"family": FONT, "color": AXIS_INK},
+            "margin": {"l": 120, "r": 120, "t": 50, "b": 110 if legend else 50},
+            "height": height,
+            "showlegend": legend,
+            "legend": {"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        },
     )
     return fig

@@ -22,8 +22,8 @@ from mintqo.figures.charts import (
     OWN_COLOR,
     _theta,
     _wrap,
-    add_band_rings,
-    add_group_band,
+    band_rings,
+    group_band_traces,
     polar_layout,
 )
 
@@ -57,9 +57,7 @@ def group_radar(
     """
     subs = q.subcriteria
     theta = _theta(subs)
-    fig = go.Figure()
-    add_band_rings(fig, theta)
-    add_group_band(fig, subs, pic, name="Gruppe")
+    fig = go.Figure(data=[band_rings(theta), *group_band_traces(subs, pic, name="Gruppe")])
     fig.update_layout(
         polar=polar_layout(len(subs), scale=scale, ink=INK),
         showlegend=legend,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import runpy
 
-import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mintqo.config import PROJECT_ROOT
+from mintqo.ui import page_end
 
 APP = PROJECT_ROOT / "app.py"
 
@@ -24,4 +24,4 @@ def ensure_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(APP), run_name="__main__")
-        st.stop()
+        page_end.stop()

@@ -8,6 +8,7 @@ from typing import TypeVar
 import streamlit as st
 
 from mintqo.services.groups import CreatedGroup
+from mintqo.ui import page_end
 
 T = TypeVar("T")
 
@@ -90,7 +91,7 @@ def shown_once(
         if st.button(label, type="primary", key=key):
             del st.session_state[state_key]
             st.switch_page(page)
-    st.stop()
+    page_end.stop()
 
 
 def open_now(text: str, page: str, label: str) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from mintqo.ui import style
+from mintqo.ui import page_end, style
 
 HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
 INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
@@ -77,6 +78,24 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 </script>"""
 
 
+CHART_CODE_KEY = "mq-chart-code"  # style.py hides it
+_EMPTY_CHART = go.Figure(
+    layout={"height": 10, "width": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "meta": CHART_CODE_KEY}
+)
+
+
+def load_chart_code() -> None:
+    """An empty chart, hidden, as the page's first element: the browser starts fetching and compiling
+    Streamlit's chart code (about 4.7 MB, most of a second) while the server still reads the page's
+    data, instead of only once the page's first real chart arrives.
+
+    Sent on every run of a page that calls it, so the elements below keep their places between runs
+    (an element that comes and goes above a fragment would move it, and the old one stays beside it).
+    """
+    with st.container(key=CHART_CODE_KEY):
+        st.plotly_chart(_EMPTY_CHART, config={"staticPlot": True}, width="content")
+
+
 def css_class(key: str) -> str:
     """The CSS class Streamlit gives the element of a widget or container `key`."""
     return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
@@ -115,7 +134,7 @@ def end_first_screen(seen_key: str, chart_key: str, button_key: str, keep: objec
         # before the button: its style hides it at once
         st.html(hold_script(chart_key, button_key), unsafe_allow_javascript=True)
         st.button(BUTTON_LABEL, key=button_key)
-    st.stop()
+    page_end.stop()
 
 
 def started_by_rest(button_key: str) -> bool:

@@ -18,6 +18,7 @@ from mintqo.db.schema_state import SchemaState, schema_state
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.logging_setup import configure_logging
 from mintqo.questionnaire_files import get_edition
+from mintqo.ui import page_end
 
 FAVICON = Path(__file__).with_name("favicon.png")  # served locally, unlike ":material/…" icons
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def ensure_ready() -> None:
             "Die Anwendung ist in wenigen Minuten wieder erreichbar. Bereits gespeicherte Antworten "
             "bleiben erhalten. Bitte laden Sie die Seite später neu."
         )
-        st.stop()
+        page_end.stop()
     except SQLAlchemyError as exc:
         # errors.guarded (app.py) shows the German box with a reference and reloads once it answers.
         _log_once(f"database not reachable: {type(exc).__name__}")

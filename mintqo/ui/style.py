@@ -56,6 +56,7 @@ h1, h2, h3 {{ hyphens: auto; -webkit-hyphens: auto; overflow-wrap: break-word; }
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }}
 [class*="st-key-a11y-scripts"] {{ display: none; }}
+.st-key-mq-chart-code {{ display: none; }}  /* first_screen.load_chart_code: code only, nothing to see */
 /* Radar or its table: the table only on phones, where a radar's labels overlap. */
 [class*="st-key-mq-phone-table-"] {{ display: none; }}
 @media (max-width: 600px) {{

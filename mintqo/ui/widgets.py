@@ -15,7 +15,7 @@ from mintqo.domain.scoring import Band, SubScore, format_score
 from mintqo.services import exports
 from mintqo.services.analyses import AnalysisInfo
 from mintqo.services.group_comparisons import Comparison
-from mintqo.ui import login_check, logout
+from mintqo.ui import login_check, logout, page_end
 from mintqo.ui.resources import db_session, questionnaire, settings
 
 T = TypeVar("T")
@@ -63,7 +63,7 @@ def stop_unless(found: T | None, hint: str, page: str, label: str, icon: str) ->
     if found is None:
         st.info(hint)
         st.page_link(page, label=label, icon=icon)
-        st.stop()
+        page_end.stop()
     return found
 
 

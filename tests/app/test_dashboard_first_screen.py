@@ -8,7 +8,14 @@ from mintqo.domain.plaintext import md
 from mintqo.domain.workshop import GroupSpec
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.services.groups import create_group
-from tests.support.app_pages import DASHBOARD_REST, dashboard_rest, facilitator_login, held, subheaders
+from tests.support.app_pages import (
+    DASHBOARD_REST,
+    charts,
+    dashboard_rest,
+    facilitator_login,
+    held,
+    subheaders,
+)
 
 DEMO_GROUP = md("Demo-Workshop Musterregion")  # the title as Markdown source
 TABS = ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
@@ -31,14 +38,14 @@ def test_first_dashboard_screen_ends_below_the_group_radar_and_the_button_brings
 ):
     _demo_dashboard(at, db, questionnaire)
     assert [t.label for t in at.tabs] == TABS  # both tabs already there: nothing above moves later
-    assert len(at.get("plotly_chart")) == 1  # the group radar, no heatmap yet
+    assert len(charts(at)) == 1  # the group radar, no heatmap yet
     assert AGENDA not in subheaders(at) and PART3 not in subheaders(at)
     assert not at.get("download_button")
     assert held(at, DASHBOARD_REST)
 
     dashboard_rest(at)
     assert [t.label for t in at.tabs] == TABS
-    assert len(at.get("plotly_chart")) == 2  # radar and heatmap
+    assert len(charts(at)) == 2  # radar and heatmap
     assert AGENDA in subheaders(at) and PART3 in subheaders(at)
     assert at.get("download_button")
     at.run()  # later runs are whole runs, never held again in this browser session
@@ -53,7 +60,7 @@ def test_a_round_switch_during_the_hold_gives_the_whole_dashboard_of_that_round(
     assert not held(at, DASHBOARD_REST)
     assert "Gruppenbild · Runde 1" in subheaders(at)
     assert AGENDA in subheaders(at)
-    assert len(at.get("plotly_chart")) == 2  # radar and heatmap
+    assert len(charts(at)) == 2  # radar and heatmap
 
 
 def test_without_a_released_picture_nothing_is_held(at, db, questionnaire):
@@ -62,5 +69,5 @@ def test_without_a_released_picture_nothing_is_held(at, db, questionnaire):
     facilitator_login(at, created.facilitator_code)
     assert at.title[0].value == "Werkstatt Süd"
     assert not at.exception and not held(at, DASHBOARD_REST)
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert [i.value for i in at.info if "Gruppenbild" in i.value or "erst" in i.value]

@@ -18,7 +18,7 @@ from mintqo.domain.workshop import GroupSpec, slides
 from mintqo.services import analyses, exports, group_comparisons, groups, participation, releases
 from mintqo.services.answers import record_answer, save_note
 from mintqo.ui import state
-from tests.support.app_pages import dashboard_rest, facilitator_login
+from tests.support.app_pages import charts, dashboard_rest, facilitator_login
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
@@ -106,7 +106,7 @@ def _page_links(at: AppTest) -> list[tuple[str, str]]:
 
 
 def _figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [json.loads(chart.proto.spec) for chart in charts(at)]
 
 
 def _trace_names(at: AppTest) -> list[str]:
@@ -244,7 +244,7 @@ def test_facilitator_pages_without_login_show_the_hint_and_no_data(at, db, quest
     at.switch_page(page).run()
     assert not at.exception
     assert "Diese Seite ist der Moderation vorbehalten" in at.info[0].value
-    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert not at.dataframe and not at.metric and not charts(at)
     assert not any(GROUP_NAME in t or "Initiative Eins" in t for t in _texts(at))
 
 
@@ -272,7 +272,7 @@ def test_dashboard_one_short_of_the_gate_gives_the_reason_and_no_release_button(
         "noch nicht begonnen",
     ]
     assert "noch zu wenige Analysen für einen anonymen Vergleich (4 von mindestens 5)" in _infos(at)
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert "dashboard.present" not in _button_keys(at)
 
 
@@ -314,7 +314,7 @@ def test_dashboard_with_five_submitted_releases_and_shows_picture_and_agenda(at,
     assert release.label == "Gruppenbild mit 5 Analysen freigeben"
     assert release.disabled
     assert "endgültig" in at.checkbox(key=CONFIRM).label
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert RELEASE_LOG not in [e.label for e in at.expander]  # nothing released yet
     _release(at)
     with db() as s:
@@ -322,7 +322,7 @@ def test_dashboard_with_five_submitted_releases_and_shows_picture_and_agenda(at,
     assert "dashboard.release" not in _button_keys(at)
     assert CONFIRM not in [c.key for c in at.checkbox]
     assert "Das Gruppenbild dieser Runde ist bereits freigegeben." in _infos(at)
-    assert len(at.get("plotly_chart")) == 2  # radar and heat map tabs
+    assert len(charts(at)) == 2  # radar and heat map tabs
     assert any(n == "Gruppe: mittlere 50 %" for n in _trace_names(at))
     assert [t.label for t in at.tabs] == ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
     assert "Diskussionsagenda" in [s.value for s in at.subheader]
@@ -371,7 +371,7 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
     statements = [st.text for sub in questionnaire.subcriteria for st in sub.statements]
     for forbidden in [*labels, *statements, SECRET_NOTE, "4,0"]:  # … never its ratings or notes
         assert forbidden not in texts, forbidden
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert list(at.dataframe[0].value.columns) == [
         "Initiative",
         "Projekt",
@@ -388,7 +388,7 @@ def test_dashboard_never_shows_a_projects_individual_answers(at, db, questionnai
     texts = "\n".join(_texts(at))
     for forbidden in [*labels, *statements, SECRET_NOTE]:
         assert forbidden not in texts, forbidden
-    specs = "\n".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    specs = "\n".join(chart.proto.spec for chart in charts(at))
     assert specs
     for project in ("Einzelprojekt", "Initiative Einzelprojekt", "Ihr Projekt", SECRET_NOTE):
         assert project not in specs
@@ -485,10 +485,10 @@ def test_results_show_the_group_band_after_release(at, db, questionnaire):
     assert [n for n in names if BAND.search(n) and n.startswith("Workshopgruppe")], names
     assert "Aussagen im Vergleich" in [s.value for s in at.subheader]
     assert at.session_state[state.SCOPE] == "group"
-    charts_before = len(at.get("plotly_chart"))
+    charts_before = len(charts(at))
     at.selectbox(key="results.drill").select("A2").run()
-    assert len(at.get("plotly_chart")) == charts_before + 1
-    drill = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert len(charts(at)) == charts_before + 1
+    drill = json.loads(charts(at)[-1].proto.spec)
     counts = {t["name"]: sum(x or 0 for x in t["x"]) for t in drill["data"]}
     assert counts["trifft voll zu"] + counts["eher nicht"] + counts["eher zu"] >= 5 * 3  # 5 projects × A2
 

@@ -11,7 +11,7 @@ from mintqo.services import analyses
 from mintqo.services.answers import answers_of, notes_of, record_answer
 from mintqo.services.demo import create_demo
 from mintqo.ui import state
-from tests.support.app_pages import results_rest
+from tests.support.app_pages import charts, results_rest
 
 CODE_RE = re.compile(r"^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$")
 START_BUTTON = "FormSubmitter:start.new-Selbstanalyse starten"
@@ -203,7 +203,7 @@ def test_results_page_shows_charts_table_and_strengths(at, app_env):
     at.run()  # the resume link of a submitted analysis: its results, the rest once the radar is drawn
     results_rest(at)
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     subheaders = [s.value for s in at.subheader]
     assert {"Stärken", "Ansatzpunkte", "Alle Werte als Tabelle", "Offene Punkte („weiß nicht“)"} <= set(
         subheaders

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -10,7 +12,8 @@ from mintqo.domain.profile import Profile
 from mintqo.services import analyses
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
-from tests.support.app_pages import REST_BUTTON, goto, held, open_analysis, results_rest, subheaders
+from mintqo.ui.first_screen import CHART_CODE_KEY
+from tests.support.app_pages import REST_BUTTON, charts, goto, held, open_analysis, results_rest, subheaders
 
 REST_HEADING = "Alle Werte als Tabelle"  # far below the radar
 
@@ -30,7 +33,9 @@ def test_first_screen_ends_below_the_radar_and_the_button_brings_the_rest(at, db
     _open_demo(at, db, questionnaire)
     assert at.title[0].value == "Ihre Ergebnisse"
     assert "Profil über alle Unterkriterien" in subheaders(at)
-    assert len(at.get("plotly_chart")) == 1  # the radar, nothing below it yet
+    assert len(charts(at)) == 1  # the radar, nothing below it yet
+    # Sent before everything else: the browser loads the chart code while the page reads its data.
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"] == CHART_CODE_KEY
     assert REST_HEADING not in subheaders(at)
     assert held(at, REST_BUTTON)
     begun: list[int] = []
@@ -44,7 +49,7 @@ def test_first_screen_ends_below_the_radar_and_the_button_brings_the_rest(at, db
     finally:
         event.remove(Session, "after_begin", count)
     assert REST_HEADING in subheaders(at) and "Stärken" in subheaders(at)
-    assert len(at.get("plotly_chart")) == 2  # radar and main-criteria bars
+    assert len(charts(at)) == 2  # radar and main-criteria bars
     assert at.success[0].value.startswith("Abgeschlossen am")
     assert len(begun) == 1, "the rest is drawn from the first screen's view: only app.py's login read"
     at.run()  # later runs are whole runs, never held again in this browser session
@@ -81,4 +86,28 @@ def test_without_answers_there_is_no_radar_and_nothing_held(at, db, questionnair
         started = analyses.start_analysis(s, questionnaire, Profile("MINT-Werkstatt", "Ferienkurs"))
     open_analysis(at, db, started.analysis_id)
     assert at.title[0].value == "Ihre Ergebnisse"
-    assert not held(at, REST_BUTTON) and not at.get("plotly_chart")
+    assert not held(at, REST_BUTTON) and not charts(at)
+    assert {"Start", "Durchführung", "Ergebnisse"} <= set(_nav(at))  # stopped early, sidebar drawn
+
+
+def test_pages_without_a_chart_on_top_do_not_load_the_chart_code(at, db, questionnaire):
+    _open_demo(at, db, questionnaire)
+    for page in ("pages/start.py", "pages/assess.py", "pages/team.py", "pages/privacy.py"):
+        goto(at, page)
+        assert not at.exception and not at.get("plotly_chart"), page
+
+
+def _nav(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.sidebar.get("page_link")]
+
+
+def test_the_sidebar_comes_with_every_end_of_a_chart_page_run(at, db, questionnaire):
+    # Chart pages draw the sidebar after the page (app.py): a held first screen, the rest, a page
+    # that stops early and one whose analysis is gone all keep their page links.
+    _open_demo(at, db, questionnaire)
+    assert held(at, REST_BUTTON)
+    assert {"Start", "Ergebnisse", "Maßnahmen"} <= set(_nav(at))
+    results_rest(at)
+    assert {"Start", "Ergebnisse", "Maßnahmen"} <= set(_nav(at))
+    goto(at, "pages/dashboard.py")  # no facilitator login: the dashboard stops at once
+    assert not at.exception and {"Start", "Ergebnisse", "Moderation"} <= set(_nav(at))

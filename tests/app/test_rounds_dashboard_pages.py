@@ -19,7 +19,7 @@ from mintqo.services import analyses, groups, logins, measures, releases, rounds
 from mintqo.services.answers import answers_of, record_answer
 from mintqo.services.demo import create_demo, create_demo_group
 from mintqo.ui import state
-from tests.support.app_pages import dashboard_rest, facilitator_login, results_rest
+from tests.support.app_pages import charts, dashboard_rest, facilitator_login, results_rest
 from tests.support.app_pages import goto as _goto
 from tests.support.app_pages import open_analysis as _open_analysis
 
@@ -84,7 +84,7 @@ def _login(at: AppTest, code: str) -> AppTest:
 
 def _radar(at: AppTest) -> dict[str, dict[str, float | None]]:
     """The results radar's line traces: name → {sub-criterion id: r}."""
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = json.loads(charts(at)[0].proto.spec)
     out = {}
     for trace in fig["data"]:
         if trace.get("type") != "scatterpolar" or "theta" not in trace:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.support.browser_tab import CHART
+
 pytestmark = pytest.mark.e2e
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +53,7 @@ class Audit:
 
     def check(self, name: str, page: Page, *expected) -> None:
         self.wait(page, *expected)
-        for plot in page.locator(".js-plotly-plot").all():
+        for plot in page.locator(CHART).all():
             expect(plot.locator(".main-svg").first).to_be_attached()
         # The page's script sets lang="de" right after Streamlit renders; wait for it, then axe reads it too.
         expect(page.locator("html"), f"{name}: <html lang> is not de").to_have_attribute("lang", "de")
@@ -105,7 +107,7 @@ def test_every_page_and_state_passes_axe(
         "Ergebnisse (Demo)",
         demo,
         heading(demo, "Ihre Ergebnisse"),
-        demo.locator(".js-plotly-plot").first,
+        demo.locator(CHART).first,
         heading(demo, "Alle Werte als Tabelle"),
     )
     sidebar = demo.get_by_test_id("stSidebar")
@@ -127,7 +129,7 @@ def test_every_page_and_state_passes_axe(
         "Dashboard",
         mod,
         heading(mod, "Teilnahme"),
-        mod.locator(".js-plotly-plot").first,
+        mod.locator(CHART).first,
         heading(mod, "Diskussionsagenda"),
     )
     mod.get_by_role("button", name="Präsentation starten").click()

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from mintqo.ui.first_screen import HOLD_LIMIT_MS
+from tests.support.browser_tab import CHART
 from tests.support.first_screen_js import defer_rest
 
 pytestmark = pytest.mark.e2e
@@ -40,13 +41,13 @@ def test_the_dashboard_rest_comes_after_the_group_radar_without_moving_the_tabs(
     expect(page.get_by_role("heading", name=AGENDA)).to_have_count(0)
     expect(page.get_by_role("tab")).to_have_text(TABS)
     expect(page.locator(".st-key-dashboard-rest button")).to_be_hidden()
-    expect(page.locator(".js-plotly-plot")).to_have_count(1)  # the group radar only
+    expect(page.locator(CHART)).to_have_count(1)  # the group radar only
     top = page.evaluate(TABS_TOP)
 
     page.evaluate("() => window.__releaseRest()")
     wait_for_app(page, page.get_by_role("heading", name=AGENDA))
     expect(page.get_by_text(HOLD)).to_have_count(0)
     expect(page.locator(".st-key-dashboard-rest")).to_have_count(0)
-    expect(page.locator(".js-plotly-plot")).to_have_count(2)  # radar and heatmap
+    expect(page.locator(CHART)).to_have_count(2)  # radar and heatmap
     assert page.evaluate(TABS_TOP) == top, "something above the tabs moved when the rest came"
     assert page.evaluate("() => window.__restAsked") == 1

@@ -17,7 +17,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, groups, logins
 from mintqo.services.answers import record_answer
-from tests.support.browser_tab import Tab
+from tests.support.browser_tab import CHART, Tab
 
 pytestmark = pytest.mark.e2e
 
@@ -179,7 +179,7 @@ def test_group_created_joined_released_and_presented(
         mod.get_by_role("heading", name="Diskussionsagenda"),
         mod.get_by_text(re.compile(r"^Das Gruppenbild dieser Runde ist bereits freigegeben\.")),
     )
-    expect(mod.locator(".js-plotly-plot").first).to_be_visible()
+    expect(mod.locator(CHART).first).to_be_visible()
     expect(mod.get_by_role("button", name=RELEASE)).to_have_count(0)  # a round is released once
     expect(mod.get_by_text("Freigabeprotokoll der Gruppe")).to_be_visible()
     mod.get_by_role("button", name="Präsentation starten").click()

@@ -16,6 +16,7 @@ from mintqo.domain.workshop import GroupSpec
 from mintqo.questionnaire_files import get_edition
 from mintqo.services import analyses, groups, releases
 from mintqo.services import answers as answer_service
+from tests.support.browser_tab import CHART
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +94,7 @@ def test_hostile_names_show_as_typed_and_load_nothing_from_elsewhere(
         participant.get_by_role("heading", name="Ihre Ergebnisse"),
         participant.get_by_role("heading", name="Alle Werte als Tabelle"),  # the rest, after the radar
     )
-    expect(participant.locator(".js-plotly-plot").first).to_be_visible()
+    expect(participant.locator(CHART).first).to_be_visible()
     shown = _shown(participant)
     for text in (f"{PROJECT} 1 · {INITIATIVE} · Runde 1", "- Punkt ![n](http://example.org/n.png) > Zitat"):
         assert text in shown, text

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from mintqo.ui.first_screen import HOLD_LIMIT_MS
+from mintqo.ui.first_screen import CHART_CODE_KEY, HOLD_LIMIT_MS, css_class
 from mintqo.ui.results_widgets import RADAR_KEY, REST_KEY
 from tests.support.first_screen_js import defer_rest
 
@@ -44,6 +44,11 @@ def test_the_rest_comes_after_the_radar_is_drawn_without_moving_focus_scroll_or_
     hidden = page.locator(".st-key-results-rest button")
     expect(hidden).to_be_attached()
     expect(hidden).to_be_hidden()  # neither seen nor reached by keyboard or screen reader
+    # The empty chart that made the browser load the chart code early: nothing to see, hear or skip.
+    code = page.locator(f".{css_class(CHART_CODE_KEY)}")
+    expect(code).to_be_attached()
+    expect(code).to_be_hidden()
+    assert code.evaluate("e => e.getClientRects().length") == 0, "the chart code's chart takes room"
     # The user reads on and puts the focus on a layer switch while the rest is on its way.
     layer = page.get_by_test_id("stButtonGroup").get_by_role("button", name="Runde 1")
     layer.focus()

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.support.browser_tab import CHART
+
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -193,13 +195,12 @@ def test_walkthrough_start_reload_resume_and_finish(
     # Everything is answered: the button sits atop the results (and again at the end).
     submit = other.get_by_role("button", name="Selbstanalyse abschließen").first
     wait_for_app(other, device.heading("Ihre Ergebnisse"), submit)
-    expect(other.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)  # plotly draws after the run
+    expect(other.locator(CHART).first).to_be_visible(timeout=30_000)  # plotly draws after the run
     device.shot("10-results", tall=True)
     submit.click()
     wait_for_app(other, other.get_by_text(re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")))
     expect(submit).to_have_count(0)
-    expect(other.get_by_test_id("stPlotlyChart").first).to_be_visible()
-    expect(other.locator(".js-plotly-plot").first).to_be_visible()
+    expect(other.locator(f".st-key-results-radar {CHART}")).to_be_visible()
 
     strengths = other.locator(".st-key-results-strengths")
     development = other.locator(".st-key-results-development")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from mintqo.services import logins
 from mintqo.ui import state
+from mintqo.ui.first_screen import CHART_CODE_KEY
 from mintqo.ui.results_widgets import REST_KEY
 
 LOGIN_BUTTON = "FormSubmitter:moderation.login-Anmelden"
@@ -81,6 +84,13 @@ def results_rest(at: AppTest) -> AppTest:
 def dashboard_rest(at: AppTest) -> AppTest:
     """The whole dashboard: heatmap, downloads, agenda and part 3 below the group radar."""
     return first_screen_rest(at, DASHBOARD_REST)
+
+
+def charts(at: AppTest) -> list[Any]:
+    """The page's plotly charts, not the empty one loading the chart code (first_screen.load_chart_code)."""
+    return [
+        c for c in at.get("plotly_chart") if json.loads(c.proto.spec)["layout"].get("meta") != CHART_CODE_KEY
+    ]
 
 
 def subheaders(at: AppTest) -> list[str]:

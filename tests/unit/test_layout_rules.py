@@ -64,3 +64,17 @@ def test_every_module_starts_with_a_one_line_summary(path):
     assert doc, f"{_rel(path)} has no module docstring"
     lines = doc.strip("\n").splitlines()
     assert len(lines) == 1 or not lines[1].strip(), f"{_rel(path)}: the summary is not one line"
+
+
+def test_pages_end_a_run_through_page_end_stop_never_st_stop():
+    """After st.stop() Streamlit sends nothing more: a chart page's sidebar, drawn after the page
+    (page_end.sidebar_last), would be missing. page_end.stop() draws it first."""
+    calls = []
+    for path in [*_python_files("pages", "mintqo/ui"), PROJECT_ROOT / "app.py"]:
+        if path.name == "page_end.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            stop = isinstance(node, ast.Attribute) and node.attr == "stop"
+            if stop and getattr(node.value, "id", "") == "st":
+                calls.append(f"{_rel(path)}:{node.lineno}")
+    assert calls == []
