@@ -76,10 +76,13 @@ _SCRIPT = """<script>
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) translateNode(node);
   };
+  // Charts hold no Streamlit text (no mode bar): their thousands of SVG nodes are not walked.
+  const inChart = node =>
+    (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest('.js-plotly-plot');
   if (!window.mintqoGerman) {
     window.mintqoGerman = new MutationObserver(records => {
       for (const r of records) {
-        if (r.type === 'childList') r.addedNodes.forEach(n => translate(n));
+        if (r.type === 'childList') r.addedNodes.forEach(n => { if (!inChart(n)) translate(n); });
         else if (r.type === 'characterData') translateNode(r.target);
         else translateAttrs(r.target);
       }
@@ -89,12 +92,13 @@ _SCRIPT = """<script>
     });
   }
   if (!window.mintqoScroll) {
-    let queued = false;
+    let queued = false, later = 0;
     window.mintqoScroll = new MutationObserver(() => {
       if (queued) return;
       queued = true;
       requestAnimationFrame(() => { queued = false; reachable(); });
-      setTimeout(reachable, 1500);  // charts finish their layout later
+      clearTimeout(later);  // once more after the last change: charts finish their layout later
+      later = setTimeout(reachable, 1500);
     });
     window.mintqoScroll.observe(document.body, {childList: true, subtree: true});
   }
