@@ -38,6 +38,11 @@ def _theta(subs: list[SubCriterion]) -> list[str]:
 Trace = dict[str, object]  # a plotly trace as a plain dict: validated once, when the figure is built
 
 
+def _ring(r: list[float | None], theta: list[str], **style: object) -> Trace:
+    """A line around the radar, closed back to its first axis; a missing value leaves a gap."""
+    return {"type": "scatterpolar", "r": r + r[:1], "theta": theta + theta[:1], "connectgaps": False, **style}
+
+
 def group_band_traces(
     subs: list[SubCriterion],
     pic: GroupPicture,
@@ -78,16 +83,14 @@ def group_band_traces(
     if median:
         medians = [a.median if isinstance(a, AxisStat) else None for a in stats]
         traces.append(
-            {
-                "type": "scatterpolar",
-                "r": medians + medians[:1],
-                "theta": theta + theta[:1],
-                "mode": "lines",
-                "line": {"color": MEDIAN_COLOR, "width": 2, "dash": "dash"},
-                "name": f"{name}: Median",
-                "hoverinfo": "skip",
-                "connectgaps": False,
-            }
+            _ring(
+                medians,
+                theta,
+                mode="lines",
+                line={"color": MEDIAN_COLOR, "width": 2, "dash": "dash"},
+                name=f"{name}: Median",
+                hoverinfo="skip",
+            )
         )
     return traces
 
@@ -181,18 +184,16 @@ def radar_figure(
         # Axes the earlier round did not have stay empty ("nicht in beiden Runden"), never zero.
         pr = [round_score(m) if (m := before.get(s.subcriterion.id)) is not None else None for s in subs]
         traces.append(
-            {
-                "type": "scatterpolar",
-                "r": pr + pr[:1],
-                "theta": theta + theta[:1],
-                "mode": "lines+markers",
-                "line": {"color": PREVIOUS_COLOR, "width": 2, "dash": "dot"},
-                "marker": {"size": 6, "color": PREVIOUS_COLOR},
-                "name": previous_name,
-                "hovertext": [f"{previous_name}: {format_score(v)}" for v in pr + pr[:1]],
-                "hoverinfo": "text",
-                "connectgaps": False,
-            }
+            _ring(
+                pr,
+                theta,
+                mode="lines+markers",
+                line={"color": PREVIOUS_COLOR, "width": 2, "dash": "dot"},
+                marker={"size": 6, "color": PREVIOUS_COLOR},
+                name=previous_name,
+                hovertext=[f"{previous_name}: {format_score(v)}" for v in pr + pr[:1]],
+                hoverinfo="text",
+            )
         )
     r = [round_score(s.mean) if s.mean is not None else None for s in subs]
     hover = [
@@ -201,20 +202,18 @@ def radar_figure(
         for s in subs
     ]
     traces.append(
-        {
-            "type": "scatterpolar",
-            "r": r + r[:1],
-            "theta": theta + theta[:1],
-            "mode": "lines+markers",
-            "fill": "toself",
-            "fillcolor": "rgba(31, 95, 168, 0.25)",
-            "line": {"color": OWN_COLOR, "width": 3},
-            "marker": {"size": 8},
-            "name": "Ihr Projekt",
-            "hovertext": hover + hover[:1],
-            "hoverinfo": "text",
-            "connectgaps": False,
-        }
+        _ring(
+            r,
+            theta,
+            mode="lines+markers",
+            fill="toself",
+            fillcolor="rgba(31, 95, 168, 0.25)",
+            line={"color": OWN_COLOR, "width": 3},
+            marker={"size": 8},
+            name="Ihr Projekt",
+            hovertext=hover + hover[:1],
+            hoverinfo="text",
+        )
     )
     legend = band is not None or previous is not None
     # One constructor call: plotly validates the plain dicts once (adding traces one by one costs 3×).
