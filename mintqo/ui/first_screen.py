@@ -1,4 +1,4 @@
-"""A page's first screen: the run ends below its chart; a hidden button brings the rest once it is drawn."""
+"""A chart page's first screen: chart code loaded early, the run ends below the chart, then the rest."""
 
 from __future__ import annotations
 
