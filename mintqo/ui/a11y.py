@@ -199,7 +199,7 @@ def focus_heading(text: str, marker: str, style: str = "") -> None:
     _script(style + _FOCUS.replace("TARGET", json.dumps(target, ensure_ascii=False)), key="a11y-scripts-step")
 
 
-POLAR = frozenset({"scatterpolar", "barpolar"})
+_POLAR = frozenset({"scatterpolar", "barpolar"})
 
 
 def _ink(fig: go.Figure) -> None:
@@ -209,8 +209,8 @@ def _ink(fig: go.Figure) -> None:
     """
     kinds = {trace.type for trace in fig.data}
     axes = {name for name in fig.layout.to_plotly_json() if re.fullmatch(r"(xaxis|yaxis|polar)\d*", name)}
-    axes |= {"polar"} if kinds & POLAR else set()
-    axes |= {"xaxis", "yaxis"} if kinds - POLAR else set()
+    axes |= {"polar"} if kinds & _POLAR else set()
+    axes |= {"xaxis", "yaxis"} if kinds - _POLAR else set()
     ink = {"color": AXIS_INK}
     update: dict[str, object] = {"legend": {"font": ink}}
     for name in axes:

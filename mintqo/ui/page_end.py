@@ -46,11 +46,7 @@ def sidebar_last(draw: Callable[[], None], *, last: bool) -> Iterator[None]:
     try:
         yield
     except (StopException, RerunException):
-        raise  # stopped (stop() drew it) or replaced by a new run
-    except BaseException:
-        sidebar_now()  # the error box below gets a working sidebar
+        _HELD.set(None)  # stopped (stop() drew it) or replaced by a new run: nothing more to send
         raise
-    else:
-        sidebar_now()
     finally:
-        _HELD.set(None)
+        sidebar_now()  # the page's end, or a crash: the error box below gets a working sidebar

@@ -102,8 +102,8 @@ def _nav(at: AppTest) -> list[str]:
 
 
 def test_the_sidebar_comes_with_every_end_of_a_chart_page_run(at, db, questionnaire):
-    # Chart pages draw the sidebar after the page (app.py): a held first screen, the rest, a page
-    # that stops early and one whose analysis is gone all keep their page links.
+    # Chart pages draw the sidebar after the page (app.py): a held first screen, the rest and a
+    # page that stops at once keep their page links (a results page without answers: the test above).
     _open_demo(at, db, questionnaire)
     assert held(at, REST_BUTTON)
     assert {"Start", "Ergebnisse", "Maßnahmen"} <= set(_nav(at))
@@ -111,3 +111,14 @@ def test_the_sidebar_comes_with_every_end_of_a_chart_page_run(at, db, questionna
     assert {"Start", "Ergebnisse", "Maßnahmen"} <= set(_nav(at))
     goto(at, "pages/dashboard.py")  # no facilitator login: the dashboard stops at once
     assert not at.exception and {"Start", "Ergebnisse", "Moderation"} <= set(_nav(at))
+
+
+def test_a_crash_on_a_chart_page_keeps_the_sidebar(at, db, questionnaire, monkeypatch, caplog):
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("results read failed")
+
+    monkeypatch.setattr("mintqo.services.results_view.results_view", broken)
+    _open_demo(at, db, questionnaire)
+    assert at.error and "Referenz" in at.error[0].value  # the German box with its log reference
+    assert {"Start", "Ergebnisse", "Maßnahmen"} <= set(_nav(at))
+    caplog.clear()  # the crash is expected (conftest fails tests with hidden page errors)

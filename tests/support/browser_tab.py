@@ -8,12 +8,14 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from mintqo.ui.first_screen import CHART_CODE_KEY, css_class
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 START_HEADING = "Selbstanalyse für MINT-Initiativen"
 SUBMITTED = re.compile(r"^Abgeschlossen am \d{2}\.\d{2}\.\d{4}\.$")
 # A page's charts: not the hidden, empty one that makes the browser load the chart code early
 # (first_screen.load_chart_code).
-CHART = ".js-plotly-plot:not(.st-key-mq-chart-code *)"
+CHART = f".js-plotly-plot:not(.{css_class(CHART_CODE_KEY)} *)"
 
 
 def close_page_not_found(page: Page) -> None:
