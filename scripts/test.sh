@@ -7,9 +7,17 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v npm >/dev/null; then
+# Only what is missing: a machine whose Node.js comes with its own npm (e.g. NodeSource's package)
+# cannot take Debian's npm beside it (the two packages conflict).
+PACKAGES=""
+[ -x /usr/bin/chromium ] || PACKAGES="$PACKAGES chromium fonts-dejavu-core"
+[ -x /usr/sbin/nginx ] || PACKAGES="$PACKAGES nginx"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || PACKAGES="$PACKAGES postgresql"
+command -v npm >/dev/null || PACKAGES="$PACKAGES npm"
+if [ -n "$PACKAGES" ]; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core postgresql nginx npm >/dev/null
+  # shellcheck disable=SC2086  # one word per package
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $PACKAGES >/dev/null
 fi
 # axe-core (pinned in package-lock.json) for the accessibility check in tests/e2e; installed again
 # only when package-lock.json changed since the last install (npm ci empties node_modules first).
