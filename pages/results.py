@@ -27,10 +27,8 @@ bootstrap.ensure_app_navigation()
 
 info = widgets.require_analysis()
 q = questionnaire(info.edition)
-view = results_widgets.view_of_first_screen(info)
-if view is None:
-    with db_session() as db:  # the page's one read; widgets below only draw it
-        view = results_view(db, q, info, load_edition=questionnaire)
+with db_session() as db:  # the page's one read; widgets below only draw it
+    view = results_view(db, q, info, load_edition=questionnaire)
 results = view.results
 
 st.title("Ihre Ergebnisse")
@@ -64,7 +62,7 @@ results_widgets.radar(
     before.results if before else None,
     before.round if before else None,
 )
-results_widgets.first_screen_then_rest(view)
+results_widgets.first_screen_then_rest()
 comparison.scope_control(comps, chosen)
 round_widgets.show_changes(view)
 unscored = results.unscored()

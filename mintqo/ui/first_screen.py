@@ -10,7 +10,6 @@ import streamlit as st
 from mintqo.ui import page_end, style
 
 HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
-INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
 HOLD_TEXT = "Weitere Auswertungen werden geladen …"
 BUTTON_LABEL = "Weitere Auswertungen laden"
 
@@ -18,10 +17,8 @@ BUTTON_LABEL = "Weitere Auswertungen laden"
 # reached by keyboard or read out (display: none), and the script clicks it once, as soon as the
 # chart's plotly SVG has a drawn trace (or the chart is hidden, as on phones where its table shows)
 # and the frame is painted, or after HOLD_LIMIT_MS. A programmatic click moves neither focus nor scroll.
-# Streamlit marks the page stale only once the server has begun a run: a click the user made just
-# before (joining a group, starting the presentation) would be cut off by the button's run and lost.
-# So the script waits INPUT_GRACE_MS after the user's last click or key; a run that click started
-# makes the button stale (and brings the whole page), a click that started none (a tab) only delays.
+# The user's own click during the hold is safe on the server side (end_first_screen), so the script
+# need not guess whether one is on its way.
 _HOLD = """<style>.__BUTTON__ { display: none !important; }
 .mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
 <p class="mq-hold" role="status">__TEXT__</p>
@@ -29,17 +26,6 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 (() => {
   const start = performance.now();
   let done = false;
-  let input = -Infinity, later = 0;  // the user's last click or key; a pending re-check
-  const note = e => {
-    if (!(e.target instanceof Element && e.target.closest('.__BUTTON__'))) input = performance.now();
-  };
-  const inputs = ['pointerdown', 'keydown', 'change', 'submit'];
-  for (const type of inputs) document.addEventListener(type, note, true);
-  const stop = () => {
-    done = true;
-    watch.disconnect();
-    for (const type of inputs) document.removeEventListener(type, note, true);
-  };
   const drawn = () => {
     const box = document.querySelector('.__CHART__ [class*="st-key-mq-chart-radar-"]');
     if (!box) return false;
@@ -52,27 +38,20 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
   };
   const tick = () => {
     if (done) return;
-    // A stale button: a run started by a click during the hold is on its way and brings the rest.
+    // A stale button: a run the user started during the hold is on its way and brings the rest.
     const button = document.querySelector('.__BUTTON__:not([data-stale="true"]) button');
     if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
-    const wait = input + __GRACE__ - performance.now();
-    if (wait > 0) {
-      if (!later) later = setTimeout(() => { later = 0; tick(); }, wait + 1);
-      return;
-    }
     done = true;  // click after the next painted frame, if the button is still the live one
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      const stale = !button.isConnected || button.closest('[data-stale="true"]');
-      if (stale || performance.now() - input < __GRACE__) { done = false; tick(); return; }
-      stop();
-      button.click();
+      watch.disconnect();
+      if (button.isConnected && !button.closest('[data-stale="true"]')) button.click();
     }));
   };
   const watch = new MutationObserver(tick);
   const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
   watch.observe(document.body, changes);
   setTimeout(tick, __LIMIT__);
-  setTimeout(stop, 60000);
+  setTimeout(() => watch.disconnect(), 60000);
   tick();
 })();
 </script>"""
@@ -110,7 +89,6 @@ def hold_script(chart_key: str, button_key: str) -> str:
         .replace("__MUTED__", style.TEXT_MUTED)
         .replace("__TEXT__", HOLD_TEXT)
         .replace("__LIMIT__", str(HOLD_LIMIT_MS))
-        .replace("__GRACE__", str(INPUT_GRACE_MS))
     )
 
 
@@ -119,24 +97,31 @@ def is_first(seen_key: str) -> bool:
     return seen_key not in st.session_state
 
 
-def end_first_screen(seen_key: str, chart_key: str, button_key: str, keep: object = True) -> None:
+def end_first_screen(seen_key: str, chart_key: str, button_key: str) -> None:
     """On the page's first run in a browser session (no `seen_key` in the session yet), end the run
     here, below the chart, and hold the rest until the browser has drawn it: plotly starts without
     the rest of the page competing for the browser. Later runs pass straight through.
 
-    `keep` is stored under `seen_key` for the run the button starts (e.g. the view drawn from).
+    The hidden button sits in a fragment, so the browser's click on it asks for a fragment run, and
+    Streamlit lets a fragment run wait for a whole-page run instead of cutting it off. The user's own
+    click during the hold (joining a group, submitting) starts such a whole-page run; were the
+    button's run a whole-page one, it would cut that run off at its next element and the click's
+    effect would be lost or unshown. The fragment's run then asks for the whole page (st.rerun);
+    after a whole-page run the fragment is gone and its queued run is skipped.
     Without JavaScript (AppTest) the hidden button is clicked by hand.
     """
     if seen_key in st.session_state:
         return
-    st.session_state[seen_key] = keep
+    st.session_state[seen_key] = True
     with st.container(key=f"{button_key}-hold"):
-        # before the button: its style hides it at once
-        st.html(hold_script(chart_key, button_key), unsafe_allow_javascript=True)
-        st.button(BUTTON_LABEL, key=button_key)
+        _hold(chart_key, button_key)
     page_end.stop()
 
 
-def started_by_rest(button_key: str) -> bool:
-    """Whether this run was started by the hidden button `button_key` (the browser asking for the rest)."""
-    return st.session_state.get(button_key) is True
+@st.fragment
+def _hold(chart_key: str, button_key: str) -> None:
+    """The hold line, its script and the hidden button; the button's run asks for the whole page."""
+    if st.session_state.get(button_key) is True:  # before anything is drawn again: no second script
+        st.rerun(scope="app")
+    st.html(hold_script(chart_key, button_key), unsafe_allow_javascript=True)  # hides the button at once
+    st.button(BUTTON_LABEL, key=button_key)

@@ -11,13 +11,12 @@ from mintqo.domain.plaintext import md
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.domain.scoring import Band, Results, SubScore
 from mintqo.figures import charts
-from mintqo.services.analyses import AnalysisInfo, NoteState
-from mintqo.services.results_view import ResultsView
+from mintqo.services.analyses import NoteState
 from mintqo.ui import a11y, first_screen, widgets
 
 LAYERS_KEY = "results.layers"
 RADAR_KEY = "results-radar"  # the container of the radar the first screen ends below
-FIRST_SCREEN = "results.first_screen"  # the view of a first screen, for the run right after it
+FIRST_SCREEN = "results.first_screen"  # set once the first screen of this browser session was drawn
 REST_KEY = "results.rest"  # the hidden button the browser clicks once the first screen's radar is drawn
 MEDIAN, IQR = "Median", "mittlere 50 %"
 
@@ -76,27 +75,10 @@ def radar(
     ring_legend()
 
 
-def first_screen_then_rest(view: ResultsView) -> None:
+def first_screen_then_rest() -> None:
     """On the page's first run in a browser session, end the run here (below the radar) and hold
-    the rest until the browser has drawn the radar (first_screen.end_first_screen).
-
-    The run the button starts draws the whole page from the same view, without reading it again.
-    """
-    first_screen.end_first_screen(FIRST_SCREEN, RADAR_KEY, REST_KEY, keep=view)
-
-
-def view_of_first_screen(info: AnalysisInfo) -> ResultsView | None:
-    """The view the first screen was drawn from, in the run its hidden button started (else None).
-
-    The view is dropped in any case: a run started otherwise (a click during the hold, or the
-    page opened again after another page) reads afresh, so it never shows an outdated view.
-    """
-    view = st.session_state.get(FIRST_SCREEN)
-    if view is None:
-        return None
-    st.session_state[FIRST_SCREEN] = None
-    held = first_screen.started_by_rest(REST_KEY)
-    return view if held and isinstance(view, ResultsView) and view.info == info else None
+    the rest until the browser has drawn the radar (first_screen.end_first_screen)."""
+    first_screen.end_first_screen(FIRST_SCREEN, RADAR_KEY, REST_KEY)
 
 
 def _items(scores: list[SubScore]) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import Engine
 
+from mintqo.db.engine import migrate, session_factory
+from mintqo.domain.profile import Profile
+from mintqo.domain.questionnaire import Questionnaire
+from mintqo.domain.workshop import GroupSpec
+from mintqo.services import analyses, groups
+from mintqo.services.answers import record_answer
 from mintqo.ui.first_screen import CHART_CODE_KEY, HOLD_LIMIT_MS, css_class
 from mintqo.ui.results_widgets import RADAR_KEY, REST_KEY
 from tests.support.first_screen_js import defer_rest
@@ -91,3 +100,51 @@ def test_a_click_during_the_hold_gives_the_whole_page_with_the_choice(
         "() => document.querySelector('.st-key-results-radar .js-plotly-plot').data.map(t => t.name)"
     )
     assert "Runde 1" in names, names
+
+
+def test_a_click_still_running_when_the_page_asks_for_the_rest_keeps_its_effect_and_message(
+    app_server: str,
+    app_db: Engine,
+    app_workdir: Path,
+    questionnaire: Questionnaire,
+    new_context: Callable[[], BrowserContext],
+    wait_for_app,
+) -> None:
+    # The user's click (joining a group) starts a run; the radar is drawn meanwhile and the page asks
+    # for the rest. The page's request must not cut the user's run short: the join would be lost or
+    # its confirmation wiped, as seen on a busy CI machine.
+    migrate(app_db.url.render_as_string(hide_password=False))  # the app may not have run yet
+    with session_factory(app_db)() as s:
+        group = groups.create_group(s, questionnaire, GroupSpec("Workshop Rennweg", "Rennweg"))
+        started = analyses.start_analysis(s, questionnaire, Profile("Technik-Treff", "Löt-AG"))
+        rater_id = analyses.analysis_info(s, started.analysis_id).rater_id
+        for sub in questionnaire.subcriteria:
+            for statement in sub.statements:
+                record_answer(s, questionnaire, started.analysis_id, rater_id, statement.id, "3")
+    context = new_context()
+    context.add_init_script(DEFER_REST)
+    page = context.new_page()
+    with page.expect_websocket() as opened:
+        page.goto(f"{app_server}/?code={started.code}")
+    socket = opened.value
+    page.wait_for_function("() => window.__restAsked > 0")  # all answered: the results' first screen, held
+    page.get_by_text("Gehören Sie zu einer Workshopgruppe? Hier beitreten").click()
+    page.get_by_role("textbox", name="Gruppen-Code von Ihrer Moderation").fill(group.join_code)
+
+    # A busy database keeps the user's run going until the page's own request has been sent.
+    busy = sqlite3.connect(app_workdir / "db.sqlite3", isolation_level=None)
+    try:
+        busy.execute("BEGIN IMMEDIATE")
+        page.get_by_role("button", name="Der Gruppe beitreten").click()
+        expect(page.locator("[data-testid='stApp'][data-test-script-state='running']")).to_be_attached()
+        with socket.expect_event("framesent"):
+            page.evaluate("() => window.__releaseRest()")
+    finally:
+        busy.close()  # ends the write lock; the user's run goes on
+
+    joined = page.get_by_text("Sie sind der Workshopgruppe „Workshop Rennweg“ beigetreten.")
+    wait_for_app(page, joined, page.get_by_role("heading", name=REST))
+    expect(joined).to_be_visible()  # still there once the page has settled
+    with session_factory(app_db)() as s:
+        member_of = groups.group_of_analysis(s, started.analysis_id)
+    assert member_of is not None and member_of.id == group.group_id
