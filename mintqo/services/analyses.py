@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -101,42 +101,50 @@ def start_analysis(session: Session, questionnaire: Questionnaire, profile: Prof
     return Started(analysis.id, code)
 
 
+# Read on every script run: plain columns, not ORM objects (the mapping would cost more than the
+# query), and statements built once (building them cost about as much as running them).
+# Who has rated: members with at least one answer (the initial "Team" rater may have none).
+_RATED = (
+    select(func.count(func.distinct(Answer.rater_id)))
+    .where(Answer.analysis_id == Analysis.id)
+    .scalar_subquery()
+)
+_INFO = (
+    select(
+        Analysis.project_id,
+        Initiative.name,
+        Project.name,
+        Initiative.region,
+        Project.target_group,
+        Project.mint_field,
+        Analysis.edition,
+        Analysis.round,
+        Analysis.status,
+        Analysis.created_at,
+        Analysis.submitted_at,
+        _RATED,
+    )
+    .join(Project, Analysis.project_id == Project.id)
+    .join(Initiative, Project.initiative_id == Initiative.id)
+    .where(Analysis.id == bindparam("analysis_id"))
+)
+_RATERS = (
+    select(Rater.id, Rater.display_name)
+    .where(Rater.analysis_id == bindparam("analysis_id"))
+    .order_by(Rater.id)
+)
+
+
 def analysis_info(session: Session, analysis_id: int, rater_id: int | None = None) -> AnalysisInfo:
     """Names, edition, round and status of an analysis, seen as one team member (default: the first).
 
     AnalysisError if it does not exist.
     """
-    # Plain columns, not ORM objects: read on every script run, the mapping would cost more than the query.
-    # Who has rated: members with at least one answer (the initial "Team" rater may have none).
-    rated = (
-        select(func.count(func.distinct(Answer.rater_id)))
-        .where(Answer.analysis_id == Analysis.id)
-        .scalar_subquery()
-    )
-    row = session.execute(
-        select(
-            Analysis.project_id,
-            Initiative.name,
-            Project.name,
-            Initiative.region,
-            Project.target_group,
-            Project.mint_field,
-            Analysis.edition,
-            Analysis.round,
-            Analysis.status,
-            Analysis.created_at,
-            Analysis.submitted_at,
-            rated,
-        )
-        .join(Project, Analysis.project_id == Project.id)
-        .join(Initiative, Project.initiative_id == Initiative.id)
-        .where(Analysis.id == analysis_id)
-    ).first()
+    ids = {"analysis_id": analysis_id}
+    row = session.execute(_INFO, ids).first()
     if row is None:
         raise AnalysisError("Diese Selbstanalyse gibt es nicht (mehr).")
-    raters = session.execute(
-        select(Rater.id, Rater.display_name).where(Rater.analysis_id == analysis_id).order_by(Rater.id)
-    ).all()
+    raters = session.execute(_RATERS, ids).all()
     if not raters:
         raise AnalysisError("Diese Selbstanalyse hat keine bewertende Person.")
     names = dict(raters)

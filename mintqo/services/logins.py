@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, Delete, delete, or_, select, update
+from sqlalchemy import CursorResult, Delete, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import (
@@ -105,7 +105,11 @@ def _valid_row(session: Session, model: type[_Row], token: str) -> _Row | None:
     if not token or len(token) > MAX_TOKEN_CHARS:
         return None
     row = session.get(model, hash_token(token))
-    return row if row is not None and as_utc(row.expires_at) >= utcnow() else None
+    return row if row is not None and _unexpired(row.expires_at) else None
+
+
+def _unexpired(expires_at: datetime | None) -> bool:
+    return expires_at is not None and as_utc(expires_at) >= utcnow()
 
 
 def open_login_session(session: Session, analysis_id: int, hours: int, rater_id: int | None = None) -> str:
@@ -116,6 +120,16 @@ def open_login_session(session: Session, analysis_id: int, hours: int, rater_id:
 def valid_login(session: Session, token: str) -> LoginSession | None:
     """The still-valid browser session of a token (an analysis's or a facilitator's), else None."""
     return _valid_row(session, LoginSession, token)
+
+
+_EXPIRES = select(LoginSession.expires_at).where(LoginSession.token_hash == bindparam("token_hash"))
+
+
+def login_is_valid(session: Session, token: str) -> bool:
+    """valid_login as a yes or no, for the check on every script run: one column, no ORM object."""
+    if not token or len(token) > MAX_TOKEN_CHARS:
+        return False
+    return _unexpired(session.scalar(_EXPIRES, {"token_hash": hash_token(token)}))
 
 
 def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mintqo.db.models import Answer, SubcriterionNote
@@ -31,25 +31,27 @@ class WalkthroughView:
         return max(times) if times else None
 
 
+# Read on every click: statements built once.
+_ANSWERS = select(Answer.statement_id, Answer.value, Answer.updated_at).where(
+    Answer.analysis_id == bindparam("analysis_id"), Answer.rater_id == bindparam("rater_id")
+)
+_NOTES = select(
+    SubcriterionNote.subcriterion_id,
+    SubcriterionNote.note,
+    SubcriterionNote.action_needed,
+    SubcriterionNote.updated_at,
+).where(SubcriterionNote.analysis_id == bindparam("analysis_id"))
+
+
 def walkthrough_view(session: Session, analysis_id: int, rater_id: int) -> WalkthroughView:
     """Read the answers of RATER_ID and the notes of ANALYSIS_ID (two queries)."""
     answers, answered_at = {}, {}
-    for statement_id, value, updated_at in session.execute(
-        select(Answer.statement_id, Answer.value, Answer.updated_at).where(
-            Answer.analysis_id == analysis_id, Answer.rater_id == rater_id
-        )
-    ):
+    ids = {"analysis_id": analysis_id, "rater_id": rater_id}
+    for statement_id, value, updated_at in session.execute(_ANSWERS, ids):
         answers[statement_id] = value
         answered_at[statement_id] = updated_at
     notes, noted_at = {}, {}
-    for sub_id, note, flag, updated_at in session.execute(
-        select(
-            SubcriterionNote.subcriterion_id,
-            SubcriterionNote.note,
-            SubcriterionNote.action_needed,
-            SubcriterionNote.updated_at,
-        ).where(SubcriterionNote.analysis_id == analysis_id)
-    ):
+    for sub_id, note, flag, updated_at in session.execute(_NOTES, ids):
         notes[sub_id] = NoteState(note, flag)
         noted_at[sub_id] = updated_at
     return WalkthroughView(answers, notes, answered_at, noted_at)

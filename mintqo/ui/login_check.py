@@ -39,8 +39,8 @@ def _check_tokens(session: Session) -> None:
     presenter: str = st.session_state.get(state.PRESENTER_TOKEN) or ""
     if not (token or group_token or presenter):
         return
-    ended_analysis = bool(token) and logins.valid_login(session, token) is None
-    ended_group = bool(group_token) and logins.valid_login(session, group_token) is None
+    ended_analysis = bool(token) and not logins.login_is_valid(session, token)
+    ended_group = bool(group_token) and not logins.login_is_valid(session, group_token)
     ended_presenter = bool(presenter) and logins.presenter_group(session, presenter) is None
     renewed = logins.renew_facilitator_login(session, group_token) if group_token else None
     if renewed:  # app.py writes the new token into the address bar (presenter.sync_url)

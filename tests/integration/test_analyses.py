@@ -115,14 +115,18 @@ def test_submit_and_reopen(session, info):
 def test_login_session_token_is_hashed_and_expires(session, info):
     token = logins.open_login_session(session, info.analysis_id, hours=1)
     assert tokens.analysis_of(session, token) == info.analysis_id
+    assert logins.login_is_valid(session, token)  # the check on every script run says the same
     assert token not in session.scalars(select(LoginSession.token_hash)).all()
     assert tokens.analysis_of(session, token + "x") is None
+    assert not logins.login_is_valid(session, token + "x") and not logins.login_is_valid(session, "")
     session.execute(update(LoginSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     session.commit()
     assert tokens.analysis_of(session, token) is None
+    assert not logins.login_is_valid(session, token)
     fresh = logins.open_login_session(session, info.analysis_id, hours=1)
     logins.close_login_session(session, fresh)
     assert tokens.analysis_of(session, fresh) is None
+    assert not logins.login_is_valid(session, fresh)
 
 
 def test_resume_lands_on_first_step_with_an_open_statement(session, questionnaire, info):
