@@ -58,6 +58,7 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 
 
 CHART_CODE_KEY = "mq-chart-code"  # style.py hides it
+_HELD = "mq.first_screen.held"  # the hidden button of the first screen the last whole-page run ended with
 _EMPTY_CHART = go.Figure(
     layout={"height": 10, "width": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "meta": CHART_CODE_KEY}
 )
@@ -73,6 +74,11 @@ def load_chart_code() -> None:
     """
     with st.container(key=CHART_CODE_KEY):
         st.plotly_chart(_EMPTY_CHART, config={"staticPlot": True}, width="content")
+
+
+def new_page_run() -> None:
+    """At the start of every whole-page run (app.py): no first screen is held until one ends it."""
+    st.session_state.pop(_HELD, None)
 
 
 def css_class(key: str) -> str:
@@ -106,13 +112,17 @@ def end_first_screen(seen_key: str, chart_key: str, button_key: str) -> None:
     Streamlit lets a fragment run wait for a whole-page run instead of cutting it off. The user's own
     click during the hold (joining a group, submitting) starts such a whole-page run; were the
     button's run a whole-page one, it would cut that run off at its next element and the click's
-    effect would be lost or unshown. The fragment's run then asks for the whole page (st.rerun);
-    after a whole-page run the fragment is gone and its queued run is skipped.
+    effect would be lost or unshown. The fragment's run then asks for the whole page (st.rerun),
+    but only while this page is still the one held: after any whole-page run in between (the
+    user's click, a page switch) a late run of the fragment does nothing. Streamlit keeps a fragment
+    registered after runs that end early (st.stop, st.switch_page), and a late fragment run carries
+    the page it was asked from: its rerun would bring back the page the user just left.
     Without JavaScript (AppTest) the hidden button is clicked by hand.
     """
     if seen_key in st.session_state:
         return
     st.session_state[seen_key] = True
+    st.session_state[_HELD] = button_key
     with st.container(key=f"{button_key}-hold"):
         _hold(chart_key, button_key)
     page_end.stop()
@@ -121,6 +131,10 @@ def end_first_screen(seen_key: str, chart_key: str, button_key: str) -> None:
 @st.fragment
 def _hold(chart_key: str, button_key: str) -> None:
     """The hold line, its script and the hidden button; the button's run asks for the whole page."""
+    if st.session_state.get(_HELD) != button_key:
+        # A whole-page run came in between (the user's click, another page): this hold is over, and
+        # a rerun here would run the page the browser asked from, not the one it shows now.
+        return
     if st.session_state.get(button_key) is True:  # before anything is drawn again: no second script
         st.rerun(scope="app")
     st.html(hold_script(chart_key, button_key), unsafe_allow_javascript=True)  # hides the button at once
