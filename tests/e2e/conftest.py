@@ -20,8 +20,9 @@ from mintqo.config import Settings
 from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.questionnaire_files import get_edition
 from mintqo.services.demo import create_demo, create_demo_group
-from tests.support.browser_tab import START_HEADING, screenshot_pages
+from tests.support.browser_tab import ARTIFACTS, START_HEADING, screenshot_pages
 from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from tests.support.socket_log import SocketLog
 
 VIEWPORT = {"width": 1280, "height": 900}
 SERVER_START_TIMEOUT = 60.0
@@ -86,13 +87,16 @@ def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Ca
     """Factory for fresh browser contexts (no cookies, no storage) – one per simulated device.
 
     When the test failed, every open page of every context it created is saved as a
-    screenshot in test-artifacts/ before the contexts are closed.
+    screenshot in test-artifacts/ before the contexts are closed, with what the tabs sent to the
+    server (tests/support/socket_log.py).
     """
     contexts: list[BrowserContext] = []
+    sent = SocketLog()
 
     def make() -> BrowserContext:
         ctx = browser.new_context(viewport=VIEWPORT, locale="de-DE")
         ctx.set_default_timeout(APP_TIMEOUT_MS)
+        sent.attach(ctx)
         contexts.append(ctx)
         return ctx
 
@@ -100,6 +104,7 @@ def new_context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Ca
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         screenshot_pages(contexts, request.node.name)
+        sent.write(ARTIFACTS / f"failure-{request.node.name}-sent.txt")
     for ctx in contexts:
         ctx.close()
 
