@@ -43,8 +43,9 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
     if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
     done = true;  // click after the next painted frame, if the button is still the live one
     requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (!button.isConnected || button.closest('[data-stale="true"]')) { done = false; tick(); return; }
       watch.disconnect();
-      if (button.isConnected && !button.closest('[data-stale="true"]')) button.click();
+      button.click();
     }));
   };
   const watch = new MutationObserver(tick);
