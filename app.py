@@ -104,7 +104,6 @@ def navigation(
 def main() -> None:
     """Restore the login, build the navigation and run the chosen page."""
     freeze_imported_objects()  # Streamlit's gc.collect() after each run: skip the libraries' objects
-    first_screen.new_page_run()  # a first screen held by an earlier run is held no more
     try:
         resources.ensure_ready()  # maintenance page while the schema does not fit this code
         error = login.restore_from_url()
@@ -115,6 +114,7 @@ def main() -> None:
     if error:
         st.session_state[state.FLASH] = error
     page, pages = navigation(info, group)
+    first_screen.new_page_run(page)  # a first screen held by an earlier run is held no more
 
     def sidebar() -> None:
         with st.sidebar:

@@ -6,10 +6,12 @@ import re
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from mintqo.ui import page_end, style
 
 HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
+INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
 HOLD_TEXT = "Weitere Auswertungen werden geladen …"
 BUTTON_LABEL = "Weitere Auswertungen laden"
 
@@ -17,8 +19,12 @@ BUTTON_LABEL = "Weitere Auswertungen laden"
 # reached by keyboard or read out (display: none), and the script clicks it once, as soon as the
 # chart's plotly SVG has a drawn trace (or the chart is hidden, as on phones where its table shows)
 # and the frame is painted, or after HOLD_LIMIT_MS. A programmatic click moves neither focus nor scroll.
-# The user's own click during the hold is safe on the server side (end_first_screen), so the script
-# need not guess whether one is on its way.
+# Streamlit marks the page stale only once the server has begun a run. A click the user made just
+# before cannot be cut off by the button's run (end_first_screen), but one that switches pages
+# ("Präsentation starten") must reach the server first: the button's request names the page it was
+# sent from, and Streamlit would show that page again. So the script waits INPUT_GRACE_MS after the
+# user's last click or key; a run that click started makes the button stale (and brings the whole
+# page or another one), a click that started none (an expander) only delays.
 _HOLD = """<style>.__BUTTON__ { display: none !important; }
 .mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
 <p class="mq-hold" role="status">__TEXT__</p>
@@ -26,6 +32,17 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 (() => {
   const start = performance.now();
   let done = false;
+  let input = -Infinity, later = 0;  // the user's last click or key; a pending re-check
+  const note = e => {
+    if (!(e.target instanceof Element && e.target.closest('.__BUTTON__'))) input = performance.now();
+  };
+  const inputs = ['pointerdown', 'keydown', 'change', 'submit'];
+  for (const type of inputs) document.addEventListener(type, note, true);
+  const stop = () => {
+    done = true;
+    watch.disconnect();
+    for (const type of inputs) document.removeEventListener(type, note, true);
+  };
   const drawn = () => {
     const box = document.querySelector('.__CHART__ [class*="st-key-mq-chart-radar-"]');
     if (!box) return false;
@@ -38,13 +55,19 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
   };
   const tick = () => {
     if (done) return;
-    // A stale button: a run the user started during the hold is on its way and brings the rest.
+    // A stale button: a run started by a click during the hold is on its way and brings the rest.
     const button = document.querySelector('.__BUTTON__:not([data-stale="true"]) button');
     if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
+    const wait = input + __GRACE__ - performance.now();
+    if (wait > 0) {
+      if (!later) later = setTimeout(() => { later = 0; tick(); }, wait + 1);
+      return;
+    }
     done = true;  // click after the next painted frame, if the button is still the live one
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      if (!button.isConnected || button.closest('[data-stale="true"]')) { done = false; tick(); return; }
-      watch.disconnect();
+      const stale = !button.isConnected || button.closest('[data-stale="true"]');
+      if (stale || performance.now() - input < __GRACE__) { done = false; tick(); return; }
+      stop();
       button.click();
     }));
   };
@@ -52,7 +75,7 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
   const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
   watch.observe(document.body, changes);
   setTimeout(tick, __LIMIT__);
-  setTimeout(() => watch.disconnect(), 60000);
+  setTimeout(stop, 60000);
   tick();
 })();
 </script>"""
@@ -60,6 +83,7 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 
 CHART_CODE_KEY = "mq-chart-code"  # style.py hides it
 _HELD = "mq.first_screen.held"  # the hidden button of the first screen the last whole-page run ended with
+_SHOWN = "mq.first_screen.shown"  # the page the last whole-page run showed
 _EMPTY_CHART = go.Figure(
     layout={"height": 10, "width": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "meta": CHART_CODE_KEY}
 )
@@ -77,9 +101,11 @@ def load_chart_code() -> None:
         st.plotly_chart(_EMPTY_CHART, config={"staticPlot": True}, width="content")
 
 
-def new_page_run() -> None:
-    """At the start of every whole-page run (app.py): no first screen is held until one ends it."""
+def new_page_run(page: StreamlitPage) -> None:
+    """At the start of every whole-page run (app.py, with the page it runs): no first screen is
+    held until one ends it."""
     st.session_state.pop(_HELD, None)
+    st.session_state[_SHOWN] = page
 
 
 def css_class(key: str) -> str:
@@ -96,6 +122,7 @@ def hold_script(chart_key: str, button_key: str) -> str:
         .replace("__MUTED__", style.TEXT_MUTED)
         .replace("__TEXT__", HOLD_TEXT)
         .replace("__LIMIT__", str(HOLD_LIMIT_MS))
+        .replace("__GRACE__", str(INPUT_GRACE_MS))
     )
 
 
@@ -114,27 +141,33 @@ def end_first_screen(seen_key: str, chart_key: str, button_key: str) -> None:
     click during the hold (joining a group, submitting) starts such a whole-page run; were the
     button's run a whole-page one, it would cut that run off at its next element and the click's
     effect would be lost or unshown. The fragment's run then asks for the whole page (st.rerun),
-    but only while this page is still the one held: after any whole-page run in between (the
-    user's click, a page switch) a late run of the fragment does nothing. Streamlit keeps a fragment
-    registered after runs that end early (st.stop, st.switch_page), and a late fragment run carries
-    the page it was asked from: its rerun would bring back the page the user just left.
+    but only while this page is still the one held. After a whole-page run in between (the user's
+    click) a late run of the fragment asks for nothing; it only undoes Streamlit's page switch: a
+    fragment request carries the page it was sent from, Streamlit keeps a fragment registered after
+    runs that end early (st.stop, st.switch_page), and so a request sent just before the user's
+    click switched pages (e.g. "Präsentation starten") would show the page the user just left.
     Without JavaScript (AppTest) the hidden button is clicked by hand.
     """
     if seen_key in st.session_state:
         return
     st.session_state[seen_key] = True
     st.session_state[_HELD] = button_key
+    shown = st.session_state.get(_SHOWN)
     with st.container(key=f"{button_key}-hold"):
-        _hold(chart_key, button_key)
+        _hold(chart_key, button_key, shown.url_path if shown else None)
     page_end.stop()
 
 
 @st.fragment
-def _hold(chart_key: str, button_key: str) -> None:
+def _hold(chart_key: str, button_key: str, held_page: str | None) -> None:
     """The hold line, its script and the hidden button; the button's run asks for the whole page."""
     if st.session_state.get(_HELD) != button_key:
-        # A whole-page run came in between (the user's click, another page): this hold is over, and
-        # a rerun here would run the page the browser asked from, not the one it shows now.
+        # A whole-page run came in between (the user's click): this hold is over. A late request
+        # carries the page it was sent from, and Streamlit has switched the session to that page
+        # for this run: if the run in between showed another page, go back to it.
+        shown = st.session_state.get(_SHOWN)
+        if shown is not None and shown.url_path != held_page:
+            st.switch_page(shown)
         return
     if st.session_state.get(button_key) is True:  # before anything is drawn again: no second script
         st.rerun(scope="app")
