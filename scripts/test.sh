@@ -11,6 +11,8 @@ SUDO=""
 # cannot take Debian's npm beside it (the two packages conflict).
 PACKAGES=""
 [ -x /usr/bin/chromium ] || PACKAGES="$PACKAGES chromium fonts-dejavu-core"
+# The same Chromium's headless build, which the browser tests drive (tests/support/devserver.py).
+[ -x /usr/lib/chromium/chromium-headless-shell ] || PACKAGES="$PACKAGES chromium-headless-shell"
 [ -x /usr/sbin/nginx ] || PACKAGES="$PACKAGES nginx"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || PACKAGES="$PACKAGES postgresql"
 command -v npm >/dev/null || PACKAGES="$PACKAGES npm"

@@ -21,7 +21,7 @@ from mintqo.db.engine import make_engine, migrate, session_factory
 from mintqo.questionnaire_files import get_edition
 from mintqo.services.demo import create_demo, create_demo_group
 from tests.support.browser_tab import ARTIFACTS, START_HEADING, screenshot_pages
-from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+from tests.support.devserver import CHROMIUM_ARGS, E2E_BROWSER, start_streamlit, stop
 from tests.support.socket_log import SocketLog
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -68,14 +68,15 @@ def app_db(app_server: str, app_workdir: Path) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium (Playwright's own browser download is not available here)."""
-    if not CHROMIUM.exists():
+    """Debian's headless Chromium (Playwright's own browser download is not available here)."""
+    if not E2E_BROWSER.exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}. The e2e tests need it: apt-get install chromium.",
+            f"Chromium not found at {E2E_BROWSER}. The e2e tests need it: "
+            "apt-get install chromium chromium-headless-shell.",
             pytrace=False,
         )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        chromium = playwright.chromium.launch(executable_path=str(E2E_BROWSER), args=list(CHROMIUM_ARGS))
         try:
             yield chromium
         finally:

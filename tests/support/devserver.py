@@ -14,6 +14,13 @@ from mintqo.config import PROJECT_ROOT, Settings
 
 # The same browser the app uses for PDF chart images (MINTQO_BROWSER_PATH, default Debian's Chromium).
 CHROMIUM = Path(Settings.from_env().browser_path)
+# The end-to-end tests drive Debian's headless build of the same Chromium (package
+# chromium-headless-shell; what Playwright itself uses for headless runs): the same Blink, V8 and
+# Skia, without the desktop browser's own window UI, whose address-bar popups alone cost about a
+# second of CPU for every new browser context on a 2-core machine. Debian's full Chromium where the
+# headless build is not installed.
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+E2E_BROWSER = HEADLESS_SHELL if HEADLESS_SHELL.exists() else CHROMIUM
 # Playwright cannot download its own browser here; these flags keep Debian's Chromium from
 # reaching for the (closed) network and from prompting on first start.
 CHROMIUM_ARGS = (
