@@ -12,6 +12,7 @@ from mintqo.ui import page_end, style
 
 HOLD_LIMIT_MS = 3000  # a browser that has not drawn the chart by then gets the rest anyway
 INPUT_GRACE_MS = 1000  # after the user's own click or key, time for the run it may start to begin
+RUN_WAIT_MS = 10000  # after a request the user's input sent, the longest wait for its run to end
 HOLD_TEXT = "Weitere Auswertungen werden geladen …"
 BUTTON_LABEL = "Weitere Auswertungen laden"
 
@@ -24,7 +25,10 @@ BUTTON_LABEL = "Weitere Auswertungen laden"
 # ("Präsentation starten") must reach the server first: the button's request names the page it was
 # sent from, and Streamlit would show that page again. So the script waits INPUT_GRACE_MS after the
 # user's last click or key; a run that click started makes the button stale (and brings the whole
-# page or another one), a click that started none (an expander) only delays.
+# page or another one), a click that started none (an expander) only delays. And when the page sent
+# the server a request after that input (Streamlit's websocket, counted here), the script waits until
+# a run has been seen and has ended (at most RUN_WAIT_MS): a server too busy to begin the user's run
+# within the grace time still gets it first.
 _HOLD = """<style>.__BUTTON__ { display: none !important; }
 .mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
 <p class="mq-hold" role="status">__TEXT__</p>
@@ -32,10 +36,23 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
 (() => {
   const start = performance.now();
   let done = false;
-  let input = -Infinity, later = 0;  // the user's last click or key; a pending re-check
+  let input = -Infinity, later = 0;  // the user's last click or key; the timer of the next look
+  if (!window.__mqSent) {  // every request the page sends the server, counted (once per page)
+    window.__mqSent = {n: 0};
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (...args) { window.__mqSent.n += 1; return send.apply(this, args); };
+  }
+  let sentAtInput = Infinity, ran = false;  // requests sent before that input; a run seen since
+  const state = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
   const note = e => {
-    if (!(e.target instanceof Element && e.target.closest('.__BUTTON__'))) input = performance.now();
+    if (e.target instanceof Element && e.target.closest('.__BUTTON__')) return;
+    input = performance.now();
+    sentAtInput = window.__mqSent.n;
+    ran = false;
   };
+  // The user's request is still to be run: sent since the input, and no run seen since has ended.
+  const asked = () => window.__mqSent.n > sentAtInput && !(ran && state() === 'notRunning')
+    && performance.now() - input < __RUN_WAIT__;
   const inputs = ['pointerdown', 'keydown', 'change', 'submit'];
   for (const type of inputs) document.addEventListener(type, note, true);
   const stop = () => {
@@ -58,21 +75,29 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
     // A stale button: a run started by a click during the hold is on its way and brings the rest.
     const button = document.querySelector('.__BUTTON__:not([data-stale="true"]) button');
     if (!button || (!drawn() && performance.now() - start < __LIMIT__)) return;
-    const wait = input + __GRACE__ - performance.now();
+    const wait = asked() ? input + __RUN_WAIT__ - performance.now() : input + __GRACE__ - performance.now();
     if (wait > 0) {
-      if (!later) later = setTimeout(() => { later = 0; tick(); }, wait + 1);
+      clearTimeout(later);
+      later = setTimeout(tick, wait + 1);
       return;
     }
     done = true;  // click after the next painted frame, if the button is still the live one
     requestAnimationFrame(() => requestAnimationFrame(() => {
       const stale = !button.isConnected || button.closest('[data-stale="true"]');
-      if (stale || performance.now() - input < __GRACE__) { done = false; tick(); return; }
+      if (stale || asked() || performance.now() - input < __GRACE__) { done = false; tick(); return; }
       stop();
       button.click();
     }));
   };
-  const watch = new MutationObserver(tick);
-  const changes = {childList: true, subtree: true, attributes: true, attributeFilter: ['d', 'data-stale']};
+  const watch = new MutationObserver(records => {
+    for (const r of records) {
+      if (r.attributeName === 'data-test-script-state' && window.__mqSent.n > sentAtInput
+          && (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running')) ran = true;
+    }
+    tick();
+  });
+  const changes = {childList: true, subtree: true, attributes: true, attributeOldValue: true,
+    attributeFilter: ['d', 'data-stale', 'data-test-script-state']};
   watch.observe(document.body, changes);
   setTimeout(tick, __LIMIT__);
   setTimeout(stop, 60000);
@@ -123,6 +148,7 @@ def hold_script(chart_key: str, button_key: str) -> str:
         .replace("__TEXT__", HOLD_TEXT)
         .replace("__LIMIT__", str(HOLD_LIMIT_MS))
         .replace("__GRACE__", str(INPUT_GRACE_MS))
+        .replace("__RUN_WAIT__", str(RUN_WAIT_MS))
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Route, WebSocketRoute, expect
 
-from mintqo.ui.first_screen import HOLD_LIMIT_MS
+from mintqo.ui.first_screen import HOLD_LIMIT_MS, INPUT_GRACE_MS
 from tests.support.browser_tab import CHART
 from tests.support.first_screen_js import defer_rest
 
@@ -17,6 +17,9 @@ HOLD = "Weitere Auswertungen werden geladen …"
 AGENDA = "Diskussionsagenda"  # below the group radar
 TABS = ["Radar mit Median und mittleren 50 %", "Alle Aussagen als Heatmap"]
 DEFER_REST = defer_rest("dashboard-radar", "dashboard.rest")  # the page's own click waits for the test
+# True once the group radar has a drawn trace (what the page's hold waits for).
+RADAR_DRAWN = """() => [...document.querySelectorAll('.st-key-dashboard-radar .main-svg g.trace path')]
+  .some(p => (p.getAttribute('d') || '').length > 8)"""
 TABS_TOP = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return document.querySelector('[data-testid="stTabs"]').getBoundingClientRect().top + main.scrollTop;
@@ -51,3 +54,80 @@ def test_the_dashboard_rest_comes_after_the_group_radar_without_moving_the_tabs(
     expect(page.locator(CHART)).to_have_count(2)  # radar and heatmap
     assert page.evaluate(TABS_TOP) == top, "something above the tabs moved when the rest came"
     assert page.evaluate("() => window.__restAsked") == 1
+
+
+class HeldReplies:
+    """Streamlit's websocket through Playwright: the server's messages to the page can be held back
+    (the page then cannot know that the server has begun or ended a run), and the page's requests
+    sent meanwhile are counted."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held: list[str | bytes] = []
+        self.page_side: WebSocketRoute | None = None
+        self.sent_while_holding = 0
+
+    def route(self, page_side: WebSocketRoute) -> None:
+        server = page_side.connect_to_server()
+        page_side.on_message(self._from_page)
+        self.server = server
+        server.on_message(self._from_server)
+        self.page_side = page_side
+
+    def _from_page(self, message: str | bytes) -> None:
+        if self.holding:
+            self.sent_while_holding += 1
+        self.server.send(message)
+
+    def _from_server(self, message: str | bytes) -> None:
+        if self.holding:
+            self.held.append(message)
+        elif self.page_side is not None:
+            self.page_side.send(message)
+
+    def release(self) -> None:
+        self.holding = False
+        assert self.page_side is not None
+        for message in self.held:
+            self.page_side.send(message)
+        self.held.clear()
+
+
+def test_a_page_switch_whose_run_the_page_has_not_seen_begin_comes_before_the_held_rest(
+    app_server: str, new_context: Callable[[], BrowserContext], demo_codes: dict[str, str], wait_for_app
+) -> None:
+    # "Präsentation starten" during the held first screen, and the news that the server has begun
+    # that run is late (a busy server or network). Had the page asked for its rest meanwhile, that
+    # request would name the dashboard, and Streamlit would switch back to the dashboard's page for
+    # it: the presentation would never show.
+    context = new_context()
+    replies = HeldReplies()
+    context.route_web_socket("**/_stcore/stream", replies.route)
+    held: list[Route] = []  # the chart code: no radar is drawn, so the first screen stays held
+    context.route("**/static/js/PlotlyChart.*.js", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(f"{app_server}/moderation")
+    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
+    page.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
+    page.get_by_role("button", name="Anmelden").click()
+    wait_for_app(page, page.get_by_text(HOLD), page.get_by_role("button", name="Präsentation starten"))
+    assert held, "the chart code was not asked for"
+
+    replies.holding = True
+    page.get_by_role("button", name="Präsentation starten").click()
+    clicked = page.evaluate("() => performance.now()")
+    for route in held:
+        route.continue_()
+    page.wait_for_function(RADAR_DRAWN)
+    # Past the grace time and the hold's limit, with the radar drawn: the page would have asked.
+    page.wait_for_function(
+        f"() => performance.now() > Math.max({clicked + INPUT_GRACE_MS + 500}, {HOLD_LIMIT_MS + 500})"
+    )
+    # One request: the user's. The page did not ask for the rest of the page the user is leaving.
+    assert replies.sent_while_holding == 1, f"{replies.sent_while_holding} requests sent while held"
+    replies.release()
+
+    slide = page.locator(".slide-counter").filter(has_text="Folie 1 /")
+    wait_for_app(page, slide)
+    expect(page.get_by_text(HOLD)).to_have_count(0)
+    wait_for_app(page, slide)  # and it stays once every request has been answered
