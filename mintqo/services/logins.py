@@ -100,11 +100,15 @@ def _new_token(
     return token
 
 
+def _lookup_hash(token: str) -> str | None:
+    """The hash to look a token up by; None for a string that is never a token (empty or too long)."""
+    return hash_token(token) if token and len(token) <= MAX_TOKEN_CHARS else None
+
+
 def _valid_row(session: Session, model: type[_Row], token: str) -> _Row | None:
     """The row of a token of `model` if it exists and has not expired, else None."""
-    if not token or len(token) > MAX_TOKEN_CHARS:
-        return None
-    row = session.get(model, hash_token(token))
+    token_hash = _lookup_hash(token)
+    row = session.get(model, token_hash) if token_hash else None
     return row if row is not None and _unexpired(row.expires_at) else None
 
 
@@ -127,9 +131,8 @@ _EXPIRES = select(LoginSession.expires_at).where(LoginSession.token_hash == bind
 
 def login_is_valid(session: Session, token: str) -> bool:
     """valid_login as a yes or no, for the check on every script run: one column, no ORM object."""
-    if not token or len(token) > MAX_TOKEN_CHARS:
-        return False
-    return _unexpired(session.scalar(_EXPIRES, {"token_hash": hash_token(token)}))
+    token_hash = _lookup_hash(token)
+    return bool(token_hash) and _unexpired(session.scalar(_EXPIRES, {"token_hash": token_hash}))
 
 
 def rotate_login(session: Session, token: str) -> tuple[Login, str] | None:

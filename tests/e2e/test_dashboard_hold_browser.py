@@ -64,30 +64,30 @@ class HeldReplies:
     def __init__(self) -> None:
         self.holding = False
         self.held: list[str | bytes] = []
-        self.page_side: WebSocketRoute | None = None
         self.sent_while_holding = 0
+        self.page_side: WebSocketRoute | None = None
 
     def route(self, page_side: WebSocketRoute) -> None:
+        """The route handler: connect the page's websocket to the server through this object."""
         server = page_side.connect_to_server()
-        page_side.on_message(self._from_page)
-        self.server = server
-        server.on_message(self._from_server)
         self.page_side = page_side
 
-    def _from_page(self, message: str | bytes) -> None:
-        if self.holding:
-            self.sent_while_holding += 1
-        self.server.send(message)
+        def from_page(message: str | bytes) -> None:
+            self.sent_while_holding += self.holding
+            server.send(message)
 
-    def _from_server(self, message: str | bytes) -> None:
-        if self.holding:
-            self.held.append(message)
-        elif self.page_side is not None:
-            self.page_side.send(message)
+        def from_server(message: str | bytes) -> None:
+            if self.holding:
+                self.held.append(message)
+            else:
+                page_side.send(message)
+
+        page_side.on_message(from_page)
+        server.on_message(from_server)
 
     def release(self) -> None:
         self.holding = False
-        assert self.page_side is not None
+        assert self.page_side is not None, "the page never opened its websocket"
         for message in self.held:
             self.page_side.send(message)
         self.held.clear()
