@@ -17,7 +17,7 @@ from mintqo.domain import plaintext
 from mintqo.figures.chart_tables import figure_rows
 from mintqo.figures.charts import AXIS_INK
 from mintqo.ui import style
-from mintqo.ui.streamlit_german import GERMAN, PREFIXES, PROTECTED
+from mintqo.ui.streamlit_german import DIALOG_TEXTS, GERMAN, PREFIXES, PROTECTED
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
 # The script runs in the page itself (st.html with JavaScript is not an iframe), keeps lang="de",
@@ -56,11 +56,13 @@ _SCRIPT = """<script>
   const ATTRS = ['aria-label', 'title', 'placeholder', 'aria-valuetext', 'aria-roledescription'];
   // Tooltips are Markdown too, but only the app's own help texts and Streamlit's button names.
   const userText = el => !el || (el.closest(PROTECTED) && !el.closest('[data-testid="stTooltipContent"]'));
+  const dialogTexts = DIALOG_TEXTS;  // Streamlit's own dialog texts, in its Markdown and code blocks
   const translateNode = node => {
     const text = node.nodeValue.trim();
     if (!text || text.length > 120) return;
-    const de = toGerman(text);
-    if (de && !userText(node.parentElement)) node.nodeValue = node.nodeValue.replace(text, de);
+    const own = Object.hasOwn(dialogTexts, text) && node.parentElement?.closest('[role="dialog"]');
+    const de = own ? dialogTexts[text] : toGerman(text);
+    if (de && (own || !userText(node.parentElement))) node.nodeValue = node.nodeValue.replace(text, de);
   };
   const translateAttrs = el => {
     for (const attr of ATTRS) {
@@ -151,6 +153,7 @@ def _body(target: str) -> str:
     for name, value in (
         ("SCROLLERS", SCROLLERS),
         ("GERMAN", GERMAN),
+        ("DIALOG_TEXTS", DIALOG_TEXTS),
         ("PREFIXES", PREFIXES),
         ("PROTECTED", PROTECTED),
     ):

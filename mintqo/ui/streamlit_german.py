@@ -24,6 +24,7 @@ GERMAN: dict[str, str] = {
     "Close": "Schließen",
     "Dismiss": "Schließen",
     "Page not found": "Seite nicht gefunden",
+    "Connection error": "Keine Verbindung zum Server",
     "The page that you have requested does not seem to exist. Running the app's main page.": (
         "Diese Seite gibt es nicht. Sie sehen stattdessen die Startseite."
     ),
@@ -87,6 +88,20 @@ GERMAN: dict[str, str] = {
     "Autosize": "Breite anpassen",
     "Dataframe column menu": "Spaltenmenü",
     "Copy column name": "Spaltennamen kopieren",
+}
+
+# Streamlit's connection-error dialog, shown while the server is down or unreachable. Its message
+# is Markdown and its hint a code block, where user text would live elsewhere: these exact texts are
+# translated inside a dialog only (the app opens no dialog of its own). The hint told users to run
+# `streamlit run` in a terminal; the page reconnects by itself.
+DIALOG_TEXTS: dict[str, str] = {
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:": (
+        "Der Server antwortet gerade nicht. Sobald er wieder läuft, verbindet sich die Seite von selbst."
+    ),
+    "Streamlit server is not responding. Are you connected to the internet?": (
+        "Der Server antwortet gerade nicht. Besteht eine Internetverbindung? Die Seite versucht es weiter."
+    ),
+    "streamlit run yourscript.py": "Bitte einen Moment warten.",
 }
 
 # Labels that end in the app's own (German) text: "Help for Zugangscode", "day, Teil 1 (Einführung)",

@@ -155,6 +155,12 @@ def test_kill_restart_shows_the_database_and_a_missing_database_is_explained(
         page.get_by_role("radiogroup", name=re.compile(r"^\W*A1\.2\b")).get_by_text(OPTIONS["3"]).click()
         expect(_radio(page, "A1.2", "3")).to_be_checked()  # the browser shows the click at once
         server.kill()
+        # While it is down, Streamlit's connection dialog speaks German and sends nobody to a terminal.
+        down_dialog = page.get_by_role("dialog")
+        expect(down_dialog).to_contain_text("Keine Verbindung zum Server")
+        expect(down_dialog).to_contain_text("verbindet sich die Seite von selbst")
+        for english in ("Connection error", "Is Streamlit still running", "streamlit run"):
+            expect(down_dialog).not_to_contain_text(english)
         with session_factory(engine)() as s:
             record_answer(s, q, aid, info.rater_id, "A1.3", "2")
         server.start()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page, expect
 
-from mintqo.ui.streamlit_german import GERMAN, PREFIXES
+from mintqo.ui.streamlit_german import DIALOG_TEXTS, GERMAN, PREFIXES
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ ENGLISH = """([known, prefixes]) => {
   return found;
 }"""
 NONE_LEFT = f"args => ({ENGLISH})(args).length === 0"
-KNOWN = [list(GERMAN), [english for english, _ in PREFIXES]]
+KNOWN = [[*GERMAN, *DIALOG_TEXTS], [english for english, _ in PREFIXES]]
 
 
 class EnglishCheck:
