@@ -131,3 +131,38 @@ def test_a_page_switch_whose_run_the_page_has_not_seen_begin_comes_before_the_he
     wait_for_app(page, slide)
     expect(page.get_by_text(HOLD)).to_have_count(0)
     wait_for_app(page, slide)  # and it stays once every request has been answered
+
+
+# The user's click comes in the moment between the page's click on its hidden button and Streamlit
+# sending that click: Streamlit sends a click after a zero-delay timer, and the browser runs input it
+# has queued (a busy page on a slow machine) before timers. Here the user's click comes right after.
+CLICK_IN_THE_SAME_MOMENT = """(() => {
+  const click = HTMLElement.prototype.click;
+  window.__userClicked = 0;
+  HTMLElement.prototype.click = function () {
+    click.call(this);
+    if (!this.closest('.st-key-dashboard-rest')) return;
+    window.__userClicked += 1;
+    document.querySelector('.st-key-dashboard-present button').click();
+  };
+})()"""
+
+
+def test_a_click_in_the_moment_the_page_asks_for_the_held_rest_is_not_lost(
+    app_server: str, new_context: Callable[[], BrowserContext], demo_codes: dict[str, str], wait_for_app
+) -> None:
+    # Sent together, Streamlit would run both clicks in the hold's fragment, where "Präsentation
+    # starten" is not drawn: the click would do nothing, and the dashboard would simply stay.
+    context = new_context()
+    context.add_init_script(CLICK_IN_THE_SAME_MOMENT)
+    page = context.new_page()
+    page.goto(f"{app_server}/moderation")
+    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
+    page.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
+    page.get_by_role("button", name="Anmelden").click()
+
+    slide = page.locator(".slide-counter").filter(has_text="Folie 1 /")
+    wait_for_app(page, slide)
+    assert page.evaluate("() => window.__userClicked") == 1
+    expect(page.get_by_text(HOLD)).to_have_count(0)
+    wait_for_app(page, slide)  # and it stays once every request has been answered
