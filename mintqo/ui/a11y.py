@@ -16,7 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 from mintqo.domain import plaintext
 from mintqo.figures.chart_tables import figure_rows
 from mintqo.figures.charts import AXIS_INK
-from mintqo.ui import style
+from mintqo.ui import click_order, style
 from mintqo.ui.streamlit_german import DIALOG_TEXTS, GERMAN, PREFIXES, PROTECTED
 
 # Streamlit writes <html lang="en">; screen readers would read the German text with English rules.
@@ -168,12 +168,13 @@ def _script(body: str, key: str) -> None:
 
 
 def setup(page_path: str) -> None:
-    """Stylesheet, lang="de" and focus on the page's h1 when another page was opened."""
+    """Stylesheet, lang="de", focus on the page's h1 when another page was opened, and one request
+    per click (click_order.py)."""
     style.inject()
     target = (
         None if page_path in OWN_FOCUS else {"marker": page_path or "start", "selector": "h1", "text": ""}
     )
-    _script(_body(json.dumps(target, ensure_ascii=False)), key="a11y-scripts")
+    _script(_body(json.dumps(target, ensure_ascii=False)) + click_order.SCRIPT, key="a11y-scripts")
 
 
 def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> None:

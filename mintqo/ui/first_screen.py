@@ -28,11 +28,8 @@ BUTTON_LABEL = "Weitere Auswertungen laden"
 # page or another one), a click that started none (an expander) only delays. And when the page sent
 # the server a request after that input (Streamlit's websocket, counted here), the script waits until
 # a run has been seen and has ended (at most RUN_WAIT_MS): a server too busy to begin the user's run
-# within the grace time still gets it first. Streamlit sends a click only after a zero-delay timer,
-# and the browser runs input it has queued (a busy page) before timers: a click or Enter of the
-# user's in that moment would go out in one request with the button's, as a run of the hold's
-# fragment, where the user's button is not drawn: it would do nothing. So from the button's click
-# until that timer has run, the user's clicks and Enter are held back, then given again in order.
+# within the grace time still gets it first. A click of the user's in the moment the script clicks
+# gets a request of its own (click_order.py), not a run in the hold's fragment.
 _HOLD = """<style>.__BUTTON__ { display: none !important; }
 .mq-hold { color: __MUTED__; font-size: 0.875rem; margin: 0; }</style>
 <p class="mq-hold" role="status">__TEXT__</p>
@@ -64,29 +61,6 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
     watch.disconnect();
     for (const type of inputs) document.removeEventListener(type, note, true);
   };
-  const askRest = button => {
-    const held = [];
-    const hold = e => {
-      const target = e.target instanceof Element ? e.target : null;
-      if (target?.closest('.__BUTTON__')) return;
-      // Enter on a button or link becomes a click (held then); in a field it submits its form.
-      const activates = target?.closest('button, a, [role="button"]');
-      if (e.type === 'keydown' && (e.key !== 'Enter' || activates)) return;
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      held.push([e, e.type === 'click' ? new MouseEvent(e.type, e) : new KeyboardEvent(e.type, e)]);
-    };
-    for (const type of ['click', 'keydown']) window.addEventListener(type, hold, true);
-    button.click();
-    setTimeout(() => {  // after Streamlit's own zero-delay timer, which sends the click
-      for (const type of ['click', 'keydown']) window.removeEventListener(type, hold, true);
-      for (const [e, again] of held) {
-        const at = e.target instanceof Node && e.target.isConnected ? e.target  // else: redrawn meanwhile
-          : e.type === 'click' ? document.elementFromPoint(e.clientX, e.clientY) : null;
-        at?.dispatchEvent(again);
-      }
-    }, 0);
-  };
   const drawn = () => {
     const box = document.querySelector('.__CHART__ [class*="st-key-mq-chart-radar-"]');
     if (!box) return false;
@@ -113,7 +87,7 @@ _HOLD = """<style>.__BUTTON__ { display: none !important; }
       const stale = !button.isConnected || button.closest('[data-stale="true"]');
       if (stale || asked() || performance.now() - input < __GRACE__) { done = false; tick(); return; }
       stop();
-      askRest(button);
+      button.click();
     }));
   };
   const watch = new MutationObserver(records => {
