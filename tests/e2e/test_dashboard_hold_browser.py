@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Route, WebSocketRoute, expect
+from playwright.sync_api import BrowserContext, Page, Route, WebSocketRoute, expect
 
 from mintqo.ui.first_screen import HOLD_LIMIT_MS, INPUT_GRACE_MS
 from tests.support.browser_tab import CHART
@@ -26,16 +26,22 @@ TABS_TOP = """() => {
 }"""
 
 
+def _sign_in(context: BrowserContext, base: str, code: str, wait_for_app: Callable[..., None]) -> Page:
+    """A new tab of CONTEXT signs in as the facilitator; the dashboard is on its way."""
+    page = context.new_page()
+    page.goto(f"{base}/moderation")
+    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
+    page.get_by_role("textbox", name="Moderationscode").fill(code)
+    page.get_by_role("button", name="Anmelden").click()
+    return page
+
+
 def test_the_dashboard_rest_comes_after_the_group_radar_without_moving_the_tabs(
     app_server: str, new_context: Callable[[], BrowserContext], demo_codes: dict[str, str], wait_for_app
 ) -> None:
     context = new_context()
     context.add_init_script(DEFER_REST)
-    page = context.new_page()
-    page.goto(f"{app_server}/moderation")
-    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
-    page.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
-    page.get_by_role("button", name="Anmelden").click()
+    page = _sign_in(context, app_server, demo_codes["facilitator"], wait_for_app)
     page.wait_for_function("() => window.__restAsked > 0")
 
     drawn, after = page.evaluate("() => [window.__radarDrawnWhenAsked, window.__askedAfter]")
@@ -105,11 +111,7 @@ def test_a_page_switch_whose_run_the_page_has_not_seen_begin_comes_before_the_he
     context.route_web_socket("**/_stcore/stream", replies.route)
     held: list[Route] = []  # the chart code: no radar is drawn, so the first screen stays held
     context.route("**/static/js/PlotlyChart.*.js", lambda route: held.append(route))
-    page = context.new_page()
-    page.goto(f"{app_server}/moderation")
-    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
-    page.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
-    page.get_by_role("button", name="Anmelden").click()
+    page = _sign_in(context, app_server, demo_codes["facilitator"], wait_for_app)
     wait_for_app(page, page.get_by_text(HOLD), page.get_by_role("button", name="Präsentation starten"))
     assert held, "the chart code was not asked for"
 
@@ -155,11 +157,7 @@ def test_a_click_in_the_moment_the_page_asks_for_the_held_rest_is_not_lost(
     # starten" is not drawn: the click would do nothing, and the dashboard would simply stay.
     context = new_context()
     context.add_init_script(CLICK_IN_THE_SAME_MOMENT)
-    page = context.new_page()
-    page.goto(f"{app_server}/moderation")
-    wait_for_app(page, page.get_by_role("heading", name="Moderation von Workshopgruppen"))
-    page.get_by_role("textbox", name="Moderationscode").fill(demo_codes["facilitator"])
-    page.get_by_role("button", name="Anmelden").click()
+    page = _sign_in(context, app_server, demo_codes["facilitator"], wait_for_app)
 
     slide = page.locator(".slide-counter").filter(has_text="Folie 1 /")
     wait_for_app(page, slide)
