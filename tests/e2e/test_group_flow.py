@@ -17,7 +17,7 @@ from mintqo.domain.profile import Profile
 from mintqo.domain.questionnaire import Questionnaire
 from mintqo.services import analyses, groups, logins
 from mintqo.services.answers import record_answer
-from tests.support.browser_tab import CHART, Tab
+from tests.support.browser_tab import CHART, Tab, wait_still
 
 pytestmark = pytest.mark.e2e
 
@@ -214,7 +214,9 @@ def test_group_created_joined_released_and_presented(
     log = one.page.get_by_test_id("stExpander").filter(has_text="Freigabeprotokoll der Gruppe")
     log.get_by_text("Freigabeprotokoll der Gruppe").click()
     expect(log.get_by_test_id("stTable")).to_contain_text("gültig")
-    log.get_by_role("link", name=PRIVACY_TITLE).click()
+    link = log.get_by_role("link", name=PRIVACY_TITLE)
+    wait_still(link)  # the log still opening, or the box above drawing slide 3's charts, moves it
+    link.click()
     wait_for_app(one.page, one.heading(PRIVACY_TITLE))
     expect(one.page).to_have_url(re.compile(r"/anonymitaet"))
     expect(one.page.get_by_text(re.compile(r"Jeder Wert ruht auf mindestens 5 Bewertungen"))).to_be_visible()

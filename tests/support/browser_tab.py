@@ -70,3 +70,25 @@ def screenshot_pages(contexts: Iterable[BrowserContext], name: str) -> None:
             open_page.screenshot(path=str(path))
         except Exception as exc:  # a broken page must not hide the real failure
             print(f"could not save screenshot {path}: {exc}")
+
+
+# Resolves once the element has kept its place and size for `frames` painted frames in a row.
+_STILL_JS = """(el, frames) => new Promise(resolve => {
+  let last = '', same = 0;
+  const look = () => {
+    const r = el.getBoundingClientRect();
+    const now = [r.x, r.y, r.width, r.height].join();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) resolve(true); else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})"""
+
+
+def wait_still(locator: Locator, frames: int = 10) -> None:
+    """Wait until LOCATOR's element stays put for FRAMES frames (about 170 ms at 60 Hz), so that a
+    click's press and release both land on it. Playwright checks two frames only; a box above that
+    is still growing (an expander opening, the "Sie sind hier" box drawing a new slide's charts) can
+    move it between press and release, and the click then lands on what moved under the pointer."""
+    locator.evaluate(_STILL_JS, frames)
