@@ -148,7 +148,8 @@ OWN_FOCUS = frozenset({"durchfuehrung"})
 
 @functools.cache
 def _body(target: str) -> str:
-    """The script with its tables and the focus TARGET (JSON) filled in, built once per target."""
+    """The script with its tables and the focus TARGET (JSON) filled in, and the click order script
+    (click_order.py) after it: built once per target."""
     body = _SCRIPT
     for name, value in (
         ("SCROLLERS", SCROLLERS),
@@ -158,7 +159,7 @@ def _body(target: str) -> str:
         ("PROTECTED", PROTECTED),
     ):
         body = body.replace(name, json.dumps(value, ensure_ascii=False))
-    return body.replace("TARGET", target)
+    return body.replace("TARGET", target) + click_order.SCRIPT
 
 
 def _script(body: str, key: str) -> None:
@@ -174,7 +175,7 @@ def setup(page_path: str) -> None:
     target = (
         None if page_path in OWN_FOCUS else {"marker": page_path or "start", "selector": "h1", "text": ""}
     )
-    _script(_body(json.dumps(target, ensure_ascii=False)) + click_order.SCRIPT, key="a11y-scripts")
+    _script(_body(json.dumps(target, ensure_ascii=False)), key="a11y-scripts")
 
 
 def sidebar_nav(box: DeltaGenerator, pages: dict[str, list[StreamlitPage]]) -> None:

@@ -37,8 +37,7 @@ class SocketLog:
     """The last frames the pages of some browser contexts sent, with the time and the tab."""
 
     def __init__(self) -> None:
-        self._start = time.monotonic()
-        self._wall_start = time.time()
+        self._start = time.time()  # wall-clock time, as the tabs note their presses
         self._frames: deque[tuple[float, int, bytes | str]] = deque(maxlen=KEPT)
         self._tabs = 0
         self._pages: list[tuple[int, Page]] = []
@@ -55,7 +54,7 @@ class SocketLog:
         page.on("websocket", lambda socket: self._socket(tab, socket))
 
     def _socket(self, tab: int, socket: WebSocket) -> None:
-        socket.on("framesent", lambda payload: self._frames.append((time.monotonic(), tab, payload)))
+        socket.on("framesent", lambda payload: self._frames.append((time.time(), tab, payload)))
 
     def write(self, path: Path) -> None:
         """The frames and the tabs' presses as text lines, in time order: seconds since the test
@@ -67,7 +66,7 @@ class SocketLog:
             except Exception as exc:  # closed or crashed: the frames still help
                 lines.append((0.0, tab, f"presses not readable ({type(exc).__name__})"))
                 continue
-            lines += [(at - self._wall_start, tab, what) for at, what in pressed]
+            lines += [(at - self._start, tab, what) for at, what in pressed]
         lines.sort(key=lambda line: line[0])
         path.write_text("".join(f"{at:8.3f}s tab {tab}: {what}\n" for at, tab, what in lines), "utf-8")
 
